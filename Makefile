@@ -1,0 +1,14 @@
+# The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
+.PHONY: run test lint format
+
+run:
+	@bash duediligence/scripts/run.sh
+
+test:
+	@bash duediligence/scripts/test.sh $(ARGS)
+
+lint:
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -1,0 +1,86 @@
+"""Who may act in which organisation, in one place.
+
+Views never read the session or memberships themselves: they are wrapped in `require_role` (which sets
+`request.membership`) or call `membership_for_request`. Objects of another organisation answer 404, not 403,
+so that ids leak nothing; a wrong role inside one's own organisation answers 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from duediligence.accounts.models import Membership, Role
+
+ACTIVE_ORGANISATION_KEY = "active_organisation_id"
+
+
+def memberships_of(user) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    return list(user.memberships.select_related("organisation").order_by("organisation__name"))
+
+
+def membership_for_request(request: HttpRequest) -> Membership | None:
+    """The membership the user acts under: the organisation they chose, else their first.
+
+    Cached on the request, so the view, the navigation and the templates share one query.
+    """
+    if not hasattr(request, "_memberships"):
+        request._memberships = memberships_of(request.user)
+    memberships = request._memberships
+    if not memberships:
+        return None
+    chosen = request.session.get(ACTIVE_ORGANISATION_KEY)
+    for membership in memberships:
+        if membership.organisation_id == chosen:
+            return membership
+    return memberships[0]
+
+
+def switch_organisation(request: HttpRequest, organisation_id: int) -> Membership | None:
+    """Make another of the user's organisations the active one; None when they are not a member of it."""
+    membership = request.user.memberships.select_related("organisation").filter(organisation_id=organisation_id).first()
+    if membership is not None:
+        request.session[ACTIVE_ORGANISATION_KEY] = membership.organisation_id
+        request.__dict__.pop("_memberships", None)
+    return membership
+
+
+def require_role(*roles: Role | str) -> Callable:
+    """Let a view run only for a logged-in member whose active role is one of `roles`.
+
+    A logged-in user with no membership at all sees a page that says so rather than an error.
+    """
+    allowed: Iterable[str] = {str(role) for role in roles}
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            membership = membership_for_request(request)
+            if membership is None:
+                return redirect("accounts:no_membership")
+            if allowed and membership.role not in allowed:
+                raise PermissionDenied(f"This page is for the {role_names(allowed)} role.")
+            request.membership = membership
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require_member(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Any role, as long as the user belongs to an organisation."""
+    return require_role()(view)
+
+
+def role_names(roles: Iterable[str]) -> str:
+    labels = dict(Role.choices)
+    return " or ".join(sorted(str(labels[role]).lower() for role in roles))

@@ -1,0 +1,34 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from duediligence.accounts.access import membership_for_request
+from duediligence.accounts.models import Role
+
+# What each role may do, as navigation entries (label, URL name). Kept beside the roles so that a page
+# added for a role is added to that role's navigation in the same place.
+NAVIGATION: dict[str, list[tuple[str, str]]] = {
+    Role.OFFICER: [("Dashboard", "dashboard:home")],
+    Role.AUDITOR: [("Dashboard", "dashboard:home")],
+    Role.MANAGER: [("Dashboard", "dashboard:home")],
+    Role.ADMIN: [("Dashboard", "dashboard:home"), ("Members", "accounts:members")],
+}
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The active membership, the user's other organisations and the links their role may follow."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    membership = membership_for_request(request)
+    if membership is None:
+        return {"active_membership": None, "memberships": [], "nav_items": []}
+    current = request.path
+    items = []
+    for label, url_name in NAVIGATION[membership.role]:
+        url = reverse(url_name)
+        items.append({"label": label, "url": url, "current": current == url})
+    return {
+        "active_membership": membership,
+        "memberships": request._memberships,
+        "nav_items": items,
+    }

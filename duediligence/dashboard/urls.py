@@ -1,0 +1,9 @@
+from django.urls import path
+
+from duediligence.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

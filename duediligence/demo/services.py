@@ -1,0 +1,49 @@
+"""The demo world a new user logs into: read from the YAML files in demo/data/, written idempotently."""
+
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from duediligence.accounts.models import Membership, Organisation, User
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def load_data(name: str) -> dict:
+    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@transaction.atomic
+def demo_seed(*, password: str) -> list[str]:
+    """Bring the demo data to its documented state; running it twice changes nothing the second time.
+
+    Passwords are set only for people created now, so a demo user who changed theirs keeps it.
+    """
+    data = load_data("organisations.yaml")
+    summary = []
+    organisations = {}
+    for row in data["organisations"]:
+        organisation, created = Organisation.objects.update_or_create(
+            slug=row["slug"], defaults={"name": row["name"], "country": row.get("country", "")}
+        )
+        organisations[row["slug"]] = organisation
+        summary.append(f"{'Created' if created else 'Kept'} organisation {organisation}")
+    for row in data["people"]:
+        superuser = bool(row.get("superuser"))
+        user, created = User.objects.update_or_create(
+            email=row["email"],
+            defaults={"full_name": row["full_name"], "is_staff": superuser, "is_superuser": superuser},
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        for membership in row["memberships"]:
+            Membership.objects.update_or_create(
+                user=user,
+                organisation=organisations[membership["organisation"]],
+                defaults={"role": membership["role"]},
+            )
+        summary.append(f"{'Created' if created else 'Kept'} {user.email}")
+    return summary

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make run`: everything a fresh machine needs, then the app on http://127.0.0.1:8000.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/devenv.sh"
+cd "$ROOT"
+bootstrap
+MANAGE=("$VENV/bin/python" manage.py)
+say "Applying database migrations"
+"${MANAGE[@]}" migrate --noinput
+say "Loading demo data (safe to repeat)"
+"${MANAGE[@]}" seed_demo
+say "Serving on http://127.0.0.1:${PORT:-8000} (stop with Ctrl-C)"
+exec "${MANAGE[@]}" runserver "127.0.0.1:${PORT:-8000}"

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from duediligence.dashboard.views import healthz
+
+urlpatterns = [
+    path("", include("duediligence.dashboard.urls")),
+    path("accounts/", include("duediligence.accounts.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

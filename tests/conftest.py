@@ -1,0 +1,84 @@
+"""Shared fixtures: two organisations, each with one member per role, so every test reads like a sentence.
+
+Alice's organisation (Meridian) is the one under test; Bob's (Other Corp) exists to prove isolation.
+"""
+
+import pytest
+from django.test import Client
+
+from duediligence.accounts.models import Membership, Organisation, Role, User
+
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return Organisation.objects.create(name="Meridian Test AG", slug="meridian-test")
+
+
+@pytest.fixture
+def other_organisation(db) -> Organisation:
+    return Organisation.objects.create(name="Other Corp", slug="other-corp")
+
+
+def make_member(organisation: Organisation, role: str, email: str, full_name: str) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def officer(organisation) -> User:
+    return make_member(organisation, Role.OFFICER, "officer@test.example", "Olivia Officer")
+
+
+@pytest.fixture
+def auditor(organisation) -> User:
+    return make_member(organisation, Role.AUDITOR, "auditor@test.example", "Aaron Auditor")
+
+
+@pytest.fixture
+def manager(organisation) -> User:
+    return make_member(organisation, Role.MANAGER, "manager@test.example", "Maya Manager")
+
+
+@pytest.fixture
+def org_admin(organisation) -> User:
+    return make_member(organisation, Role.ADMIN, "admin@test.example", "Adam Admin")
+
+
+@pytest.fixture
+def outsider(other_organisation) -> User:
+    """An officer of another organisation: must never see anything of `organisation`."""
+    return make_member(other_organisation, Role.OFFICER, "outsider@other.example", "Oscar Outsider")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def officer_client(officer) -> Client:
+    return client_for(officer)
+
+
+@pytest.fixture
+def auditor_client(auditor) -> Client:
+    return client_for(auditor)
+
+
+@pytest.fixture
+def manager_client(manager) -> Client:
+    return client_for(manager)
+
+
+@pytest.fixture
+def admin_client_org(org_admin) -> Client:
+    return client_for(org_admin)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return client_for(outsider)

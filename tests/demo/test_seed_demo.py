@@ -1,0 +1,42 @@
+from io import StringIO
+
+from django.conf import settings
+from django.core.management import call_command
+
+from duediligence.accounts.models import Membership, Organisation, Role, User
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> tuple[int, int, int]:
+    return Organisation.objects.count(), User.objects.count(), Membership.objects.count()
+
+
+def test_it_creates_one_user_per_role_with_the_documented_password(db):
+    seed()
+    meridian = Organisation.objects.get(slug="meridian-genomics")
+    roles = set(meridian.memberships.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    officer = User.objects.get(email="officer@meridian.example")
+    assert officer.check_password(settings.DEMO_PASSWORD)
+
+
+def test_it_is_idempotent(db):
+    assert "Created officer@meridian.example" in seed()
+    first = counts()
+    assert "Kept officer@meridian.example" in seed()
+    assert counts() == first
+
+
+def test_it_keeps_a_password_the_demo_user_changed(db):
+    seed()
+    officer = User.objects.get(email="officer@meridian.example")
+    officer.set_password("my-own-choice-123")
+    officer.save()
+    seed()
+    officer.refresh_from_db()
+    assert officer.check_password("my-own-choice-123")

@@ -1,0 +1,74 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from duediligence.lib.environment import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_settings(**env: str) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with the given environment."""
+    environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import duediligence.settings as s; print(s.DATABASES['default']['NAME'])"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_it_uses_postgresql():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_it_uses_the_custom_user_model():
+    assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_it_refuses_production_with_the_development_secret_key():
+    result = run_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_starts_in_production_with_a_real_secret_key():
+    result = run_settings(DEBUG="false", SECRET_KEY="x" * 50, DATABASE_URL="postgres://u:p@db.internal:5432/hrdd")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "hrdd"
+
+
+def test_it_refuses_a_database_url_that_is_not_postgresql():
+    result = run_settings(DATABASE_URL="sqlite:///db.sqlite3")
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("1", True), ("off", False), ("No", False)])
+def test_env_bool_reads_common_words(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", not expected) is expected
+
+
+def test_env_bool_refuses_nonsense(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", False)
+
+
+def test_env_int_and_list(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "12")
+    monkeypatch.setenv("SOME_LIST", "a.example, b.example,")
+    assert env_int("SOME_NUMBER", 1) == 12
+    assert env_list("SOME_LIST", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("SOME_NUMBER", "twelve")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("SOME_NUMBER", 1)
