@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "duediligence.accounts",
+    "duediligence.questionnaires",
+    "duediligence.assessments",
     "duediligence.dashboard",
     "duediligence.demo",
 ]
@@ -155,3 +157,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Evidence uploads: the largest file accepted, in bytes (checked by the app, and a little above it by Django
+# so that the app can say how large the refused file was).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -6,6 +6,7 @@ from duediligence.dashboard.views import healthz
 urlpatterns = [
     path("", include("duediligence.dashboard.urls")),
     path("accounts/", include("duediligence.accounts.urls")),
+    path("assessments/", include("duediligence.assessments.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

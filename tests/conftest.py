@@ -82,3 +82,38 @@ def admin_client_org(org_admin) -> Client:
 @pytest.fixture
 def outsider_client(outsider) -> Client:
     return client_for(outsider)
+
+
+@pytest.fixture
+def questionnaire(db):
+    from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
+
+    return questionnaire_load(path=DEFAULT_DEFINITION).questionnaire
+
+
+@pytest.fixture
+def assessment(questionnaire, officer, organisation):
+    import datetime
+
+    from duediligence.assessments.services import assessment_create
+
+    membership = Membership.objects.get(user=officer, organisation=organisation)
+    return assessment_create(
+        membership=membership,
+        title="Xinjiang sales 2026",
+        country="China",
+        region="Xinjiang",
+        scope="DNA sequencers",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+
+
+def answer(assessment, user, **values):
+    """Save answers through the real service, as the step page does."""
+    from duediligence.assessments.services import answers_save
+    from duediligence.assessments.snapshot import Snapshot
+
+    snapshot = Snapshot(assessment)
+    versions = {key: snapshot.version_of(key) for key in values}
+    return answers_save(assessment=assessment, user=user, values=values, base_versions=versions)

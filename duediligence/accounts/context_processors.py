@@ -7,10 +7,14 @@ from duediligence.accounts.models import Role
 # What each role may do, as navigation entries (label, URL name). Kept beside the roles so that a page
 # added for a role is added to that role's navigation in the same place.
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.OFFICER: [("Dashboard", "dashboard:home")],
-    Role.AUDITOR: [("Dashboard", "dashboard:home")],
-    Role.MANAGER: [("Dashboard", "dashboard:home")],
-    Role.ADMIN: [("Dashboard", "dashboard:home"), ("Members", "accounts:members")],
+    Role.OFFICER: [
+        ("Dashboard", "dashboard:home"),
+        ("Assessments", "assessments:list"),
+        ("New assessment", "assessments:new"),
+    ],
+    Role.AUDITOR: [("Dashboard", "dashboard:home"), ("Submitted assessments", "assessments:list")],
+    Role.MANAGER: [("Dashboard", "dashboard:home"), ("Assessments", "assessments:list")],
+    Role.ADMIN: [("Dashboard", "dashboard:home"), ("Assessments", "assessments:list"), ("Members", "accounts:members")],
 }
 
 

@@ -47,3 +47,29 @@ def demo_seed(*, password: str) -> list[str]:
             )
         summary.append(f"{'Created' if created else 'Kept'} {user.email}")
     return summary
+
+
+@transaction.atomic
+def demo_assessment_seed() -> str:
+    """Create the demo assessment once. A second run leaves it alone, so a user's demo work is never reset."""
+    from duediligence.assessments.models import Assessment
+    from duediligence.assessments.services import answers_save, assessment_create
+
+    data = load_data("assessment.yaml")
+    organisation = Organisation.objects.get(slug=data["organisation"])
+    existing = Assessment.objects.filter(organisation=organisation, title=data["title"]).first()
+    if existing is not None:
+        return f"Kept demo assessment {existing.pk}: {existing}"
+    officer = User.objects.get(email=data["officer"])
+    membership = Membership.objects.get(user=officer, organisation=organisation)
+    assessment = assessment_create(
+        membership=membership,
+        title=data["title"],
+        country=data["country"],
+        region=data["region"],
+        scope=data["scope"].strip(),
+        period_start=data["period_start"],
+        period_end=data["period_end"],
+    )
+    answers_save(assessment=assessment, user=officer, values=data["answers"], base_versions={})
+    return f"Created demo assessment {assessment.pk}: {assessment}"

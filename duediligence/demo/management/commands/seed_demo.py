@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from duediligence.demo.services import demo_seed
+from duediligence.demo.services import demo_assessment_seed, demo_seed
+from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
 
 
 class Command(BaseCommand):
@@ -9,5 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         summary = demo_seed(password=settings.DEMO_PASSWORD)
+        # The demo assessment needs the default questionnaire; loading it again is a no-op.
+        questionnaire_load(path=DEFAULT_DEFINITION)
+        summary.append(demo_assessment_seed())
         for line in summary:
             self.stdout.write(line)

@@ -1,0 +1,25 @@
+"""The one way views fetch an assessment: visible to the member, else 404; editable by them, else 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from duediligence.assessments.models import Assessment
+
+
+def assessment_for_user(request: HttpRequest, assessment_id: int) -> Assessment:
+    """An assessment the active membership may see; any other id answers 404, so ids leak nothing."""
+    queryset = Assessment.objects.visible_to(request.membership).select_related("organisation", "questionnaire")
+    return get_object_or_404(queryset, pk=assessment_id)
+
+
+def editable_assessment_for_user(request: HttpRequest, assessment_id: int) -> Assessment:
+    """As assessment_for_user, and the member is a compliance officer and the assessment is open for editing."""
+    assessment = assessment_for_user(request, assessment_id)
+    if not request.membership.is_officer:
+        raise PermissionDenied("Only compliance officers change answers.")
+    if not assessment.is_editable:
+        raise PermissionDenied(
+            f"This assessment is {assessment.get_status_display().lower()}: answers can no longer be changed."
+        )
+    return assessment

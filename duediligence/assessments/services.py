@@ -1,0 +1,177 @@
+"""Writes to assessments: creating one, saving answers with optimistic locking, submitting."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from duediligence.accounts.models import Membership, User
+from duediligence.assessments.evidence import CheckedUpload, new_token
+from duediligence.assessments.models import Answer, Assessment, Evidence, Status, Transition
+from duediligence.assessments.snapshot import Snapshot
+from duediligence.questionnaires.loader import DEFAULT_SLUG
+from duediligence.questionnaires.models import Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class Conflict:
+    question: Question
+    their_value: Any
+    changed_by: User | None
+    changed_at: datetime.datetime
+
+
+class AnswerConflict(Exception):
+    """Someone saved some of the same answers since this user loaded the page; nothing was saved."""
+
+    def __init__(self, conflicts: list[Conflict], current_versions: dict[str, int]) -> None:
+        super().__init__(", ".join(conflict.question.key for conflict in conflicts))
+        self.conflicts = conflicts
+        self.current_versions = current_versions
+
+
+class SubmitRefused(Exception):
+    def __init__(self, message: str, missing: list[Question] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.missing = missing or []
+
+
+@dataclass
+class SaveResult:
+    changed: list[str] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    membership: Membership,
+    title: str,
+    country: str,
+    region: str,
+    scope: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+) -> Assessment:
+    questionnaire = Questionnaire.objects.latest_version(DEFAULT_SLUG)
+    if questionnaire is None:
+        raise ValidationError("No questionnaire is loaded yet: run `python manage.py load_questionnaire`.")
+    return Assessment.objects.create(
+        organisation=membership.organisation,
+        questionnaire=questionnaire,
+        title=title,
+        country=country,
+        region=region,
+        scope=scope,
+        period_start=period_start,
+        period_end=period_end,
+        created_by=membership.user,
+    )
+
+
+@transaction.atomic
+def answers_save(
+    *,
+    assessment: Assessment,
+    user: User,
+    values: dict[str, Any],
+    base_versions: dict[str, int],
+    uploads: dict[str, list[CheckedUpload]] | None = None,
+    removals: dict[str, list[str]] | None = None,
+) -> SaveResult:
+    """Save the answers given, all or nothing.
+
+    `base_versions` holds the version of each answer as the user loaded it. An answer that someone else
+    changed since then is a conflict, unless this save leaves it as they left it; any conflict refuses the
+    whole save, so no answer is lost silently.
+    """
+    # Locking the assessment row serialises saves of one assessment, so version checks cannot interleave.
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_editable:
+        raise ValidationError(f"This assessment is {locked.get_status_display().lower()} and can no longer be edited.")
+    uploads = uploads or {}
+    removals = removals or {}
+    snapshot = Snapshot(locked)
+    by_key = {question.key: question for question in snapshot.questions}
+    wanted = dict(values)
+    for key in set(uploads) | set(removals):
+        current = list(snapshot.values.get(key) or [])
+        kept = [token for token in current if token not in removals.get(key, [])]
+        wanted[key] = kept or None
+    conflicts = []
+    for key, value in wanted.items():
+        answer = snapshot.answers.get(key)
+        if answer and answer.version != base_versions.get(key, 0) and answer.value != value:
+            conflicts.append(Conflict(by_key[key], answer.value, _user(answer.updated_by_id), answer.updated_at))
+        elif answer is None and base_versions.get(key, 0) != 0:
+            conflicts.append(Conflict(by_key[key], None, None, timezone.now()))
+    if conflicts:
+        raise AnswerConflict(conflicts, {key: snapshot.version_of(key) for key in wanted})
+    now = timezone.now()
+    for key, checked_uploads in uploads.items():
+        tokens = list(wanted.get(key) or [])
+        for checked in checked_uploads:
+            evidence = Evidence(
+                assessment=locked,
+                question=by_key[key],
+                token=new_token(),
+                original_name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=user,
+            )
+            evidence.file.save(evidence.token, checked.file, save=False)
+            evidence.save()
+            tokens.append(evidence.token)
+        wanted[key] = tokens or None
+    result = SaveResult()
+    for key, value in wanted.items():
+        answer = snapshot.answers.get(key)
+        if answer is None:
+            if value is None:
+                continue
+            answer = Answer.objects.create(
+                assessment=locked, question=by_key[key], value=value, updated_by=user, updated_at=now
+            )
+            result.changed.append(key)
+        elif answer.value != value:
+            answer.value = value
+            answer.version += 1
+            answer.updated_by = user
+            answer.updated_at = now
+            answer.save(update_fields=["value", "version", "updated_by", "updated_at"])
+            result.changed.append(key)
+        result.versions[key] = answer.version
+    if result.changed:
+        Assessment.objects.filter(pk=locked.pk).update(updated_at=now)
+    return result
+
+
+def _user(user_id: int | None) -> User | None:
+    return User.objects.filter(pk=user_id).first() if user_id else None
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user: User, note: str = "") -> Assessment:
+    """Hand the assessment to its auditors. Refused while it is not editable or a required answer is missing."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_editable:
+        raise SubmitRefused(f"This assessment is already {locked.get_status_display().lower()}.")
+    missing = Snapshot(locked).missing_required
+    if missing:
+        raise SubmitRefused(
+            f"{len(missing)} required question{'s are' if len(missing) != 1 else ' is'} still unanswered.", missing
+        )
+    Transition.objects.create(
+        assessment=locked, from_status=locked.status, to_status=Status.SUBMITTED, by=user, note=note
+    )
+    locked.status = Status.SUBMITTED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked

@@ -1,0 +1,120 @@
+"""One read of an assessment's questions and answers, and what follows from them.
+
+Pages (overview, step, check answers) and services need the same derived facts: which questions are shown,
+which are answered, which required ones are missing, which answers raise flags. Two queries fetch everything,
+whatever the number of questions, so every page costs the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from duediligence.assessments.models import Answer, Assessment
+from duediligence.questionnaires.conditions import is_answered, visible_answers
+from duediligence.questionnaires.models import Question, Section, Step
+from duediligence.questionnaires.rules import Flag, raised_flags
+
+
+@dataclass
+class StepProgress:
+    step: Step
+    sections: list[Section]
+    shown: int
+    answered: int
+    missing: list[Question]
+    flags: list[Flag]
+
+    @property
+    def state(self) -> str:
+        if self.answered == 0:
+            return "not_started"
+        return "completed" if not self.missing else "in_progress"
+
+    @property
+    def state_label(self) -> str:
+        return {"not_started": "Not started", "in_progress": "In progress", "completed": "Completed"}[self.state]
+
+
+class Snapshot:
+    def __init__(self, assessment: Assessment) -> None:
+        self.assessment = assessment
+        self.questions: list[Question] = list(
+            Question.objects.filter(questionnaire_id=assessment.questionnaire_id)
+            .select_related("section__step")
+            .order_by("position")
+        )
+        self.answers: dict[str, Answer] = {
+            answer.question.key: answer
+            for answer in Answer.objects.filter(assessment=assessment)
+            .select_related("question")
+            .only("id", "value", "version", "updated_at", "updated_by_id", "question__key")
+        }
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        return {key: answer.value for key, answer in self.answers.items()}
+
+    @cached_property
+    def visible(self) -> dict[str, Any]:
+        return visible_answers(self.questions, self.values)
+
+    def version_of(self, key: str) -> int:
+        answer = self.answers.get(key)
+        return answer.version if answer else 0
+
+    @cached_property
+    def steps(self) -> list[Step]:
+        seen: dict[int, Step] = {}
+        for question in self.questions:
+            seen.setdefault(question.section.step.number, question.section.step)
+        return list(seen.values())
+
+    def sections_of(self, step: Step) -> list[Section]:
+        seen: dict[int, Section] = {}
+        for question in self.questions:
+            if question.section.step_id == step.id:
+                seen.setdefault(question.section_id, question.section)
+        return list(seen.values())
+
+    def questions_of(self, section: Section) -> list[Question]:
+        return [question for question in self.questions if question.section_id == section.id]
+
+    @cached_property
+    def flags(self) -> list[Flag]:
+        return raised_flags(self.questions, self.visible)
+
+    @cached_property
+    def missing_required(self) -> list[Question]:
+        return [
+            question
+            for question in self.questions
+            if question.required and question.key in self.visible and not is_answered(self.visible[question.key])
+        ]
+
+    @cached_property
+    def progress(self) -> list[StepProgress]:
+        result = []
+        for step in self.steps:
+            in_step = [question for question in self.questions if question.section.step_id == step.id]
+            shown = [question for question in in_step if question.key in self.visible]
+            result.append(
+                StepProgress(
+                    step=step,
+                    sections=self.sections_of(step),
+                    shown=len(shown),
+                    answered=sum(1 for question in shown if is_answered(self.visible[question.key])),
+                    missing=[question for question in self.missing_required if question.section.step_id == step.id],
+                    flags=[flag for flag in self.flags if flag.question.section.step_id == step.id],
+                )
+            )
+        return result
+
+    def step(self, number: int) -> Step | None:
+        return next((step for step in self.steps if step.number == number), None)
+
+    def next_section_after(self, section: Section) -> Section | None:
+        ordered = [s for step in self.steps for s in self.sections_of(step)]
+        index = next(i for i, candidate in enumerate(ordered) if candidate.id == section.id)
+        return ordered[index + 1] if index + 1 < len(ordered) else None

@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.models import Role
+from duediligence.assessments import services
+from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
+from duediligence.assessments.forms import AssessmentForm, SectionForm
+from duediligence.assessments.models import AnswerChange, Assessment, Evidence
+from duediligence.assessments.presenters import answer_rows, question_rows
+from duediligence.assessments.snapshot import Snapshot
+from duediligence.questionnaires.conditions import visible_answers
+
+
+@require_member
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = Assessment.objects.visible_to(request.membership).select_related("questionnaire")
+    return render(request, "assessments/list.html", {"assessments": assessments})
+
+
+@require_role(Role.OFFICER)
+def assessment_new(request: HttpRequest) -> HttpResponse:
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(membership=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Assessment “{assessment}” created. Start with step 1.")
+            return redirect("assessments:overview", assessment.pk)
+    return render(request, "assessments/new.html", {"form": form})
+
+
+@require_member
+def overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    snapshot = Snapshot(assessment)
+    can_edit = request.membership.is_officer and assessment.is_editable
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "assessment": assessment,
+            "snapshot": snapshot,
+            "can_edit": can_edit,
+            "transitions": assessment.transitions.select_related("by"),
+        },
+    )
+
+
+@require_member
+def step(request: HttpRequest, assessment_id: int, number: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    snapshot = Snapshot(assessment)
+    found = snapshot.step(number)
+    if found is None:
+        raise Http404("No such step.")
+    first = snapshot.sections_of(found)[0]
+    return redirect("assessments:section", assessment.pk, number, first.key)
+
+
+@require_member
+def section(request: HttpRequest, assessment_id: int, number: int, section_key: str) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    if not (request.membership.is_officer and assessment.is_editable):
+        # Everyone else reads answers on the check page, which shows all of them.
+        return redirect(reverse("assessments:check", args=[assessment.pk]) + f"#section-{number}-{section_key}")
+    snapshot = Snapshot(assessment)
+    found_step = snapshot.step(number)
+    sections = snapshot.sections_of(found_step) if found_step else []
+    current = next((candidate for candidate in sections if candidate.key == section_key), None)
+    if current is None:
+        raise Http404("No such section.")
+    questions = snapshot.questions_of(current)
+    versions = {question.key: snapshot.version_of(question.key) for question in questions}
+    autosave = request.POST.get("autosave") == "1"
+    if request.method != "POST":
+        form = SectionForm(questions=questions, values=snapshot.values, versions=versions)
+        return _render_section(request, assessment, snapshot, current, form)
+    editable_assessment_for_user(request, assessment_id)
+    form = SectionForm(request.POST, request.FILES, questions=questions, values=snapshot.values, versions=versions)
+    valid = form.is_valid()
+    if not valid and not autosave:
+        return _render_section(request, assessment, snapshot, current, form, status=400)
+    try:
+        result = services.answers_save(
+            assessment=assessment,
+            user=request.user,
+            values=form.answer_values(),
+            base_versions=form.base_versions(),
+            uploads=form.uploads() if not autosave else None,
+            removals=form.removals() if not autosave else None,
+        )
+    except services.AnswerConflict as conflict:
+        if autosave:
+            return JsonResponse(
+                {"saved": False, "conflicts": [c.question.label for c in conflict.conflicts]}, status=409
+            )
+        # Keep what the user typed; the next save, made knowingly, may overwrite the other person's answers.
+        data = request.POST.copy()
+        for key, version in conflict.current_versions.items():
+            data[f"version__{key}"] = str(version)
+        form = SectionForm(data, questions=questions, values=snapshot.values, versions=versions)
+        form.is_valid()
+        return _render_section(request, assessment, snapshot, current, form, conflicts=conflict.conflicts, status=409)
+    if autosave:
+        return JsonResponse(
+            {"saved": True, "changed": result.changed, "versions": result.versions, "errors": form.errors},
+            status=200 if valid else 400,
+        )
+    after = Snapshot(assessment)
+    shown_before = set(request.POST.getlist("shown"))
+    newly_shown = [q for q in questions if q.key in after.visible and q.key not in shown_before]
+    if newly_shown and request.POST.get("action") != "later":
+        count = len(newly_shown)
+        messages.info(request, f"Saved. Your answers opened {count} more question{'s' if count != 1 else ''} here.")
+        here = reverse("assessments:section", args=[assessment.pk, number, section_key])
+        return redirect(f"{here}#q-{newly_shown[0].key}")
+    if request.POST.get("action") == "later":
+        messages.success(request, "Your answers are saved. You can come back to them at any time.")
+        return redirect("assessments:overview", assessment.pk)
+    following = after.next_section_after(current)
+    if following is None:
+        return redirect("assessments:check", assessment.pk)
+    return redirect("assessments:section", assessment.pk, following.step.number, following.key)
+
+
+def _render_section(request, assessment, snapshot, current, form, conflicts=None, status=200) -> HttpResponse:
+    # Visibility follows what the page shows: the saved answers, overlaid with what was just typed.
+    values = dict(snapshot.values)
+    if form.is_bound:
+        values.update(form.answer_values())
+    visible = visible_answers(snapshot.questions, values)
+    # Conditions may depend on answers of other sections; the page's script needs those (shown ones only).
+    on_page = {question.key for question in form.questions}
+    saved_outside = {key: value for key, value in snapshot.visible.items() if key not in on_page}
+    step_sections = snapshot.sections_of(current.step)
+    return render(
+        request,
+        "assessments/section.html",
+        {
+            "assessment": assessment,
+            "step": current.step,
+            "section": current,
+            "step_sections": step_sections,
+            "form": form,
+            "rows": question_rows(form, snapshot, visible),
+            "conflicts": conflicts or [],
+            "saved_answers": saved_outside,
+        },
+        status=status,
+    )
+
+
+@require_member
+def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    snapshot = Snapshot(assessment)
+    return _render_check(request, assessment, snapshot)
+
+
+def _render_check(request, assessment, snapshot, refusal=None, status=200) -> HttpResponse:
+    evidence = {e.token: e for e in assessment.evidence.all()}
+    return render(
+        request,
+        "assessments/check.html",
+        {
+            "assessment": assessment,
+            "snapshot": snapshot,
+            "steps": answer_rows(snapshot, evidence),
+            "can_edit": request.membership.is_officer and assessment.is_editable,
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    try:
+        services.assessment_submit(assessment=assessment, user=request.user, note=request.POST.get("note", ""))
+    except services.SubmitRefused as refusal:
+        return _render_check(request, assessment, Snapshot(assessment), refusal=refusal, status=400)
+    messages.success(request, "Submitted. Your auditors can now review the assessment; it is read-only until then.")
+    return redirect("assessments:overview", assessment.pk)
+
+
+@require_member
+def history(request: HttpRequest, assessment_id: int, question_key: str) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    question = get_object_or_404(assessment.questionnaire.questions.select_related("section__step"), key=question_key)
+    changes = (
+        AnswerChange.objects.filter(assessment=assessment, question=question)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")
+    )
+    evidence = {e.token: e.original_name for e in assessment.evidence.filter(question=question)}
+    return render(
+        request,
+        "assessments/history.html",
+        {"assessment": assessment, "question": question, "changes": changes, "evidence_names": evidence},
+    )
+
+
+@require_member
+def evidence_download(request: HttpRequest, assessment_id: int, token: str) -> FileResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    evidence = get_object_or_404(Evidence, assessment=assessment, token=token)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
+from duediligence.questionnaires.validation import DefinitionError
+
+
+class Command(BaseCommand):
+    help = "Load a questionnaire definition (YAML). A loaded version never changes; loading it again is a no-op."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_DEFINITION), help="the YAML file to load")
+
+    def handle(self, *args, path: str, **options) -> None:
+        try:
+            result = questionnaire_load(path=Path(path))
+        except DefinitionError as error:
+            for line in error.errors:
+                self.stderr.write(f"  - {line}")
+            raise CommandError(f"{path}: not loaded, {len(error.errors)} problem(s) listed above") from None
+        questionnaire = result.questionnaire
+        verb = "Loaded" if result.created else "Already loaded, unchanged:"
+        count = questionnaire.questions.count()
+        self.stdout.write(f"{verb} {questionnaire.slug} version {questionnaire.version} ({count} questions)")
