@@ -117,3 +117,31 @@ def answer(assessment, user, **values):
     snapshot = Snapshot(assessment)
     versions = {key: snapshot.version_of(key) for key in values}
     return answers_save(assessment=assessment, user=user, values=values, base_versions=versions)
+
+
+def sample_value(question):
+    """A valid answer of the question's type, for filling in whole questionnaires in tests."""
+    from duediligence.questionnaires.models import QuestionType
+
+    return {
+        QuestionType.YES_NO: "no",
+        QuestionType.SINGLE_CHOICE: question.choices[0]["value"] if question.choices else None,
+        QuestionType.MULTIPLE_CHOICE: [question.choices[0]["value"]] if question.choices else None,
+        QuestionType.SCALE: 3,
+        QuestionType.NUMBER: 1,
+        QuestionType.DATE: "2026-06-30",
+        QuestionType.SHORT_TEXT: f"Short answer to {question.key}",
+        QuestionType.LONG_TEXT: f"A considered answer to {question.key}.",
+    }.get(question.type)
+
+
+def complete_required(assessment, user) -> None:
+    """Answer every required question that is shown, until none is missing (answers may reveal more)."""
+    from duediligence.assessments.snapshot import Snapshot
+
+    for _ in range(10):
+        missing = Snapshot(assessment).missing_required
+        if not missing:
+            return
+        answer(assessment, user, **{question.key: sample_value(question) for question in missing})
+    raise AssertionError("required questions keep appearing")

@@ -69,7 +69,9 @@ def step(request: HttpRequest, assessment_id: int, number: int) -> HttpResponse:
 @require_member
 def section(request: HttpRequest, assessment_id: int, number: int, section_key: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
-    if not (request.membership.is_officer and assessment.is_editable):
+    if request.method == "POST":
+        editable_assessment_for_user(request, assessment_id)
+    elif not (request.membership.is_officer and assessment.is_editable):
         # Everyone else reads answers on the check page, which shows all of them.
         return redirect(reverse("assessments:check", args=[assessment.pk]) + f"#section-{number}-{section_key}")
     snapshot = Snapshot(assessment)
@@ -84,7 +86,6 @@ def section(request: HttpRequest, assessment_id: int, number: int, section_key: 
     if request.method != "POST":
         form = SectionForm(questions=questions, values=snapshot.values, versions=versions)
         return _render_section(request, assessment, snapshot, current, form)
-    editable_assessment_for_user(request, assessment_id)
     form = SectionForm(request.POST, request.FILES, questions=questions, values=snapshot.values, versions=versions)
     valid = form.is_valid()
     if not valid and not autosave:

@@ -135,8 +135,9 @@ def _check_choices(question: dict, kind: str | None, where: str) -> list[str]:
     errors = []
     values = []
     for choice in choices:
-        if not isinstance(choice, dict) or not isinstance(choice.get("value"), str) or not choice.get("label"):
-            errors.append(f"{where}: choices: each needs a value and a label")
+        # Exactly value and label: an unquoted comma in a YAML flow mapping silently splits a label in two.
+        if not isinstance(choice, dict) or set(choice) != {"value", "label"} or not isinstance(choice["value"], str):
+            errors.append(f"{where}: choices: each needs exactly a value and a label (quote labels with commas)")
             continue
         values.append(choice["value"])
     if len(values) != len(set(values)):
@@ -147,7 +148,11 @@ def _check_choices(question: dict, kind: str | None, where: str) -> list[str]:
 def _check_options(options: Any, kind: str | None, where: str) -> list[str]:
     if not isinstance(options, dict):
         return [f"{where}: options: must be a mapping"]
-    errors = []
+    errors = [
+        f"{where}: options: {name!r} is not an option (unit, min, max, low, high)"
+        for name in options
+        if name not in {"unit", "min", "max", "low", "high"}
+    ]
     if kind == QuestionType.NUMBER:
         low, high = options.get("min"), options.get("max")
         for name in ("min", "max"):

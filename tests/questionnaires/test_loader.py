@@ -124,3 +124,14 @@ def test_a_loaded_question_cannot_be_changed_in_place(questionnaire):
     question.label = "Changed"
     with pytest.raises(ValidationError, match="cannot change"):
         question.save()
+
+
+def test_a_label_split_by_an_unquoted_comma_is_caught(db, tmp_path):
+    path = tmp_path / "comma.yaml"
+    text = DEFAULT_DEFINITION.read_text(encoding="utf-8").replace(
+        'label: "Face, voice or other biometric recognition"', "label: Face, voice or other biometric recognition"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DefinitionError) as error:
+        questionnaire_load(path=path)
+    assert "question product_categories: choices: each needs exactly a value and a label" in error.value.errors[0]
