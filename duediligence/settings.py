@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "duediligence.accounts",
     "duediligence.questionnaires",
     "duediligence.assessments",
+    "duediligence.risks",
     "duediligence.dashboard",
     "duediligence.demo",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("duediligence.dashboard.urls")),
     path("accounts/", include("duediligence.accounts.urls")),
     path("assessments/", include("duediligence.assessments.urls")),
+    path("assessments/<int:assessment_id>/risks/", include("duediligence.risks.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,8 @@ from duediligence.assessments.models import AnswerChange, Assessment, Evidence
 from duediligence.assessments.presenters import answer_rows, question_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.conditions import visible_answers
+from duediligence.risks.models import MitigationAction
+from duediligence.risks.register import pending_suggestions
 
 
 @require_member
@@ -51,6 +53,11 @@ def overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "snapshot": snapshot,
             "can_edit": can_edit,
             "transitions": assessment.transitions.select_related("by"),
+            "risk_count": assessment.risks.count(),
+            "suggestion_count": len(pending_suggestions(snapshot)) if can_edit else 0,
+            "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)
+            .overdue()
+            .select_related("risk"),
         },
     )
 

@@ -5,11 +5,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from duediligence.accounts.access import require_member
+from duediligence.assessments.models import EDITABLE_STATUSES, Assessment, Status
+from duediligence.risks.models import MitigationAction
 
 
 @require_member
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {"membership": request.membership})
+    membership = request.membership
+    assessments = Assessment.objects.visible_to(membership).select_related("questionnaire")
+    if membership.is_officer:
+        assessments = assessments.filter(status__in=EDITABLE_STATUSES)
+    elif membership.is_auditor:
+        assessments = assessments.filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW])
+    overdue = []
+    if not membership.is_auditor:
+        overdue = (
+            MitigationAction.objects.filter(risk__assessment__organisation=membership.organisation)
+            .overdue()
+            .select_related("risk__assessment")
+        )
+    return render(
+        request, "dashboard/home.html", {"membership": membership, "assessments": assessments, "overdue": overdue}
+    )
 
 
 @never_cache

@@ -72,4 +72,18 @@ def demo_assessment_seed() -> str:
         period_end=data["period_end"],
     )
     answers_save(assessment=assessment, user=officer, values=data["answers"], base_versions={})
+    _seed_risks(assessment, officer, data.get("risks", []))
     return f"Created demo assessment {assessment.pk}: {assessment}"
+
+
+def _seed_risks(assessment, officer, rows: list[dict]) -> None:
+    from duediligence.risks.models import MitigationAction, Risk
+    from duediligence.risks.services import action_save, risk_save
+
+    for row in rows:
+        row = dict(row)
+        actions = row.pop("actions", [])
+        source = assessment.questionnaire.questions.get(key=row.pop("from"))
+        risk = risk_save(assessment=assessment, risk=Risk(**row), user=officer, source_question=source)
+        for action in actions:
+            action_save(action=MitigationAction(**action), risk=risk)

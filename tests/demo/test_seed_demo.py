@@ -40,3 +40,17 @@ def test_it_keeps_a_password_the_demo_user_changed(db):
     seed()
     officer.refresh_from_db()
     assert officer.check_password("my-own-choice-123")
+
+
+def test_it_creates_a_living_demo_assessment(db):
+    from duediligence.assessments.models import Assessment
+    from duediligence.assessments.snapshot import Snapshot
+
+    seed()
+    assessment = Assessment.objects.get(organisation__slug="meridian-genomics")
+    snapshot = Snapshot(assessment)
+    assert len(snapshot.flags) >= 5
+    assert snapshot.missing_required  # partly answered: there is work left
+    assert assessment.risks.count() == 2
+    assert "Kept demo assessment" in seed()
+    assert Assessment.objects.count() == 1

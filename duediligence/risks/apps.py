@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RisksConfig(AppConfig):
+    name = "duediligence.risks"
+    verbose_name = "Risk register"

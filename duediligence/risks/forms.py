@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.formats import date_format
+
+from duediligence.assessments.models import Assessment
+from duediligence.risks.models import MitigationAction, Risk
+
+SCORE_ERRORS = {
+    "min_value": "Give a score from 1 to 5.",
+    "max_value": "Give a score from 1 to 5.",
+    "invalid": "Give a whole number from 1 to 5.",
+}
+SCORE_FIELDS = ["scale", "scope", "irremediability", "likelihood", "residual_severity", "residual_likelihood"]
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "category",
+            "rights_affected",
+            "people_affected",
+            "scale",
+            "scope",
+            "irremediability",
+            "likelihood",
+            "involvement",
+            "residual_severity",
+            "residual_likelihood",
+        ]
+        widgets = {
+            "rights_affected": forms.Textarea(attrs={"rows": 2}),
+            "people_affected": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SCORE_FIELDS:
+            model_field = self.fields[name]
+            self.fields[name] = forms.IntegerField(
+                label=model_field.label,
+                help_text=model_field.help_text,
+                required=model_field.required,
+                min_value=1,
+                max_value=5,
+                error_messages={**SCORE_ERRORS, "required": f"Give a {model_field.label.lower()} score from 1 to 5."},
+                widget=forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1, "inputmode": "numeric"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        residual = [cleaned.get("residual_severity"), cleaned.get("residual_likelihood")]
+        if any(value is not None for value in residual) and None in residual:
+            self.add_error(
+                "residual_likelihood" if residual[1] is None else "residual_severity",
+                "Give both residual severity and residual likelihood, or neither.",
+            )
+        return cleaned
+
+
+class MitigationActionForm(forms.ModelForm):
+    class Meta:
+        model = MitigationAction
+        fields = ["description", "owner", "due_date", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, assessment: Assessment, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        start = self.assessment.period_start
+        if due < start:
+            raise forms.ValidationError(
+                f"The due date must be on or after the start of the reporting period ({date_format(start, 'j F Y')})."
+            )
+        return due
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this not a risk here?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why you dismiss the suggestion; auditors will read it."},
+    )

@@ -1,0 +1,119 @@
+"""A 5x5 heat map (severity by likelihood) drawn as SVG on the server, for the page and the PDF alike.
+
+The SVG carries a title and description and every cell a <title>, but the data table rendered beside it
+(templates/risks/includes/heatmap.html) is what screen readers use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from duediligence.risks import scoring
+
+CELL = 64
+LEFT = 92
+TOP = 16
+BOTTOM = 64
+# Fill and text colour per salience band; each pair has at least 4.5:1 contrast.
+COLOURS = {
+    "critical": ("#58151c", "#ffffff"),
+    "high": ("#b02a37", "#ffffff"),
+    "medium": ("#ffda6a", "#212529"),
+    "low": ("#d1e7dd", "#0f5132"),
+}
+SEVERITY_WORDS = {1: "minimal", 2: "limited", 3: "serious", 4: "severe", 5: "grave"}
+LIKELIHOOD_WORDS = {1: "remote", 2: "unlikely", 3: "possible", 4: "likely", 5: "almost certain"}
+
+
+@dataclass
+class Cell:
+    severity: int
+    likelihood: int
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def band(self) -> str:
+        return scoring.salience_band(scoring.salience(Decimal(self.severity), self.likelihood))
+
+
+@dataclass
+class HeatMap:
+    title: str
+    cells: dict[tuple[int, int], Cell]
+    unplaced: list[str]
+
+    def rows(self) -> list[list[Cell]]:
+        """Rows from severity 5 down to 1, as drawn."""
+        return [[self.cells[(severity, likelihood)] for likelihood in range(1, 6)] for severity in range(5, 0, -1)]
+
+    def svg(self) -> SafeString:
+        width = LEFT + 5 * CELL + 8
+        height = TOP + 5 * CELL + BOTTOM
+        slug = self.title.lower().replace(" ", "-")
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img" aria-labelledby="{slug}-title {slug}-desc" class="heatmap">',
+            f'<title id="{slug}-title">{escape(self.title)}</title>',
+            f'<desc id="{slug}-desc">Risks placed by severity (rows, 5 at the top) and likelihood (columns, 5 at '
+            "the right). The table beside the map lists the same data.</desc>",
+        ]
+        for row_index, row in enumerate(self.rows()):
+            for cell in row:
+                x = LEFT + (cell.likelihood - 1) * CELL
+                y = TOP + row_index * CELL
+                fill, ink = COLOURS[cell.band]
+                names = ", ".join(cell.labels) or "no risks"
+                parts.append(
+                    f"<g><title>Severity {cell.severity}, likelihood {cell.likelihood}: {escape(names)}</title>"
+                    f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{fill}" stroke="#ffffff" '
+                    'stroke-width="2"/>'
+                )
+                if cell.labels:
+                    text = " ".join(cell.labels) if len(cell.labels) <= 2 else f"{len(cell.labels)} risks"
+                    parts.append(
+                        f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 5}" text-anchor="middle" font-size="13" '
+                        f'font-family="DejaVu Sans, Arial, sans-serif" font-weight="bold" fill="{ink}">'
+                        f"{escape(text)}</text>"
+                    )
+                parts.append("</g>")
+        for severity in range(1, 6):
+            y = TOP + (5 - severity) * CELL + CELL / 2 + 4
+            parts.append(
+                f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" font-size="12" fill="#212529" '
+                f'font-family="DejaVu Sans, Arial, sans-serif">{severity} {SEVERITY_WORDS[severity]}</text>'
+            )
+        for likelihood in range(1, 6):
+            x = LEFT + (likelihood - 1) * CELL + CELL / 2
+            parts.append(
+                f'<text x="{x}" y="{TOP + 5 * CELL + 18}" text-anchor="middle" font-size="12" fill="#212529" '
+                f'font-family="DejaVu Sans, Arial, sans-serif">{likelihood}</text>'
+            )
+        parts.append(
+            f'<text x="{LEFT + 2.5 * CELL}" y="{TOP + 5 * CELL + 44}" text-anchor="middle" font-size="13" '
+            'fill="#212529" font-family="DejaVu Sans, Arial, sans-serif">Likelihood →</text>'
+        )
+        parts.append("</svg>")
+        # Safe: every interpolated text above went through escape().
+        return mark_safe("".join(parts))
+
+
+def build(risks: list, *, residual: bool, labels: dict[int, str]) -> HeatMap:
+    """Place each risk by its gross (or residual) severity band and likelihood."""
+    cells = {(s, lik): Cell(s, lik) for s in range(1, 6) for lik in range(1, 6)}
+    unplaced = []
+    for risk in risks:
+        label = labels[risk.pk]
+        if residual:
+            if not risk.has_residual:
+                unplaced.append(label)
+                continue
+            key = (risk.residual_severity, risk.residual_likelihood)
+        else:
+            key = (risk.severity_band, risk.likelihood)
+        cells[key].labels.append(label)
+    title = "Residual risk heat map" if residual else "Gross risk heat map"
+    return HeatMap(title=title, cells=cells, unplaced=unplaced)

@@ -1,0 +1,173 @@
+"""Step 1's risk register: salient human rights risks, their scores and the actions that mitigate them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from duediligence.assessments.models import Assessment
+from duediligence.questionnaires.models import Question
+from duediligence.risks import scoring
+
+
+class Category(models.TextChoices):
+    # The values match `risk_rule.suggest.category` in questionnaire definitions.
+    MISUSE = "misuse", "Misuse of products or services"
+    SURVEILLANCE_PRIVACY = "surveillance_privacy", "Surveillance and privacy"
+    FORCED_LABOUR = "forced_labour", "Forced labour"
+    LABOUR_RIGHTS = "labour_rights", "Other labour rights"
+    DISCRIMINATION = "discrimination", "Discrimination and persecution"
+    EXPRESSION = "expression", "Freedom of expression and information"
+    SECURITY_OF_PERSON = "security_of_person", "Security of person"
+    OTHER = "other", "Other"
+
+
+class Involvement(models.TextChoices):
+    CAUSES = "causes", "Causes"
+    CONTRIBUTES = "contributes", "Contributes"
+    LINKED = "linked", "Directly linked through a business relationship"
+
+
+def score_field(label: str, **kwargs) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, **kwargs)
+
+
+def in_range(field: str, allow_null: bool = False) -> Q:
+    condition = Q(**{f"{field}__gte": 1, f"{field}__lte": 5})
+    return condition | Q(**{f"{field}__isnull": True}) if allow_null else condition
+
+
+class Risk(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="risks")
+    title = models.CharField(max_length=200)
+    category = models.CharField(max_length=30, choices=Category.choices)
+    rights_affected = models.TextField("rights affected", help_text="For example: privacy; freedom of movement.")
+    people_affected = models.TextField("people affected", help_text="Who could be harmed, and roughly how many.")
+    scale = score_field("scale", help_text="How grave the harm would be: 1 minor, 5 grave.")
+    scope = score_field("scope", help_text="How many people: 1 a few, 5 a whole population.")
+    irremediability = score_field(
+        "irremediability", help_text="How hard to put right: 1 easily remedied, 5 cannot be undone."
+    )
+    likelihood = score_field("likelihood", help_text="How likely without further action: 1 remote, 5 almost certain.")
+    involvement = models.CharField("how the company is involved", max_length=20, choices=Involvement.choices)
+    residual_severity = score_field(
+        "residual severity", null=True, blank=True, help_text="Severity once the mitigation actions are done (1-5)."
+    )
+    residual_likelihood = score_field(
+        "residual likelihood", null=True, blank=True, help_text="Likelihood once the mitigation actions are done."
+    )
+    source_question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="The flagged answer."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=in_range("scale"), name="risk_scale_1_to_5"),
+            models.CheckConstraint(condition=in_range("scope"), name="risk_scope_1_to_5"),
+            models.CheckConstraint(condition=in_range("irremediability"), name="risk_irremediability_1_to_5"),
+            models.CheckConstraint(condition=in_range("likelihood"), name="risk_likelihood_1_to_5"),
+            models.CheckConstraint(condition=in_range("residual_severity", True), name="risk_residual_sev_1_to_5"),
+            models.CheckConstraint(condition=in_range("residual_likelihood", True), name="risk_residual_lik_1_to_5"),
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="risk_category_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def severity(self) -> Decimal:
+        return scoring.severity(self.scale, self.scope, self.irremediability)
+
+    @property
+    def severity_band(self) -> int:
+        return scoring.severity_band(self.severity)
+
+    @property
+    def salience(self) -> Decimal:
+        return scoring.salience(self.severity, self.likelihood)
+
+    @property
+    def salience_band(self) -> str:
+        return scoring.salience_band(self.salience)
+
+    @property
+    def has_residual(self) -> bool:
+        return self.residual_severity is not None and self.residual_likelihood is not None
+
+    @property
+    def residual_salience(self) -> Decimal | None:
+        if not self.has_residual:
+            return None
+        return scoring.salience(Decimal(self.residual_severity), self.residual_likelihood)
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+class MitigationActionQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date | None = None) -> MitigationActionQuerySet:
+        return self.filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=today or timezone.localdate())
+
+
+class MitigationAction(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=200, help_text="Who is responsible: a name or a role.")
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MitigationActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known")]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES and self.due_date < timezone.localdate()
+
+
+class SuggestionOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class SuggestionDecision(models.Model):
+    """What the officer did with a risk the questionnaire suggested, so the same question is not asked twice."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="suggestion_decisions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=SuggestionOutcome.choices)
+    reason = models.TextField(blank=True)
+    risk = models.ForeignKey(Risk, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_decision_per_suggestion"),
+            models.CheckConstraint(condition=~Q(outcome="dismissed") | ~Q(reason=""), name="dismissal_needs_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.outcome}"

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.models import Role
+from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
+from duediligence.assessments.snapshot import Snapshot
+from duediligence.risks import services
+from duediligence.risks.forms import DismissForm, MitigationActionForm, RiskForm
+from duediligence.risks.models import MitigationAction, Risk
+from duediligence.risks.register import pending_suggestions, register_for
+
+
+def _risk_for_user(request: HttpRequest, assessment_id: int, risk_id: int, *, for_edit: bool) -> Risk:
+    """A risk of an assessment the member may see (404 otherwise); for edits, only while it is editable."""
+    loader = editable_assessment_for_user if for_edit else assessment_for_user
+    assessment = loader(request, assessment_id)
+    risk = get_object_or_404(Risk, pk=risk_id, assessment=assessment)
+    risk.assessment = assessment
+    return risk
+
+
+@require_member
+def register(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    can_edit = request.membership.is_officer and assessment.is_editable
+    snapshot = Snapshot(assessment)
+    return render(
+        request,
+        "risks/register.html",
+        {
+            "assessment": assessment,
+            "register": register_for(assessment),
+            "suggestions": pending_suggestions(snapshot) if can_edit else [],
+            "dismiss_form": DismissForm(),
+            "decisions": assessment.suggestion_decisions.select_related("question", "decided_by").order_by(
+                "-decided_at"
+            ),
+            "can_edit": can_edit,
+        },
+    )
+
+
+@require_role(Role.OFFICER)
+def risk_new(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = editable_assessment_for_user(request, assessment_id)
+    source = None
+    initial = {}
+    key = request.GET.get("from") or request.POST.get("from")
+    if key:
+        flag = next((f for f in pending_suggestions(Snapshot(assessment)) if f.question.key == key), None)
+        if flag is None:
+            messages.error(request, "That suggestion has already been decided or no longer applies.")
+            return redirect("risks:register", assessment.pk)
+        source = flag.question
+        initial = {"title": flag.suggest["title"], "category": flag.suggest["category"]}
+    form = RiskForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        risk = _save_or_error(request, form, assessment=assessment, source_question=source)
+        if risk is not None:
+            messages.success(request, f"Risk “{risk}” added to the register.")
+            return redirect("risks:edit", assessment.pk, risk.pk)
+    return render(request, "risks/form.html", {"assessment": assessment, "form": form, "source": source, "key": key})
+
+
+@require_role(Role.OFFICER)
+def risk_edit(request: HttpRequest, assessment_id: int, risk_id: int) -> HttpResponse:
+    risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
+    form = RiskForm(request.POST or None, instance=risk)
+    if request.method == "POST" and form.is_valid() and _save_or_error(request, form, assessment=risk.assessment):
+        messages.success(request, f"Risk “{risk}” saved.")
+        return redirect("risks:register", risk.assessment.pk)
+    return render(
+        request,
+        "risks/form.html",
+        {
+            "assessment": risk.assessment,
+            "form": form,
+            "risk": risk,
+            "actions": risk.actions.all(),
+            "action_form": MitigationActionForm(assessment=risk.assessment),
+        },
+    )
+
+
+def _save_or_error(request, form, *, assessment, source_question=None):
+    try:
+        return services.risk_save(
+            assessment=assessment, risk=form.save(commit=False), user=request.user, source_question=source_question
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def risk_delete(request: HttpRequest, assessment_id: int, risk_id: int) -> HttpResponse:
+    risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
+    services.risk_delete(risk=risk)
+    messages.success(request, f"Risk “{risk}” removed from the register.")
+    return redirect("risks:register", assessment_id)
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def suggestion_dismiss(request: HttpRequest, assessment_id: int, question_key: str) -> HttpResponse:
+    assessment = editable_assessment_for_user(request, assessment_id)
+    flag = next((f for f in pending_suggestions(Snapshot(assessment)) if f.question.key == question_key), None)
+    if flag is None:
+        messages.error(request, "That suggestion has already been decided or no longer applies.")
+        return redirect("risks:register", assessment.pk)
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Not dismissed: {form.errors['reason'][0]}")
+        return redirect("risks:register", assessment.pk)
+    services.suggestion_dismiss(
+        assessment=assessment, question=flag.question, reason=form.cleaned_data["reason"], user=request.user
+    )
+    messages.success(request, f"Suggestion “{flag.suggest['title']}” dismissed; the reason is recorded.")
+    return redirect("risks:register", assessment.pk)
+
+
+@require_role(Role.OFFICER)
+def action_edit(request: HttpRequest, assessment_id: int, risk_id: int, action_id: int | None = None) -> HttpResponse:
+    risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
+    action = get_object_or_404(MitigationAction, pk=action_id, risk=risk) if action_id else None
+    form = MitigationActionForm(request.POST or None, instance=action, assessment=risk.assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_save(action=form.save(commit=False), risk=risk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Mitigation action saved.")
+            return redirect("risks:edit", risk.assessment.pk, risk.pk)
+    return render(request, "risks/action_form.html", {"assessment": risk.assessment, "risk": risk, "form": form})

@@ -1,0 +1,139 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+
+from duediligence.risks.models import MitigationAction, Risk, SuggestionDecision
+from duediligence.risks.register import register_for
+from tests.conftest import answer
+
+FORM = {
+    "title": "Surveillance of residents",
+    "category": "surveillance_privacy",
+    "rights_affected": "Privacy",
+    "people_affected": "Residents",
+    "scale": "5",
+    "scope": "4",
+    "irremediability": "5",
+    "likelihood": "2",
+    "involvement": "contributes",
+    "residual_severity": "",
+    "residual_likelihood": "",
+}
+
+
+def test_an_officer_adds_a_risk_and_sees_its_scores(officer_client, assessment):
+    response = officer_client.post(reverse("risks:new", args=[assessment.pk]), FORM)
+    risk = Risk.objects.get()
+    assert response["Location"] == reverse("risks:edit", args=[assessment.pk, risk.pk])
+    page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
+    assert "Surveillance of residents" in page
+    assert "4.7" in page  # severity
+    assert "11.4 high" in page  # salience = 2 × 4.7 + 2
+
+
+def test_the_register_is_ordered_by_salience(make_risk, assessment):
+    make_risk("Likely but minor", scale=1, scope=2, irremediability=1, likelihood=5)
+    make_risk("Grave but unlikely", scale=5, scope=5, irremediability=5, likelihood=1)
+    register = register_for(assessment)
+    assert [risk.title for risk in register.risks] == ["Grave but unlikely", "Likely but minor"]
+    assert [risk.label for risk in register.risks] == ["R2", "R1"]
+
+
+@pytest.mark.parametrize("value", ["0", "6", "-1", "three"])
+def test_scores_outside_1_to_5_are_refused_with_a_clear_message(officer_client, assessment, value):
+    response = officer_client.post(reverse("risks:new", args=[assessment.pk]), {**FORM, "scale": value})
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "from 1 to 5" in page
+    assert 'value="Surveillance of residents"' in page
+    assert not Risk.objects.exists()
+
+
+def test_the_database_refuses_scores_outside_1_to_5(make_risk):
+    with pytest.raises(IntegrityError):
+        make_risk(likelihood=9)
+
+
+def test_residual_scores_come_in_pairs(officer_client, assessment):
+    response = officer_client.post(reverse("risks:new", args=[assessment.pk]), {**FORM, "residual_severity": "3"})
+    assert "Give both residual severity and residual likelihood" in response.content.decode()
+
+
+def test_a_mitigation_action_due_before_the_period_is_refused(officer_client, assessment, make_risk):
+    risk = make_risk()
+    url = reverse("risks:action_new", args=[assessment.pk, risk.pk])
+    data = {"description": "Audit distributors", "owner": "Legal", "due_date": "2025-12-31", "status": "planned"}
+    page = officer_client.post(url, data).content.decode()
+    assert "must be on or after the start of the reporting period (1 January 2026)" in page
+    assert not MitigationAction.objects.exists()
+    assert officer_client.post(url, {**data, "due_date": "2026-02-01"}).status_code == 302
+    assert MitigationAction.objects.get().risk == risk
+
+
+def test_overdue_actions_are_highlighted_on_overview_and_dashboard(
+    officer_client, manager_client, assessment, overdue_action
+):
+    overview = officer_client.get(reverse("assessments:overview", args=[assessment.pk])).content.decode()
+    assert "1 overdue mitigation action" in overview
+    assert "Stop reagent supply" in overview
+    dashboard = manager_client.get(reverse("dashboard:home")).content.decode()
+    assert "1 overdue mitigation action" in dashboard
+
+
+def test_a_done_action_is_not_overdue(overdue_action):
+    overdue_action.status = "done"
+    overdue_action.save()
+    assert not MitigationAction.objects.overdue(datetime.date(2027, 1, 1)).exists()
+
+
+def test_other_organisations_and_roles_cannot_touch_risks(outsider_client, manager_client, assessment, make_risk):
+    risk = make_risk()
+    assert outsider_client.get(reverse("risks:register", args=[assessment.pk])).status_code == 404
+    assert outsider_client.get(reverse("risks:edit", args=[assessment.pk, risk.pk])).status_code == 404
+    assert manager_client.get(reverse("risks:register", args=[assessment.pk])).status_code == 200
+    assert manager_client.post(reverse("risks:edit", args=[assessment.pk, risk.pk]), FORM).status_code == 403
+    assert manager_client.post(reverse("risks:delete", args=[assessment.pk, risk.pk])).status_code == 403
+    assert Risk.objects.filter(pk=risk.pk).exists()
+
+
+def test_a_risk_id_of_another_assessment_is_404(officer_client, assessment, make_risk, other_organisation, outsider):
+    risk = make_risk()
+    response = officer_client.get(reverse("risks:edit", args=[assessment.pk + 999, risk.pk]))
+    assert response.status_code == 404
+
+
+class TestSuggestions:
+    def test_flagged_answers_suggest_risks(self, officer_client, assessment, officer):
+        answer(assessment, officer, sells_to_security="yes", supports_compulsory_collection="yes")
+        page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
+        assert "Compulsory biometric collection by security agencies" in page
+        assert "Products supporting compulsory biometric collection" in page
+        assert not Risk.objects.exists()  # nothing is added silently
+
+    def test_accepting_prefills_the_form_and_records_the_decision(self, officer_client, assessment, officer):
+        answer(assessment, officer, sells_to_security="yes")
+        url = reverse("risks:new", args=[assessment.pk]) + "?from=sells_to_security"
+        page = officer_client.get(url).content.decode()
+        assert 'value="Compulsory biometric collection by security agencies"' in page
+        officer_client.post(url, {**FORM, "title": "Edited title", "from": "sells_to_security"})
+        risk = Risk.objects.get()
+        assert (risk.title, risk.source_question.key) == ("Edited title", "sells_to_security")
+        decision = SuggestionDecision.objects.get()
+        assert (decision.outcome, decision.risk) == ("accepted", risk)
+        page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
+        assert "Accept and edit" not in page
+
+    def test_dismissing_needs_a_reason_which_is_kept(self, officer_client, assessment, officer):
+        answer(assessment, officer, sells_to_security="yes")
+        url = reverse("risks:dismiss", args=[assessment.pk, "sells_to_security"])
+        page = officer_client.post(url, {"reason": ""}, follow=True).content.decode()
+        assert "Say why you dismiss the suggestion" in page
+        assert not SuggestionDecision.objects.exists()
+        officer_client.post(url, {"reason": "The laboratory contract ended in 2025."})
+        decision = SuggestionDecision.objects.get()
+        assert (decision.outcome, decision.reason) == ("dismissed", "The laboratory contract ended in 2025.")
+        page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
+        assert "The laboratory contract ended in 2025." in page
+        assert "Accept and edit" not in page
