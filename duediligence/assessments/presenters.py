@@ -34,7 +34,7 @@ def question_rows(form: SectionForm, snapshot: Snapshot, visible: dict[str, Any]
     for question in form.questions:
         shown = question.key in visible
         value = visible.get(question.key)
-        tokens = snapshot.values.get(question.key) or []
+        tokens = (snapshot.values.get(question.key) or []) if question.type == QuestionType.EVIDENCE else []
         rows.append(
             QuestionRow(
                 question=question,

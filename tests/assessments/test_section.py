@@ -98,3 +98,23 @@ def test_an_unchanged_save_does_not_add_history(officer_client, assessment, offi
     answer = Answer.objects.get(assessment=assessment, question__key="operates_in_region")
     assert answer.version == 1
     assert answer.changes.count() == 1
+
+
+def test_every_section_of_the_demo_assessment_renders_with_its_answers(officer_client, db):
+    from django.core.management import call_command
+
+    from duediligence.accounts.models import User
+    from duediligence.assessments.models import Assessment
+    from tests.conftest import client_for
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo = Assessment.objects.get(organisation__slug="meridian-genomics")
+    client = client_for(User.objects.get(email="officer@meridian.example"))
+    snapshot = Snapshot(demo)
+    for step in snapshot.steps:
+        for section in snapshot.sections_of(step):
+            response = client.get(section_url(demo, step.number, section.key))
+            assert response.status_code == 200, (step.number, section.key)
+    page = client.get(section_url(demo, 1, "end-use")).content.decode()
+    assert 'value="2" checked' in page  # end_users_known, a scale answer
+    assert "Flag: high" in page
