@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "duediligence.questionnaires",
     "duediligence.assessments",
     "duediligence.risks",
+    "duediligence.audits",
+    "duediligence.review",
     "duediligence.dashboard",
     "duediligence.demo",
 ]

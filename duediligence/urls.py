@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("duediligence.accounts.urls")),
     path("assessments/", include("duediligence.assessments.urls")),
     path("assessments/<int:assessment_id>/risks/", include("duediligence.risks.urls")),
+    path("assessments/<int:assessment_id>/audits/", include("duediligence.audits.urls")),
+    path("assessments/<int:assessment_id>/review/", include("duediligence.review.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,11 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Assessments", "assessments:list"),
         ("New assessment", "assessments:new"),
     ],
-    Role.AUDITOR: [("Dashboard", "dashboard:home"), ("Submitted assessments", "assessments:list")],
+    Role.AUDITOR: [
+        ("Dashboard", "dashboard:home"),
+        ("Review queue", "dashboard:queue"),
+        ("Submitted assessments", "assessments:list"),
+    ],
     Role.MANAGER: [("Dashboard", "dashboard:home"), ("Assessments", "assessments:list")],
     Role.ADMIN: [("Dashboard", "dashboard:home"), ("Assessments", "assessments:list"), ("Members", "accounts:members")],
 }

@@ -136,6 +136,8 @@ class Transition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+    # What was approved or published, bound to the transition: the SHA-256 of the assessment's content.
+    content_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

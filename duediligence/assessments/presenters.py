@@ -50,6 +50,15 @@ def question_rows(form: SectionForm, snapshot: Snapshot, visible: dict[str, Any]
     return rows
 
 
+def comments_by_key(assessment, questions: list[Question]) -> dict[str, list]:
+    """Review comments of the given questions, keyed by question key, oldest first."""
+    comments: dict[str, list] = {}
+    queryset = assessment.comments.filter(question__in=questions).select_related("author", "question")
+    for comment in queryset.order_by("created_at"):
+        comments.setdefault(comment.question.key, []).append(comment)
+    return comments
+
+
 @dataclass
 class AnswerRow:
     question: Question

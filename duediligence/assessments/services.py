@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from duediligence.accounts.models import Membership, User
 from duediligence.assessments.evidence import CheckedUpload, new_token
-from duediligence.assessments.models import Answer, Assessment, Evidence, Status, Transition
+from duediligence.assessments.models import Answer, Assessment, Evidence
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.loader import DEFAULT_SLUG
 from duediligence.questionnaires.models import Question, Questionnaire
@@ -33,13 +33,6 @@ class AnswerConflict(Exception):
         super().__init__(", ".join(conflict.question.key for conflict in conflicts))
         self.conflicts = conflicts
         self.current_versions = current_versions
-
-
-class SubmitRefused(Exception):
-    def __init__(self, message: str, missing: list[Question] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.missing = missing or []
 
 
 @dataclass
@@ -75,6 +68,18 @@ def assessment_create(
     )
 
 
+def lock_editable(assessment: Assessment) -> Assessment:
+    """The assessment, locked until the transaction ends; refused once it is no longer open for editing.
+
+    Every write to an assessment's content goes through this, so a save racing a submit either lands before
+    the submit or is refused after it.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_editable:
+        raise ValidationError(f"This assessment is {locked.get_status_display().lower()} and can no longer be edited.")
+    return locked
+
+
 @transaction.atomic
 def answers_save(
     *,
@@ -92,9 +97,7 @@ def answers_save(
     whole save, so no answer is lost silently.
     """
     # Locking the assessment row serialises saves of one assessment, so version checks cannot interleave.
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not locked.is_editable:
-        raise ValidationError(f"This assessment is {locked.get_status_display().lower()} and can no longer be edited.")
+    locked = lock_editable(assessment)
     uploads = uploads or {}
     removals = removals or {}
     snapshot = Snapshot(locked)
@@ -156,22 +159,3 @@ def answers_save(
 
 def _user(user_id: int | None) -> User | None:
     return User.objects.filter(pk=user_id).first() if user_id else None
-
-
-@transaction.atomic
-def assessment_submit(*, assessment: Assessment, user: User, note: str = "") -> Assessment:
-    """Hand the assessment to its auditors. Refused while it is not editable or a required answer is missing."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not locked.is_editable:
-        raise SubmitRefused(f"This assessment is already {locked.get_status_display().lower()}.")
-    missing = Snapshot(locked).missing_required
-    if missing:
-        raise SubmitRefused(
-            f"{len(missing)} required question{'s are' if len(missing) != 1 else ' is'} still unanswered.", missing
-        )
-    Transition.objects.create(
-        assessment=locked, from_status=locked.status, to_status=Status.SUBMITTED, by=user, note=note
-    )
-    locked.status = Status.SUBMITTED
-    locked.save(update_fields=["status", "updated_at"])
-    return locked

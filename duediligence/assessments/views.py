@@ -13,9 +13,10 @@ from duediligence.assessments import services
 from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
 from duediligence.assessments.forms import AssessmentForm, SectionForm
 from duediligence.assessments.models import AnswerChange, Assessment, Evidence
-from duediligence.assessments.presenters import answer_rows, question_rows
+from duediligence.assessments.presenters import answer_rows, comments_by_key, question_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.conditions import visible_answers
+from duediligence.review import workflow
 from duediligence.risks.models import MitigationAction
 from duediligence.risks.register import pending_suggestions
 
@@ -54,6 +55,8 @@ def overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "can_edit": can_edit,
             "transitions": assessment.transitions.select_related("by"),
             "risk_count": assessment.risks.count(),
+            "audit_count": assessment.audits.count(),
+            "open_comments": assessment.comments.open().count(),
             "suggestion_count": len(pending_suggestions(snapshot)) if can_edit else 0,
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)
             .overdue()
@@ -160,6 +163,7 @@ def _render_section(request, assessment, snapshot, current, form, conflicts=None
             "step_sections": step_sections,
             "form": form,
             "rows": question_rows(form, snapshot, visible),
+            "comments": comments_by_key(assessment, form.questions),
             "conflicts": conflicts or [],
             "saved_answers": saved_outside,
         },
@@ -195,8 +199,10 @@ def _render_check(request, assessment, snapshot, refusal=None, status=200) -> Ht
 def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     try:
-        services.assessment_submit(assessment=assessment, user=request.user, note=request.POST.get("note", ""))
-    except services.SubmitRefused as refusal:
+        workflow.transition_apply(
+            assessment=assessment, move_name="submit", membership=request.membership, note=request.POST.get("note", "")
+        )
+    except workflow.TransitionRefused as refusal:
         return _render_check(request, assessment, Snapshot(assessment), refusal=refusal, status=400)
     messages.success(request, "Submitted. Your auditors can now review the assessment; it is read-only until then.")
     return redirect("assessments:overview", assessment.pk)

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from duediligence.accounts.access import require_member
+from duediligence.accounts.models import Role
 from duediligence.assessments.models import EDITABLE_STATUSES, Assessment, Status
 from duediligence.risks.models import MitigationAction
 
@@ -27,6 +28,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "dashboard/home.html", {"membership": membership, "assessments": assessments, "overdue": overdue}
     )
+
+
+@require_member
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Submitted assessments of every organisation the user audits, so an external auditor sees all work at once."""
+    audited = request.user.memberships.filter(role=Role.AUDITOR).values_list("organisation_id", flat=True)
+    waiting = (
+        Assessment.objects.filter(organisation_id__in=audited, status__in=[Status.SUBMITTED, Status.IN_REVIEW])
+        .select_related("organisation")
+        .order_by("updated_at")
+    )
+    return render(request, "dashboard/queue.html", {"waiting": waiting})
 
 
 @never_cache

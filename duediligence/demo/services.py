@@ -73,6 +73,7 @@ def demo_assessment_seed() -> str:
     )
     answers_save(assessment=assessment, user=officer, values=data["answers"], base_versions={})
     _seed_risks(assessment, officer, data.get("risks", []))
+    _seed_audits(assessment, officer, data.get("audits", []))
     return f"Created demo assessment {assessment.pk}: {assessment}"
 
 
@@ -87,3 +88,20 @@ def _seed_risks(assessment, officer, rows: list[dict]) -> None:
         risk = risk_save(assessment=assessment, risk=Risk(**row), user=officer, source_question=source)
         for action in actions:
             action_save(action=MitigationAction(**action), risk=risk)
+
+
+def _seed_audits(assessment, officer, rows: list[dict]) -> None:
+    from duediligence.audits.models import Audit, CorrectiveAction, Finding
+    from duediligence.audits.services import audit_save, corrective_action_save, finding_save
+
+    for row in rows:
+        row = dict(row)
+        findings = row.pop("findings", [])
+        audit = audit_save(assessment=assessment, audit=Audit(**row), user=officer)
+        for finding_row in findings:
+            finding_row = dict(finding_row)
+            actions = finding_row.pop("actions", [])
+            risk = assessment.risks.filter(title=finding_row.pop("risk", None)).first()
+            finding = finding_save(audit=audit, finding=Finding(risk=risk, **finding_row))
+            for action in actions:
+                corrective_action_save(finding=finding, action=CorrectiveAction(**action))

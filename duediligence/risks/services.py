@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from duediligence.accounts.models import User
 from duediligence.assessments.models import Assessment
+from duediligence.assessments.services import lock_editable
 from duediligence.questionnaires.models import Question
 from duediligence.risks.models import MitigationAction, Risk, SuggestionDecision, SuggestionOutcome
-
-
-def _lock_editable(assessment: Assessment) -> Assessment:
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not locked.is_editable:
-        raise ValidationError(f"This assessment is {locked.get_status_display().lower()} and can no longer be edited.")
-    return locked
 
 
 @transaction.atomic
 def risk_save(*, assessment: Assessment, risk: Risk, user: User, source_question: Question | None = None) -> Risk:
     """Create or update a risk; a risk made from a suggestion records the suggestion as accepted."""
-    locked = _lock_editable(assessment)
+    locked = lock_editable(assessment)
     creating = risk.pk is None
     risk.assessment = locked
     if creating:
@@ -39,13 +32,13 @@ def risk_save(*, assessment: Assessment, risk: Risk, user: User, source_question
 
 @transaction.atomic
 def risk_delete(*, risk: Risk) -> None:
-    _lock_editable(risk.assessment)
+    lock_editable(risk.assessment)
     risk.delete()
 
 
 @transaction.atomic
 def suggestion_dismiss(*, assessment: Assessment, question: Question, reason: str, user: User) -> SuggestionDecision:
-    locked = _lock_editable(assessment)
+    locked = lock_editable(assessment)
     decision, _ = SuggestionDecision.objects.update_or_create(
         assessment=locked,
         question=question,
@@ -56,7 +49,7 @@ def suggestion_dismiss(*, assessment: Assessment, question: Question, reason: st
 
 @transaction.atomic
 def action_save(*, action: MitigationAction, risk: Risk) -> MitigationAction:
-    _lock_editable(risk.assessment)
+    lock_editable(risk.assessment)
     action.risk = risk
     action.save()
     return action

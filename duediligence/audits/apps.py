@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    name = "duediligence.audits"
+    verbose_name = "Independent audits"

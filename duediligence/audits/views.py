@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.models import Role
+from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
+from duediligence.audits import services
+from duediligence.audits.forms import AuditForm, CorrectiveActionForm, FindingForm
+from duediligence.audits.models import Audit, CorrectiveAction, Finding
+
+
+def _audit_for_user(request: HttpRequest, assessment_id: int, audit_id: int, *, for_edit: bool) -> Audit:
+    loader = editable_assessment_for_user if for_edit else assessment_for_user
+    assessment = loader(request, assessment_id)
+    audit = get_object_or_404(Audit, pk=audit_id, assessment=assessment)
+    audit.assessment = assessment
+    return audit
+
+
+@require_member
+def audit_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    audits = assessment.audits.prefetch_related("findings__actions", "findings__risk")
+    return render(
+        request,
+        "audits/list.html",
+        {
+            "assessment": assessment,
+            "audits": audits,
+            "can_edit": request.membership.is_officer and assessment.is_editable,
+            "overdue": CorrectiveAction.objects.filter(finding__audit__assessment=assessment).overdue().count(),
+        },
+    )
+
+
+@require_role(Role.OFFICER)
+def audit_edit(request: HttpRequest, assessment_id: int, audit_id: int | None = None) -> HttpResponse:
+    if audit_id:
+        audit = _audit_for_user(request, assessment_id, audit_id, for_edit=True)
+        assessment = audit.assessment
+    else:
+        assessment = editable_assessment_for_user(request, assessment_id)
+        audit = None
+    form = AuditForm(request.POST or None, request.FILES or None, instance=audit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.audit_save(
+                assessment=assessment,
+                audit=form.save(commit=False),
+                user=request.user,
+                report=form.cleaned_data.get("checked_report"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Audit by {saved.firm} saved.")
+            return redirect("audits:list", assessment.pk)
+    return render(request, "audits/form.html", {"assessment": assessment, "form": form, "audit": audit})
+
+
+@require_role(Role.OFFICER)
+def finding_edit(
+    request: HttpRequest, assessment_id: int, audit_id: int, finding_id: int | None = None
+) -> HttpResponse:
+    audit = _audit_for_user(request, assessment_id, audit_id, for_edit=True)
+    finding = get_object_or_404(Finding, pk=finding_id, audit=audit) if finding_id else None
+    form = FindingForm(request.POST or None, instance=finding, assessment=audit.assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_save(audit=audit, finding=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Finding saved.")
+            return redirect("audits:list", audit.assessment.pk)
+    return render(request, "audits/finding_form.html", {"assessment": audit.assessment, "audit": audit, "form": form})
+
+
+@require_role(Role.OFFICER)
+def action_edit(
+    request: HttpRequest, assessment_id: int, audit_id: int, finding_id: int, action_id: int | None = None
+) -> HttpResponse:
+    audit = _audit_for_user(request, assessment_id, audit_id, for_edit=True)
+    finding = get_object_or_404(Finding, pk=finding_id, audit=audit)
+    finding.audit = audit
+    action = get_object_or_404(CorrectiveAction, pk=action_id, finding=finding) if action_id else None
+    form = CorrectiveActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.corrective_action_save(finding=finding, action=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Corrective action saved.")
+            return redirect("audits:list", audit.assessment.pk)
+    return render(
+        request,
+        "audits/action_form.html",
+        {"assessment": audit.assessment, "audit": audit, "finding": finding, "form": form},
+    )
+
+
+@require_member
+def report_download(request: HttpRequest, assessment_id: int, audit_id: int) -> FileResponse:
+    audit = _audit_for_user(request, assessment_id, audit_id, for_edit=False)
+    if not audit.report_file:
+        raise Http404("This audit has no report file.")
+    response = FileResponse(audit.report_file.open("rb"), as_attachment=True, filename=audit.report_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

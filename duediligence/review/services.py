@@ -1,0 +1,53 @@
+"""Comments between auditors and officers. Each write checks the assessment is at the stage it belongs to."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from duediligence.accounts.models import User
+from duediligence.assessments.models import Assessment, Status
+from duediligence.questionnaires.models import Question
+from duediligence.review.models import Comment, CommentStatus
+
+REVIEWING = (Status.SUBMITTED, Status.IN_REVIEW)
+ANSWERING = (Status.CHANGES_REQUESTED, Status.DRAFT)
+
+
+def _locked(assessment: Assessment, statuses: tuple[str, ...], doing: str) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status not in statuses:
+        raise ValidationError(f"You cannot {doing} while the assessment is {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def comment_add(*, assessment: Assessment, author: User, text: str, question: Question | None = None) -> Comment:
+    locked = _locked(assessment, REVIEWING, "comment")
+    if not text.strip():
+        raise ValidationError("Write the comment before adding it.")
+    return Comment.objects.create(assessment=locked, question=question, author=author, text=text.strip())
+
+
+@transaction.atomic
+def comment_reply(*, comment: Comment, user: User, text: str) -> Comment:
+    _locked(comment.assessment, ANSWERING, "reply to comments")
+    if not text.strip():
+        raise ValidationError("Write your reply: it tells the auditor what you changed or why you did not.")
+    comment.reply = text.strip()
+    comment.replied_by = user
+    comment.replied_at = timezone.now()
+    comment.status = CommentStatus.ADDRESSED
+    comment.save(update_fields=["reply", "replied_by", "replied_at", "status"])
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(*, comment: Comment, user: User, reopen: bool = False) -> Comment:
+    _locked(comment.assessment, REVIEWING, "resolve comments")
+    comment.status = CommentStatus.OPEN if reopen else CommentStatus.RESOLVED
+    comment.resolved_by = None if reopen else user
+    comment.resolved_at = None if reopen else timezone.now()
+    comment.save(update_fields=["status", "resolved_by", "resolved_at"])
+    return comment

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.models import Role
+from duediligence.assessments.access import assessment_for_user
+from duediligence.assessments.models import Status
+from duediligence.assessments.presenters import answer_rows
+from duediligence.assessments.snapshot import Snapshot
+from duediligence.review import services, workflow
+from duediligence.review.content import content_of, differences
+from duediligence.review.models import Comment
+from duediligence.review.presenters import readable_changes
+from duediligence.risks.register import register_for
+
+
+def _comment_for_user(request: HttpRequest, assessment_id: int, comment_id: int) -> Comment:
+    assessment = assessment_for_user(request, assessment_id)
+    comment = get_object_or_404(Comment, pk=comment_id, assessment=assessment)
+    comment.assessment = assessment
+    return comment
+
+
+@require_member
+def review_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    snapshot = Snapshot(assessment)
+    comments = list(
+        assessment.comments.select_related("author", "replied_by", "resolved_by", "question").order_by("created_at")
+    )
+    by_question = defaultdict(list)
+    for comment in comments:
+        by_question[comment.question.key if comment.question else ""].append(comment)
+    last = assessment.review_snapshots.select_related("transition__by").first()
+    changes = []
+    if last is not None and assessment.status in (Status.SUBMITTED, Status.IN_REVIEW):
+        changes = readable_changes(snapshot, differences(last.content, content_of(assessment)))
+    membership = request.membership
+    return render(
+        request,
+        "review/review.html",
+        {
+            "assessment": assessment,
+            "steps": answer_rows(snapshot, {e.token: e for e in assessment.evidence.all()}),
+            "comments_by_question": dict(by_question),
+            "general_comments": by_question.get("", []),
+            "open_count": sum(1 for comment in comments if comment.status == "open"),
+            "register": register_for(assessment),
+            "audits": assessment.audits.prefetch_related("findings__actions"),
+            "last_review": last,
+            "changes": changes,
+            "moves": workflow.allowed_moves(assessment, membership),
+            "can_comment": membership.is_auditor and assessment.status in services.REVIEWING,
+            "can_reply": membership.is_officer and assessment.status in services.ANSWERING,
+            "transitions": assessment.transitions.select_related("by"),
+        },
+    )
+
+
+def _back(assessment_id: int, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("review:page", args=[assessment_id]) + (f"#{anchor}" if anchor else ""))
+
+
+@require_role(Role.AUDITOR)
+@require_POST
+def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    key = request.POST.get("question", "")
+    question = get_object_or_404(assessment.questionnaire.questions, key=key) if key else None
+    try:
+        comment = services.comment_add(
+            assessment=assessment, author=request.user, text=request.POST.get("text", ""), question=question
+        )
+    except ValidationError as error:
+        messages.error(request, f"Comment not added: {error.message}")
+        return _back(assessment.pk, f"answer-{key}" if key else "general-comments")
+    messages.success(request, "Comment added.")
+    return _back(assessment.pk, f"comment-{comment.pk}")
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def comment_reply(request: HttpRequest, assessment_id: int, comment_id: int) -> HttpResponse:
+    comment = _comment_for_user(request, assessment_id, comment_id)
+    try:
+        services.comment_reply(comment=comment, user=request.user, text=request.POST.get("reply", ""))
+    except ValidationError as error:
+        messages.error(request, f"Reply not saved: {error.message}")
+    else:
+        messages.success(request, "Reply saved; the comment is marked addressed.")
+    return _back(assessment_id, f"comment-{comment.pk}")
+
+
+@require_role(Role.AUDITOR)
+@require_POST
+def comment_resolve(request: HttpRequest, assessment_id: int, comment_id: int) -> HttpResponse:
+    comment = _comment_for_user(request, assessment_id, comment_id)
+    reopen = request.POST.get("reopen") == "1"
+    try:
+        services.comment_resolve(comment=comment, user=request.user, reopen=reopen)
+    except ValidationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Comment reopened." if reopen else "Comment resolved.")
+    return _back(assessment_id, f"comment-{comment.pk}")
+
+
+@require_member
+@require_POST
+def move(request: HttpRequest, assessment_id: int, move_name: str) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    if move_name not in workflow.MOVES or move_name in ("submit", "publish"):
+        # Submitting and publishing have their own pages, with their own checks and confirmations.
+        raise Http404("No such review action.")
+    try:
+        record = workflow.transition_apply(
+            assessment=assessment, move_name=move_name, membership=request.membership, note=request.POST.get("note", "")
+        )
+    except workflow.TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        return _back(assessment.pk)
+    messages.success(request, f"The assessment is now {record.get_to_status_display().lower()}.")
+    return _back(assessment.pk)

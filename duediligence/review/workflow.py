@@ -1,0 +1,119 @@
+"""The life of an assessment: which move takes it from which status to which, and who may make it.
+
+    draft --submit--> submitted --start_review--> in_review --approve--> approved --publish--> published
+      ^                                              |
+      +---------- changes_requested <--request_changes
+
+Every move locks the assessment row, checks role and status inside that lock (so two auditors acting at
+once cannot leave a mixed state: the second sees the new status and is refused), records a Transition with
+who, when and a note, and tells the people who act next once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from duediligence.accounts.models import Membership, Role
+from duediligence.assessments.models import Assessment, Status, Transition
+from duediligence.assessments.snapshot import Snapshot
+from duediligence.questionnaires.models import Question
+from duediligence.review.content import content_hash, content_of
+from duediligence.review.models import ReviewSnapshot
+
+
+class TransitionRefused(Exception):
+    def __init__(self, message: str, missing: list[Question] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.missing = missing or []
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    role: str
+    # Binds the content hash to the transition and keeps a snapshot for the next review's change view.
+    snapshot: bool = False
+
+
+MOVES = {
+    move.name: move
+    for move in [
+        Move("submit", "submit", (Status.DRAFT, Status.CHANGES_REQUESTED), Status.SUBMITTED, Role.OFFICER),
+        Move("start_review", "start the review", (Status.SUBMITTED,), Status.IN_REVIEW, Role.AUDITOR),
+        Move("request_changes", "request changes", (Status.IN_REVIEW,), Status.CHANGES_REQUESTED, Role.AUDITOR, True),
+        Move("approve", "approve", (Status.IN_REVIEW,), Status.APPROVED, Role.AUDITOR, True),
+        Move("publish", "publish", (Status.APPROVED,), Status.PUBLISHED, Role.MANAGER, True),
+    ]
+}
+
+
+def _check_submit(assessment: Assessment) -> None:
+    missing = Snapshot(assessment).missing_required
+    if missing:
+        count = len(missing)
+        raise TransitionRefused(
+            f"{count} required question{'s are' if count != 1 else ' is'} still unanswered.", missing
+        )
+    unanswered = assessment.comments.open().count()
+    if unanswered:
+        raise TransitionRefused(
+            f"{unanswered} review comment{'s are' if unanswered != 1 else ' is'} still open: reply to each and mark "
+            "it addressed before resubmitting."
+        )
+
+
+def _check_request_changes(assessment: Assessment) -> None:
+    if not assessment.comments.open().exists():
+        raise TransitionRefused("Add at least one comment saying what must change before requesting changes.")
+
+
+GUARDS: dict[str, Callable[[Assessment], None]] = {
+    "submit": _check_submit,
+    "request_changes": _check_request_changes,
+}
+
+
+def allowed_moves(assessment: Assessment, membership: Membership | None) -> list[Move]:
+    """The moves this member could try now (guards may still refuse them), for showing buttons."""
+    if membership is None or membership.organisation_id != assessment.organisation_id:
+        return []
+    return [m for m in MOVES.values() if m.role == membership.role and assessment.status in m.sources]
+
+
+@transaction.atomic
+def transition_apply(*, assessment: Assessment, move_name: str, membership: Membership, note: str = "") -> Transition:
+    move = MOVES[move_name]
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if membership.organisation_id != locked.organisation_id or membership.role != move.role:
+        raise TransitionRefused(f"Only a {Role(move.role).label.lower()} can {move.label}.")
+    if locked.status not in move.sources:
+        raise TransitionRefused(
+            f"The assessment is {locked.get_status_display().lower()}, so it cannot {move.label} now "
+            "(someone may have acted on it a moment ago: reload the page)."
+        )
+    guard = GUARDS.get(move.name)
+    if guard:
+        guard(locked)
+    record = Transition(assessment=locked, from_status=locked.status, to_status=move.target, by=membership.user)
+    record.note = note.strip()
+    content = content_of(locked) if move.snapshot else None
+    if content is not None:
+        record.content_sha256 = content_hash(content)
+    record.save()
+    if content is not None:
+        ReviewSnapshot.objects.create(
+            assessment=locked, transition=record, content=content, content_sha256=record.content_sha256
+        )
+    locked.status = move.target
+    locked.save(update_fields=["status", "updated_at"])
+    from duediligence.review.notifications import notify_next
+
+    transaction.on_commit(lambda: notify_next(locked, record))
+    return record

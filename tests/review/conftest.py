@@ -1,0 +1,50 @@
+import pytest
+
+from duediligence.accounts.models import Membership
+from duediligence.review import workflow
+from tests.conftest import complete_required
+
+
+def membership_of(user):
+    return Membership.objects.get(user=user)
+
+
+def move(assessment, name, user, note=""):
+    return workflow.transition_apply(assessment=assessment, move_name=name, membership=membership_of(user), note=note)
+
+
+@pytest.fixture
+def submitted(assessment, officer):
+    complete_required(assessment, officer)
+    move(assessment, "submit", officer)
+    assessment.refresh_from_db()
+    return assessment
+
+
+@pytest.fixture
+def in_review(submitted, auditor):
+    move(submitted, "start_review", auditor)
+    submitted.refresh_from_db()
+    return submitted
+
+
+@pytest.fixture
+def make_risk_for(officer):
+    from duediligence.risks.models import Risk
+
+    def make(assessment, title):
+        return Risk.objects.create(
+            assessment=assessment,
+            title=title,
+            category="misuse",
+            rights_affected="Privacy",
+            people_affected="Residents",
+            scale=4,
+            scope=4,
+            irremediability=4,
+            likelihood=3,
+            involvement="linked",
+            created_by=officer,
+        )
+
+    return make
