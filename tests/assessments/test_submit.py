@@ -37,7 +37,7 @@ def test_a_complete_assessment_is_submitted_and_becomes_read_only(officer_client
     assert response.status_code == 403
     assert "can no longer be changed" in response.content.decode()
     again = officer_client.post(reverse("assessments:submit", args=[assessment.pk]))
-    assert "already submitted" in again.content.decode()
+    assert "is submitted, so it cannot submit now" in again.content.decode()
 
 
 def test_hidden_required_questions_do_not_block_submit(assessment, officer):
