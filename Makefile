@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test lint format
+.PHONY: run test lint format bench-partners
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -12,3 +12,6 @@ lint:
 
 format:
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+bench-partners:
+	@bash duediligence/scripts/bench.sh bench/partners_import.py

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "duediligence.risks",
     "duediligence.audits",
     "duediligence.review",
+    "duediligence.partners",
     "duediligence.dashboard",
     "duediligence.demo",
 ]
@@ -166,3 +167,7 @@ LOGGING = {
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Partner CSV imports: more rows than this are refused whole (split the file instead).
+PARTNER_IMPORT_MAX_ROWS = env_int("PARTNER_IMPORT_MAX_ROWS", 20_000)
+PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

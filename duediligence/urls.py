@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessments/", include("duediligence.assessments.urls")),
     path("assessments/<int:assessment_id>/risks/", include("duediligence.risks.urls")),
     path("assessments/<int:assessment_id>/audits/", include("duediligence.audits.urls")),
+    path("assessments/<int:assessment_id>/partners/", include("duediligence.partners.urls")),
     path("assessments/<int:assessment_id>/review/", include("duediligence.review.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from duediligence.assessments.forms import AssessmentForm, SectionForm
 from duediligence.assessments.models import AnswerChange, Assessment, Evidence
 from duediligence.assessments.presenters import answer_rows, comments_by_key, question_rows
 from duediligence.assessments.snapshot import Snapshot
+from duediligence.partners.selectors import confirmed_matches
 from duediligence.questionnaires.conditions import visible_answers
 from duediligence.review import workflow
 from duediligence.risks.models import MitigationAction
@@ -56,6 +57,8 @@ def overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "transitions": assessment.transitions.select_related("by"),
             "risk_count": assessment.risks.count(),
             "audit_count": assessment.audits.count(),
+            "partner_count": assessment.partners.count(),
+            "confirmed_matches": confirmed_matches(assessment),
             "open_comments": assessment.comments.open().count(),
             "suggestion_count": len(pending_suggestions(snapshot)) if can_edit else 0,
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)

@@ -74,6 +74,11 @@ def demo_assessment_seed() -> str:
     answers_save(assessment=assessment, user=officer, values=data["answers"], base_versions={})
     _seed_risks(assessment, officer, data.get("risks", []))
     _seed_audits(assessment, officer, data.get("audits", []))
+    from duediligence.partners.importer import partner_import
+
+    report = partner_import(assessment=assessment, raw=(DATA_DIR / "partners.csv").read_bytes())
+    if not report.ok:
+        raise ValueError(f"demo partners.csv is invalid: {report.errors}")
     return f"Created demo assessment {assessment.pk}: {assessment}"
 
 

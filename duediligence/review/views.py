@@ -15,6 +15,7 @@ from duediligence.assessments.access import assessment_for_user
 from duediligence.assessments.models import Status
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
+from duediligence.partners.selectors import confirmed_matches
 from duediligence.review import services, workflow
 from duediligence.review.content import content_of, differences
 from duediligence.review.models import Comment
@@ -55,6 +56,8 @@ def review_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "open_count": sum(1 for comment in comments if comment.status == "open"),
             "register": register_for(assessment),
             "audits": assessment.audits.prefetch_related("findings__actions"),
+            "partner_count": assessment.partners.count(),
+            "confirmed_matches": confirmed_matches(assessment),
             "last_review": last,
             "changes": changes,
             "moves": workflow.allowed_moves(assessment, membership),

@@ -30,6 +30,8 @@ def connect(config: dict, dbname: str):
 
 def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        fail("DATABASE_URL is not set (expected postgres://USER:PASSWORD@HOST:PORT/NAME)")
     try:
         config = dj_database_url.parse(url)
     except ValueError as error:

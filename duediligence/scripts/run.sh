@@ -9,6 +9,8 @@ say "Applying database migrations"
 "${MANAGE[@]}" migrate --noinput
 say "Loading the default questionnaire (a no-op once loaded)"
 "${MANAGE[@]}" load_questionnaire
+say "Loading the shipped screening list (replaces it in place)"
+"${MANAGE[@]}" import_screening_list --default
 say "Loading demo data (safe to repeat)"
 "${MANAGE[@]}" seed_demo
 say "Serving on http://127.0.0.1:${PORT:-8000} (stop with Ctrl-C)"

@@ -52,5 +52,8 @@ def test_it_creates_a_living_demo_assessment(db):
     assert len(snapshot.flags) >= 5
     assert snapshot.missing_required  # partly answered: there is work left
     assert assessment.risks.count() == 2
+    assert assessment.audits.get().findings.count() == 1
+    assert assessment.partners.count() == 7
+    assert assessment.partners.filter(matches__isnull=False).exists()
     assert "Kept demo assessment" in seed()
     assert Assessment.objects.count() == 1

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+
+from duediligence.partners.models import Category, Partner
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "name_local",
+            "category",
+            "city",
+            "region",
+            "country",
+            "relationship",
+            "products",
+            "since",
+            "disclosed",
+            "withheld_reason",
+        ]
+        widgets = {
+            "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "relationship": forms.Textarea(attrs={"rows": 2}),
+            "products": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "name_local": "As the partner writes it, e.g. in Chinese; it is screened too.",
+            "withheld_reason": "Needed when the name is withheld; the public report counts withheld names by reason.",
+        }
+
+    def __init__(self, *args, assessment, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("disclosed") is False and not cleaned.get("withheld_reason"):
+            self.add_error("withheld_reason", "Say why the name is withheld.")
+        if cleaned.get("disclosed") and cleaned.get("withheld_reason"):
+            cleaned["withheld_reason"] = ""
+        if cleaned.get("name") and cleaned.get("country"):
+            probe = Partner(
+                name=cleaned["name"],
+                city=cleaned.get("city", ""),
+                region=cleaned.get("region", ""),
+                country=cleaned["country"],
+            )
+            probe.refresh_keys()
+            clash = self.assessment.partners.filter(name_norm=probe.name_norm, location_norm=probe.location_norm)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("name", f"“{clash.first().name}” at the same location is already listed.")
+        return cleaned
+
+
+class PartnerFilterForm(forms.Form):
+    q = forms.CharField(label="Search names", required=False, max_length=200)
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "Any category"), *Category.choices])
+    disclosure = forms.ChoiceField(
+        label="Disclosure",
+        required=False,
+        choices=[("", "Disclosed or withheld"), ("disclosed", "Disclosed"), ("withheld", "Withheld")],
+    )
+    screening = forms.ChoiceField(
+        label="Screening",
+        required=False,
+        choices=[
+            ("", "Any result"),
+            ("confirmed", "Confirmed match"),
+            ("potential", "Potential match"),
+            ("clear", "No open match"),
+        ],
+    )
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(Q(name__icontains=data["q"]) | Q(name_local__icontains=data["q"]))
+        if data["category"]:
+            queryset = queryset.filter(category=data["category"])
+        if data["disclosure"]:
+            queryset = queryset.filter(disclosed=data["disclosure"] == "disclosed")
+        if data["screening"] == "confirmed":
+            queryset = queryset.filter(has_confirmed=True)
+        elif data["screening"] == "potential":
+            queryset = queryset.filter(has_potential=True)
+        elif data["screening"] == "clear":
+            queryset = queryset.filter(has_confirmed=False, has_potential=False)
+        return queryset
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Partner list (CSV, UTF-8)", help_text="Use the template's columns. Chinese names are fine."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.PARTNER_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{settings.PARTNER_IMPORT_MAX_BYTES / 1_048_576:.0f} MB. Split it into smaller files."
+            )
+        if upload.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        return upload
+
+
+class MatchDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirmed", "Confirm"), ("dismissed", "Dismiss")])
+    reason = forms.CharField(required=False, max_length=2000, label="Reason")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("decision") == "dismissed" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say why this is not the listed entity (e.g. a different city or owner).")
+        return cleaned

@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from duediligence.assessments.models import Assessment
+from duediligence.partners.models import ScreeningMatch
+from duediligence.partners.screening import screen
+
+
+class Command(BaseCommand):
+    help = "Screen an assessment's partners against every loaded list and print the matches (tab-separated)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("assessment_id", type=int)
+
+    def handle(self, *args, assessment_id: int, **options) -> None:
+        if not Assessment.objects.filter(pk=assessment_id).exists():
+            raise CommandError(f"there is no assessment {assessment_id}")
+        screen(assessment_id=assessment_id)
+        matches = (
+            ScreeningMatch.objects.filter(partner__assessment_id=assessment_id)
+            .select_related("partner", "entity__screening_list")
+            .order_by("partner__name", "-exact", "-score")
+        )
+        self.stdout.write("partner\tlisted entity\tlist\tscore\texact\tstatus\tsource")
+        for match in matches:
+            self.stdout.write(
+                "\t".join(
+                    [
+                        match.partner.name,
+                        match.entity.name,
+                        match.entity.screening_list.name,
+                        f"{match.score:.3f}",
+                        "yes" if match.exact else "no",
+                        match.status,
+                        match.entity.source,
+                    ]
+                )
+            )

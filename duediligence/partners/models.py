@@ -1,0 +1,182 @@
+"""Step 3: the partners an assessment discloses, the public lists they are screened against, and the matches."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+
+from duediligence.assessments.models import Assessment
+from duediligence.partners.normalise import location_key, normalise
+
+
+class Category(models.TextChoices):
+    SUPPLIER = "supplier", "Supplier"
+    DISTRIBUTOR = "distributor", "Distributor"
+    CUSTOMER = "customer", "Customer"
+    JOINT_VENTURE = "joint_venture", "Joint venture"
+    GOVERNMENT = "government", "Government agency"
+    PSB = "psb", "Public security bureau"
+    PSB_LAB = "psb_lab", "PSB-affiliated lab"
+    XPCC = "xpcc", "Bingtuan (XPCC) entity"
+    RESEARCH = "research", "University or research institute"
+    OTHER = "other", "Other"
+
+
+class WithheldReason(models.TextChoices):
+    SAFETY = "safety", "Naming them could put people at risk"
+    CONTRACT = "contract", "Contractual confidentiality"
+    COMMERCIAL = "commercial", "Commercial sensitivity"
+    LEGAL = "legal", "The law forbids it"
+    OTHER = "other", "Other reason"
+
+
+class PartnerQuerySet(models.QuerySet):
+    def with_screening(self) -> PartnerQuerySet:
+        confirmed = ScreeningMatch.objects.filter(partner=models.OuterRef("pk"), status=MatchStatus.CONFIRMED)
+        potential = ScreeningMatch.objects.filter(partner=models.OuterRef("pk"), status=MatchStatus.POTENTIAL)
+        return self.annotate(has_confirmed=models.Exists(confirmed), has_potential=models.Exists(potential))
+
+
+class Partner(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(max_length=300)
+    name_local = models.CharField("name in local script", max_length=300, blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    city = models.CharField("city or prefecture", max_length=120, blank=True)
+    region = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=120)
+    relationship = models.TextField(blank=True, help_text="What the relationship is, e.g. exclusive distributor.")
+    products = models.TextField("products or services involved", blank=True)
+    since = models.DateField(null=True, blank=True, help_text="When the relationship began.")
+    disclosed = models.BooleanField("name disclosed publicly", default=True)
+    withheld_reason = models.CharField(max_length=20, choices=WithheldReason.choices, blank=True)
+    # Derived on save, never typed: the keys for duplicate checks and screening.
+    name_norm = models.CharField(max_length=300, editable=False)
+    local_norm = models.CharField(max_length=300, editable=False, blank=True)
+    location_norm = models.CharField(max_length=400, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "name_norm", "location_norm"], name="partner_unique_name_location"
+            ),
+            models.CheckConstraint(
+                condition=Q(disclosed=True, withheld_reason="") | Q(disclosed=False) & ~Q(withheld_reason=""),
+                name="withheld_partner_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="partner_category_known"),
+        ]
+        indexes = [
+            models.Index(fields=["assessment", "name"], name="partner_list_order"),
+            GinIndex(fields=["name_norm"], opclasses=["gin_trgm_ops"], name="partner_name_trgm", fastupdate=False),
+            GinIndex(fields=["local_norm"], opclasses=["gin_trgm_ops"], name="partner_local_trgm", fastupdate=False),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_keys()
+        super().save(*args, **kwargs)
+
+    def refresh_keys(self) -> None:
+        self.name_norm = normalise(self.name)
+        self.local_norm = normalise(self.name_local)
+        self.location_norm = location_key(self.city, self.region, self.country)
+
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
+
+class ScreeningList(models.Model):
+    """A public list of entities (e.g. the BIS Entity List, the UFLPA Entity List), as imported on a date."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+    retrieved_on = models.DateField(null=True, blank=True)
+    caveat = models.TextField(blank=True, help_text="What users must know about the list's completeness.")
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ListedEntity(models.Model):
+    screening_list = models.ForeignKey(ScreeningList, on_delete=models.CASCADE, related_name="entities")
+    name = models.CharField(max_length=500)
+    aliases = ArrayField(models.CharField(max_length=500), default=list, blank=True)
+    local_names = ArrayField(
+        models.CharField(max_length=500), default=list, blank=True, help_text="Names in other scripts, e.g. Chinese."
+    )
+    category = models.CharField(max_length=100, blank=True)
+    programmes = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    source = models.TextField(blank=True)
+    verified = models.BooleanField(default=True, help_text="Confirmed in the public source given.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "listed entities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntityName(models.Model):
+    """Every name an entity is listed under (name, aliases, local-script names), normalised, for matching."""
+
+    entity = models.ForeignKey(ListedEntity, on_delete=models.CASCADE, related_name="names")
+    name_norm = models.CharField(max_length=500)
+
+    class Meta:
+        # fastupdate off: bulk-inserted rows must not sit in the GIN pending list, which every search scans
+        # linearly (seconds become minutes for 10,000 partners until autovacuum merges it).
+        indexes = [
+            GinIndex(fields=["name_norm"], opclasses=["gin_trgm_ops"], name="entity_name_trgm", fastupdate=False)
+        ]
+
+    def __str__(self) -> str:
+        return self.name_norm
+
+
+class MatchStatus(models.TextChoices):
+    POTENTIAL = "potential", "Potential match"
+    CONFIRMED = "confirmed", "Confirmed match"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class ScreeningMatch(models.Model):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="matches")
+    entity = models.ForeignKey(ListedEntity, on_delete=models.CASCADE, related_name="matches")
+    score = models.DecimalField(max_digits=4, decimal_places=3)
+    exact = models.BooleanField(default=False)
+    matched_name = models.CharField(max_length=500)
+    status = models.CharField(max_length=20, choices=MatchStatus.choices, default=MatchStatus.POTENTIAL)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-exact", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "entity"], name="one_match_per_partner_entity"),
+            models.CheckConstraint(condition=~Q(status="dismissed") | ~Q(reason=""), name="dismissed_match_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} ~ {self.entity_id} ({self.status})"

@@ -1,0 +1,51 @@
+"""Names reduced to what identifies an organisation, for duplicate checks and screening.
+
+Case, width (full-width Ｌｔｄ．), punctuation and legal-form words (Co., Ltd., Group, 有限公司...) do not tell
+two organisations apart, so they are removed; what remains is compared exactly and by trigram similarity.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Longest first, so "股份有限公司" is removed whole rather than leaving "股份".
+LEGAL_FORMS_CJK = sorted(
+    ["股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "股份"], key=len, reverse=True
+)
+LEGAL_FORMS_LATIN = {
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "bv",
+    "group",
+    "holding",
+    "holdings",
+    "the",
+}
+PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def normalise(name: str) -> str:
+    """'Xinjiang Lop Nur Cotton Co., Ltd.' -> 'xinjiang lop nur cotton'; '新疆某某有限公司' -> '新疆某某'."""
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    text = PUNCTUATION.sub(" ", text).replace("_", " ")
+    for form in LEGAL_FORMS_CJK:
+        if text.endswith(form) and len(text) > len(form):
+            text = text[: -len(form)]
+    words = [word for word in text.split() if word not in LEGAL_FORMS_LATIN]
+    return " ".join(words)
+
+
+def location_key(city: str, region: str, country: str) -> str:
+    return "|".join(normalise(part) for part in (city, region, country))

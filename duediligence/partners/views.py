@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.models import Role
+from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
+from duediligence.partners import export, importer, services
+from duediligence.partners.forms import ImportForm, MatchDecisionForm, PartnerFilterForm, PartnerForm
+from duediligence.partners.models import Partner, ScreeningList, ScreeningMatch
+
+PAGE_SIZE = 50
+
+
+def _partner_for_user(request: HttpRequest, assessment_id: int, partner_id: int, *, for_edit: bool) -> Partner:
+    loader = editable_assessment_for_user if for_edit else assessment_for_user
+    assessment = loader(request, assessment_id)
+    partner = get_object_or_404(Partner, pk=partner_id, assessment=assessment)
+    partner.assessment = assessment
+    return partner
+
+
+@require_member
+def partner_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    filters = PartnerFilterForm(request.GET or None)
+    partners = filters.apply(assessment.partners.with_screening()).order_by("name", "id")
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/list.html",
+        {
+            "assessment": assessment,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "total": assessment.partners.count(),
+            "confirmed": ScreeningMatch.objects.filter(partner__assessment=assessment, status="confirmed").count(),
+            "lists": ScreeningList.objects.all(),
+            "import_form": ImportForm(),
+            "can_edit": request.membership.is_officer and assessment.is_editable,
+        },
+    )
+
+
+@require_role(Role.OFFICER)
+def partner_edit(request: HttpRequest, assessment_id: int, partner_id: int | None = None) -> HttpResponse:
+    if partner_id:
+        partner = _partner_for_user(request, assessment_id, partner_id, for_edit=True)
+        assessment = partner.assessment
+    else:
+        assessment, partner = editable_assessment_for_user(request, assessment_id), None
+    form = PartnerForm(request.POST or None, instance=partner, assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, screening = services.partner_save(assessment=assessment, partner=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if saved.pk in screening.matched_partner_ids:
+                messages.warning(request, f"“{saved}” resembles a listed entity: review the match below.")
+                return redirect("partners:detail", assessment.pk, saved.pk)
+            messages.success(request, f"“{saved}” saved; no match on the screening lists.")
+            return redirect("partners:list", assessment.pk)
+    return render(request, "partners/form.html", {"assessment": assessment, "form": form, "partner": partner})
+
+
+@require_member
+def partner_detail(request: HttpRequest, assessment_id: int, partner_id: int) -> HttpResponse:
+    partner = _partner_for_user(request, assessment_id, partner_id, for_edit=False)
+    matches = partner.matches.select_related("entity__screening_list", "decided_by")
+    return render(
+        request,
+        "partners/detail.html",
+        {
+            "assessment": partner.assessment,
+            "partner": partner,
+            "matches": matches,
+            "can_edit": request.membership.is_officer and partner.assessment.is_editable,
+        },
+    )
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def partner_delete(request: HttpRequest, assessment_id: int, partner_id: int) -> HttpResponse:
+    partner = _partner_for_user(request, assessment_id, partner_id, for_edit=True)
+    services.partner_delete(partner=partner)
+    messages.success(request, f"“{partner}” removed.")
+    return redirect("partners:list", assessment_id)
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def match_decide(request: HttpRequest, assessment_id: int, partner_id: int, match_id: int) -> HttpResponse:
+    partner = _partner_for_user(request, assessment_id, partner_id, for_edit=True)
+    match = get_object_or_404(ScreeningMatch, pk=match_id, partner=partner)
+    match.partner = partner
+    form = MatchDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not recorded: " + " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        services.match_decide(
+            match=match, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"], user=request.user
+        )
+        messages.success(request, f"Match with “{match.entity}” {match.get_status_display().lower()}.")
+    return redirect("partners:detail", assessment_id, partner.pk)
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def partner_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = editable_assessment_for_user(request, assessment_id)
+    form = ImportForm(request.POST, request.FILES)
+    report = None
+    if form.is_valid():
+        try:
+            report = importer.partner_import(assessment=assessment, raw=form.cleaned_data["file"].read())
+        except ValidationError as error:
+            form.add_error(None, error)
+    status = 200 if report is not None and report.ok else 400
+    return render(
+        request,
+        "partners/import_result.html",
+        {"assessment": assessment, "form": form, "report": report},
+        status=status,
+    )
+
+
+@require_member
+def import_template(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment_for_user(request, assessment_id)
+    response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="partners-template.csv"'
+    return response
+
+
+@require_member
+def partner_export(request: HttpRequest, assessment_id: int, fmt: str) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    partners = export.partners_for_export(assessment)
+    if fmt == "xlsx":
+        body = export.to_xlsx(partners)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = export.to_csv(partners), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="partners-{assessment.pk}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
