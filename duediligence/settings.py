@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "duediligence.audits",
     "duediligence.review",
     "duediligence.partners",
+    "duediligence.reports",
+    "django_tasks",
+    "django_tasks_db",
     "duediligence.dashboard",
     "duediligence.demo",
 ]
@@ -159,7 +162,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Evidence uploads: the largest file accepted, in bytes (checked by the app, and a little above it by Django
@@ -171,3 +179,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Partner CSV imports: more rows than this are refused whole (split the file instead).
 PARTNER_IMPORT_MAX_ROWS = env_int("PARTNER_IMPORT_MAX_ROWS", 20_000)
 PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Slow work (report rendering) runs in a worker fed by a queue in PostgreSQL: `python manage.py db_worker`.
+# TASKS_BACKEND=immediate runs tasks in the request instead (used by the tests).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env_str("TASKS_BACKEND", "database")]}}

@@ -11,6 +11,8 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/audits/", include("duediligence.audits.urls")),
     path("assessments/<int:assessment_id>/partners/", include("duediligence.partners.urls")),
     path("assessments/<int:assessment_id>/review/", include("duediligence.review.urls")),
+    path("assessments/<int:assessment_id>/report/", include("duediligence.reports.urls")),
+    path("r/", include("duediligence.reports.public_urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

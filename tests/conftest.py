@@ -145,3 +145,14 @@ def complete_required(assessment, user) -> None:
             return
         answer(assessment, user, **{question.key: sample_value(question) for question in missing})
     raise AssertionError("required questions keep appearing")
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Tasks run in the request during tests, so a render job is done when the view returns."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +22,10 @@ class Status(models.TextChoices):
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -44,6 +50,11 @@ class Assessment(models.Model):
     period_end = models.DateField("reporting period to")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveIntegerField(default=1)
+    # Revisions of one assessment share the token of their public page, which lists every published revision.
+    previous_revision = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_revision"
+    )
+    public_token = models.CharField(max_length=43, default=new_public_token, db_index=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

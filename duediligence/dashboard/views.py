@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from duediligence.accounts.access import require_member
 from duediligence.accounts.models import Role
 from duediligence.assessments.models import EDITABLE_STATUSES, Assessment, Status
+from duediligence.dashboard.selectors import management_rows
 from duediligence.risks.models import MitigationAction
 
 
@@ -25,9 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
             .overdue()
             .select_related("risk__assessment")
         )
-    return render(
-        request, "dashboard/home.html", {"membership": membership, "assessments": assessments, "overdue": overdue}
-    )
+    context = {"membership": membership, "assessments": assessments, "overdue": overdue}
+    if membership.is_manager:
+        context["management_rows"], context["combined_map"] = management_rows(membership.organisation)
+    return render(request, "dashboard/home.html", context)
 
 
 @require_member

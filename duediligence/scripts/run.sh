@@ -13,5 +13,10 @@ say "Loading the shipped screening list (replaces it in place)"
 "${MANAGE[@]}" import_screening_list --default
 say "Loading demo data (safe to repeat)"
 "${MANAGE[@]}" seed_demo
+say "Starting one report worker (db_worker; its log: var/worker.log)"
+mkdir -p var
+"${MANAGE[@]}" db_worker >var/worker.log 2>&1 &
+WORKER=$!
+trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
 say "Serving on http://127.0.0.1:${PORT:-8000} (stop with Ctrl-C)"
-exec "${MANAGE[@]}" runserver "127.0.0.1:${PORT:-8000}"
+"${MANAGE[@]}" runserver "127.0.0.1:${PORT:-8000}"

@@ -1,0 +1,84 @@
+"""What each report shows, gathered once for the HTML page and the PDF alike."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.utils import timezone
+
+from duediligence.assessments.models import Assessment
+from duediligence.assessments.presenters import answer_rows
+from duediligence.assessments.snapshot import Snapshot
+from duediligence.audits.models import Severity
+from duediligence.partners.models import ScreeningList, WithheldReason
+from duediligence.partners.selectors import confirmed_matches
+from duediligence.questionnaires.fields import display
+from duediligence.reports.models import Kind
+from duediligence.risks.register import register_for
+
+SECTIONS_FILE = Path(__file__).resolve().parent / "data" / "report_sections.yaml"
+
+
+@cache
+def report_sections() -> dict:
+    return yaml.safe_load(SECTIONS_FILE.read_text(encoding="utf-8"))
+
+
+def quoted_answers(snapshot: Snapshot, keys: list[str]) -> list[dict]:
+    by_key = {question.key: question for question in snapshot.questions}
+    rows = []
+    for key in keys:
+        question = by_key.get(key)
+        if question is None or key not in snapshot.visible:
+            continue
+        rows.append({"question": question, "text": display(question, snapshot.visible[key]) or "Not answered"})
+    return rows
+
+
+def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signoff=None) -> dict:
+    """`signoff` (name, role, date) is given while publishing; otherwise the stored one is shown, if any."""
+    internal = kind == Kind.INTERNAL
+    snapshot = Snapshot(assessment)
+    register = register_for(assessment)
+    partners = list(assessment.partners.with_screening().order_by("name"))
+    withheld = Counter(p.withheld_reason for p in partners if not p.disclosed)
+    audits = list(assessment.audits.prefetch_related("findings__actions", "findings__risk"))
+    for audit in audits:
+        counts = Counter(finding.severity for finding in audit.findings.all())
+        audit.finding_counts = [(Severity(s).label, counts[s]) for s in Severity.values if counts[s]]
+    sections = [
+        {"key": key, **section, "answers": quoted_answers(snapshot, section["questions"])}
+        for key, section in report_sections().items()
+    ]
+    context = {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "kind": kind,
+        "internal": internal,
+        "title": f"{'Internal' if internal else 'Public'} human rights due diligence report",
+        "rendered_at": rendered_at or timezone.now(),
+        "sections": sections,
+        "register": register,
+        "audits": audits,
+        "disclosed_partners": [p for p in partners if p.disclosed],
+        "withheld_counts": [(WithheldReason(reason).label, count) for reason, count in sorted(withheld.items())],
+        "withheld_total": sum(withheld.values()),
+        "signoff": signoff or assessment.published_reports.filter(kind=kind).first(),
+        "decision": quoted_answers(snapshot, ["presence_decision"]),
+    }
+    if internal:
+        context.update(
+            {
+                "all_partners": partners,
+                "confirmed_matches": confirmed_matches(assessment),
+                "screening_lists": ScreeningList.objects.all(),
+                "steps": answer_rows(snapshot, {e.token: e for e in assessment.evidence.all()}),
+                "evidence": list(assessment.evidence.select_related("question", "uploaded_by")),
+                "transitions": list(assessment.transitions.select_related("by")),
+                "flags": snapshot.flags,
+            }
+        )
+    return context

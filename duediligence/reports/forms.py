@@ -1,0 +1,24 @@
+from django import forms
+from django.utils import timezone
+
+
+class SignoffForm(forms.Form):
+    signoff_name = forms.CharField(label="Your name as it appears in the report", max_length=200)
+    signoff_role = forms.CharField(label="Your role", max_length=200, help_text="For example: Chief Executive Officer.")
+    signoff_date = forms.DateField(
+        label="Date of sign-off", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    confirm = forms.BooleanField(
+        label="I have read both reports and approve their publication. I understand they cannot be changed afterwards.",
+        error_messages={"required": "Confirm that you approve the publication."},
+    )
+
+    def clean_signoff_date(self):
+        date = self.cleaned_data["signoff_date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("The sign-off date cannot be in the future.")
+        return date
+
+
+class VerifyForm(forms.Form):
+    pdf = forms.FileField(label="A PDF you were given as this report")

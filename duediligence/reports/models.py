@@ -1,0 +1,86 @@
+"""Reports: frozen published PDFs and HTML, and the jobs that render them in the worker."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from duediligence.assessments.models import Assessment
+
+
+class Kind(models.TextChoices):
+    INTERNAL = "internal", "Internal report"
+    PUBLIC = "public", "Public report"
+
+
+def published_path(report: PublishedReport, filename: str) -> str:
+    return f"reports/{report.assessment.public_token}/r{report.assessment.revision}-{report.kind}-{filename}"
+
+
+class PublishedReport(models.Model):
+    """The bytes of a report as published. Never re-rendered, never changed: downloads serve these bytes."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="published_reports")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    pdf = models.FileField(upload_to=published_path, max_length=300)
+    pdf_sha256 = models.CharField(max_length=64, db_index=True)
+    pdf_size = models.PositiveBigIntegerField()
+    html = models.FileField(upload_to=published_path, max_length=300)
+    html_sha256 = models.CharField(max_length=64)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signoff_name = models.CharField(max_length=200)
+    signoff_role = models.CharField(max_length=200)
+    signoff_date = models.DateField()
+
+    class Meta:
+        ordering = ["assessment", "kind"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="one_published_report_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.assessment} revision {self.assessment.revision}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("A published report never changes; publish a new revision instead.")
+        super().save(*args, **kwargs)
+
+
+class Purpose(models.TextChoices):
+    PREVIEW = "preview", "Preview PDF"
+    PUBLISH = "publish", "Publication"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the worker"
+    RUNNING = "running", "Rendering"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+def preview_path(job: RenderJob, filename: str) -> str:
+    return f"previews/{job.assessment_id}/{job.pk}-{job.kind}.pdf"
+
+
+class RenderJob(models.Model):
+    """A request to render a PDF (a preview) or to publish, carried out by the worker."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="render_jobs")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    pdf = models.FileField(upload_to=preview_path, blank=True, max_length=300)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    signoff_name = models.CharField(max_length=200, blank=True)
+    signoff_role = models.CharField(max_length=200, blank=True)
+    signoff_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} of {self.assessment} ({self.status})"

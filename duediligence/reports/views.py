@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.models import Role
+from duediligence.assessments.access import assessment_for_user
+from duediligence.reports import services
+from duediligence.reports.forms import SignoffForm, VerifyForm
+from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob
+from duediligence.reports.render import render_html
+
+# Who may download PDFs: management signs off and distributes them; auditors need the internal one.
+PDF_ROLES = {Kind.INTERNAL: {Role.MANAGER, Role.AUDITOR}, Kind.PUBLIC: {Role.MANAGER, Role.AUDITOR, Role.ADMIN}}
+
+
+def _kind(value: str) -> str:
+    if value not in Kind.values:
+        raise Http404("No such report.")
+    return value
+
+
+def _check_pdf_role(request: HttpRequest, kind: str) -> None:
+    if request.membership.role not in PDF_ROLES[kind]:
+        raise PermissionDenied("PDF reports are downloaded by managers (and auditors); preview the report instead.")
+
+
+@require_member
+def report_home(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "assessment": assessment,
+            "published": {report.kind: report for report in assessment.published_reports.all()},
+            "jobs": assessment.render_jobs.select_related("requested_by")[:5],
+            "can_pdf": {kind: request.membership.role in roles for kind, roles in PDF_ROLES.items()},
+            "can_publish": request.membership.is_manager and assessment.status == "approved",
+            "can_correct": request.membership.is_officer
+            and assessment.status == "published"
+            and not hasattr(assessment, "next_revision"),
+        },
+    )
+
+
+@require_member
+def preview(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    html = render_html(assessment, _kind(kind), preview_back_url=reverse("reports:home", args=[assessment.pk]))
+    return HttpResponse(html)
+
+
+@require_member
+@require_POST
+def pdf_request(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    _check_pdf_role(request, _kind(kind))
+    job = services.render_job_request(assessment=assessment, user=request.user, purpose=Purpose.PREVIEW, kind=kind)
+    return redirect("reports:job", assessment.pk, job.pk)
+
+
+def _job_for_user(request: HttpRequest, assessment_id: int, job_id: int) -> RenderJob:
+    assessment = assessment_for_user(request, assessment_id)
+    return get_object_or_404(RenderJob, pk=job_id, assessment=assessment, requested_by=request.user)
+
+
+@require_member
+def job(request: HttpRequest, assessment_id: int, job_id: int) -> HttpResponse:
+    render_job = _job_for_user(request, assessment_id, job_id)
+    return render(request, "reports/job.html", {"assessment": render_job.assessment, "job": render_job})
+
+
+@require_member
+def job_status(request: HttpRequest, assessment_id: int, job_id: int) -> JsonResponse:
+    render_job = _job_for_user(request, assessment_id, job_id)
+    return JsonResponse(
+        {"status": render_job.status, "label": render_job.get_status_display(), "error": render_job.error}
+    )
+
+
+@require_member
+def job_download(request: HttpRequest, assessment_id: int, job_id: int) -> FileResponse:
+    render_job = _job_for_user(request, assessment_id, job_id)
+    if render_job.status != JobStatus.DONE or not render_job.pdf:
+        raise Http404("This PDF is not ready.")
+    name = f"{render_job.kind}-report-preview-{render_job.assessment_id}.pdf"
+    return _file(render_job.pdf, name, "application/pdf")
+
+
+@require_role(Role.MANAGER)
+def publish(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    try:
+        services.publication_check(assessment=assessment, membership=request.membership)
+    except services.PublishRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("reports:home", assessment.pk)
+    initial = {"signoff_name": request.user.full_name, "signoff_date": timezone.localdate()}
+    form = SignoffForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        signoff = services.Signoff(
+            form.cleaned_data["signoff_name"], form.cleaned_data["signoff_role"], form.cleaned_data["signoff_date"]
+        )
+        job = services.render_job_request(
+            assessment=assessment, user=request.user, purpose=Purpose.PUBLISH, signoff=signoff
+        )
+        return redirect("reports:job", assessment.pk, job.pk)
+    return render(request, "reports/publish.html", {"assessment": assessment, "form": form})
+
+
+@require_member
+def published_file(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> FileResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    report = get_object_or_404(PublishedReport, assessment=assessment, kind=_kind(kind))
+    if fmt == "pdf":
+        _check_pdf_role(request, kind)
+        return _file(report.pdf, f"{kind}-report-r{assessment.revision}.pdf", "application/pdf")
+    return _file(report.html, f"{kind}-report-r{assessment.revision}.html", "text/html; charset=utf-8", inline=True)
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def correction(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    try:
+        copy = services.correction_start(assessment=assessment, user=request.user)
+    except services.PublishRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("reports:home", assessment.pk)
+    messages.success(request, f"Revision {copy.revision} started as a draft. The published revision stays as it is.")
+    return redirect("assessments:overview", copy.pk)
+
+
+def _file(field, name: str, content_type: str, inline: bool = False) -> FileResponse:
+    response = FileResponse(field.open("rb"), as_attachment=not inline, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# The public page: no login, an unguessable token, and nothing but the public report's revisions.
+
+
+def _public_revisions(token: str) -> list[PublishedReport]:
+    reports = list(
+        PublishedReport.objects.filter(assessment__public_token=token, kind=Kind.PUBLIC)
+        .select_related("assessment__organisation")
+        .order_by("-assessment__revision")
+    )
+    if not reports:
+        raise Http404("No published report at this address.")
+    return reports
+
+
+def public_page(request: HttpRequest, token: str) -> HttpResponse:
+    revisions = _public_revisions(token)
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    verdict = None
+    if request.method == "POST" and form.is_valid():
+        digest = hashlib.sha256()
+        for chunk in form.cleaned_data["pdf"].chunks():
+            digest.update(chunk)
+        found = next((report for report in revisions if report.pdf_sha256 == digest.hexdigest()), None)
+        verdict = {"match": found, "sha256": digest.hexdigest()}
+    latest = revisions[0]
+    response = render(
+        request,
+        "reports/public.html",
+        {"latest": latest, "revisions": revisions, "form": form, "verdict": verdict, "token": token},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def public_file(request: HttpRequest, token: str, revision: int, fmt: str) -> FileResponse:
+    report = next((r for r in _public_revisions(token) if r.assessment.revision == revision), None)
+    if report is None:
+        raise Http404("No such revision.")
+    name = f"human-rights-report-r{revision}.{fmt}"
+    if fmt == "pdf":
+        return _file(report.pdf, name, "application/pdf")
+    return _file(report.html, name, "text/html; charset=utf-8", inline=True)

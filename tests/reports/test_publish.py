@@ -1,0 +1,118 @@
+import hashlib
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from duediligence.assessments.models import Assessment, Status
+from duediligence.reports.models import PublishedReport
+from tests.reports.conftest import pdf_text
+
+SIGNOFF = {
+    "signoff_name": "Maya Manager",
+    "signoff_role": "Chief Executive",
+    "signoff_date": "2026-11-20",
+    "confirm": "on",
+}
+
+
+@pytest.fixture
+def published(manager_client, approved, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("reports:publish", args=[approved.pk]), SIGNOFF)
+    approved.refresh_from_db()
+    return approved
+
+
+def test_publishing_freezes_both_reports_with_their_hashes(published):
+    assert published.status == Status.PUBLISHED
+    reports = {r.kind: r for r in PublishedReport.objects.filter(assessment=published)}
+    assert set(reports) == {"public", "internal"}
+    for report in reports.values():
+        data = report.pdf.read()
+        assert hashlib.sha256(data).hexdigest() == report.pdf_sha256
+    assert "Maya Manager, Chief Executive" in pdf_text(reports["public"].pdf.open("rb").read())
+    transition = published.transitions.get(to_status="published")
+    assert "Signed off by Maya Manager" in transition.note and len(transition.content_sha256) == 64
+
+
+def test_a_download_serves_the_stored_bytes_without_rendering(manager_client, published):
+    stored = PublishedReport.objects.get(assessment=published, kind="internal")
+    with mock.patch("duediligence.reports.render.html_to_pdf", side_effect=AssertionError("rendered again")):
+        response = manager_client.get(reverse("reports:published_pdf", args=[published.pk, "internal"]))
+    data = b"".join(response.streaming_content)
+    assert hashlib.sha256(data).hexdigest() == stored.pdf_sha256
+
+
+def test_a_published_report_never_changes(published):
+    from django.core.exceptions import ValidationError
+
+    report = PublishedReport.objects.filter(assessment=published).first()
+    report.signoff_name = "Someone else"
+    with pytest.raises(ValidationError):
+        report.save()
+
+
+def test_an_officer_cannot_publish(officer_client, approved):
+    assert officer_client.post(reverse("reports:publish", args=[approved.pk]), SIGNOFF).status_code == 403
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED
+
+
+def test_only_approved_assessments_are_published(manager_client, rich):
+    response = manager_client.get(reverse("reports:publish", args=[rich.pk]), follow=True)
+    assert "Only an approved assessment can be published" in response.content.decode()
+
+
+def test_signoff_needs_confirmation_and_keeps_input(manager_client, approved):
+    response = manager_client.post(reverse("reports:publish", args=[approved.pk]), {**SIGNOFF, "confirm": ""})
+    page = response.content.decode()
+    assert "Confirm that you approve the publication" in page
+    assert 'value="Chief Executive"' in page
+
+
+def test_the_public_page_needs_no_login_and_shows_only_the_public_report(published):
+    client = Client()
+    page = client.get(reverse("public:page", args=[published.public_token])).content.decode()
+    public = PublishedReport.objects.get(assessment=published, kind="public")
+    internal = PublishedReport.objects.get(assessment=published, kind="internal")
+    assert public.pdf_sha256 in page
+    assert internal.pdf_sha256 not in page
+    html_response = client.get(reverse("public:html", args=[published.public_token, 1]))
+    html = b"".join(html_response.streaming_content).decode()
+    assert "Secret Clinic" not in html and "Public human rights due diligence report" in html
+    pdf = b"".join(client.get(reverse("public:pdf", args=[published.public_token, 1])).streaming_content)
+    assert hashlib.sha256(pdf).hexdigest() == public.pdf_sha256
+    assert client.get(reverse("public:page", args=["not-a-token"])).status_code == 404
+    assert client.get(reverse("reports:published_pdf", args=[published.pk, "internal"])).status_code == 302
+
+
+def test_the_verification_form_recognises_a_published_pdf(published):
+    client = Client()
+    public = PublishedReport.objects.get(assessment=published, kind="public")
+    url = reverse("public:page", args=[published.public_token])
+    good = SimpleUploadedFile("r.pdf", public.pdf.open("rb").read(), content_type="application/pdf")
+    assert "This PDF is exactly revision 1" in client.post(url, {"pdf": good}).content.decode()
+    bad = SimpleUploadedFile("r.pdf", b"%PDF-1.7 tampered", content_type="application/pdf")
+    assert "is not a published revision" in client.post(url, {"pdf": bad}).content.decode()
+
+
+def test_a_correction_is_a_new_revision_and_the_public_page_lists_both(
+    officer_client, manager_client, published, officer, django_capture_on_commit_callbacks
+):
+    response = officer_client.post(reverse("reports:correction", args=[published.pk]))
+    copy = Assessment.objects.get(previous_revision=published)
+    assert response["Location"] == reverse("assessments:overview", args=[copy.pk])
+    assert (copy.revision, copy.status, copy.public_token) == (2, Status.DRAFT, published.public_token)
+    assert copy.answers.count() == published.answers.count()
+    assert copy.risks.count() == 1 and copy.partners.count() == 2
+    published.refresh_from_db()
+    assert published.status == Status.PUBLISHED
+    Assessment.objects.filter(pk=copy.pk).update(status=Status.APPROVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("reports:publish", args=[copy.pk]), SIGNOFF)
+    page = Client().get(reverse("public:page", args=[published.public_token])).content.decode()
+    assert "revision 2" in page
+    assert page.count("report.pdf") >= 2
