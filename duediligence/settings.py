@@ -116,7 +116,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"))
 # Evidence and report files are private: MEDIA_ROOT is never served by URL, only through views that check
 # who is asking (see duediligence/lib/downloads.py).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-MEDIA_URL = None
+# No URL pattern serves this prefix (tests prove it 404s); Django's test live server only needs it to be a string.
+MEDIA_URL = "/media-is-never-served/"
 # In production WhiteNoise serves hashed, compressed files made by `collectstatic`; development and tests
 # serve the sources as they are (runserver and the test live server do that themselves).
 SERVE_COLLECTED_STATIC = not DEBUG and env_bool("STATIC_MANIFEST", True)

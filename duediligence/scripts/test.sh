@@ -3,8 +3,10 @@
 # Extra arguments go to pytest, e.g. `make test ARGS="-k partners"`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/devenv.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/browser-deps.sh"
 cd "$ROOT"
 bootstrap
+ensure_browser_deps
 say "Lint: ruff check and ruff format --check"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check --quiet .
@@ -13,4 +15,5 @@ say "Django system checks and missing migrations"
 "$VENV/bin/python" manage.py makemigrations --check --dry-run >/dev/null ||
   die "models changed without a migration: run .venv/bin/python manage.py makemigrations"
 say "Running the test suite against PostgreSQL"
-exec "$VENV/bin/pytest" "$@"
+# Two processes: the machine has two cores, and each gets its own test database.
+exec "$VENV/bin/pytest" -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"
