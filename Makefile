@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test lint format bench-partners
+.PHONY: run test lint format bench-partners screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -15,3 +15,6 @@ format:
 
 bench-partners:
 	@bash duediligence/scripts/bench.sh bench/partners_import.py
+
+screenshots:
+	@bash duediligence/scripts/test.sh tests/browser/screenshots.py -o python_files=screenshots.py -n 0

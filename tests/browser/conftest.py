@@ -70,9 +70,9 @@ def new_page(browser, live_server):
 
 def audit(page, label: str = "") -> None:
     """Fail on any WCAG 2.2 A/AA violation axe-core finds, and keep the HTML for the validity check."""
-    # The page as served (the browser's copy), kept before axe's own script is added to it.
+    # The page as the browser holds it (also after a POST), kept before axe's own script is added to it.
     path = page.url.split("://", 1)[-1].split("/", 1)[-1].split("#", 1)[0]
-    VISITED["/" + path] = page.request.get(page.url).text()
+    VISITED["/" + path] = page.content()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}}); "
