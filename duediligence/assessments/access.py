@@ -13,6 +13,19 @@ def assessment_for_user(request: HttpRequest, assessment_id: int) -> Assessment:
     return get_object_or_404(queryset, pk=assessment_id)
 
 
+def assessment_child_for_user(request: HttpRequest, assessment_id: int, model, object_id: int, *, for_edit: bool):
+    """A row of `model` (a risk, audit, partner...) that belongs to an assessment the member may see.
+
+    Another assessment's or organisation's id answers 404; `for_edit` adds the officer-and-editable check. The
+    loaded assessment is attached, so callers do not fetch it twice.
+    """
+    loader = editable_assessment_for_user if for_edit else assessment_for_user
+    assessment = loader(request, assessment_id)
+    found = get_object_or_404(model, pk=object_id, assessment=assessment)
+    found.assessment = assessment
+    return found
+
+
 def editable_assessment_for_user(request: HttpRequest, assessment_id: int) -> Assessment:
     """As assessment_for_user, and the member is a compliance officer and the assessment is open for editing."""
     assessment = assessment_for_user(request, assessment_id)

@@ -4,21 +4,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from duediligence.accounts.access import require_member, require_role
 from duediligence.accounts.models import Role
-from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
+from duediligence.assessments.access import (
+    assessment_child_for_user,
+    assessment_for_user,
+    editable_assessment_for_user,
+)
 from duediligence.audits import services
 from duediligence.audits.forms import AuditForm, CorrectiveActionForm, FindingForm
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
 
 
 def _audit_for_user(request: HttpRequest, assessment_id: int, audit_id: int, *, for_edit: bool) -> Audit:
-    loader = editable_assessment_for_user if for_edit else assessment_for_user
-    assessment = loader(request, assessment_id)
-    audit = get_object_or_404(Audit, pk=audit_id, assessment=assessment)
-    audit.assessment = assessment
-    return audit
+    return assessment_child_for_user(request, assessment_id, Audit, audit_id, for_edit=for_edit)
 
 
 @require_member
@@ -77,7 +78,19 @@ def finding_edit(
         else:
             messages.success(request, "Finding saved.")
             return redirect("audits:list", audit.assessment.pk)
-    return render(request, "audits/finding_form.html", {"assessment": audit.assessment, "audit": audit, "form": form})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "assessment": audit.assessment,
+            "form": form,
+            "crumb": "Audits",
+            "heading": f"{'Edit' if finding else 'Add'} a finding",
+            "lead": f"From the audit by {audit.firm}.",
+            "submit_label": "Save finding",
+            "cancel_url": reverse("audits:list", args=[audit.assessment.pk]),
+        },
+    )
 
 
 @require_role(Role.OFFICER)
@@ -99,8 +112,16 @@ def action_edit(
             return redirect("audits:list", audit.assessment.pk)
     return render(
         request,
-        "audits/action_form.html",
-        {"assessment": audit.assessment, "audit": audit, "finding": finding, "form": form},
+        "form_page.html",
+        {
+            "assessment": audit.assessment,
+            "form": form,
+            "crumb": "Audits",
+            "heading": f"{'Edit' if action else 'Add'} a corrective action",
+            "lead": f"For the finding “{finding.description[:120]}”.",
+            "submit_label": "Save action",
+            "cancel_url": reverse("audits:list", args=[audit.assessment.pk]),
+        },
     )
 
 

@@ -9,7 +9,11 @@ from django.views.decorators.http import require_POST
 
 from duediligence.accounts.access import require_member, require_role
 from duediligence.accounts.models import Role
-from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
+from duediligence.assessments.access import (
+    assessment_child_for_user,
+    assessment_for_user,
+    editable_assessment_for_user,
+)
 from duediligence.partners import export, importer, services
 from duediligence.partners.forms import ImportForm, MatchDecisionForm, PartnerFilterForm, PartnerForm
 from duediligence.partners.models import Partner, ScreeningList, ScreeningMatch
@@ -18,11 +22,7 @@ PAGE_SIZE = 50
 
 
 def _partner_for_user(request: HttpRequest, assessment_id: int, partner_id: int, *, for_edit: bool) -> Partner:
-    loader = editable_assessment_for_user if for_edit else assessment_for_user
-    assessment = loader(request, assessment_id)
-    partner = get_object_or_404(Partner, pk=partner_id, assessment=assessment)
-    partner.assessment = assessment
-    return partner
+    return assessment_child_for_user(request, assessment_id, Partner, partner_id, for_edit=for_edit)
 
 
 @require_member

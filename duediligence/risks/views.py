@@ -4,11 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from duediligence.accounts.access import require_member, require_role
 from duediligence.accounts.models import Role
-from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
+from duediligence.assessments.access import (
+    assessment_child_for_user,
+    assessment_for_user,
+    editable_assessment_for_user,
+)
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.risks import services
 from duediligence.risks.forms import DismissForm, MitigationActionForm, RiskForm
@@ -17,12 +22,7 @@ from duediligence.risks.register import pending_suggestions, register_for
 
 
 def _risk_for_user(request: HttpRequest, assessment_id: int, risk_id: int, *, for_edit: bool) -> Risk:
-    """A risk of an assessment the member may see (404 otherwise); for edits, only while it is editable."""
-    loader = editable_assessment_for_user if for_edit else assessment_for_user
-    assessment = loader(request, assessment_id)
-    risk = get_object_or_404(Risk, pk=risk_id, assessment=assessment)
-    risk.assessment = assessment
-    return risk
+    return assessment_child_for_user(request, assessment_id, Risk, risk_id, for_edit=for_edit)
 
 
 @require_member
@@ -139,4 +139,16 @@ def action_edit(request: HttpRequest, assessment_id: int, risk_id: int, action_i
         else:
             messages.success(request, "Mitigation action saved.")
             return redirect("risks:edit", risk.assessment.pk, risk.pk)
-    return render(request, "risks/action_form.html", {"assessment": risk.assessment, "risk": risk, "form": form})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "assessment": risk.assessment,
+            "form": form,
+            "crumb": "Risk register",
+            "heading": f"{'Edit' if action else 'Add'} a mitigation action",
+            "lead": f"For the risk “{risk}”.",
+            "submit_label": "Save action",
+            "cancel_url": reverse("risks:edit", args=[risk.assessment.pk, risk.pk]),
+        },
+    )
