@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test lint format bench-partners screenshots
+.PHONY: run test lint format bench-partners bench-reports screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -18,3 +18,6 @@ bench-partners:
 
 screenshots:
 	@bash duediligence/scripts/test.sh tests/browser/screenshots.py -o python_files=screenshots.py -n 0
+
+bench-reports:
+	@bash duediligence/scripts/bench.sh bench/reports_render.py

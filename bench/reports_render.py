@@ -1,0 +1,159 @@
+"""Benchmark: render the demo assessment's reports and a large one, with time and peak memory of each.
+
+The large assessment has 2,000 partners, 100 risks and 30 audits with findings. Each render runs in a fresh
+child process, so its peak resident memory (ru_maxrss) is its own. Run with `make bench-reports`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duediligence.settings")
+
+
+def child(assessment_id: int, kind: str) -> None:
+    """Render one report and print seconds, pages and peak memory as JSON."""
+    import django
+
+    django.setup()
+    from duediligence.assessments.models import Assessment
+    from duediligence.reports.render import render_pdf
+
+    assessment = Assessment.objects.get(pk=assessment_id)
+    started = time.perf_counter()
+    pdf, _ = render_pdf(assessment, kind)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": round(seconds, 2), "bytes": len(pdf), "peak_mb": round(peak_mb)}))
+
+
+def build_large(officer, organisation) -> int:
+    from duediligence.accounts.models import Membership
+    from duediligence.assessments.services import assessment_create
+    from duediligence.audits.models import Audit, Finding
+    from duediligence.partners.models import Partner
+    from duediligence.risks.models import Risk
+
+    rng = random.Random(7)
+    assessment = assessment_create(
+        membership=Membership.objects.get(user=officer, organisation=organisation),
+        title="Large report bench",
+        country="China",
+        region="Xinjiang",
+        scope="Everything",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+    Partner.objects.bulk_create(
+        [
+            Partner(
+                assessment=assessment,
+                name=f"Partner {n:04} Trading Co.",
+                name_local=f"伙伴{n:04}贸易有限公司",
+                category="supplier",
+                city="Kashgar",
+                region="Xinjiang",
+                country="China",
+                relationship="Supplier of components",
+                name_norm=f"partner {n:04} trading",
+                local_norm=f"伙伴{n:04}贸易",
+                location_norm="kashgar|xinjiang|china",
+            )
+            for n in range(2000)
+        ]
+    )
+    risks = Risk.objects.bulk_create(
+        [
+            Risk(
+                assessment=assessment,
+                title=f"Risk {n}",
+                category="misuse",
+                rights_affected="Privacy",
+                people_affected="Residents",
+                scale=rng.randint(1, 5),
+                scope=rng.randint(1, 5),
+                irremediability=rng.randint(1, 5),
+                likelihood=rng.randint(1, 5),
+                involvement="linked",
+                created_by=officer,
+            )
+            for n in range(100)
+        ]
+    )
+    for n in range(30):
+        audit = Audit.objects.create(
+            assessment=assessment,
+            firm=f"Audit firm {n}",
+            lead_auditor="Lead",
+            independence="Independent",
+            methods=["documents"],
+            started_on=datetime.date(2026, 3, 1),
+            ended_on=datetime.date(2026, 3, 5),
+            created_by=officer,
+        )
+        Finding.objects.create(audit=audit, severity="high", description=f"Finding {n}", risk=risks[n])
+    return assessment.pk
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from duediligence.accounts.models import Organisation, User
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("seed_demo", stdout=StringIO())
+        demo = Organisation.objects.get(slug="meridian-genomics")
+        officer = User.objects.get(email="officer@meridian.example")
+        demo_id = demo.assessments.get().pk
+        large_id = build_large(officer, demo)
+        env = {**os.environ, "BENCH_DB": connection.settings_dict["NAME"]}
+        for label, assessment_id in [("demo", demo_id), ("large (2,000 partners, 100 risks, 30 audits)", large_id)]:
+            for kind in ("public", "internal"):
+                out = (
+                    subprocess.run(
+                        [sys.executable, __file__, "child", str(assessment_id), kind],
+                        capture_output=True,
+                        text=True,
+                        env=env,
+                        check=True,
+                        timeout=600,
+                    )
+                    .stdout.strip()
+                    .splitlines()[-1]
+                )
+                figures = json.loads(out)
+                print(
+                    f"{label}, {kind} report: {figures['seconds']} s, {figures['bytes'] / 1024:.0f} KiB PDF, "
+                    f"peak memory {figures['peak_mb']} MiB"
+                )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "child":
+        # The child reads the parent's throwaway test database, not the development one.
+        url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/duediligence"
+        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + os.environ["BENCH_DB"]
+        child(int(sys.argv[2]), sys.argv[3])
+    else:
+        main()
