@@ -156,3 +156,22 @@ def tasks_run_immediately(settings):
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+RISK_DEFAULTS = {
+    "category": "misuse",
+    "rights_affected": "Privacy",
+    "people_affected": "Residents",
+    "scale": 3,
+    "scope": 3,
+    "irremediability": 3,
+    "likelihood": 3,
+    "involvement": "linked",
+}
+
+
+def create_risk(assessment, user, title: str = "A risk", **values):
+    """A risk in the register with middling scores unless told otherwise."""
+    from duediligence.risks.models import Risk
+
+    return Risk.objects.create(assessment=assessment, title=title, created_by=user, **{**RISK_DEFAULTS, **values})

@@ -65,21 +65,9 @@ def test_an_audit_cannot_end_before_it_starts(officer_client, assessment):
 
 
 def test_a_finding_links_only_a_risk_of_the_same_assessment(officer_client, assessment, audit, officer, outsider):
-    from duediligence.risks.models import Risk
+    from tests.conftest import create_risk
 
-    own = Risk.objects.create(
-        assessment=assessment,
-        title="Own",
-        category="misuse",
-        rights_affected="x",
-        people_affected="y",
-        scale=3,
-        scope=3,
-        irremediability=3,
-        likelihood=3,
-        involvement="linked",
-        created_by=officer,
-    )
+    own = create_risk(assessment, officer, "Own")
     url = reverse("audits:finding_new", args=[assessment.pk, audit.pk])
     officer_client.post(url, {"severity": "high", "description": "Reagents reached a PSB lab", "risk": own.pk})
     assert Finding.objects.get().risk == own

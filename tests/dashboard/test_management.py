@@ -2,25 +2,14 @@ import datetime
 
 from django.urls import reverse
 
-from duediligence.risks.models import ActionStatus, MitigationAction, Risk
+from duediligence.risks.models import ActionStatus, MitigationAction
+from tests.conftest import create_risk
 
 
 def test_managers_see_every_assessment_with_its_figures(
     manager_client, assessment, officer, django_assert_max_num_queries
 ):
-    risk = Risk.objects.create(
-        assessment=assessment,
-        title="Biometric collection",
-        category="surveillance_privacy",
-        rights_affected="x",
-        people_affected="y",
-        scale=5,
-        scope=5,
-        irremediability=5,
-        likelihood=4,
-        involvement="contributes",
-        created_by=officer,
-    )
+    risk = create_risk(assessment, officer, "Biometric collection", scale=5, scope=5, irremediability=5, likelihood=4)
     MitigationAction.objects.create(
         risk=risk,
         description="Stop supply",

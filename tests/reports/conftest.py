@@ -5,8 +5,7 @@ from pypdf import PdfReader
 
 from duediligence.assessments.models import Assessment, Status
 from duediligence.partners.models import Partner
-from duediligence.risks.models import Risk
-from tests.conftest import answer, complete_required
+from tests.conftest import answer, complete_required, create_risk
 
 
 def pdf_text(data: bytes) -> str:
@@ -26,18 +25,16 @@ def rich(assessment, officer):
         decision_conditions="Reagent supply stays suspended until end-use audits pass.",
         governance="The Chief Compliance Officer reports to the board every quarter.",
     )
-    Risk.objects.create(
-        assessment=assessment,
-        title="Compulsory biometric collection",
+    create_risk(
+        assessment,
+        officer,
+        "Compulsory biometric collection",
         category="surveillance_privacy",
-        rights_affected="Privacy",
-        people_affected="Residents",
         scale=5,
         scope=5,
         irremediability=5,
         likelihood=4,
         involvement="contributes",
-        created_by=officer,
     )
     Partner.objects.create(
         assessment=assessment,

@@ -30,21 +30,9 @@ def in_review(submitted, auditor):
 
 @pytest.fixture
 def make_risk_for(officer):
-    from duediligence.risks.models import Risk
+    from tests.conftest import create_risk
 
     def make(assessment, title):
-        return Risk.objects.create(
-            assessment=assessment,
-            title=title,
-            category="misuse",
-            rights_affected="Privacy",
-            people_affected="Residents",
-            scale=4,
-            scope=4,
-            irremediability=4,
-            likelihood=3,
-            involvement="linked",
-            created_by=officer,
-        )
+        return create_risk(assessment, officer, title, scale=4, scope=4, irremediability=4)
 
     return make

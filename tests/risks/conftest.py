@@ -2,24 +2,14 @@ import datetime
 
 import pytest
 
-from duediligence.risks.models import ActionStatus, MitigationAction, Risk
-
-DEFAULTS = {
-    "category": "misuse",
-    "rights_affected": "Privacy",
-    "people_affected": "Residents",
-    "scale": 3,
-    "scope": 3,
-    "irremediability": 3,
-    "likelihood": 3,
-    "involvement": "linked",
-}
+from duediligence.risks.models import ActionStatus, MitigationAction
+from tests.conftest import create_risk
 
 
 @pytest.fixture
 def make_risk(assessment, officer):
-    def make(title="A risk", **values) -> Risk:
-        return Risk.objects.create(assessment=assessment, title=title, created_by=officer, **{**DEFAULTS, **values})
+    def make(title="A risk", **values):
+        return create_risk(assessment, officer, title, **values)
 
     return make
 
