@@ -1,0 +1,208 @@
+"""Every URL pattern of the project, fetched by an anonymous visitor, each role, and an officer of another
+organisation. The expected status of each is the access policy written down; a URL without a row fails.
+
+Columns: anonymous, officer, auditor, manager, admin, outsider. 302 for an anonymous visitor is the login
+redirect; 404 hides other organisations' objects; 403 is a wrong role; 405 a POST-only action asked by GET
+(after the role check, so it leaks nothing). The assessment is in "changes requested": editable by the officer
+and visible to the auditor.
+"""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from duediligence.accounts.models import Membership
+from duediligence.assessments.models import Evidence, Status
+from duediligence.audits.models import Audit, CorrectiveAction, Finding
+from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
+from duediligence.reports.models import RenderJob
+from duediligence.review.models import Comment
+from duediligence.risks.models import MitigationAction
+from tests.conftest import client_for, create_risk
+
+ACTORS = ["anonymous", "officer", "auditor", "manager", "org_admin", "outsider"]
+EXPECTED = {
+    # name: "anon officer auditor manager admin outsider"
+    "dashboard:home": "302 200 200 200 200 200",
+    "dashboard:queue": "302 200 200 200 200 200",
+    "accounts:login": "200 302 302 302 302 302",
+    "accounts:logout": "405 405 405 405 405 405",
+    "accounts:password_change": "302 200 200 200 200 200",
+    "accounts:password_change_done": "302 200 200 200 200 200",
+    "accounts:password_reset": "200 200 200 200 200 200",
+    "accounts:password_reset_done": "200 200 200 200 200 200",
+    "accounts:password_reset_confirm": "200 200 200 200 200 200",
+    "accounts:password_reset_complete": "200 200 200 200 200 200",
+    "accounts:organisation_switch": "302 405 405 405 405 405",
+    "accounts:no_membership": "302 302 302 302 302 302",
+    "accounts:members": "302 403 403 403 200 403",
+    "accounts:member_role": "302 403 403 403 405 403",
+    "accounts:member_remove": "302 403 403 403 405 403",
+    "assessments:list": "302 200 200 200 200 200",
+    "assessments:new": "302 200 403 403 403 200",
+    "assessments:overview": "302 200 200 200 200 404",
+    "assessments:step": "302 302 302 302 302 404",
+    "assessments:section": "302 200 302 302 302 404",
+    "assessments:check": "302 200 200 200 200 404",
+    "assessments:submit": "302 405 403 403 403 405",
+    "assessments:history": "302 200 200 200 200 404",
+    "assessments:evidence": "302 200 200 200 200 404",
+    "risks:register": "302 200 200 200 200 404",
+    "risks:new": "302 200 403 403 403 404",
+    "risks:edit": "302 200 403 403 403 404",
+    "risks:delete": "302 405 403 403 403 405",
+    "risks:action_new": "302 200 403 403 403 404",
+    "risks:action_edit": "302 200 403 403 403 404",
+    "risks:dismiss": "302 405 403 403 403 405",
+    "audits:list": "302 200 200 200 200 404",
+    "audits:new": "302 200 403 403 403 404",
+    "audits:edit": "302 200 403 403 403 404",
+    "audits:report": "302 200 200 200 200 404",
+    "audits:finding_new": "302 200 403 403 403 404",
+    "audits:finding_edit": "302 200 403 403 403 404",
+    "audits:action_new": "302 200 403 403 403 404",
+    "audits:action_edit": "302 200 403 403 403 404",
+    "partners:list": "302 200 200 200 200 404",
+    "partners:new": "302 200 403 403 403 404",
+    "partners:import": "302 405 403 403 403 405",
+    "partners:template": "302 200 200 200 200 404",
+    "partners:export_csv": "302 200 200 200 200 404",
+    "partners:export_xlsx": "302 200 200 200 200 404",
+    "partners:detail": "302 200 200 200 200 404",
+    "partners:edit": "302 200 403 403 403 404",
+    "partners:delete": "302 405 403 403 403 405",
+    "partners:match_decide": "302 405 403 403 403 405",
+    "review:page": "302 200 200 200 200 404",
+    "review:comment_add": "302 403 405 403 403 403",
+    "review:comment_reply": "302 405 403 403 403 405",
+    "review:comment_resolve": "302 403 405 403 403 403",
+    "review:move": "302 405 405 405 405 405",
+    "reports:home": "302 200 200 200 200 404",
+    "reports:preview": "302 200 200 200 200 404",
+    "reports:pdf": "302 405 405 405 405 405",
+    "reports:job": "302 404 404 200 404 404",
+    "reports:job_status": "302 404 404 200 404 404",
+    "reports:job_download": "302 404 404 200 404 404",
+    "reports:publish": "302 403 403 302 403 403",
+    "reports:correction": "302 405 403 403 403 405",
+    "reports:published_pdf": "302 404 404 404 404 404",
+    "reports:published_html": "302 404 404 404 404 404",
+    "public:page": "404 404 404 404 404 404",
+    "public:pdf": "404 404 404 404 404 404",
+    "public:html": "404 404 404 404 404 404",
+    "healthz": "200 200 200 200 200 200",
+}
+
+
+def url_patterns(patterns=None, namespace=None, keys=()):
+    """(name, the names of every parameter in its full route), for every pattern but the admin's."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        route_keys = (*keys, *pattern.pattern.converters)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin has its own staff-only checks
+            yield from url_patterns(pattern.url_patterns, pattern.namespace or namespace, route_keys)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name, route_keys
+
+
+@pytest.fixture
+def world(assessment, officer, manager, auditor, org_admin, outsider, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assessment.status = Status.CHANGES_REQUESTED
+    assessment.save()
+    risk = create_risk(assessment, officer)
+    action = MitigationAction.objects.create(risk=risk, description="x", owner="y", due_date=datetime.date(2026, 5, 1))
+    audit = Audit.objects.create(
+        assessment=assessment,
+        firm="F",
+        lead_auditor="L",
+        independence="I",
+        methods=["remote"],
+        started_on=datetime.date(2026, 3, 1),
+        ended_on=datetime.date(2026, 3, 2),
+        created_by=officer,
+    )
+    audit.report_token, audit.report_name = "r" * 32, "audit.pdf"
+    audit.report_file.save("r", ContentFile(b"%PDF-1.4"), save=True)
+    finding = Finding.objects.create(audit=audit, severity="high", description="F")
+    corrective = CorrectiveAction.objects.create(
+        finding=finding, description="C", owner="O", due_date=datetime.date(2026, 6, 1)
+    )
+    partner = Partner.objects.create(assessment=assessment, name="P", category="supplier", country="China")
+    listed = ListedEntity.objects.create(
+        screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="P"
+    )
+    match = ScreeningMatch.objects.create(partner=partner, entity=listed, score=1, matched_name="p")
+    comment = Comment.objects.create(assessment=assessment, author=auditor, text="Why?")
+    question = assessment.questionnaire.questions.get(key="labour_evidence")
+    evidence = Evidence(
+        assessment=assessment,
+        question=question,
+        token="e" * 32,
+        original_name="e.pdf",
+        content_type="application/pdf",
+        size=8,
+        sha256="0" * 64,
+        uploaded_by=officer,
+    )
+    evidence.file.save("e", ContentFile(b"%PDF-1.4"), save=True)
+    job = RenderJob.objects.create(
+        assessment=assessment, purpose="preview", kind="public", requested_by=manager, status="done"
+    )
+    job.pdf.save("j.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {
+        "assessment_id": assessment.pk,
+        "number": 1,
+        "section_key": "context",
+        "question_key": "context_sources",
+        "token": evidence.token,
+        "risk_id": risk.pk,
+        "action_id": action.pk,
+        "audit_id": audit.pk,
+        "finding_id": finding.pk,
+        "partner_id": partner.pk,
+        "match_id": match.pk,
+        "comment_id": comment.pk,
+        "move_name": "approve",
+        "kind": "public",
+        "job_id": job.pk,
+        "membership_id": Membership.objects.get(user=officer).pk,
+        "uidb64": "MQ",
+        "revision": 1,
+        "corrective_action_id": corrective.pk,
+    }
+
+
+def url_for(name: str, keys: tuple, values: dict) -> str:
+    kwargs = {key: values[key] for key in keys}
+    if name.startswith("public:"):
+        kwargs["token"] = "no-such-public-token"
+    if name == "audits:action_edit":
+        kwargs["action_id"] = values["corrective_action_id"]
+    if name == "accounts:password_reset_confirm":
+        kwargs["token"] = "set-password"
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_answers_each_actor_as_the_policy_says(request, world):
+    patterns = dict(url_patterns())
+    assert set(patterns) == set(EXPECTED), (
+        f"URLs without a rule: {sorted(set(patterns) - set(EXPECTED))}; "
+        f"rules without a URL: {sorted(set(EXPECTED) - set(patterns))}"
+    )
+    clients = {"anonymous": Client()}
+    for actor in ACTORS[1:]:
+        clients[actor] = client_for(request.getfixturevalue(actor))
+    mismatches = []
+    for name, keys in sorted(patterns.items()):
+        url = url_for(name, keys, world)
+        expected = EXPECTED[name].split()
+        for actor, want in zip(ACTORS, expected, strict=True):
+            got = clients[actor].get(url).status_code
+            if str(got) != want:
+                mismatches.append(f"{name} as {actor}: {got}, expected {want} ({url})")
+    assert mismatches == [], "\n".join(mismatches)
