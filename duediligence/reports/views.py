@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
+from duediligence.lib.security_headers import policy_header, style_hash
 from duediligence.reports import services
 from duediligence.reports.forms import SignoffForm, VerifyForm
 from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob
-from duediligence.reports.render import render_html
+from duediligence.reports.render import render_html, report_css
 
 # Who may download PDFs: management signs off and distributes them; auditors need the internal one.
 PDF_ROLES = {Kind.INTERNAL: {Role.MANAGER, Role.AUDITOR}, Kind.PUBLIC: {Role.MANAGER, Role.AUDITOR, Role.ADMIN}}
@@ -56,7 +57,7 @@ def report_home(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def preview(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     html = render_html(assessment, _kind(kind), preview_back_url=reverse("reports:home", args=[assessment.pk]))
-    return HttpResponse(html)
+    return _with_report_policy(HttpResponse(html))
 
 
 @require_member
@@ -143,6 +144,12 @@ def correction(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def _file(field, name: str, content_type: str, inline: bool = False) -> FileResponse:
     response = FileResponse(field.open("rb"), as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    return _with_report_policy(response) if inline else response
+
+
+def _with_report_policy(response):
+    """Reports carry their stylesheet inline (a saved report stands alone): allow exactly that one by hash."""
+    response["Content-Security-Policy"] = policy_header([style_hash(report_css())])
     return response
 
 
