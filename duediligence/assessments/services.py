@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from duediligence.accounts.models import Membership, User
 from duediligence.assessments.evidence import CheckedUpload, new_token
-from duediligence.assessments.models import Answer, Assessment, Evidence
+from duediligence.assessments.models import EDITABLE_STATUSES, Answer, Assessment, Evidence
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.loader import DEFAULT_SLUG
 from duediligence.questionnaires.models import Question, Questionnaire
@@ -68,16 +68,21 @@ def assessment_create(
     )
 
 
-def lock_editable(assessment: Assessment) -> Assessment:
-    """The assessment, locked until the transaction ends; refused once it is no longer open for editing.
+def lock_in_status(assessment: Assessment, statuses: tuple[str, ...], refusal: str) -> Assessment:
+    """The assessment, locked until the transaction ends, if its status is one of `statuses`.
 
-    Every write to an assessment's content goes through this, so a save racing a submit either lands before
-    the submit or is refused after it.
+    Otherwise a ValidationError with `refusal`, whose {status} names the status it is in. The check runs inside
+    the lock, so a write racing a status change either lands before it or is refused after it.
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not locked.is_editable:
-        raise ValidationError(f"This assessment is {locked.get_status_display().lower()} and can no longer be edited.")
+    if locked.status not in statuses:
+        raise ValidationError(refusal.format(status=locked.get_status_display().lower()))
     return locked
+
+
+def lock_editable(assessment: Assessment) -> Assessment:
+    """Every write to an assessment's content goes through this: refused once it is no longer open for editing."""
+    return lock_in_status(assessment, EDITABLE_STATUSES, "This assessment is {status} and can no longer be edited.")
 
 
 @transaction.atomic

@@ -20,7 +20,6 @@ from duediligence.questionnaires.rules import Flag, raised_flags
 @dataclass
 class StepProgress:
     step: Step
-    sections: list[Section]
     shown: int
     answered: int
     missing: list[Question]
@@ -102,7 +101,6 @@ class Snapshot:
             result.append(
                 StepProgress(
                     step=step,
-                    sections=self.sections_of(step),
                     shown=len(shown),
                     answered=sum(1 for question in shown if is_answered(self.visible[question.key])),
                     missing=[question for question in self.missing_required if question.section.step_id == step.id],

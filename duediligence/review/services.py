@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from duediligence.accounts.models import User
 from duediligence.assessments.models import Assessment, Status
+from duediligence.assessments.services import lock_in_status
 from duediligence.questionnaires.models import Question
 from duediligence.review.models import Comment, CommentStatus
 
@@ -16,10 +17,7 @@ ANSWERING = (Status.CHANGES_REQUESTED, Status.DRAFT)
 
 
 def _locked(assessment: Assessment, statuses: tuple[str, ...], doing: str) -> Assessment:
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status not in statuses:
-        raise ValidationError(f"You cannot {doing} while the assessment is {locked.get_status_display().lower()}.")
-    return locked
+    return lock_in_status(assessment, statuses, f"You cannot {doing} while the assessment is {{status}}.")
 
 
 @transaction.atomic
