@@ -6,6 +6,7 @@ from duediligence.dashboard.views import healthz
 urlpatterns = [
     path("", include("duediligence.dashboard.urls")),
     path("accounts/", include("duediligence.accounts.urls")),
+    path("security/", include("duediligence.security.urls")),
     path("assessments/", include("duediligence.assessments.urls")),
     path("assessments/<int:assessment_id>/risks/", include("duediligence.risks.urls")),
     path("assessments/<int:assessment_id>/audits/", include("duediligence.audits.urls")),

@@ -5,8 +5,11 @@ Alice's organisation (Meridian) is the one under test; Bob's (Other Corp) exists
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts.models import Membership, Organisation, Role, User
+from duediligence.security import two_factor
 
 PASSWORD = "a-long-test-password-1"
 
@@ -54,8 +57,16 @@ def outsider(other_organisation) -> User:
 
 
 def client_for(user: User) -> Client:
+    """A client logged in as `user`, past the second step when their role requires one."""
     client = Client()
     client.force_login(user)
+    if two_factor.is_required_for(user) or two_factor.has_device(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test phone", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

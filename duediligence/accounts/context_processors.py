@@ -18,7 +18,12 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Submitted assessments", "assessments:list"),
     ],
     Role.MANAGER: [("Dashboard", "dashboard:home"), ("Assessments", "assessments:list")],
-    Role.ADMIN: [("Dashboard", "dashboard:home"), ("Assessments", "assessments:list"), ("Members", "accounts:members")],
+    Role.ADMIN: [
+        ("Dashboard", "dashboard:home"),
+        ("Assessments", "assessments:list"),
+        ("Members", "accounts:members"),
+        ("Security log", "security:events"),
+    ],
 }
 
 

@@ -5,16 +5,21 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from duediligence.accounts.models import Membership, Organisation, Role, User
+from duediligence.security import events
+from duediligence.security.models import EventKind
 
 
 @transaction.atomic
-def member_add(*, organisation: Organisation, email: str, full_name: str, role: str) -> tuple[Membership, bool]:
+def member_add(
+    *, organisation: Organisation, email: str, full_name: str, role: str, request: HttpRequest | None = None
+) -> tuple[Membership, bool]:
     """Add a person to an organisation; create their account (without a usable password) when new.
 
     Returns the membership and whether the account was created, so the caller can send a set-password link.
@@ -24,24 +29,47 @@ def member_add(*, organisation: Organisation, email: str, full_name: str, role: 
     if created:
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    events.record(
+        EventKind.MEMBER_ADDED,
+        request=request,
+        organisation=organisation,
+        subject=user.email,
+        detail=f"As {membership.get_role_display()}.",
+    )
     return membership, created
 
 
 @transaction.atomic
-def member_change_role(*, membership: Membership, role: str) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+def member_change_role(*, membership: Membership, role: str, request: HttpRequest | None = None) -> Membership:
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == Role.ADMIN and role != Role.ADMIN:
         _refuse_removing_last_admin(membership)
+    previous = membership.get_role_display()
     membership.role = role
     membership.save(update_fields=["role"])
+    if previous != membership.get_role_display():
+        events.record(
+            EventKind.ROLE_CHANGED,
+            request=request,
+            organisation=membership.organisation,
+            subject=membership.user.email,
+            detail=f"From {previous} to {membership.get_role_display()}.",
+        )
     return membership
 
 
 @transaction.atomic
-def member_remove(*, membership: Membership) -> None:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+def member_remove(*, membership: Membership, request: HttpRequest | None = None) -> None:
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == Role.ADMIN:
         _refuse_removing_last_admin(membership)
+    events.record(
+        EventKind.MEMBER_REMOVED,
+        request=request,
+        organisation=membership.organisation,
+        subject=membership.user.email,
+        detail=f"Was {membership.get_role_display()}.",
+    )
     membership.delete()
 
 

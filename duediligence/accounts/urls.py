@@ -53,4 +53,8 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/<int:membership_id>/role/", views.member_role, name="member_role"),
     path("members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
+    path("members/<int:membership_id>/unlock/", views.member_unlock, name="member_unlock"),
+    path(
+        "members/<int:membership_id>/two-factor/reset/", views.member_two_factor_reset, name="member_two_factor_reset"
+    ),
 ]

@@ -20,6 +20,7 @@ from duediligence.questionnaires.conditions import visible_answers
 from duediligence.review import workflow
 from duediligence.risks.models import MitigationAction
 from duediligence.risks.register import pending_suggestions
+from duediligence.security.downloads import private_download
 
 
 @require_member
@@ -232,12 +233,11 @@ def history(request: HttpRequest, assessment_id: int, question_key: str) -> Http
 def evidence_download(request: HttpRequest, assessment_id: int, token: str) -> FileResponse:
     assessment = assessment_for_user(request, assessment_id)
     evidence = get_object_or_404(Evidence, assessment=assessment, token=token)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    return private_download(
+        request,
+        file=evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
+        organisation=assessment.organisation,
+        subject=f"{evidence.original_name} ({assessment.title})",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -16,6 +16,7 @@ from duediligence.assessments.access import (
 from duediligence.audits import services
 from duediligence.audits.forms import AuditForm, CorrectiveActionForm, FindingForm
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
+from duediligence.security.downloads import private_download
 
 
 def _audit_for_user(request: HttpRequest, assessment_id: int, audit_id: int, *, for_edit: bool) -> Audit:
@@ -130,7 +131,10 @@ def report_download(request: HttpRequest, assessment_id: int, audit_id: int) -> 
     audit = _audit_for_user(request, assessment_id, audit_id, for_edit=False)
     if not audit.report_file:
         raise Http404("This audit has no report file.")
-    response = FileResponse(audit.report_file.open("rb"), as_attachment=True, filename=audit.report_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(
+        request,
+        file=audit.report_file,
+        filename=audit.report_name,
+        organisation=audit.assessment.organisation,
+        subject=f"Audit report {audit.report_name} ({audit.assessment.title})",
+    )

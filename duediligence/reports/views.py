@@ -18,6 +18,8 @@ from duediligence.reports import services
 from duediligence.reports.forms import SignoffForm, VerifyForm
 from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob
 from duediligence.reports.render import render_html, report_css
+from duediligence.security import events
+from duediligence.security.models import EventKind
 
 # Who may download PDFs: management signs off and distributes them; auditors need the internal one.
 PDF_ROLES = {Kind.INTERNAL: {Role.MANAGER, Role.AUDITOR}, Kind.PUBLIC: {Role.MANAGER, Role.AUDITOR, Role.ADMIN}}
@@ -27,6 +29,18 @@ def _kind(value: str) -> str:
     if value not in Kind.values:
         raise Http404("No such report.")
     return value
+
+
+def _log_if_internal(request: HttpRequest, assessment, kind: str, what: str) -> None:
+    """Internal reports name withheld partners and reviewers: every copy taken goes in the security log."""
+    if kind == Kind.INTERNAL:
+        events.record(
+            EventKind.INTERNAL_REPORT_DOWNLOADED,
+            request=request,
+            organisation=assessment.organisation,
+            subject=f"{assessment.title} (revision {assessment.revision})",
+            detail=what,
+        )
 
 
 def _check_pdf_role(request: HttpRequest, kind: str) -> None:
@@ -57,6 +71,7 @@ def report_home(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def preview(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     html = render_html(assessment, _kind(kind), preview_back_url=reverse("reports:home", args=[assessment.pk]))
+    _log_if_internal(request, assessment, kind, "Draft HTML preview")
     return _with_report_policy(HttpResponse(html))
 
 
@@ -94,6 +109,7 @@ def job_download(request: HttpRequest, assessment_id: int, job_id: int) -> FileR
     if render_job.status != JobStatus.DONE or not render_job.pdf:
         raise Http404("This PDF is not ready.")
     name = f"{render_job.kind}-report-preview-{render_job.assessment_id}.pdf"
+    _log_if_internal(request, render_job.assessment, render_job.kind, "Draft PDF")
     return _file(render_job.pdf, name, "application/pdf")
 
 
@@ -124,6 +140,8 @@ def published_file(request: HttpRequest, assessment_id: int, kind: str, fmt: str
     report = get_object_or_404(PublishedReport, assessment=assessment, kind=_kind(kind))
     if fmt == "pdf":
         _check_pdf_role(request, kind)
+    _log_if_internal(request, assessment, kind, f"Published {fmt.upper()}")
+    if fmt == "pdf":
         return _file(report.pdf, f"{kind}-report-r{assessment.revision}.pdf", "application/pdf")
     return _file(report.html, f"{kind}-report-r{assessment.revision}.html", "text/html; charset=utf-8", inline=True)
 

@@ -22,6 +22,8 @@ from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.models import Question
 from duediligence.review.content import content_hash, content_of
 from duediligence.review.models import ReviewSnapshot
+from duediligence.security import events
+from duediligence.security.models import EventKind
 
 
 class TransitionRefused(Exception):
@@ -113,6 +115,13 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
         )
     locked.status = move.target
     locked.save(update_fields=["status", "updated_at"])
+    events.record(
+        EventKind.TRANSITION,
+        actor=membership.user,
+        organisation=membership.organisation,
+        subject=f"{locked.title} (revision {locked.revision})",
+        detail=f"{Status(record.from_status).label} → {Status(record.to_status).label}",
+    )
     from duediligence.review.notifications import notify_next
 
     transaction.on_commit(lambda: notify_next(locked, record))

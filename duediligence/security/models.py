@@ -1,0 +1,82 @@
+"""The security log: who signed in, who failed to, who changed roles, moved assessments or took internal reports.
+
+Rows are only ever added (no view or admin action edits them). An organisation admin reads the events of their
+organisation and the sign-in events of its members.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class EventKind(models.TextChoices):
+    LOGIN = "login", "Signed in"
+    LOGIN_FAILED = "login_failed", "Sign-in failed"
+    LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    UNLOCKED = "unlocked", "Sign-in unlocked"
+    LOGOUT = "logout", "Signed out"
+    TWO_FACTOR_ENABLED = "two_factor_enabled", "Two-factor sign-in set up"
+    TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in removed"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
+    MEMBER_ADDED = "member_added", "Member added"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    MEMBER_REMOVED = "member_removed", "Member removed"
+    TRANSITION = "transition", "Assessment status changed"
+    INTERNAL_REPORT_DOWNLOADED = "internal_report", "Internal report downloaded"
+    EVIDENCE_DOWNLOADED = "evidence_downloaded", "Evidence file downloaded"
+    ASSESSMENT_EXPORTED = "assessment_exported", "Assessment exported"
+    ASSESSMENT_IMPORTED = "assessment_imported", "Assessment imported"
+
+
+# Events about a person rather than an organisation's data: shown to the admins of every organisation the
+# person belongs to.
+PERSONAL_KINDS = {
+    EventKind.LOGIN,
+    EventKind.LOGIN_FAILED,
+    EventKind.LOCKED_OUT,
+    EventKind.LOGOUT,
+    EventKind.TWO_FACTOR_ENABLED,
+    EventKind.TWO_FACTOR_REMOVED,
+    EventKind.TWO_FACTOR_FAILED,
+}
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    def visible_to_admins_of(self, organisation) -> SecurityEventQuerySet:
+        """The organisation's own events, and the personal events of its current members."""
+        members = organisation.memberships.values("user_id")
+        return self.filter(Q(organisation=organisation) | Q(organisation__isnull=True, actor_id__in=members))
+
+
+class SecurityEvent(models.Model):
+    occurred_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=40, choices=EventKind.choices)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="security_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the person typed or was known by at the time: kept when the account is deleted, and the only
+    # trace of a failed sign-in for an address that has no account.
+    actor_email = models.CharField(max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    subject = models.CharField("about", max_length=300, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-occurred_at"], name="security_event_org_time"),
+            models.Index(fields=["actor", "-occurred_at"], name="security_event_actor_time"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="security_event_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.actor_email}"

@@ -1,0 +1,41 @@
+"""Sign-in events from Django's and django-axes' signals, so that every way of signing in is logged."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from duediligence.security import events
+from duediligence.security.models import EventKind
+
+
+def _account_for(email: str):
+    return get_user_model().objects.filter(email=(email or "").lower()).first()
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs) -> None:
+    events.record(EventKind.LOGIN, request=request, actor=user)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        events.record(EventKind.LOGOUT, request=request, actor=user)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    email = credentials.get("username", "")
+    events.record(EventKind.LOGIN_FAILED, request=request, actor=_account_for(email), actor_email=email)
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    events.record(
+        EventKind.LOCKED_OUT,
+        request=request,
+        actor=_account_for(username),
+        actor_email=username or "",
+        detail=f"Too many failed sign-ins from {ip_address}.",
+    )

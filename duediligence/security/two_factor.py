@@ -1,0 +1,178 @@
+"""Two-factor sign-in with an authenticator app (TOTP, through django-otp).
+
+Anyone may turn it on. Managers and admins must: they sign reports off and decide who sees what, so a stolen
+password alone must not be enough. Once a person has a confirmed device, every session of theirs asks for a
+code after the password, whatever their role.
+"""
+
+from __future__ import annotations
+
+import base64
+from binascii import unhexlify
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import segno
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from duediligence.accounts.access import membership_for_request
+from duediligence.accounts.models import Membership, Role
+from duediligence.security import events
+from duediligence.security.models import EventKind
+
+ROLES_REQUIRING_TWO_FACTOR = {Role.MANAGER, Role.ADMIN}
+DEVICE_NAME = "Authenticator app"
+
+# Pages a signed-in person may open before the second step: the second step itself, and signing out.
+OPEN_BEFORE_SECOND_STEP = {
+    "security:two_factor_setup",
+    "security:two_factor_verify",
+    "accounts:logout",
+}
+
+
+def is_required_for(user) -> bool:
+    """True when any of the person's roles, in any organisation, requires two-factor sign-in."""
+    return Membership.objects.filter(user=user, role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
+
+
+def _required_for_request(request: HttpRequest) -> bool:
+    # The request's memberships are loaded once and shared with the view and the navigation.
+    membership_for_request(request)
+    return any(membership.role in ROLES_REQUIRING_TWO_FACTOR for membership in request._memberships)
+
+
+def has_device(user) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+def pending_device(user) -> TOTPDevice:
+    """The device being set up: one unconfirmed device per person, made on first visit to the set-up page."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def key_for_typing(device: TOTPDevice) -> str:
+    """The secret as authenticator apps take it when typed: base32, in groups of four."""
+    secret = base64.b32encode(unhexlify(device.key)).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_code_data_uri(device: TOTPDevice) -> str:
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2)
+
+
+WRONG_CODE = (
+    "That code did not match. Enter the newest code your app shows; if it keeps failing, check that the time "
+    "on your phone is set automatically."
+)
+
+
+def _refusal(device: TOTPDevice) -> str | None:
+    """Why no code is checked right now: django-otp doubles the wait after each wrong code."""
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return None
+    locked_until = (data or {}).get("locked_until")
+    seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
+    return (
+        f"Too many wrong codes in a row: wait {seconds} second{'s' if seconds != 1 else ''}, then try the newest code."
+    )
+
+
+@transaction.atomic
+def confirm(request: HttpRequest, device: TOTPDevice, code: str) -> str | None:
+    """Confirm a new device with a code from it; the session counts as verified from then on.
+
+    Returns why the code was refused, or None when it was accepted.
+    """
+    refusal = _refusal(device)
+    if refusal:
+        return refusal
+    if not device.verify_token(_digits(code)):
+        return WRONG_CODE
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    events.record(EventKind.TWO_FACTOR_ENABLED, request=request, actor=device.user)
+    return None
+
+
+def verify(request: HttpRequest, code: str) -> str | None:
+    """Check a code against the person's confirmed device; mark the session verified on success.
+
+    Returns why the code was refused, or None when it was accepted.
+    """
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return "You have no authenticator app set up."
+    refusal = _refusal(device)
+    if refusal:
+        return refusal
+    if device.verify_token(_digits(code)):
+        otp_login(request, device)
+        return None
+    events.record(EventKind.TWO_FACTOR_FAILED, request=request, actor=user)
+    return WRONG_CODE
+
+
+@transaction.atomic
+def remove(user, *, request: HttpRequest | None = None, by=None, organisation=None) -> int:
+    """Delete the person's devices (lost phone, or turning it off). Returns how many there were."""
+    count, _ = TOTPDevice.objects.filter(user=user).delete()
+    if count:
+        detail = f"Removed by {by}." if by is not None and by != user else ""
+        events.record(
+            EventKind.TWO_FACTOR_REMOVED,
+            request=request,
+            actor=by or user,
+            organisation=organisation,
+            subject=user.email,
+            detail=detail,
+        )
+    return count
+
+
+def _digits(code: str) -> str:
+    return "".join(ch for ch in code if ch.isdigit())
+
+
+class TwoFactorMiddleware:
+    """Sends a signed-in person to the second step until their session is verified.
+
+    Runs after django-otp's OTPMiddleware, which sets `request.user.is_verified()`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name in OPEN_BEFORE_SECOND_STEP or match.namespace == "public":
+            return None
+        if match.view_name == "healthz":
+            return None
+        if has_device(user):
+            target = "security:two_factor_verify"
+        elif _required_for_request(request):
+            target = "security:two_factor_setup"
+        else:
+            return None
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
