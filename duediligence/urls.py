@@ -17,3 +17,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "duediligence.lib.errors.server_error"
