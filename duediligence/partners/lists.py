@@ -119,9 +119,14 @@ def screening_list_import(
     )
     created = kept + ListedEntity.objects.bulk_create(new, batch_size=2000)
     EntityName.objects.filter(entity__screening_list=screening_list).delete()
+    entity_names_build(created)
+    return ListImportResult(screening_list, len(created), screen())
+
+
+def entity_names_build(entities: list[ListedEntity]) -> None:
+    """The normalised names screening searches: each entity's name, aliases and local-script names."""
     names = []
-    for entity in created:
+    for entity in entities:
         keys = {normalise(n) for n in [entity.name, *entity.aliases, *entity.local_names]}
         names += [EntityName(entity=entity, name_norm=key) for key in keys if key]
     EntityName.objects.bulk_create(names, batch_size=5000)
-    return ListImportResult(screening_list, len(created), screen())

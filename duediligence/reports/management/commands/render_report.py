@@ -1,9 +1,19 @@
+import argparse
+import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.dateparse import parse_datetime
 
 from duediligence.assessments.models import Assessment
 from duediligence.reports.render import render_pdf, sha256
+
+
+def _moment(value: str) -> datetime.datetime:
+    moment = parse_datetime(value)
+    if moment is None or moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 8601 date and time with a UTC offset")
+    return moment
 
 
 class Command(BaseCommand):
@@ -13,14 +23,19 @@ class Command(BaseCommand):
         parser.add_argument("assessment_id", type=int)
         parser.add_argument("--kind", choices=["internal", "public"], default="internal")
         parser.add_argument("--out", required=True, help="the PDF file to write")
+        parser.add_argument(
+            "--rendered-at",
+            type=_moment,
+            help="the date and time the report says it was made (ISO 8601, e.g. 2026-06-30T12:00+00:00); default now",
+        )
 
-    def handle(self, *args, assessment_id: int, kind: str, out: str, **options) -> None:
+    def handle(self, *args, assessment_id: int, kind: str, out: str, rendered_at=None, **options) -> None:
         assessment = Assessment.objects.select_related("organisation").filter(pk=assessment_id).first()
         if assessment is None:
             raise CommandError(f"there is no assessment {assessment_id}")
         target = Path(out)
         if not target.parent.exists():
             raise CommandError(f"the folder {target.parent} does not exist")
-        pdf, _ = render_pdf(assessment, kind)
+        pdf, _ = render_pdf(assessment, kind, rendered_at=rendered_at)
         target.write_bytes(pdf)
         self.stdout.write(f"Wrote {target} ({len(pdf):,} bytes, SHA-256 {sha256(pdf)})")

@@ -1,0 +1,368 @@
+"""Moving one assessment, with everything that belongs to it, between databases as a JSON document.
+
+`export_document` reads an assessment into plain data; `import_document` writes such data into this database
+as a new assessment of an organisation, in one transaction: if anything is wrong, nothing is written.
+
+The tables are listed once (TABLES); each field is carried by its kind, so a field added to a model travels
+without a change here:
+- people travel as email addresses and are matched (or created, without a password or membership) on import;
+- questions travel as their keys, and the same questionnaire version must be loaded in the target;
+- rows point at each other by their id in the document, mapped to the new ids on import;
+- screening-list entries travel as (list, name), and lists missing in the target come with their matched
+  entries;
+- files travel as metadata, and their bytes too with `with_files`.
+Timestamps are kept exactly, so the internal report rendered from the copy reads the same.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from duediligence.accounts.models import Organisation
+from duediligence.assessments.models import Answer, AnswerChange, Assessment, Evidence, Transition
+from duediligence.audits.models import Audit, CorrectiveAction, Finding
+from duediligence.partners.lists import entity_names_build
+from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
+from duediligence.questionnaires.models import Question, Questionnaire
+from duediligence.review.models import Comment, ReviewSnapshot
+from duediligence.risks.models import MitigationAction, Risk, SuggestionDecision
+
+FORMAT = "duediligence-assessment"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    model: type[models.Model]
+    # The lookup from this model to its assessment, e.g. "risk__assessment".
+    scope: str
+    # Foreign keys to rows of earlier tables: field name -> table key.
+    refs: dict[str, str] = field(default_factory=dict)
+
+
+# In dependency order: a table only refers to tables above it.
+TABLES = [
+    Table("answers", Answer, "assessment"),
+    Table("answer_changes", AnswerChange, "assessment", {"answer": "answers"}),
+    Table("evidence", Evidence, "assessment"),
+    Table("transitions", Transition, "assessment"),
+    Table("review_snapshots", ReviewSnapshot, "assessment", {"transition": "transitions"}),
+    Table("risks", Risk, "assessment"),
+    Table("mitigation_actions", MitigationAction, "risk__assessment", {"risk": "risks"}),
+    Table("suggestion_decisions", SuggestionDecision, "assessment", {"risk": "risks"}),
+    Table("audits", Audit, "assessment"),
+    Table("findings", Finding, "audit__assessment", {"audit": "audits", "risk": "risks"}),
+    Table("corrective_actions", CorrectiveAction, "finding__audit__assessment", {"finding": "findings"}),
+    Table("partners", Partner, "assessment"),
+    Table("screening_matches", ScreeningMatch, "partner__assessment", {"partner": "partners"}),
+    Table("comments", Comment, "assessment"),
+]
+ASSESSMENT_SKIPPED = {"id", "organisation", "questionnaire", "previous_revision", "public_token"}
+
+
+class TransferError(Exception):
+    """The document cannot be imported here; the message says why in one line."""
+
+
+def _is_user(model_field) -> bool:
+    return model_field.is_relation and model_field.related_model is get_user_model()
+
+
+def _export_row(obj: models.Model, *, skip: set[str], with_files: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": obj.pk}
+    for model_field in obj._meta.concrete_fields:
+        name = model_field.name
+        if name in skip or model_field.primary_key:
+            continue
+        if _is_user(model_field):
+            user = getattr(obj, name)
+            row[name] = user.email if user else None
+        elif model_field.is_relation and model_field.related_model is Question:
+            question = getattr(obj, name)
+            row[name] = question.key if question else None
+        elif model_field.is_relation and model_field.related_model is ListedEntity:
+            entity = getattr(obj, name)
+            row[name] = [entity.screening_list.slug, entity.name]
+        elif model_field.is_relation:
+            row[name] = getattr(obj, model_field.attname)
+        elif isinstance(model_field, models.FileField):
+            stored = getattr(obj, name)
+            row[name] = stored.name or ""
+            if with_files and stored.name:
+                with stored.open("rb") as handle:
+                    row[f"{name}__base64"] = base64.b64encode(handle.read()).decode()
+        else:
+            row[name] = model_field.value_from_object(obj)
+    return row
+
+
+def export_document(assessment: Assessment, *, with_files: bool = False) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": timezone.now(),
+        "with_files": with_files,
+        "organisation": {
+            "name": assessment.organisation.name,
+            "slug": assessment.organisation.slug,
+            "country": assessment.organisation.country,
+        },
+        "questionnaire": {"slug": assessment.questionnaire.slug, "version": assessment.questionnaire.version},
+        "assessment": _export_row(assessment, skip=ASSESSMENT_SKIPPED, with_files=with_files),
+    }
+    emails = {assessment.created_by.email}
+    for table in TABLES:
+        rows = (
+            table.model.objects.filter(**{table.scope: assessment})
+            .select_related(*_related_for_export(table.model))
+            .order_by("pk")
+        )
+        skip = {"assessment"}
+        exported = [_export_row(obj, skip=skip, with_files=with_files) for obj in rows]
+        document[table.key] = exported
+        for model_field in table.model._meta.concrete_fields:
+            if _is_user(model_field):
+                emails.update(row[model_field.name] for row in exported if row[model_field.name])
+    users = get_user_model().objects.filter(email__in=emails).order_by("email")
+    document["users"] = [{"email": user.email, "full_name": user.full_name} for user in users]
+    matched = ListedEntity.objects.filter(matches__partner__assessment=assessment).select_related("screening_list")
+    lists: dict[str, dict] = {}
+    for entity in matched.distinct().order_by("screening_list__slug", "name"):
+        screening_list = entity.screening_list
+        entry = lists.setdefault(
+            screening_list.slug,
+            {
+                **{name: getattr(screening_list, name) for name in LIST_FIELDS},
+                "slug": screening_list.slug,
+                "entities": [],
+            },
+        )
+        entry["entities"].append({name: getattr(entity, name) for name in ENTITY_FIELDS})
+    document["screening_lists"] = list(lists.values())
+    return document
+
+
+LIST_FIELDS = ["name", "publisher", "source_url", "retrieved_on", "caveat"]
+ENTITY_FIELDS = ["name", "aliases", "local_names", "category", "programmes", "source", "verified"]
+
+
+def _related_for_export(model: type[models.Model]) -> list[str]:
+    related = []
+    for model_field in model._meta.concrete_fields:
+        if _is_user(model_field) or (model_field.is_relation and model_field.related_model is Question):
+            related.append(model_field.name)
+        elif model_field.is_relation and model_field.related_model is ListedEntity:
+            related.append(f"{model_field.name}__screening_list")
+    return related
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (Django's cuts them to milliseconds)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+def encode(document: dict[str, Any]) -> str:
+    return json.dumps(document, cls=_Encoder, ensure_ascii=False, indent=1)
+
+
+@dataclass
+class ImportResult:
+    assessment: Assessment
+    counts: dict[str, int]
+    people_created: list[str]
+    lists_created: list[str]
+
+
+class _Importer:
+    def __init__(self, document: dict[str, Any], organisation: Organisation) -> None:
+        self.document = document
+        self.organisation = organisation
+        self.ids: dict[str, dict[int, int]] = {}
+        self.people_created: list[str] = []
+        self.lists_created: list[str] = []
+
+    def run(self) -> ImportResult:
+        self._check_format()
+        self.questionnaire = self._questionnaire()
+        self.questions = {question.key: question for question in self.questionnaire.questions.all()}
+        self.users = self._users()
+        self.entities = self._entities()
+        self._refuse_duplicates()
+        assessment = self._create(Assessment, [self.document["assessment"]], skip=ASSESSMENT_SKIPPED)[0]
+        self.assessment = assessment
+        counts = {}
+        for table in TABLES:
+            rows = self.document.get(table.key, [])
+            created = self._create(table.model, rows, skip={"assessment"}, refs=table.refs)
+            self.ids[table.key] = {row["id"]: obj.pk for row, obj in zip(rows, created, strict=True)}
+            if table.model is Answer:
+                # The history trigger wrote one row per new answer; the document carries the real history.
+                AnswerChange.objects.filter(assessment=assessment).delete()
+            counts[table.key] = len(created)
+        return ImportResult(assessment, counts, self.people_created, self.lists_created)
+
+    def _check_format(self) -> None:
+        if self.document.get("format_version") != FORMAT_VERSION:
+            raise TransferError(
+                f"this export has format version {self.document.get('format_version')}; "
+                f"this version of duediligence reads version {FORMAT_VERSION}"
+            )
+
+    def _questionnaire(self) -> Questionnaire:
+        wanted = self.document["questionnaire"]
+        questionnaire = Questionnaire.objects.filter(slug=wanted["slug"], version=wanted["version"]).first()
+        if questionnaire is None:
+            raise TransferError(
+                f"questionnaire {wanted['slug']} version {wanted['version']} is not loaded here: "
+                "load it first with `manage.py load_questionnaire`"
+            )
+        return questionnaire
+
+    def _users(self) -> dict[str, Any]:
+        user_model = get_user_model()
+        people = {person["email"]: person for person in self.document.get("users", [])}
+        existing = {user.email: user for user in user_model.objects.filter(email__in=list(people))}
+        for email, person in sorted(people.items()):
+            if email not in existing:
+                existing[email] = user_model.objects.create_user(
+                    email=email, password=None, full_name=person["full_name"]
+                )
+                self.people_created.append(email)
+        return existing
+
+    def _entities(self) -> dict[tuple[str, str], ListedEntity]:
+        found: dict[tuple[str, str], ListedEntity] = {}
+        for exported in self.document.get("screening_lists", []):
+            screening_list = ScreeningList.objects.filter(slug=exported["slug"]).first()
+            names = [entity["name"] for entity in exported["entities"]]
+            if screening_list is None:
+                screening_list = ScreeningList.objects.create(
+                    slug=exported["slug"],
+                    **{name: _value(ScreeningList, name, exported[name]) for name in LIST_FIELDS},
+                )
+                entities = ListedEntity.objects.bulk_create(
+                    [ListedEntity(screening_list=screening_list, **entity) for entity in exported["entities"]]
+                )
+                entity_names_build(entities)
+                self.lists_created.append(screening_list.slug)
+            else:
+                entities = list(screening_list.entities.filter(name__in=names))
+                missing = sorted(set(names) - {entity.name for entity in entities})
+                if missing:
+                    raise TransferError(
+                        f"screening list '{screening_list.slug}' here lacks {missing[0]!r}, which a match refers "
+                        "to: import the same edition of the list first"
+                    )
+            for entity in entities:
+                found[(screening_list.slug, entity.name)] = entity
+        return found
+
+    def _refuse_duplicates(self) -> None:
+        tokens = [row["token"] for row in self.document.get("evidence", [])]
+        if tokens and Evidence.objects.filter(token__in=tokens).exists():
+            raise TransferError("this assessment's evidence is already in this database: it was imported before")
+
+    def _create(self, model, rows: list[dict], *, skip: set[str], refs: dict[str, str] | None = None) -> list:
+        refs = refs or {}
+        objects, auto_fields = [], set()
+        for row in rows:
+            values: dict[str, Any] = {}
+            for model_field in model._meta.concrete_fields:
+                name = model_field.name
+                if model_field.primary_key or name in skip:
+                    continue
+                if name not in row:
+                    continue  # a field newer than the export keeps its default
+                values[name] = self._field_value(model, model_field, row, refs)
+                if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+                    auto_fields.add(name)
+            if model is Assessment:
+                values.update(organisation=self.organisation, questionnaire=self.questionnaire)
+            elif "assessment" in skip and any(f.name == "assessment" for f in model._meta.concrete_fields):
+                values["assessment"] = self.assessment
+            objects.append(model(**values))
+        kept = {name: [getattr(obj, name) for obj in objects] for name in auto_fields}
+        created = model.objects.bulk_create(objects, batch_size=1000)
+        if auto_fields and created:
+            # auto_now and auto_now_add stamped "now" on insert; put the exported times back.
+            for name, stamps in kept.items():
+                for obj, stamp in zip(created, stamps, strict=True):
+                    setattr(obj, name, stamp)
+            model.objects.bulk_update(created, sorted(auto_fields), batch_size=1000)
+        return created
+
+    def _field_value(self, model, model_field, row: dict, refs: dict[str, str]) -> Any:
+        name, value = model_field.name, row[model_field.name]
+        if value is None:
+            return None
+        if _is_user(model_field):
+            return self.users[value]
+        if model_field.is_relation and model_field.related_model is Question:
+            if value not in self.questions:
+                raise TransferError(f"question {value!r} is not in questionnaire {self.questionnaire}")
+            return self.questions[value]
+        if model_field.is_relation and model_field.related_model is ListedEntity:
+            return self.entities[tuple(value)]
+        if model_field.is_relation:
+            table = refs.get(name)
+            if table is None:
+                raise TransferError(f"{model.__name__}.{name} refers outside the export")
+            return model_field.related_model(pk=self.ids[table][value])
+        if isinstance(model_field, models.FileField):
+            content = row.get(f"{name}__base64")
+            if content is None:
+                return value  # metadata only: the name is kept, the bytes stay where they were
+            stored = model_field.storage.save(value, ContentFile(base64.b64decode(content)))
+            return stored
+        return _value(model, name, value)
+
+
+def _value(model, name: str, value: Any) -> Any:
+    """A JSON value as the model field holds it (dates, times and decimals arrive as strings)."""
+    model_field = model._meta.get_field(name)
+    if isinstance(model_field, (models.JSONField,)) or value is None:
+        return value
+    if isinstance(model_field, models.DateTimeField) and isinstance(value, str):
+        return model_field.to_python(value)
+    if isinstance(model_field, (models.DateField, models.DecimalField)):
+        return model_field.to_python(value)
+    return value
+
+
+@transaction.atomic
+def import_document(document: dict[str, Any], *, organisation_slug: str | None = None) -> ImportResult:
+    """Write the document as a new assessment; raises TransferError (and writes nothing) if it cannot."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT or "assessment" not in document:
+        raise TransferError("this is not an assessment export of duediligence")
+    exported = document.get("organisation", {})
+    slug = organisation_slug or exported.get("slug")
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        if organisation_slug:
+            raise TransferError(f"there is no organisation with the slug {organisation_slug!r}")
+        organisation = Organisation.objects.create(
+            name=exported["name"], slug=exported["slug"], country=exported.get("country", "")
+        )
+    try:
+        with transaction.atomic():
+            return _Importer(document, organisation).run()
+    except (KeyError, TypeError, ValueError) as error:
+        raise TransferError(f"the export is incomplete or damaged ({type(error).__name__}: {error})") from None
+    except IntegrityError as error:
+        first_line = str(error).splitlines()[0]
+        raise TransferError(f"a row of the export breaks a rule of this database ({first_line})") from None

@@ -1,0 +1,257 @@
+"""export_assessment and import_assessment: an assessment moves to another database and reads the same there."""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+
+from duediligence.assessments.models import Answer, AnswerChange, Assessment, Evidence, Transition
+from duediligence.assessments.transfer import TransferError, import_document
+from duediligence.audits.models import Audit, CorrectiveAction, Finding
+from duediligence.partners.models import MatchStatus, Partner, ScreeningList
+from duediligence.partners.screening import screen
+from duediligence.reports.render import render_pdf
+from duediligence.review.models import Comment, CommentStatus, ReviewSnapshot
+from duediligence.risks.models import MitigationAction
+from duediligence.security.models import EventKind, SecurityEvent
+from tests.conftest import answer, complete_required, create_risk
+from tests.reports.conftest import pdf_text
+from tests.review.conftest import move
+
+ROOT = Path(__file__).resolve().parents[2]
+RENDERED_AT = "2026-06-30T12:00:00+00:00"
+
+
+@pytest.fixture
+def everything(assessment, officer, auditor, private_media):
+    """An assessment with a row in every table the export carries, through one round of review."""
+    complete_required(assessment, officer)
+    answer(assessment, officer, presence_decision="continue_with_conditions", decision_conditions="Audits first.")
+    question = assessment.questionnaire.questions.get(key="labour_evidence")
+    evidence = Evidence(
+        assessment=assessment,
+        question=question,
+        token="t" * 32,
+        original_name="factory-visit.pdf",
+        content_type="application/pdf",
+        size=8,
+        sha256="a" * 64,
+        uploaded_by=officer,
+    )
+    evidence.file.save("visit.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    answer(assessment, officer, labour_evidence=[evidence.token])
+    risk = create_risk(assessment, officer, "Sequencers used for compulsory DNA collection")
+    MitigationAction.objects.create(
+        risk=risk, description="End-use checks", owner="Sales director", due_date=datetime.date(2026, 9, 1)
+    )
+    audit = Audit.objects.create(
+        assessment=assessment,
+        firm="Independent Audit GmbH",
+        lead_auditor="R. Auditor",
+        independence="No other work for the company.",
+        methods=["remote", "documents"],
+        restrictions=["minders", "documents_withheld"],
+        started_on=datetime.date(2026, 3, 1),
+        ended_on=datetime.date(2026, 3, 20),
+        created_by=officer,
+    )
+    finding = Finding.objects.create(audit=audit, severity="high", description="No end-use records", risk=risk)
+    CorrectiveAction.objects.create(
+        finding=finding, description="Keep end-use records", owner="Compliance", due_date=datetime.date(2026, 8, 1)
+    )
+    call_command("import_screening_list", "--default", stdout=StringIO())
+    Partner.objects.create(
+        assessment=assessment, name="Hikvision Digital Technology Co., Ltd.", category="supplier", country="China"
+    )
+    Partner.objects.create(
+        assessment=assessment,
+        name="Kashgar Clinic",
+        name_local="喀什诊所",
+        category="customer",
+        country="China",
+        disclosed=False,
+        withheld_reason="safety",
+    )
+    screen(assessment_id=assessment.pk)
+    match = assessment.partners.get(name__startswith="Hikvision").matches.first()
+    match.status, match.reason, match.decided_by = MatchStatus.CONFIRMED, "Same company", officer
+    match.decided_at = datetime.datetime(2026, 4, 2, 9, 30, tzinfo=datetime.UTC)
+    match.save()
+    move(assessment, "submit", officer)
+    move(assessment, "start_review", auditor)
+    comment = Comment.objects.create(assessment=assessment, author=auditor, text="Which sites were visited?")
+    move(assessment, "request_changes", auditor, note="See the comment.")
+    comment.reply, comment.replied_by, comment.status = "Two sites in Ürümqi.", officer, CommentStatus.ADDRESSED
+    comment.replied_at = datetime.datetime(2026, 4, 3, 10, 0, tzinfo=datetime.UTC)
+    comment.save()
+    move(assessment, "submit", officer)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def internal_text(assessment) -> str:
+    pdf, _ = render_pdf(assessment, "internal", rendered_at=datetime.datetime.fromisoformat(RENDERED_AT))
+    return pdf_text(pdf)
+
+
+@pytest.fixture
+def target_database():
+    """An empty database beside the test database, migrated, with the questionnaire loaded."""
+    source = settings.DATABASES["default"]
+    name = f"{source['NAME']}_import_target"
+    params = {"host": source["HOST"], "port": source["PORT"], "user": source["USER"], "password": source["PASSWORD"]}
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    password = f":{source['PASSWORD']}" if source["PASSWORD"] else ""
+    url = f"postgres://{source['USER']}{password}@{source['HOST']}:{source['PORT']}/{name}"
+    try:
+        yield url
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def manage(url: str, media: Path, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(media)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_an_assessment_moves_to_another_database_and_its_internal_report_reads_the_same(
+    everything, target_database, tmp_path
+):
+    export = tmp_path / "assessment.json"
+    call_command("export_assessment", str(everything.pk), "--out", str(export), "--with-files", stdout=StringIO())
+    document = json.loads(export.read_text(encoding="utf-8"))
+    for table in ["answers", "evidence", "transitions", "review_snapshots", "risks", "mitigation_actions"]:
+        assert document[table], f"the export has no {table}"
+    for table in ["audits", "findings", "corrective_actions", "partners", "screening_matches", "comments"]:
+        assert document[table], f"the export has no {table}"
+
+    media = tmp_path / "target-media"
+    manage(target_database, media, "migrate", "-v0")
+    manage(target_database, media, "load_questionnaire", "duediligence/questionnaires/definitions/hrdd-v1.yaml")
+    out = manage(target_database, media, "import_assessment", str(export))
+    assert "Imported assessment" in out
+    imported_id = out.split("Imported assessment ")[1].split(" ")[0]
+    pdf = tmp_path / "imported.pdf"
+    manage(target_database, media, "render_report", imported_id, "--out", str(pdf), "--rendered-at", RENDERED_AT)
+
+    original = internal_text(everything)
+    assert "Hikvision" in original and "Kashgar Clinic" in original and "Independent Audit GmbH" in original
+    assert pdf_text(pdf.read_bytes()) == original
+    copied = [path for path in media.rglob("*") if path.is_file()]
+    assert [path.read_bytes() for path in copied] == [b"%PDF-1.4"]  # --with-files brought the evidence
+
+
+def test_an_import_into_the_same_database_keeps_every_row_and_time(everything, tmp_path):
+    """The copy's rows match the original's, field by field, times to the microsecond."""
+    export = tmp_path / "a.json"
+    call_command("export_assessment", str(everything.pk), "--out", str(export), stdout=StringIO())
+    document = json.loads(export.read_text(encoding="utf-8"))
+    Evidence.objects.filter(assessment=everything).update(token="u" * 32)  # the original keeps its files
+    copy = import_document(document).assessment
+    assert copy.pk != everything.pk and copy.public_token != everything.public_token
+    assert (copy.created_at, copy.updated_at, copy.status) == (
+        everything.created_at,
+        everything.updated_at,
+        "submitted",
+    )
+
+    def rows(model, scope, assessment, *fields):
+        return list(model.objects.filter(**{scope: assessment}).order_by("pk").values_list(*fields))
+
+    for model, scope, fields in [
+        (Answer, "assessment", ("question__key", "value", "version", "updated_by", "updated_at")),
+        (AnswerChange, "assessment", ("question__key", "old_value", "new_value", "changed_at")),
+        (Transition, "assessment", ("from_status", "to_status", "by", "at", "note", "content_sha256")),
+        (ReviewSnapshot, "assessment", ("content", "content_sha256", "transition__to_status")),
+        (Comment, "assessment", ("text", "reply", "replied_by", "replied_at", "status", "created_at")),
+        (Finding, "audit__assessment", ("severity", "description", "risk__title")),
+        (Partner, "assessment", ("name", "name_local", "disclosed", "withheld_reason", "name_norm", "created_at")),
+    ]:
+        assert rows(model, scope, copy, *fields) == rows(model, scope, everything, *fields), model.__name__
+
+
+def test_a_damaged_or_foreign_file_is_refused_in_one_line_and_changes_nothing(everything, tmp_path):
+    before = Assessment.objects.count()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "duediligence-assessment", ', encoding="utf-8")
+    with pytest.raises(CommandError, match="not a JSON export"):
+        call_command("import_assessment", str(broken))
+    other = tmp_path / "other.json"
+    other.write_text('{"assessment": {}, "format": "something-else"}', encoding="utf-8")
+    with pytest.raises(CommandError, match="not an assessment export of duediligence"):
+        call_command("import_assessment", str(other))
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("import_assessment", str(tmp_path / "missing.json"))
+    assert Assessment.objects.count() == before
+
+
+def test_an_import_that_fails_half_way_writes_nothing(everything, tmp_path):
+    export = tmp_path / "a.json"
+    call_command("export_assessment", str(everything.pk), "--out", str(export), stdout=StringIO())
+    document = json.loads(export.read_text(encoding="utf-8"))
+    Evidence.objects.filter(assessment=everything).update(token="u" * 32)
+    document["comments"][0]["author"] = None  # a comment without its author cannot be written
+    counts = {model: model.objects.count() for model in (Assessment, Answer, Partner, SecurityEvent)}
+    export.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"breaks a rule of this database.*author_id.*nothing was imported"):
+        call_command("import_assessment", str(export))
+    assert {model: model.objects.count() for model in counts} == counts
+
+
+def test_refusals_name_what_is_missing(everything, tmp_path):
+    export = tmp_path / "a.json"
+    call_command("export_assessment", str(everything.pk), "--out", str(export), stdout=StringIO())
+    document = json.loads(export.read_text(encoding="utf-8"))
+    with pytest.raises(TransferError, match="already in this database"):
+        import_document(document)
+    with pytest.raises(TransferError, match="no organisation with the slug 'nobody'"):
+        import_document(document, organisation_slug="nobody")
+    wrong_version = {**document, "questionnaire": {"slug": "hrdd", "version": 99}}
+    with pytest.raises(TransferError, match="questionnaire hrdd version 99 is not loaded here"):
+        import_document(wrong_version)
+    ScreeningList.objects.get().entities.filter(matches__isnull=False).delete()
+    Evidence.objects.filter(assessment=everything).update(token="u" * 32)
+    with pytest.raises(TransferError, match="lacks 'Hangzhou Hikvision"):
+        import_document(document)
+
+
+def test_export_and_import_are_in_the_security_log(everything, tmp_path):
+    export = tmp_path / "a.json"
+    call_command("export_assessment", str(everything.pk), "--out", str(export), stdout=StringIO())
+    Evidence.objects.filter(assessment=everything).update(token="u" * 32)
+    call_command("import_assessment", str(export), stdout=StringIO())
+    kinds = set(SecurityEvent.objects.values_list("kind", flat=True))
+    assert {EventKind.ASSESSMENT_EXPORTED, EventKind.ASSESSMENT_IMPORTED} <= kinds
+
+
+def test_evidence_imported_without_its_file_answers_404_not_an_error(everything, tmp_path, officer_client):
+    from django.urls import reverse
+
+    export = tmp_path / "a.json"
+    call_command("export_assessment", str(everything.pk), "--out", str(export), stdout=StringIO())
+    document = json.loads(export.read_text(encoding="utf-8"))
+    document["evidence"][0]["file"] = "evidence/not-on-this-server.pdf"
+    document["evidence"][0]["token"] = "v" * 32
+    copy = import_document(document, organisation_slug=everything.organisation.slug).assessment
+    response = officer_client.get(reverse("assessments:evidence", args=[copy.pk, "v" * 32]))
+    assert response.status_code == 404
