@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from duediligence.accounts.models import Membership, Organisation, Role
+from duediligence.lib.fields import BoundedTextField
 from duediligence.questionnaires.models import Question, Questionnaire
 
 
@@ -45,7 +46,7 @@ class Assessment(models.Model):
     title = models.CharField(max_length=200)
     country = models.CharField(max_length=100)
     region = models.CharField("region or province", max_length=100, blank=True)
-    scope = models.TextField("business scope", help_text="The products and services this assessment covers.")
+    scope = BoundedTextField("business scope", help_text="The products and services this assessment covers.")
     period_start = models.DateField("reporting period from")
     period_end = models.DateField("reporting period to")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -146,7 +147,7 @@ class Transition(models.Model):
     to_status = models.CharField(max_length=20, choices=Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True)
     # What was approved or published, bound to the transition: the SHA-256 of the assessment's content.
     content_sha256 = models.CharField(max_length=64, blank=True)
 

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from duediligence.assessments.models import Assessment
+from duediligence.lib.fields import BoundedTextField
 from duediligence.risks.models import Risk
 
 
@@ -40,17 +41,17 @@ class Audit(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="audits")
     firm = models.CharField("audit firm", max_length=200)
     lead_auditor = models.CharField("lead auditor", max_length=200)
-    independence = models.TextField(
+    independence = BoundedTextField(
         "independence statement", help_text="What ties the firm has with the company, and why it is independent."
     )
     methods = ArrayField(models.CharField(max_length=30, choices=Method.choices), default=list)
     started_on = models.DateField("audit started")
     ended_on = models.DateField("audit ended")
-    scope_sites = models.TextField("sites in scope", blank=True)
-    scope_suppliers = models.TextField("suppliers in scope", blank=True)
-    scope_products = models.TextField("products in scope", blank=True)
+    scope_sites = BoundedTextField("sites in scope", blank=True)
+    scope_suppliers = BoundedTextField("suppliers in scope", blank=True)
+    scope_products = BoundedTextField("products in scope", blank=True)
     restrictions = ArrayField(models.CharField(max_length=30, choices=Restriction.choices), default=list, blank=True)
-    restrictions_detail = models.TextField(
+    restrictions_detail = BoundedTextField(
         "restrictions in detail", blank=True, help_text="Who imposed each restriction and what could not be verified."
     )
     report_file = models.FileField(upload_to=audit_report_path, blank=True, max_length=200)
@@ -88,7 +89,7 @@ class Severity(models.TextChoices):
 class Finding(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
     severity = models.CharField(max_length=10, choices=Severity.choices)
-    description = models.TextField()
+    description = BoundedTextField()
     risk = models.ForeignKey(
         Risk, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings", verbose_name="linked risk"
     )
@@ -114,11 +115,11 @@ class CorrectiveActionQuerySet(models.QuerySet):
 
 class CorrectiveAction(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField()
+    description = BoundedTextField()
     owner = models.CharField(max_length=200)
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=CorrectiveStatus.choices, default=CorrectiveStatus.OPEN)
-    completion_evidence = models.TextField(
+    completion_evidence = BoundedTextField(
         "evidence of completion", blank=True, help_text="What shows the action was done, e.g. a revised contract."
     )
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from duediligence.assessments.models import Assessment
+from duediligence.lib.fields import BoundedTextField
 from duediligence.partners.normalise import location_key, normalise
 
 
@@ -48,8 +49,8 @@ class Partner(models.Model):
     city = models.CharField("city or prefecture", max_length=120, blank=True)
     region = models.CharField(max_length=120, blank=True)
     country = models.CharField(max_length=120)
-    relationship = models.TextField(blank=True, help_text="What the relationship is, e.g. exclusive distributor.")
-    products = models.TextField("products or services involved", blank=True)
+    relationship = BoundedTextField(blank=True, help_text="What the relationship is, e.g. exclusive distributor.")
+    products = BoundedTextField("products or services involved", blank=True)
     since = models.DateField(null=True, blank=True, help_text="When the relationship began.")
     disclosed = models.BooleanField("name disclosed publicly", default=True)
     withheld_reason = models.CharField(max_length=20, choices=WithheldReason.choices, blank=True)
@@ -165,7 +166,7 @@ class ScreeningMatch(models.Model):
     exact = models.BooleanField(default=False)
     matched_name = models.CharField(max_length=500)
     status = models.CharField(max_length=20, choices=MatchStatus.choices, default=MatchStatus.POTENTIAL)
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -14,10 +14,9 @@ from typing import Any
 from django import forms
 from django.utils.formats import date_format
 
+from duediligence.lib.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from duediligence.questionnaires.models import Question, QuestionType
 
-SHORT_TEXT_MAX = 500
-LONG_TEXT_MAX = 20_000
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from duediligence.assessments.models import Assessment, Transition
+from duediligence.lib.fields import BoundedTextField
 from duediligence.questionnaires.models import Question
 
 
@@ -27,10 +28,10 @@ class Comment(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = BoundedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=CommentStatus.choices, default=CommentStatus.OPEN)
-    reply = models.TextField(blank=True)
+    reply = BoundedTextField(blank=True)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

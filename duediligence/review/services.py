@@ -9,6 +9,7 @@ from django.utils import timezone
 from duediligence.accounts.models import User
 from duediligence.assessments.models import Assessment, Status
 from duediligence.assessments.services import lock_in_status
+from duediligence.lib.limits import LONG_TEXT_MAX
 from duediligence.questionnaires.models import Question
 from duediligence.review.models import Comment, CommentStatus
 
@@ -20,11 +21,20 @@ def _locked(assessment: Assessment, statuses: tuple[str, ...], doing: str) -> As
     return lock_in_status(assessment, statuses, f"You cannot {doing} while the assessment is {{status}}.")
 
 
+def _refuse_overlong(text: str, what: str) -> None:
+    if len(text.strip()) > LONG_TEXT_MAX:
+        raise ValidationError(
+            f"The {what} is {len(text.strip()):,} characters long; the limit is {LONG_TEXT_MAX:,}. "
+            "Shorten it, or attach the detail as evidence."
+        )
+
+
 @transaction.atomic
 def comment_add(*, assessment: Assessment, author: User, text: str, question: Question | None = None) -> Comment:
     locked = _locked(assessment, REVIEWING, "comment")
     if not text.strip():
         raise ValidationError("Write the comment before adding it.")
+    _refuse_overlong(text, "comment")
     return Comment.objects.create(assessment=locked, question=question, author=author, text=text.strip())
 
 
@@ -33,6 +43,7 @@ def comment_reply(*, comment: Comment, user: User, text: str) -> Comment:
     _locked(comment.assessment, ANSWERING, "reply to comments")
     if not text.strip():
         raise ValidationError("Write your reply: it tells the auditor what you changed or why you did not.")
+    _refuse_overlong(text, "reply")
     comment.reply = text.strip()
     comment.replied_by = user
     comment.replied_at = timezone.now()

@@ -89,9 +89,15 @@ def allowed_moves(assessment: Assessment, membership: Membership | None) -> list
     return [m for m in MOVES.values() if m.role == membership.role and assessment.status in m.sources]
 
 
+# A note on a move is a line or two; the detail belongs in comments.
+NOTE_MAX = 2000
+
+
 @transaction.atomic
 def transition_apply(*, assessment: Assessment, move_name: str, membership: Membership, note: str = "") -> Transition:
     move = MOVES[move_name]
+    if len(note.strip()) > NOTE_MAX:
+        raise TransitionRefused(f"The note is {len(note.strip()):,} characters long; keep it to {NOTE_MAX:,}.")
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if membership.organisation_id != locked.organisation_id or membership.role != move.role:
         raise TransitionRefused(f"Only a {Role(move.role).label.lower()} can {move.label}.")

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from duediligence.assessments.models import Assessment
+from duediligence.lib.fields import BoundedTextField
 from duediligence.questionnaires.models import Question
 from duediligence.risks import scoring
 
@@ -46,8 +47,8 @@ class Risk(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="risks")
     title = models.CharField(max_length=200)
     category = models.CharField(max_length=30, choices=Category.choices)
-    rights_affected = models.TextField("rights affected", help_text="For example: privacy; freedom of movement.")
-    people_affected = models.TextField("people affected", help_text="Who could be harmed, and roughly how many.")
+    rights_affected = BoundedTextField("rights affected", help_text="For example: privacy; freedom of movement.")
+    people_affected = BoundedTextField("people affected", help_text="Who could be harmed, and roughly how many.")
     scale = score_field("scale", help_text="How grave the harm would be: 1 minor, 5 grave.")
     scope = score_field("scope", help_text="How many people: 1 a few, 5 a whole population.")
     irremediability = score_field(
@@ -127,7 +128,7 @@ class MitigationActionQuerySet(models.QuerySet):
 
 class MitigationAction(models.Model):
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField()
+    description = BoundedTextField()
     owner = models.CharField(max_length=200, help_text="Who is responsible: a name or a role.")
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
@@ -158,7 +159,7 @@ class SuggestionDecision(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="suggestion_decisions")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=20, choices=SuggestionOutcome.choices)
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(blank=True)
     risk = models.ForeignKey(Risk, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,16 @@
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from duediligence.lib.limits import LONG_TEXT_MAX
+
+
+class BoundedTextField(models.TextField):
+    """Free text that people type, at most LONG_TEXT_MAX characters.
+
+    The bound reaches the form (which says how long the text was) and model validation (which CSV imports run);
+    the column stays `text`, so changing the bound needs no data migration.
+    """
+
+    def __init__(self, *args, max_length: int = LONG_TEXT_MAX, **kwargs) -> None:
+        super().__init__(*args, max_length=max_length, **kwargs)
+        self.validators.append(MaxLengthValidator(max_length))
