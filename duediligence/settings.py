@@ -199,6 +199,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The password every demo user gets from `seed_demo`; documented in README.md, for development only.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-password-2026")
+# The authenticator key (base32) of the demo managers and admins, who must sign in with two factors.
+DEMO_TOTP_KEY = env_str("DEMO_TOTP_KEY", "MR2W KZDJ NRUW OZLO MNSS 2ZDF NVXS 2MBR")
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,15 @@
 """The demo world a new user logs into: read from the YAML files in demo/data/, written idempotently."""
 
+import base64
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts.models import Membership, Organisation, User
+from duediligence.security import two_factor
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -46,7 +50,16 @@ def demo_seed(*, password: str) -> list[str]:
                 defaults={"role": membership["role"]},
             )
         summary.append(f"{'Created' if created else 'Kept'} {user.email}")
+        if two_factor.is_required_for(user) and not TOTPDevice.objects.filter(user=user).exists():
+            # One documented key for the demo managers and admins, so a tester adds it to an authenticator
+            # app once (README.md); real accounts each get their own key at first login.
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_totp_key_hex(), confirmed=True)
     return summary
+
+
+def demo_totp_key_hex() -> str:
+    secret = settings.DEMO_TOTP_KEY.replace(" ", "").upper()
+    return base64.b32decode(secret + "=" * (-len(secret) % 8)).hex()
 
 
 @transaction.atomic

@@ -57,3 +57,23 @@ def test_it_creates_a_living_demo_assessment(db):
     assert assessment.partners.filter(matches__isnull=False).exists()
     assert "Kept demo assessment" in seed()
     assert Assessment.objects.count() == 1
+
+
+def test_demo_managers_and_admins_sign_in_with_the_documented_authenticator_key(client, db):
+    import base64
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.security.test_two_factor import code_for
+
+    seed()
+    device = TOTPDevice.objects.get(user__email="manager@meridian.example")
+    readme_key = "MR2W KZDJ NRUW OZLO MNSS 2ZDF NVXS 2MBR".replace(" ", "")
+    assert f"{totp(base64.b32decode(readme_key)):06d}" == code_for(device)
+    assert TOTPDevice.objects.filter(user__email="admin@meridian.example", confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user__email="officer@meridian.example").exists()
+    client.post("/accounts/login/", {"username": "manager@meridian.example", "password": settings.DEMO_PASSWORD})
+    response = client.post("/security/two-factor/verify/", {"code": code_for(device), "next": "/"})
+    assert response["Location"] == "/"
+    assert client.get("/").status_code == 200
