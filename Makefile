@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test lint format bench-partners bench-reports screenshots
+.PHONY: run test lint format bench bench-web bench-partners bench-reports screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -12,6 +12,13 @@ lint:
 
 format:
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+# Every benchmark, one after the other (about 15 minutes); figures go into bench/README.md.
+bench:
+	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py
+
+bench-web:
+	@bash duediligence/scripts/bench.sh bench/web_load.py
 
 bench-partners:
 	@bash duediligence/scripts/bench.sh bench/partners_import.py

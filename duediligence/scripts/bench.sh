@@ -4,6 +4,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/devenv.sh"
 cd "$ROOT"
 bootstrap
+if ! "$VENV/bin/python" -c "import locust" 2>/dev/null; then
+  say "Installing the benchmark tools (bench/requirements.txt)"
+  "$VENV/bin/pip" install --quiet -r bench/requirements.txt
+fi
 for script in "$@"; do
   say "Benchmark: $script"
   "$VENV/bin/python" "$script"
