@@ -1,8 +1,8 @@
 """One read of an assessment's questions and answers, and what follows from them.
 
 Pages (overview, step, check answers) and services need the same derived facts: which questions are shown,
-which are answered, which required ones are missing, which answers raise flags. Two queries fetch everything,
-whatever the number of questions, so every page costs the same.
+which are answered, which required ones are missing, which answers raise flags. One query fetches the
+answers (the questions of a questionnaire version are read once per process), whatever their number.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from duediligence.assessments.models import Answer, Assessment
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Section, Step
 from duediligence.questionnaires.rules import Flag, raised_flags
+from duediligence.questionnaires.structure import questions_of_version
 
 
 @dataclass
@@ -39,17 +40,14 @@ class StepProgress:
 class Snapshot:
     def __init__(self, assessment: Assessment) -> None:
         self.assessment = assessment
-        self.questions: list[Question] = list(
-            Question.objects.filter(questionnaire_id=assessment.questionnaire_id)
-            .select_related("section__step")
-            .order_by("position")
-        )
-        self.answers: dict[str, Answer] = {
-            answer.question.key: answer
-            for answer in Answer.objects.filter(assessment=assessment)
-            .select_related("question")
-            .only("id", "value", "version", "updated_at", "updated_by_id", "question__key")
-        }
+        self.questions: list[Question] = questions_of_version(assessment.questionnaire_id)
+        by_id = {question.id: question for question in self.questions}
+        self.answers: dict[str, Answer] = {}
+        for answer in Answer.objects.filter(assessment=assessment).only(
+            "id", "value", "version", "updated_at", "updated_by_id", "question_id"
+        ):
+            answer.question = by_id[answer.question_id]
+            self.answers[answer.question.key] = answer
 
     @cached_property
     def values(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 
 from duediligence.assessments.models import Assessment
@@ -24,40 +25,63 @@ class AssessmentRow:
     published: dict[str, object] = field(default_factory=dict)
 
 
-def management_rows(organisation) -> tuple[list[AssessmentRow], heatmap.HeatMap]:
-    """A fixed handful of queries whatever the number of assessments."""
-    assessments = list(
+ROWS_PER_PAGE = 25
+
+
+def management_page(organisation, page_number) -> tuple[Page, list[AssessmentRow], heatmap.HeatMap]:
+    """One page of assessments with their figures, and the combined heat map of all current ones.
+
+    A fixed handful of queries, and work that grows with the page, not with the organisation: the figures
+    are counted for the page's assessments only, and the map reads four numbers per risk.
+    """
+    assessments = (
         Assessment.objects.filter(organisation=organisation)
         .select_related("questionnaire")
         .prefetch_related("published_reports")
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-pk")
     )
-    rows = {a.pk: AssessmentRow(a, published={r.kind: r for r in a.published_reports.all()}) for a in assessments}
-    risks = list(Risk.objects.filter(assessment__organisation=organisation))
+    page = Paginator(assessments, ROWS_PER_PAGE).get_page(page_number)
+    rows = {a.pk: AssessmentRow(a, published={r.kind: r for r in a.published_reports.all()}) for a in page}
     bands: dict[int, Counter] = {}
-    for risk in risks:
+    for risk in Risk.objects.filter(assessment_id__in=list(rows)).only(*SCORE_FIELDS):
         bands.setdefault(risk.assessment_id, Counter())[risk.salience_band] += 1
     for pk, counter in bands.items():
         rows[pk].bands = {band: counter.get(band, 0) for band in BANDS}
     confirmed = (
-        ScreeningMatch.objects.filter(partner__assessment__organisation=organisation, status=MatchStatus.CONFIRMED)
+        ScreeningMatch.objects.filter(partner__assessment_id__in=list(rows), status=MatchStatus.CONFIRMED)
         .values("partner__assessment")
         .annotate(n=Count("id"))
     )
     for item in confirmed:
         rows[item["partner__assessment"]].confirmed = item["n"]
     overdue = (
-        MitigationAction.objects.filter(risk__assessment__organisation=organisation)
+        MitigationAction.objects.filter(risk__assessment_id__in=list(rows))
         .overdue()
         .values("risk__assessment")
         .annotate(n=Count("id"))
     )
     for item in overdue:
         rows[item["risk__assessment"]].overdue = item["n"]
-    # The combined map shows the current revision of each assessment: a superseded revision would count twice.
-    current = {a.pk for a in assessments if not any(b.previous_revision_id == a.pk for b in assessments)}
-    live = [risk for risk in risks if risk.assessment_id in current]
+    return page, list(rows.values()), combined_map(organisation)
+
+
+# What salience and the heat map need of a risk.
+SCORE_FIELDS = ["id", "assessment_id", "scale", "scope", "irremediability", "likelihood"]
+
+
+def combined_map(organisation) -> heatmap.HeatMap:
+    # The current revision of each assessment only: a superseded revision would count its risks twice.
+    superseded = Assessment.objects.filter(organisation=organisation, previous_revision__isnull=False).values(
+        "previous_revision_id"
+    )
+    live = (
+        Risk.objects.filter(assessment__organisation=organisation)
+        .exclude(assessment_id__in=superseded)
+        .only(*SCORE_FIELDS)
+        .order_by("assessment_id", "pk")
+    )
+    live = list(live)
     labels = {risk.pk: f"A{risk.assessment_id}-R{index}" for index, risk in enumerate(live, start=1)}
     combined = heatmap.build(live, residual=False, labels=labels)
     combined.title = "Combined heat map of current assessments"
-    return list(rows.values()), combined
+    return combined

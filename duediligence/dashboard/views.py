@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -7,8 +8,11 @@ from django.views.decorators.http import require_GET
 from duediligence.accounts.access import require_member
 from duediligence.accounts.models import Role
 from duediligence.assessments.models import EDITABLE_STATUSES, Assessment, Status
-from duediligence.dashboard.selectors import management_rows
+from duediligence.dashboard.selectors import ROWS_PER_PAGE, management_page
 from duediligence.risks.models import MitigationAction
+
+# The longest-overdue actions are listed; the rest are counted (each register lists all of its own).
+OVERDUE_SHOWN = 10
 
 
 @require_member
@@ -19,16 +23,25 @@ def home(request: HttpRequest) -> HttpResponse:
         assessments = assessments.filter(status__in=EDITABLE_STATUSES)
     elif membership.is_auditor:
         assessments = assessments.filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW])
-    overdue = []
+    context = {"membership": membership, "overdue": [], "overdue_total": 0}
     if not membership.is_auditor:
         overdue = (
             MitigationAction.objects.filter(risk__assessment__organisation=membership.organisation)
             .overdue()
             .select_related("risk__assessment")
+            .order_by("due_date", "pk")
         )
-    context = {"membership": membership, "assessments": assessments, "overdue": overdue}
+        context["overdue"] = list(overdue[:OVERDUE_SHOWN])
+        context["overdue_total"] = (
+            overdue.count() if len(context["overdue"]) == OVERDUE_SHOWN else len(context["overdue"])
+        )
+    page_number = request.GET.get("page")
     if membership.is_manager:
-        context["management_rows"], context["combined_map"] = management_rows(membership.organisation)
+        context["page"], context["management_rows"], context["combined_map"] = management_page(
+            membership.organisation, page_number
+        )
+    else:
+        context["page"] = Paginator(assessments.order_by("-updated_at", "-pk"), ROWS_PER_PAGE).get_page(page_number)
     return render(request, "dashboard/home.html", context)
 
 
