@@ -72,3 +72,32 @@ def test_env_int_and_list(monkeypatch):
     monkeypatch.setenv("SOME_NUMBER", "twelve")
     with pytest.raises(ImproperlyConfigured, match="whole number"):
         env_int("SOME_NUMBER", 1)
+
+
+def storage_settings(**env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "-c", "import json, duediligence.settings as s; print(json.dumps(s.STORAGES['default']))"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_files_go_to_a_private_s3_bucket_when_asked():
+    import json
+
+    done = storage_settings(FILE_STORAGE="s3", S3_BUCKET="hrdd-files", S3_ENDPOINT_URL="https://s3.example.test")
+    assert done.returncode == 0, done.stderr
+    storage = json.loads(done.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "hrdd-files"
+    assert storage["OPTIONS"]["default_acl"] == "private" and storage["OPTIONS"]["querystring_auth"] is True
+    assert not storage["OPTIONS"]["file_overwrite"]
+
+
+def test_s3_without_a_bucket_or_an_unknown_storage_is_refused():
+    assert "S3_BUCKET is not set" in storage_settings(FILE_STORAGE="s3").stderr
+    assert "FILE_STORAGE must be local or s3" in storage_settings(FILE_STORAGE="ftp").stderr

@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from duediligence.assessments.models import Assessment
 from duediligence.partners.models import MatchStatus, ScreeningMatch
-from duediligence.risks import heatmap
+from duediligence.risks import heatmap, scoring
 from duediligence.risks.models import MitigationAction, Risk
 
 BANDS = ["critical", "high", "medium", "low"]
@@ -70,18 +70,23 @@ SCORE_FIELDS = ["id", "assessment_id", "scale", "scope", "irremediability", "lik
 
 
 def combined_map(organisation) -> heatmap.HeatMap:
-    # The current revision of each assessment only: a superseded revision would count its risks twice.
+    """How many risks of the organisation's current assessments fall in each cell.
+
+    Counted in PostgreSQL by their four scores (at most 625 groups), so the work does not grow with the
+    number of risks. Only the current revision of each assessment counts: a superseded one would count twice.
+    """
     superseded = Assessment.objects.filter(organisation=organisation, previous_revision__isnull=False).values(
         "previous_revision_id"
     )
-    live = (
+    groups = (
         Risk.objects.filter(assessment__organisation=organisation)
         .exclude(assessment_id__in=superseded)
-        .only(*SCORE_FIELDS)
-        .order_by("assessment_id", "pk")
+        .values_list("scale", "scope", "irremediability", "likelihood")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    live = list(live)
-    labels = {risk.pk: f"A{risk.assessment_id}-R{index}" for index, risk in enumerate(live, start=1)}
-    combined = heatmap.build(live, residual=False, labels=labels)
-    combined.title = "Combined heat map of current assessments"
-    return combined
+    counts: Counter = Counter()
+    for scale, scope, irremediability, likelihood, n in groups:
+        band = scoring.severity_band(scoring.severity(scale, scope, irremediability))
+        counts[(band, likelihood)] += n
+    return heatmap.build_counts(counts, title="Combined heat map of current assessments")

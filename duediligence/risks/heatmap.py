@@ -34,6 +34,19 @@ class Cell:
     severity: int
     likelihood: int
     labels: list[str] = field(default_factory=list)
+    # Set instead of labels on maps of many risks (an organisation's combined map), where names would not fit.
+    count: int | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.labels) if self.count is None else self.count
+
+    @property
+    def listing(self) -> str:
+        """What the cell holds, in words: its risks' labels, or how many there are."""
+        if self.count is not None:
+            return f"{self.count} risk{'s' if self.count != 1 else ''}" if self.count else ""
+        return ", ".join(self.labels)
 
     @property
     def band(self) -> str:
@@ -66,14 +79,14 @@ class HeatMap:
                 x = LEFT + (cell.likelihood - 1) * CELL
                 y = TOP + row_index * CELL
                 fill, ink = COLOURS[cell.band]
-                names = ", ".join(cell.labels) or "no risks"
+                names = cell.listing or "no risks"
                 parts.append(
                     f"<g><title>Severity {cell.severity}, likelihood {cell.likelihood}: {escape(names)}</title>"
                     f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{fill}" stroke="#ffffff" '
                     'stroke-width="2"/>'
                 )
-                if cell.labels:
-                    text = " ".join(cell.labels) if len(cell.labels) <= 2 else f"{len(cell.labels)} risks"
+                if cell.size:
+                    text = " ".join(cell.labels) if cell.labels and cell.size <= 2 else f"{cell.size} risks"
                     parts.append(
                         f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 5}" text-anchor="middle" font-size="13" '
                         f'font-family="DejaVu Sans, Arial, sans-serif" font-weight="bold" fill="{ink}">'
@@ -117,3 +130,9 @@ def build(risks: list, *, residual: bool, labels: dict[int, str]) -> HeatMap:
         cells[key].labels.append(label)
     title = "Residual risk heat map" if residual else "Gross risk heat map"
     return HeatMap(title=title, cells=cells, unplaced=unplaced)
+
+
+def build_counts(counts: dict[tuple[int, int], int], *, title: str) -> HeatMap:
+    """A map of how many risks fall in each cell, keyed by (severity band, likelihood)."""
+    cells = {(s, lik): Cell(s, lik, count=counts.get((s, lik), 0)) for s in range(1, 6) for lik in range(1, 6)}
+    return HeatMap(title=title, cells=cells, unplaced=[])

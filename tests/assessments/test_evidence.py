@@ -1,4 +1,5 @@
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,6 +61,17 @@ def test_a_file_over_the_limit_is_refused_with_its_size(officer_client, assessme
     assert response.status_code == 400
     assert "big.pdf is 2.0 MB; files can be at most 1 MB" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_a_path_in_the_uploaded_name_goes_nowhere(officer_client, assessment, settings):
+    for name in ["../../../etc/passwd.pdf", "..\\..\\windows\\evil.pdf", "/abs/olute.pdf"]:
+        assert upload(officer_client, assessment, name, PDF).status_code == 302
+    stored = list(Evidence.objects.order_by("pk"))
+    assert [evidence.original_name for evidence in stored] == ["passwd.pdf", "evil.pdf", "olute.pdf"]
+    media = Path(settings.MEDIA_ROOT).resolve()
+    for evidence in stored:
+        path = Path(evidence.file.path).resolve()
+        assert path.is_relative_to(media) and ".." not in evidence.file.name
 
 
 def test_a_rejected_upload_saves_none_of_the_other_answers(officer_client, assessment):

@@ -22,7 +22,7 @@ def test_managers_see_every_assessment_with_its_figures(
     assert "Xinjiang sales 2026" in page
     assert "1 critical" in page
     assert "Combined heat map of current assessments" in page
-    assert f"A{assessment.pk}-R1" in page
+    assert "Severity 5, likelihood 4: 1 risk<" in page
 
 
 def test_officers_do_not_get_the_management_table(officer_client, assessment):
