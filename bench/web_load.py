@@ -99,6 +99,8 @@ def main() -> None:
 
         seed_and_count(SMALL)
         seed_and_count(ASSESSMENTS)
+        # Fresh statistics, and no autovacuum waking up on the new rows in the middle of a measured run.
+        admin_sql(url, "VACUUM ANALYZE")
         urls, first_id = page_templates(python, env)
         done = subprocess.run(
             [python, "bench/web_seed.py", "sessions"], cwd=ROOT, env=env, check=True, capture_output=True, text=True

@@ -12,12 +12,12 @@ from duediligence.lib.environment import env_bool, env_int, env_list
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_settings(**env: str) -> subprocess.CompletedProcess:
-    """Import the settings in a fresh interpreter with the given environment."""
+def run_settings(show: str = "s.DATABASES['default']['NAME']", **env: str) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with the given environment, and print `show` of them."""
     environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import duediligence.settings as s; print(s.DATABASES['default']['NAME'])"],
+        [sys.executable, "-c", f"import json, duediligence.settings as s; print({show})"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -75,15 +75,7 @@ def test_env_int_and_list(monkeypatch):
 
 
 def storage_settings(**env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, **env}
-    return subprocess.run(
-        [sys.executable, "-c", "import json, duediligence.settings as s; print(json.dumps(s.STORAGES['default']))"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_settings("json.dumps(s.STORAGES['default'])", **env)
 
 
 def test_files_go_to_a_private_s3_bucket_when_asked():
