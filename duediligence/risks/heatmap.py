@@ -86,7 +86,10 @@ class HeatMap:
                     'stroke-width="2"/>'
                 )
                 if cell.size:
-                    text = " ".join(cell.labels) if cell.labels and cell.size <= 2 else f"{cell.size} risks"
+                    if cell.labels and cell.size <= 2:
+                        text = " ".join(cell.labels)
+                    else:
+                        text = f"{cell.size} risk{'s' if cell.size != 1 else ''}"
                     parts.append(
                         f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 5}" text-anchor="middle" font-size="13" '
                         f'font-family="DejaVu Sans, Arial, sans-serif" font-weight="bold" fill="{ink}">'

@@ -23,6 +23,7 @@ def test_managers_see_every_assessment_with_its_figures(
     assert "1 critical" in page
     assert "Combined heat map of current assessments" in page
     assert "Severity 5, likelihood 4: 1 risk<" in page
+    assert ">1 risk</text>" in page
 
 
 def test_officers_do_not_get_the_management_table(officer_client, assessment):
