@@ -64,20 +64,17 @@ def audit_edit(request: HttpRequest, assessment_id: int, audit_id: int | None = 
     return render(request, "audits/form.html", {"assessment": assessment, "form": form, "audit": audit})
 
 
-@require_role(Role.OFFICER)
-def finding_edit(
-    request: HttpRequest, assessment_id: int, audit_id: int, finding_id: int | None = None
+def _child_form_page(
+    request: HttpRequest, audit: Audit, form, save, *, saved: str, heading: str, lead: str, submit_label: str
 ) -> HttpResponse:
-    audit = _audit_for_user(request, assessment_id, audit_id, for_edit=True)
-    finding = get_object_or_404(Finding, pk=finding_id, audit=audit) if finding_id else None
-    form = FindingForm(request.POST or None, instance=finding, assessment=audit.assessment)
+    """Save a finding or a corrective action of an audit, or show its form again with what went wrong."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.finding_save(audit=audit, finding=form.save(commit=False))
+            save(form.save(commit=False))
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Finding saved.")
+            messages.success(request, saved)
             return redirect("audits:list", audit.assessment.pk)
     return render(
         request,
@@ -86,11 +83,29 @@ def finding_edit(
             "assessment": audit.assessment,
             "form": form,
             "crumb": "Audits",
-            "heading": f"{'Edit' if finding else 'Add'} a finding",
-            "lead": f"From the audit by {audit.firm}.",
-            "submit_label": "Save finding",
+            "heading": heading,
+            "lead": lead,
+            "submit_label": submit_label,
             "cancel_url": reverse("audits:list", args=[audit.assessment.pk]),
         },
+    )
+
+
+@require_role(Role.OFFICER)
+def finding_edit(
+    request: HttpRequest, assessment_id: int, audit_id: int, finding_id: int | None = None
+) -> HttpResponse:
+    audit = _audit_for_user(request, assessment_id, audit_id, for_edit=True)
+    finding = get_object_or_404(Finding, pk=finding_id, audit=audit) if finding_id else None
+    return _child_form_page(
+        request,
+        audit,
+        FindingForm(request.POST or None, instance=finding, assessment=audit.assessment),
+        lambda unsaved: services.finding_save(audit=audit, finding=unsaved),
+        saved="Finding saved.",
+        heading=f"{'Edit' if finding else 'Add'} a finding",
+        lead=f"From the audit by {audit.firm}.",
+        submit_label="Save finding",
     )
 
 
@@ -102,27 +117,15 @@ def action_edit(
     finding = get_object_or_404(Finding, pk=finding_id, audit=audit)
     finding.audit = audit
     action = get_object_or_404(CorrectiveAction, pk=action_id, finding=finding) if action_id else None
-    form = CorrectiveActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.corrective_action_save(finding=finding, action=form.save(commit=False))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Corrective action saved.")
-            return redirect("audits:list", audit.assessment.pk)
-    return render(
+    return _child_form_page(
         request,
-        "form_page.html",
-        {
-            "assessment": audit.assessment,
-            "form": form,
-            "crumb": "Audits",
-            "heading": f"{'Edit' if action else 'Add'} a corrective action",
-            "lead": f"For the finding “{finding.description[:120]}”.",
-            "submit_label": "Save action",
-            "cancel_url": reverse("audits:list", args=[audit.assessment.pk]),
-        },
+        audit,
+        CorrectiveActionForm(request.POST or None, instance=action),
+        lambda unsaved: services.corrective_action_save(finding=finding, action=unsaved),
+        saved="Corrective action saved.",
+        heading=f"{'Edit' if action else 'Add'} a corrective action",
+        lead=f"For the finding “{finding.description[:120]}”.",
+        submit_label="Save action",
     )
 
 
