@@ -26,6 +26,8 @@ class AssessmentRow:
 
 
 ROWS_PER_PAGE = 25
+# What salience needs of a risk.
+SCORE_FIELDS = ["id", "assessment_id", "scale", "scope", "irremediability", "likelihood"]
 
 
 def management_page(organisation, page_number) -> tuple[Page, list[AssessmentRow], heatmap.HeatMap]:
@@ -63,10 +65,6 @@ def management_page(organisation, page_number) -> tuple[Page, list[AssessmentRow
     for item in overdue:
         rows[item["risk__assessment"]].overdue = item["n"]
     return page, list(rows.values()), combined_map(organisation)
-
-
-# What salience and the heat map need of a risk.
-SCORE_FIELDS = ["id", "assessment_id", "scale", "scope", "irremediability", "likelihood"]
 
 
 def combined_map(organisation) -> heatmap.HeatMap:

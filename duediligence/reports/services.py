@@ -174,9 +174,7 @@ def correction_start(*, assessment: Assessment, user: User) -> Assessment:
 
 
 def _copy_register(source: Assessment, copy: Assessment, user: User) -> None:
-    from duediligence.audits.models import CorrectiveAction
-    from duediligence.partners.models import ScreeningMatch
-
+    """Copy risks, audits and partners with what hangs off them; a row copied with pk=None is a new row."""
     risk_map = {}
     for risk in source.risks.prefetch_related("actions"):
         actions = list(risk.actions.all())
@@ -184,9 +182,7 @@ def _copy_register(source: Assessment, copy: Assessment, user: User) -> None:
         risk.pk, risk.assessment = None, copy
         risk.save()
         risk_map[old] = risk
-        for action in actions:
-            action.pk, action.risk = None, risk
-            action.save()
+        _copy_children(actions, "risk", risk)
     for audit in source.audits.prefetch_related("findings__actions"):
         findings = list(audit.findings.all())
         audit.pk, audit.assessment = None, copy
@@ -196,36 +192,17 @@ def _copy_register(source: Assessment, copy: Assessment, user: User) -> None:
             finding.pk, finding.audit = None, audit
             finding.risk = risk_map.get(finding.risk_id)
             finding.save()
-            CorrectiveAction.objects.bulk_create(
-                [
-                    CorrectiveAction(
-                        finding=finding,
-                        description=a.description,
-                        owner=a.owner,
-                        due_date=a.due_date,
-                        status=a.status,
-                        completion_evidence=a.completion_evidence,
-                    )
-                    for a in actions
-                ]
-            )
+            _copy_children(actions, "finding", finding)
     for partner in source.partners.prefetch_related("matches"):
         matches = list(partner.matches.all())
         partner.pk, partner.assessment = None, copy
         partner.save()
-        ScreeningMatch.objects.bulk_create(
-            [
-                ScreeningMatch(
-                    partner=partner,
-                    entity_id=m.entity_id,
-                    score=m.score,
-                    exact=m.exact,
-                    matched_name=m.matched_name,
-                    status=m.status,
-                    reason=m.reason,
-                    decided_by=m.decided_by,
-                    decided_at=m.decided_at,
-                )
-                for m in matches
-            ]
-        )
+        _copy_children(matches, "partner", partner)
+
+
+def _copy_children(children: list, parent_field: str, parent) -> None:
+    for child in children:
+        child.pk = None
+        setattr(child, parent_field, parent)
+    if children:
+        type(children[0]).objects.bulk_create(children)

@@ -116,3 +116,44 @@ def test_a_correction_is_a_new_revision_and_the_public_page_lists_both(
     page = Client().get(reverse("public:page", args=[published.public_token])).content.decode()
     assert "revision 2" in page
     assert page.count("report.pdf") >= 2
+
+
+def test_a_correction_copies_the_whole_register_and_links_findings_to_the_copied_risks(
+    officer_client, published, officer
+):
+    import datetime
+
+    from duediligence.audits.models import Audit, CorrectiveAction, Finding
+    from duediligence.partners.models import ListedEntity, ScreeningList, ScreeningMatch
+    from duediligence.risks.models import MitigationAction
+
+    risk = published.risks.get()
+    MitigationAction.objects.create(risk=risk, description="Stop", owner="Sales", due_date=datetime.date(2026, 9, 1))
+    audit = Audit.objects.create(
+        assessment=published,
+        firm="F",
+        lead_auditor="L",
+        independence="I",
+        methods=["remote"],
+        started_on=datetime.date(2026, 3, 1),
+        ended_on=datetime.date(2026, 3, 2),
+        created_by=officer,
+    )
+    finding = Finding.objects.create(audit=audit, severity="high", description="Gap", risk=risk)
+    CorrectiveAction.objects.create(finding=finding, description="Fix", owner="O", due_date=datetime.date(2026, 6, 1))
+    listed = ListedEntity.objects.create(
+        screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="Tianshan"
+    )
+    partner = published.partners.get(name__startswith="Tianshan")
+    ScreeningMatch.objects.create(partner=partner, entity=listed, score=1, matched_name="tianshan", status="confirmed")
+
+    officer_client.post(reverse("reports:correction", args=[published.pk]))
+    copy = Assessment.objects.get(previous_revision=published)
+    copied_risk = copy.risks.get()
+    assert copied_risk.pk != risk.pk and copied_risk.actions.get().description == "Stop"
+    copied_finding = Finding.objects.get(audit__assessment=copy)
+    assert copied_finding.risk == copied_risk
+    assert copied_finding.actions.get().description == "Fix"
+    match = ScreeningMatch.objects.get(partner__assessment=copy)
+    assert (match.entity, match.status) == (listed, "confirmed")
+    assert ScreeningMatch.objects.filter(partner=partner).count() == 1  # the original keeps its own
