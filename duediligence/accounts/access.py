@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from duediligence.accounts.models import Membership, Role
 
@@ -41,6 +42,14 @@ def membership_for_request(request: HttpRequest) -> Membership | None:
         if membership.organisation_id == chosen:
             return membership
     return memberships[0]
+
+
+def next_url(request: HttpRequest, default: str = "dashboard:home") -> str:
+    """Where a form asked to go afterwards ("next"), if it is a page of this site; otherwise `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 def switch_organisation(request: HttpRequest, organisation_id: int) -> Membership | None:

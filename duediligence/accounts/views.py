@@ -4,12 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts import services
-from duediligence.accounts.access import membership_for_request, require_role, switch_organisation
+from duediligence.accounts.access import membership_for_request, next_url, require_role, switch_organisation
 from duediligence.accounts.forms import EmailAuthenticationForm, MemberAddForm, MemberRoleForm
 from duediligence.accounts.models import Membership, Role
 from duediligence.security import lockout, two_factor
@@ -43,10 +42,7 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
             request, f"You are now working in {membership.organisation} as {membership.get_role_display()}."
         )
     # Pages of the previous organisation would answer 404 now, so go home unless told where.
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "dashboard:home"
-    return redirect(target)
+    return redirect(next_url(request))
 
 
 def _membership_for_admin(request: HttpRequest, membership_id: int) -> Membership:

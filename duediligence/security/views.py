@@ -3,21 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from duediligence.accounts.access import require_role
+from duediligence.accounts.access import next_url, require_role
 from duediligence.accounts.models import Role
 from duediligence.security import two_factor
 from duediligence.security.forms import CodeForm, EventFilterForm
 from duediligence.security.models import SecurityEvent
-
-
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return "dashboard:home"
 
 
 @login_required
@@ -44,14 +36,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         refusal = two_factor.confirm(request, device, form.cleaned_data["code"])
         if refusal is None:
             messages.success(request, "Two-factor sign-in is on. You will be asked for a code each time you log in.")
-            return redirect(_next_url(request))
+            return redirect(next_url(request))
         form.add_error("code", refusal)
     context = {
         "form": form,
         "required": two_factor.is_required_for(user),
         "qr_code": two_factor.qr_code_data_uri(device),
         "key": two_factor.key_for_typing(device),
-        "next": _next_url(request) if request.GET.get("next") or request.POST.get("next") else "",
+        "next": next_url(request) if request.GET.get("next") or request.POST.get("next") else "",
     }
     return render(request, "security/two_factor_setup.html", context)
 
@@ -59,12 +51,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified() or not two_factor.has_device(request.user):
-        return redirect(_next_url(request))
+        return redirect(next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         refusal = two_factor.verify(request, form.cleaned_data["code"])
         if refusal is None:
-            return redirect(_next_url(request))
+            return redirect(next_url(request))
         form.add_error("code", refusal)
     return render(request, "security/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
 
