@@ -27,14 +27,19 @@ def memberships_of(user) -> list[Membership]:
     return list(user.memberships.select_related("organisation").order_by("organisation__name"))
 
 
+def memberships_for_request(request: HttpRequest) -> list[Membership]:
+    """All of the user's memberships, read once per request and shared by every caller."""
+    if not hasattr(request, "_memberships"):
+        request._memberships = memberships_of(request.user)
+    return request._memberships
+
+
 def membership_for_request(request: HttpRequest) -> Membership | None:
     """The membership the user acts under: the organisation they chose, else their first.
 
     Cached on the request, so the view, the navigation and the templates share one query.
     """
-    if not hasattr(request, "_memberships"):
-        request._memberships = memberships_of(request.user)
-    memberships = request._memberships
+    memberships = memberships_for_request(request)
     if not memberships:
         return None
     chosen = request.session.get(ACTIVE_ORGANISATION_KEY)

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-from duediligence.accounts.access import membership_for_request
+from duediligence.accounts.access import membership_for_request, memberships_for_request
 from duediligence.accounts.models import Role
 
 # What each role may do, as navigation entries (label, URL name). Kept beside the roles so that a page
@@ -42,6 +42,6 @@ def navigation(request: HttpRequest) -> dict:
         items.append({"label": label, "url": url, "current": current == url})
     return {
         "active_membership": membership,
-        "memberships": request._memberships,
+        "memberships": memberships_for_request(request),
         "nav_items": items,
     }

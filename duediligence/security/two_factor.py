@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from duediligence.accounts.access import membership_for_request
+from duediligence.accounts.access import memberships_for_request
 from duediligence.accounts.models import Membership, Role
 from duediligence.security import events
 from duediligence.security.models import EventKind
@@ -44,9 +44,8 @@ def is_required_for(user) -> bool:
 
 
 def _required_for_request(request: HttpRequest) -> bool:
-    # The request's memberships are loaded once and shared with the view and the navigation.
-    membership_for_request(request)
-    return any(membership.role in ROLES_REQUIRING_TWO_FACTOR for membership in request._memberships)
+    # The request's memberships are read once and shared with the view and the navigation.
+    return any(membership.role in ROLES_REQUIRING_TWO_FACTOR for membership in memberships_for_request(request))
 
 
 def has_device(user) -> bool:
