@@ -34,6 +34,7 @@ from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.partners.lists import entity_names_build
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.questionnaires.models import Question, Questionnaire
+from duediligence.questionnaires.structure import questions_of_version
 from duediligence.review.models import Comment, ReviewSnapshot
 from duediligence.risks.models import MitigationAction, Risk, SuggestionDecision
 
@@ -199,7 +200,7 @@ class _Importer:
     def run(self) -> ImportResult:
         self._check_format()
         self.questionnaire = self._questionnaire()
-        self.questions = {question.key: question for question in self.questionnaire.questions.all()}
+        self.questions = {question.key: question for question in questions_of_version(self.questionnaire.pk)}
         self.users = self._users()
         self.entities = self._entities()
         self._refuse_duplicates()
@@ -335,11 +336,8 @@ class _Importer:
 def _value(model, name: str, value: Any) -> Any:
     """A JSON value as the model field holds it (dates, times and decimals arrive as strings)."""
     model_field = model._meta.get_field(name)
-    if isinstance(model_field, (models.JSONField,)) or value is None:
-        return value
-    if isinstance(model_field, models.DateTimeField) and isinstance(value, str):
-        return model_field.to_python(value)
-    if isinstance(model_field, (models.DateField, models.DecimalField)):
+    # DateTimeField is a DateField, so this covers times too.
+    if value is not None and isinstance(model_field, (models.DateField, models.DecimalField)):
         return model_field.to_python(value)
     return value
 
