@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
 
-from duediligence.assessments.models import Assessment
+from duediligence.assessments.models import EDITABLE_STATUSES, Assessment, Status
 from duediligence.partners.models import MatchStatus, ScreeningMatch
 from duediligence.risks import heatmap, scoring
 from duediligence.risks.models import MitigationAction, Risk
@@ -28,6 +28,32 @@ class AssessmentRow:
 ROWS_PER_PAGE = 25
 # What salience needs of a risk.
 SCORE_FIELDS = ["id", "assessment_id", "scale", "scope", "irremediability", "likelihood"]
+
+
+# The longest-overdue actions are listed; the rest are counted (each register lists all of its own).
+OVERDUE_SHOWN = 10
+
+
+def overdue_actions(organisation) -> tuple[list[MitigationAction], int]:
+    """The longest-overdue mitigation actions of the organisation, and how many are overdue in all."""
+    overdue = (
+        MitigationAction.objects.filter(risk__assessment__organisation=organisation)
+        .overdue()
+        .select_related("risk__assessment")
+        .order_by("due_date", "pk")
+    )
+    shown = list(overdue[:OVERDUE_SHOWN])
+    return shown, overdue.count() if len(shown) == OVERDUE_SHOWN else len(shown)
+
+
+def assessments_to_work_on(membership):
+    """An officer's editable assessments, an auditor's submitted ones, an admin's all; newest change first."""
+    assessments = Assessment.objects.visible_to(membership).select_related("questionnaire")
+    if membership.is_officer:
+        assessments = assessments.filter(status__in=EDITABLE_STATUSES)
+    elif membership.is_auditor:
+        assessments = assessments.filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW])
+    return assessments.order_by("-updated_at", "-pk")
 
 
 def management_page(organisation, page_number) -> tuple[Page, list[AssessmentRow], heatmap.HeatMap]:

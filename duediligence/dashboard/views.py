@@ -7,41 +7,23 @@ from django.views.decorators.http import require_GET
 
 from duediligence.accounts.access import require_member
 from duediligence.accounts.models import Role
-from duediligence.assessments.models import EDITABLE_STATUSES, Assessment, Status
-from duediligence.dashboard.selectors import ROWS_PER_PAGE, management_page
-from duediligence.risks.models import MitigationAction
-
-# The longest-overdue actions are listed; the rest are counted (each register lists all of its own).
-OVERDUE_SHOWN = 10
+from duediligence.assessments.models import Assessment, Status
+from duediligence.dashboard.selectors import ROWS_PER_PAGE, assessments_to_work_on, management_page, overdue_actions
 
 
 @require_member
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership
-    assessments = Assessment.objects.visible_to(membership).select_related("questionnaire")
-    if membership.is_officer:
-        assessments = assessments.filter(status__in=EDITABLE_STATUSES)
-    elif membership.is_auditor:
-        assessments = assessments.filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW])
+    page_number = request.GET.get("page")
     context = {"membership": membership, "overdue": [], "overdue_total": 0}
     if not membership.is_auditor:
-        overdue = (
-            MitigationAction.objects.filter(risk__assessment__organisation=membership.organisation)
-            .overdue()
-            .select_related("risk__assessment")
-            .order_by("due_date", "pk")
-        )
-        context["overdue"] = list(overdue[:OVERDUE_SHOWN])
-        context["overdue_total"] = (
-            overdue.count() if len(context["overdue"]) == OVERDUE_SHOWN else len(context["overdue"])
-        )
-    page_number = request.GET.get("page")
+        context["overdue"], context["overdue_total"] = overdue_actions(membership.organisation)
     if membership.is_manager:
         context["page"], context["management_rows"], context["combined_map"] = management_page(
             membership.organisation, page_number
         )
     else:
-        context["page"] = Paginator(assessments.order_by("-updated_at", "-pk"), ROWS_PER_PAGE).get_page(page_number)
+        context["page"] = Paginator(assessments_to_work_on(membership), ROWS_PER_PAGE).get_page(page_number)
     return render(request, "dashboard/home.html", context)
 
 
