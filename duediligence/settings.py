@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "duediligence.review",
     "duediligence.partners",
     "duediligence.reports",
+    "duediligence.transfer",
     "django_tasks",
     "django_tasks_db",
     "duediligence.dashboard",

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from duediligence.accounts.models import Membership, Organisation, Role
-from duediligence.lib.fields import BoundedTextField
+from duediligence.lib.fields import BoundedTextField, uid_field
 from duediligence.questionnaires.models import Question, Questionnaire
 
 
@@ -121,6 +121,7 @@ def evidence_path(evidence: Evidence, filename: str) -> str:
 
 
 class Evidence(models.Model):
+    uid = uid_field()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     token = models.CharField(max_length=32, unique=True)

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from duediligence.assessments.models import Assessment
-from duediligence.lib.fields import BoundedTextField
+from duediligence.lib.fields import BoundedTextField, uid_field
 from duediligence.risks.models import Risk
 
 
@@ -38,6 +38,7 @@ def audit_report_path(audit: Audit, filename: str) -> str:
 
 
 class Audit(models.Model):
+    uid = uid_field()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="audits")
     firm = models.CharField("audit firm", max_length=200)
     lead_auditor = models.CharField("lead auditor", max_length=200)
@@ -87,6 +88,7 @@ class Severity(models.TextChoices):
 
 
 class Finding(models.Model):
+    uid = uid_field()
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
     severity = models.CharField(max_length=10, choices=Severity.choices)
     description = BoundedTextField()
@@ -114,6 +116,7 @@ class CorrectiveActionQuerySet(models.QuerySet):
 
 
 class CorrectiveAction(models.Model):
+    uid = uid_field()
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="actions")
     description = BoundedTextField()
     owner = models.CharField(max_length=200)

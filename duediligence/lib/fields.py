@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
@@ -14,3 +16,11 @@ class BoundedTextField(models.TextField):
     def __init__(self, *args, max_length: int = LONG_TEXT_MAX, **kwargs) -> None:
         super().__init__(*args, max_length=max_length, **kwargs)
         self.validators.append(MaxLengthValidator(max_length))
+
+
+def uid_field() -> models.UUIDField:
+    """A row's identity across revisions and databases: corrections and imports copy it, never make a new one.
+
+    Not unique on its own: every revision of an assessment holds a row with the same uid.
+    """
+    return models.UUIDField(default=uuid.uuid4, editable=False)

@@ -6,7 +6,7 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners and screening"
 
     def ready(self) -> None:
-        # The review's change view and snapshots include partners and their screening decisions.
-        from duediligence.partners.content import register_review_content
+        from duediligence.assessments.ownership import register
+        from duediligence.partners.owned import OWNED
 
-        register_review_content()
+        register(*OWNED)

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from duediligence.assessments.models import Assessment
-from duediligence.lib.fields import BoundedTextField
+from duediligence.lib.fields import BoundedTextField, uid_field
 from duediligence.partners.normalise import location_key, normalise
 
 
@@ -42,6 +42,7 @@ class PartnerQuerySet(models.QuerySet):
 
 
 class Partner(models.Model):
+    uid = uid_field()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(max_length=300)
     name_local = models.CharField("name in local script", max_length=300, blank=True)
@@ -160,6 +161,7 @@ class MatchStatus(models.TextChoices):
 
 
 class ScreeningMatch(models.Model):
+    uid = uid_field()
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="matches")
     entity = models.ForeignKey(ListedEntity, on_delete=models.CASCADE, related_name="matches")
     score = models.DecimalField(max_digits=4, decimal_places=3)

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from duediligence.accounts.models import Membership, Role, User
-from duediligence.assessments.models import Answer, Assessment, Status
+from duediligence.assessments.models import Assessment, Status
+from duediligence.assessments.ownership import copy_owned
 from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob
 from duediligence.reports.render import render_pdf, sha256
 from duediligence.review import workflow
@@ -121,10 +122,10 @@ def render_job_run(job_id: int) -> RenderJob:
 
 @transaction.atomic
 def correction_start(*, assessment: Assessment, user: User) -> Assessment:
-    """A published assessment never changes: a correction is a new revision, a draft copy of it."""
-    from duediligence.assessments.evidence import new_token
-    from duediligence.assessments.models import Evidence
+    """A published assessment never changes: a correction is a new revision, a draft copy of it.
 
+    What the copy carries is said once, by each app's owned tables (assessments/ownership.py).
+    """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.status != Status.PUBLISHED:
         raise PublishRefused("Only a published assessment is corrected through a new revision.")
@@ -144,65 +145,5 @@ def correction_start(*, assessment: Assessment, user: User) -> Assessment:
         public_token=locked.public_token,
         created_by=user,
     )
-    now = timezone.now()
-    # Evidence files are shared between revisions (they never change); each revision has its own tokens.
-    tokens = {}
-    copies = []
-    for item in locked.evidence.all():
-        tokens[item.token] = new_token()
-        copies.append(
-            Evidence(
-                assessment=copy,
-                question_id=item.question_id,
-                token=tokens[item.token],
-                file=item.file.name,
-                original_name=item.original_name,
-                content_type=item.content_type,
-                size=item.size,
-                sha256=item.sha256,
-                uploaded_by_id=item.uploaded_by_id,
-            )
-        )
-    Evidence.objects.bulk_create(copies)
-    for answer in locked.answers.select_related("question"):
-        value = answer.value
-        if answer.question.type == "evidence" and value:
-            value = [tokens.get(token, token) for token in value]
-        Answer.objects.create(assessment=copy, question=answer.question, value=value, updated_by=user, updated_at=now)
-    _copy_register(locked, copy, user)
+    copy_owned(source=locked, target=copy, user=user)
     return copy
-
-
-def _copy_register(source: Assessment, copy: Assessment, user: User) -> None:
-    """Copy risks, audits and partners with what hangs off them; a row copied with pk=None is a new row."""
-    risk_map = {}
-    for risk in source.risks.prefetch_related("actions"):
-        actions = list(risk.actions.all())
-        old = risk.pk
-        risk.pk, risk.assessment = None, copy
-        risk.save()
-        risk_map[old] = risk
-        _copy_children(actions, "risk", risk)
-    for audit in source.audits.prefetch_related("findings__actions"):
-        findings = list(audit.findings.all())
-        audit.pk, audit.assessment = None, copy
-        audit.save()
-        for finding in findings:
-            actions = list(finding.actions.all())
-            finding.pk, finding.audit = None, audit
-            finding.risk = risk_map.get(finding.risk_id)
-            finding.save()
-            _copy_children(actions, "finding", finding)
-    for partner in source.partners.prefetch_related("matches"):
-        matches = list(partner.matches.all())
-        partner.pk, partner.assessment = None, copy
-        partner.save()
-        _copy_children(matches, "partner", partner)
-
-
-def _copy_children(children: list, parent_field: str, parent) -> None:
-    for child in children:
-        child.pk = None
-        setattr(child, parent_field, parent)
-    if children:
-        type(children[0]).objects.bulk_create(children)

@@ -1,8 +1,9 @@
-"""The reviewable content of an assessment as plain JSON, and the differences between two such contents.
+"""The differences between two reviewed contents of an assessment (see assessments/ownership.py).
 
-A snapshot is taken whenever an auditor requests changes or approves; after a resubmission, the review page
-compares the current content with the last snapshot, answer by answer and item by item. Its hash binds an
-approval (and later a publication) to exactly what was reviewed.
+A snapshot of the content is taken whenever an auditor requests changes or approves; after a resubmission,
+the review page compares the current content with the last snapshot, answer by answer and item by item. Items
+are keyed by their uid, which survives corrections and transfers, so a copied item is never "removed and added".
+The content's hash binds an approval (and later a publication) to exactly what was reviewed.
 """
 
 from __future__ import annotations
@@ -12,52 +13,19 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from duediligence.assessments.models import Assessment
-from duediligence.assessments.snapshot import Snapshot
+from duediligence.assessments.ownership import CONTENT_FORMAT, content_of
 
-
-def content_of(assessment: Assessment) -> dict[str, Any]:
-    snapshot = Snapshot(assessment)
-    content: dict[str, Any] = {
-        "answers": {key: value for key, value in snapshot.visible.items() if value is not None},
-        "risks": {
-            str(risk.pk): {
-                "title": risk.title,
-                "category": risk.get_category_display(),
-                "scores": f"scale {risk.scale}, scope {risk.scope}, irremediability {risk.irremediability}, "
-                f"likelihood {risk.likelihood}",
-                "residual": f"{risk.residual_severity or '-'} / {risk.residual_likelihood or '-'}",
-                "actions": sorted(
-                    f"{a.description} ({a.get_status_display()}, due {a.due_date})" for a in risk.actions.all()
-                ),
-            }
-            for risk in assessment.risks.prefetch_related("actions")
-        },
-        "audits": {
-            str(audit.pk): {
-                "firm": audit.firm,
-                "dates": f"{audit.started_on} to {audit.ended_on}",
-                "methods": audit.method_labels(),
-                "restrictions": audit.restriction_labels(),
-                "findings": sorted(
-                    f"{finding.get_severity_display()}: {finding.description}" for finding in audit.findings.all()
-                ),
-            }
-            for audit in assessment.audits.prefetch_related("findings")
-        },
-    }
-    for name, reader in EXTRA_SECTIONS.items():
-        content[name] = reader(assessment)
-    return content
-
-
-# Other apps (partners) add their own section here, so this module need not know every app.
-EXTRA_SECTIONS: dict[str, Any] = {}
+__all__ = ["Change", "comparable", "content_hash", "content_of", "differences"]
 
 
 def content_hash(content: dict[str, Any]) -> str:
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def comparable(snapshot_content: dict[str, Any]) -> bool:
+    """Whether a stored snapshot has the current content's shape (older ones were keyed by database ids)."""
+    return snapshot_content.get("format") == CONTENT_FORMAT
 
 
 @dataclass
@@ -73,6 +41,8 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     changes = []
     for section in sorted(set(before) | set(after)):
         old, new = before.get(section, {}), after.get(section, {})
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            continue  # the format marker
         for key in sorted(set(old) | set(new), key=str):
             if key not in old:
                 changes.append(Change(section, key, "added", None, new[key]))

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from duediligence.assessments.models import Assessment, Transition
-from duediligence.lib.fields import BoundedTextField
+from duediligence.lib.fields import BoundedTextField, uid_field
 from duediligence.questionnaires.models import Question
 
 
@@ -25,6 +25,7 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     """An auditor's comment on one answer (or on the assessment as a whole), and the officer's reply."""
 
+    uid = uid_field()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -3,11 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from duediligence.assessments.ownership import item_label, section_name
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.fields import display
 from duediligence.review.content import Change
-
-SECTION_NAMES = {"answers": "Answer", "risks": "Risk", "audits": "Audit", "partners": "Partner"}
 
 
 @dataclass
@@ -42,7 +41,9 @@ def readable_changes(snapshot: Snapshot, changes: list[Change]) -> list[Readable
             )
             continue
         item = change.after or change.before or {}
-        name = item.get("title") or item.get("firm") or item.get("name") or change.key
-        label = f"{SECTION_NAMES.get(change.section, change.section)}: {name}"
+        if change.section == "assessment":
+            label = "Assessment scope"
+        else:
+            label = f"{section_name(change.section)}: {item_label(change.section, item) or change.key}"
         rows.append(ReadableChange(label, change.kind, _text(change.before), _text(change.after)))
     return rows

@@ -17,7 +17,7 @@ from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.review import services, workflow
-from duediligence.review.content import content_of, differences
+from duediligence.review.content import comparable, content_of, differences
 from duediligence.review.models import Comment
 from duediligence.review.presenters import readable_changes
 from duediligence.risks.register import register_for
@@ -41,9 +41,12 @@ def review_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
     for comment in comments:
         by_question[comment.question.key if comment.question else ""].append(comment)
     last = assessment.review_snapshots.select_related("transition__by").first()
-    changes = []
+    changes: list | None = []
     if last is not None and assessment.status in (Status.SUBMITTED, Status.IN_REVIEW):
-        changes = readable_changes(snapshot, differences(last.content, content_of(assessment)))
+        if comparable(last.content):
+            changes = readable_changes(snapshot, differences(last.content, content_of(assessment)))
+        else:
+            changes = None  # taken by an earlier version of duediligence, in another shape
     membership = request.membership
     return render(
         request,

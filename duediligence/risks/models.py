@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from duediligence.assessments.models import Assessment
-from duediligence.lib.fields import BoundedTextField
+from duediligence.lib.fields import BoundedTextField, uid_field
 from duediligence.questionnaires.models import Question
 from duediligence.risks import scoring
 
@@ -44,6 +44,7 @@ def in_range(field: str, allow_null: bool = False) -> Q:
 
 
 class Risk(models.Model):
+    uid = uid_field()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="risks")
     title = models.CharField(max_length=200)
     category = models.CharField(max_length=30, choices=Category.choices)
@@ -127,6 +128,7 @@ class MitigationActionQuerySet(models.QuerySet):
 
 
 class MitigationAction(models.Model):
+    uid = uid_field()
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
     description = BoundedTextField()
     owner = models.CharField(max_length=200, help_text="Who is responsible: a name or a role.")
@@ -156,6 +158,7 @@ class SuggestionOutcome(models.TextChoices):
 class SuggestionDecision(models.Model):
     """What the officer did with a risk the questionnaire suggested, so the same question is not asked twice."""
 
+    uid = uid_field()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="suggestion_decisions")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=20, choices=SuggestionOutcome.choices)

@@ -157,3 +157,34 @@ def test_a_correction_copies_the_whole_register_and_links_findings_to_the_copied
     match = ScreeningMatch.objects.get(partner__assessment=copy)
     assert (match.entity, match.status) == (listed, "confirmed")
     assert ScreeningMatch.objects.filter(partner=partner).count() == 1  # the original keeps its own
+
+
+def test_a_correction_keeps_the_officers_suggestion_decisions(officer_client, published, officer):
+    """Regression: revision 2 showed every decided suggestion as pending again."""
+    from duediligence.assessments.snapshot import Snapshot
+    from duediligence.risks.models import SuggestionDecision
+    from duediligence.risks.register import pending_suggestions
+
+    questions = list(published.questionnaire.questions.order_by("key")[:4])
+    risk = published.risks.get()
+    SuggestionDecision.objects.create(
+        assessment=published, question=questions[0], outcome="dismissed", reason="Not sold there", decided_by=officer
+    )
+    for question in questions[1:]:
+        SuggestionDecision.objects.create(
+            assessment=published, question=question, outcome="accepted", risk=risk, decided_by=officer
+        )
+
+    officer_client.post(reverse("reports:correction", args=[published.pk]))
+    copy = Assessment.objects.get(previous_revision=published)
+
+    def decisions(assessment):
+        return sorted(
+            SuggestionDecision.objects.filter(assessment=assessment).values_list(
+                "uid", "question__key", "outcome", "reason", "risk__uid"
+            )
+        )
+
+    assert decisions(copy) == decisions(published)
+    assert SuggestionDecision.objects.filter(assessment=copy, risk__assessment=copy).count() == 3
+    assert pending_suggestions(Snapshot(copy)) == pending_suggestions(Snapshot(published))

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from duediligence.assessments.models import Assessment
-from duediligence.assessments.transfer import encode, export_document
 from duediligence.security import events
 from duediligence.security.models import EventKind
+from duediligence.transfer.services import encode, export_document
 
 
 class Command(BaseCommand):

@@ -15,7 +15,6 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from duediligence.assessments.models import Answer, AnswerChange, Assessment, Evidence, Transition
-from duediligence.assessments.transfer import TransferError, import_document
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.partners.models import MatchStatus, Partner, ScreeningList
 from duediligence.partners.screening import screen
@@ -23,6 +22,7 @@ from duediligence.reports.render import render_pdf
 from duediligence.review.models import Comment, CommentStatus, ReviewSnapshot
 from duediligence.risks.models import MitigationAction
 from duediligence.security.models import EventKind, SecurityEvent
+from duediligence.transfer.services import TransferError, import_document
 from tests.conftest import answer, complete_required, create_risk
 from tests.reports.conftest import pdf_text
 from tests.review.conftest import move
@@ -255,3 +255,20 @@ def test_evidence_imported_without_its_file_answers_404_not_an_error(everything,
     copy = import_document(document, organisation_slug=everything.organisation.slug).assessment
     response = officer_client.get(reverse("assessments:evidence", args=[copy.pk, "v" * 32]))
     assert response.status_code == 404
+
+
+def test_after_an_import_the_change_view_shows_nothing_changed(everything, tmp_path, auditor_client):
+    """Regression: items were keyed by database id, so every risk and partner showed as removed and added."""
+    from django.urls import reverse
+
+    from duediligence.review.content import content_of, differences
+
+    export = tmp_path / "a.json"
+    call_command("export_assessment", str(everything.pk), "--out", str(export), stdout=StringIO())
+    Evidence.objects.filter(assessment=everything).update(token="u" * 32)
+    copy = import_document(json.loads(export.read_text(encoding="utf-8"))).assessment
+    last = copy.review_snapshots.get()
+    assert differences(last.content, content_of(copy)) == []
+    assert list(copy.risks.values_list("uid", flat=True)) == list(everything.risks.values_list("uid", flat=True))
+    page = auditor_client.get(reverse("review:page", args=[copy.pk])).content.decode()
+    assert "Nothing has changed since the last review." in page

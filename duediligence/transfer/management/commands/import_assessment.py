@@ -4,9 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from duediligence.assessments.transfer import TransferError, import_document
 from duediligence.security import events
 from duediligence.security.models import EventKind
+from duediligence.transfer.services import TransferError, import_document
 
 
 class Command(BaseCommand):

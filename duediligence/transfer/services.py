@@ -3,8 +3,8 @@
 `export_document` reads an assessment into plain data; `import_document` writes such data into this database
 as a new assessment of an organisation, in one transaction: if anything is wrong, nothing is written.
 
-The tables are listed once (TABLES); each field is carried by its kind, so a field added to a model travels
-without a change here:
+The tables are those each app registers as owned by an assessment (assessments/ownership.py); each field is
+carried by its kind, so a field added to a model travels without a change here:
 - people travel as email addresses and are matched (or created, without a password or membership) on import;
 - questions travel as their keys, and the same questionnaire version must be loaded in the target;
 - rows point at each other by their id in the document, mapped to the new ids on import;
@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,46 +29,16 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from duediligence.accounts.models import Organisation
-from duediligence.assessments.models import Answer, AnswerChange, Assessment, Evidence, Transition
-from duediligence.audits.models import Audit, CorrectiveAction, Finding
+from duediligence.assessments.models import AnswerChange, Assessment, Evidence
+from duediligence.assessments.ownership import tables
 from duediligence.partners.lists import entity_names_build
-from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
+from duediligence.partners.models import ListedEntity, ScreeningList
 from duediligence.questionnaires.models import Question, Questionnaire
 from duediligence.questionnaires.structure import questions_of_version
-from duediligence.review.models import Comment, ReviewSnapshot
-from duediligence.risks.models import MitigationAction, Risk, SuggestionDecision
 
 FORMAT = "duediligence-assessment"
+# Version 1 documents written before items had uids still import: their items get new uids.
 FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    model: type[models.Model]
-    # The lookup from this model to its assessment, e.g. "risk__assessment".
-    scope: str
-    # Foreign keys to rows of earlier tables: field name -> table key.
-    refs: dict[str, str] = field(default_factory=dict)
-
-
-# In dependency order: a table only refers to tables above it.
-TABLES = [
-    Table("answers", Answer, "assessment"),
-    Table("answer_changes", AnswerChange, "assessment", {"answer": "answers"}),
-    Table("evidence", Evidence, "assessment"),
-    Table("transitions", Transition, "assessment"),
-    Table("review_snapshots", ReviewSnapshot, "assessment", {"transition": "transitions"}),
-    Table("risks", Risk, "assessment"),
-    Table("mitigation_actions", MitigationAction, "risk__assessment", {"risk": "risks"}),
-    Table("suggestion_decisions", SuggestionDecision, "assessment", {"risk": "risks"}),
-    Table("audits", Audit, "assessment"),
-    Table("findings", Finding, "audit__assessment", {"audit": "audits", "risk": "risks"}),
-    Table("corrective_actions", CorrectiveAction, "finding__audit__assessment", {"finding": "findings"}),
-    Table("partners", Partner, "assessment"),
-    Table("screening_matches", ScreeningMatch, "partner__assessment", {"partner": "partners"}),
-    Table("comments", Comment, "assessment"),
-]
 ASSESSMENT_SKIPPED = {"id", "organisation", "questionnaire", "previous_revision", "public_token"}
 
 
@@ -123,7 +93,7 @@ def export_document(assessment: Assessment, *, with_files: bool = False) -> dict
         "assessment": _export_row(assessment, skip=ASSESSMENT_SKIPPED, with_files=with_files),
     }
     emails = {assessment.created_by.email}
-    for table in TABLES:
+    for table in tables():
         rows = (
             table.model.objects.filter(**{table.scope: assessment})
             .select_related(*_related_for_export(table.model))
@@ -207,11 +177,11 @@ class _Importer:
         assessment = self._create(Assessment, [self.document["assessment"]], skip=ASSESSMENT_SKIPPED)[0]
         self.assessment = assessment
         counts = {}
-        for table in TABLES:
+        for table in tables():
             rows = self.document.get(table.key, [])
             created = self._create(table.model, rows, skip={"assessment"}, refs=table.refs)
             self.ids[table.key] = {row["id"]: obj.pk for row, obj in zip(rows, created, strict=True)}
-            if table.model is Answer:
+            if table.key == "answers":
                 # The history trigger wrote one row per new answer; the document carries the real history.
                 AnswerChange.objects.filter(assessment=assessment).delete()
             counts[table.key] = len(created)

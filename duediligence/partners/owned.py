@@ -1,0 +1,52 @@
+"""The tables of this app that an assessment owns (see assessments/ownership.py); registered in ready()."""
+
+from duediligence.assessments.ownership import OwnedTable
+from duediligence.partners.models import Partner, ScreeningMatch
+
+OWNED = (
+    OwnedTable(
+        "partners",
+        Partner,
+        "assessment",
+        reviewed=(
+            "name",
+            "name_local",
+            "category",
+            "city",
+            "region",
+            "country",
+            "relationship",
+            "products",
+            "since",
+            "disclosed",
+            "withheld_reason",
+        ),
+        bookkeeping={
+            "uid": "identity",
+            "assessment": "scope",
+            "name_norm": "derived from the name",
+            "local_norm": "derived from the local name",
+            "location_norm": "derived from the location",
+            "created_at": "when, recorded by the system",
+            "updated_at": "when, recorded by the system",
+        },
+        label="name",
+    ),
+    OwnedTable(
+        "screening_matches",
+        ScreeningMatch,
+        "partner__assessment",
+        refs={"partner": "partners"},
+        parent="partner",
+        reviewed=("entity", "matched_name", "status", "reason"),
+        bookkeeping={
+            "uid": "identity",
+            "partner": "the parent item",
+            "score": "computed by screening",
+            "exact": "computed by screening",
+            "decided_by": "who, recorded by the system",
+            "decided_at": "when, recorded by the system",
+        },
+        label="matched_name",
+    ),
+)
