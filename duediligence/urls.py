@@ -1,13 +1,23 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from duediligence.accounts import urls as account_urls
+from duediligence.assessments import urls as assessment_urls
 from duediligence.dashboard.views import healthz
+from duediligence.review import urls as review_urls
+from duediligence.security import urls as security_urls
+
+# The members page comes from the security app (lockouts, two-factor), the rest of /accounts/ from accounts.
+# An assessment's pages come from two layers: answering (assessments) and the pages spanning every step and
+# the submission (review). One namespace, so their names read "assessments:overview" wherever they are built.
+account_pages = (account_urls.urlpatterns + security_urls.member_urlpatterns, "accounts")
+assessment_pages = (assessment_urls.urlpatterns + review_urls.assessment_urlpatterns, "assessments")
 
 urlpatterns = [
     path("", include("duediligence.dashboard.urls")),
-    path("accounts/", include("duediligence.accounts.urls")),
+    path("accounts/", include(account_pages)),
     path("security/", include("duediligence.security.urls")),
-    path("assessments/", include("duediligence.assessments.urls")),
+    path("assessments/", include(assessment_pages)),
     path("assessments/<int:assessment_id>/risks/", include("duediligence.risks.urls")),
     path("assessments/<int:assessment_id>/audits/", include("duediligence.audits.urls")),
     path("assessments/<int:assessment_id>/partners/", include("duediligence.partners.urls")),

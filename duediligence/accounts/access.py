@@ -13,7 +13,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from duediligence.accounts.models import Membership, Role
@@ -98,3 +98,12 @@ def require_member(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 def role_names(roles: Iterable[str]) -> str:
     labels = dict(Role.choices)
     return " or ".join(sorted(str(labels[role]).lower() for role in roles))
+
+
+def membership_for_admin(request: HttpRequest, membership_id: int) -> Membership:
+    """A membership of the admin's own organisation; any other id is a 404."""
+    return get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=membership_id,
+        organisation=request.membership.organisation,
+    )

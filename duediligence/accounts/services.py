@@ -1,24 +1,26 @@
-"""Writes to memberships: each is one transaction and checks the rule that keeps an organisation governable."""
+"""Writes to memberships: each is one transaction and checks the rule that keeps an organisation governable.
+
+Each change is announced with `membership_changed` inside its transaction; the security log records it.
+"""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from duediligence.accounts.models import Membership, Organisation, Role, User
-from duediligence.security import events
-from duediligence.security.models import EventKind
+from duediligence.accounts.signals import membership_changed
+from duediligence.lib.acting import Acting
 
 
 @transaction.atomic
 def member_add(
-    *, organisation: Organisation, email: str, full_name: str, role: str, request: HttpRequest | None = None
+    *, organisation: Organisation, email: str, full_name: str, role: str, acting: Acting | None = None
 ) -> tuple[Membership, bool]:
     """Add a person to an organisation; create their account (without a usable password) when new.
 
@@ -29,18 +31,12 @@ def member_add(
     if created:
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-    events.record(
-        EventKind.MEMBER_ADDED,
-        request=request,
-        organisation=organisation,
-        subject=user.email,
-        detail=f"As {membership.get_role_display()}.",
-    )
+    _announce("added", membership, acting, f"As {membership.get_role_display()}.")
     return membership, created
 
 
 @transaction.atomic
-def member_change_role(*, membership: Membership, role: str, request: HttpRequest | None = None) -> Membership:
+def member_change_role(*, membership: Membership, role: str, acting: Acting | None = None) -> Membership:
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == Role.ADMIN and role != Role.ADMIN:
         _refuse_removing_last_admin(membership)
@@ -48,29 +44,21 @@ def member_change_role(*, membership: Membership, role: str, request: HttpReques
     membership.role = role
     membership.save(update_fields=["role"])
     if previous != membership.get_role_display():
-        events.record(
-            EventKind.ROLE_CHANGED,
-            request=request,
-            organisation=membership.organisation,
-            subject=membership.user.email,
-            detail=f"From {previous} to {membership.get_role_display()}.",
-        )
+        _announce("role_changed", membership, acting, f"From {previous} to {membership.get_role_display()}.")
     return membership
 
 
 @transaction.atomic
-def member_remove(*, membership: Membership, request: HttpRequest | None = None) -> None:
+def member_remove(*, membership: Membership, acting: Acting | None = None) -> None:
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == Role.ADMIN:
         _refuse_removing_last_admin(membership)
-    events.record(
-        EventKind.MEMBER_REMOVED,
-        request=request,
-        organisation=membership.organisation,
-        subject=membership.user.email,
-        detail=f"Was {membership.get_role_display()}.",
-    )
+    _announce("removed", membership, acting, f"Was {membership.get_role_display()}.")
     membership.delete()
+
+
+def _announce(change: str, membership: Membership, acting: Acting | None, detail: str) -> None:
+    membership_changed.send(Membership, change=change, membership=membership, acting=acting, detail=detail)
 
 
 def _refuse_removing_last_admin(membership: Membership) -> None:

@@ -5,6 +5,9 @@ from duediligence.accounts import views
 
 app_name = "accounts"
 
+# The members page, unlocking and two-factor reset are the security app's views, mounted in this namespace by
+# duediligence/urls.py.
+
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -50,11 +53,6 @@ urlpatterns = [
     ),
     path("organisation/", views.organisation_switch, name="organisation_switch"),
     path("no-organisation/", views.no_membership, name="no_membership"),
-    path("members/", views.members, name="members"),
     path("members/<int:membership_id>/role/", views.member_role, name="member_role"),
     path("members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
-    path("members/<int:membership_id>/unlock/", views.member_unlock, name="member_unlock"),
-    path(
-        "members/<int:membership_id>/two-factor/reset/", views.member_two_factor_reset, name="member_two_factor_reset"
-    ),
 ]

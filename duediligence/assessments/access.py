@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from duediligence.assessments import workflow
 from duediligence.assessments.models import Assessment
 
 
@@ -31,7 +32,7 @@ def editable_assessment_for_user(request: HttpRequest, assessment_id: int) -> As
     assessment = assessment_for_user(request, assessment_id)
     if not request.membership.is_officer:
         raise PermissionDenied("Only compliance officers change answers.")
-    if not assessment.is_editable:
+    if not workflow.is_editable(assessment):
         raise PermissionDenied(
             f"This assessment is {assessment.get_status_display().lower()}: answers can no longer be changed."
         )

@@ -22,9 +22,6 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
-
-
 def new_public_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -71,10 +68,6 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
 
 
 class Answer(models.Model):

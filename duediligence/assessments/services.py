@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from duediligence.accounts.models import Membership, User
 from duediligence.assessments.evidence import CheckedUpload, new_token
-from duediligence.assessments.models import EDITABLE_STATUSES, Answer, Assessment, Evidence
+from duediligence.assessments.models import Answer, Assessment, Evidence
 from duediligence.assessments.snapshot import Snapshot
+from duediligence.assessments.workflow import EDITABLE
 from duediligence.questionnaires.loader import DEFAULT_SLUG
 from duediligence.questionnaires.models import Question, Questionnaire
 
@@ -82,7 +83,7 @@ def lock_in_status(assessment: Assessment, statuses: tuple[str, ...], refusal: s
 
 def lock_editable(assessment: Assessment) -> Assessment:
     """Every write to an assessment's content goes through this: refused once it is no longer open for editing."""
-    return lock_in_status(assessment, EDITABLE_STATUSES, "This assessment is {status} and can no longer be edited.")
+    return lock_in_status(assessment, EDITABLE, "This assessment is {status} and can no longer be edited.")
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from duediligence.accounts.access import require_member, require_role
 from duediligence.accounts.models import Role
@@ -13,13 +12,10 @@ from duediligence.assessments import services
 from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
 from duediligence.assessments.forms import AssessmentForm, SectionForm
 from duediligence.assessments.models import AnswerChange, Assessment, Evidence
-from duediligence.assessments.presenters import answer_rows, comments_by_key, question_rows
+from duediligence.assessments.presenters import comments_by_key, question_rows
 from duediligence.assessments.snapshot import Snapshot
-from duediligence.partners.selectors import confirmed_matches
+from duediligence.assessments.workflow import can_edit
 from duediligence.questionnaires.conditions import visible_answers
-from duediligence.review import workflow
-from duediligence.risks.models import MitigationAction
-from duediligence.risks.register import pending_suggestions
 from duediligence.security.downloads import private_download
 
 
@@ -44,32 +40,6 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_member
-def overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = assessment_for_user(request, assessment_id)
-    snapshot = Snapshot(assessment)
-    can_edit = request.membership.is_officer and assessment.is_editable
-    return render(
-        request,
-        "assessments/overview.html",
-        {
-            "assessment": assessment,
-            "snapshot": snapshot,
-            "can_edit": can_edit,
-            "transitions": assessment.transitions.select_related("by"),
-            "risk_count": assessment.risks.count(),
-            "audit_count": assessment.audits.count(),
-            "partner_count": assessment.partners.count(),
-            "confirmed_matches": confirmed_matches(assessment),
-            "open_comments": assessment.comments.open().count(),
-            "suggestion_count": len(pending_suggestions(snapshot)) if can_edit else 0,
-            "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)
-            .overdue()
-            .select_related("risk"),
-        },
-    )
-
-
-@require_member
 def step(request: HttpRequest, assessment_id: int, number: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     snapshot = Snapshot(assessment)
@@ -85,7 +55,7 @@ def section(request: HttpRequest, assessment_id: int, number: int, section_key: 
     assessment = assessment_for_user(request, assessment_id)
     if request.method == "POST":
         editable_assessment_for_user(request, assessment_id)
-    elif not (request.membership.is_officer and assessment.is_editable):
+    elif not (can_edit(assessment, request.membership)):
         # Everyone else reads answers on the check page, which shows all of them.
         return redirect(reverse("assessments:check", args=[assessment.pk]) + f"#section-{number}-{section_key}")
     snapshot = Snapshot(assessment)
@@ -173,43 +143,6 @@ def _render_section(request, assessment, snapshot, current, form, conflicts=None
         },
         status=status,
     )
-
-
-@require_member
-def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = assessment_for_user(request, assessment_id)
-    snapshot = Snapshot(assessment)
-    return _render_check(request, assessment, snapshot)
-
-
-def _render_check(request, assessment, snapshot, refusal=None, status=200) -> HttpResponse:
-    evidence = {e.token: e for e in assessment.evidence.all()}
-    return render(
-        request,
-        "assessments/check.html",
-        {
-            "assessment": assessment,
-            "snapshot": snapshot,
-            "steps": answer_rows(snapshot, evidence),
-            "can_edit": request.membership.is_officer and assessment.is_editable,
-            "refusal": refusal,
-        },
-        status=status,
-    )
-
-
-@require_role(Role.OFFICER)
-@require_POST
-def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = assessment_for_user(request, assessment_id)
-    try:
-        workflow.transition_apply(
-            assessment=assessment, move_name="submit", membership=request.membership, note=request.POST.get("note", "")
-        )
-    except workflow.TransitionRefused as refusal:
-        return _render_check(request, assessment, Snapshot(assessment), refusal=refusal, status=400)
-    messages.success(request, "Submitted. Your auditors can now review the assessment; it is read-only until then.")
-    return redirect("assessments:overview", assessment.pk)
 
 
 @require_member

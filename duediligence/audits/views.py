@@ -13,6 +13,7 @@ from duediligence.assessments.access import (
     assessment_for_user,
     editable_assessment_for_user,
 )
+from duediligence.assessments.workflow import can_edit
 from duediligence.audits import services
 from duediligence.audits.forms import AuditForm, CorrectiveActionForm, FindingForm
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
@@ -33,7 +34,7 @@ def audit_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
         {
             "assessment": assessment,
             "audits": audits,
-            "can_edit": request.membership.is_officer and assessment.is_editable,
+            "can_edit": can_edit(assessment, request.membership),
             "overdue": CorrectiveAction.objects.filter(finding__audit__assessment=assessment).overdue().count(),
         },
     )

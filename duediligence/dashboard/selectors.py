@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
 
-from duediligence.assessments.models import EDITABLE_STATUSES, Assessment, Status
+from duediligence.assessments.models import Assessment
+from duediligence.assessments.workflow import EDITABLE, UNDER_REVIEW
 from duediligence.partners.models import MatchStatus, ScreeningMatch
 from duediligence.risks import heatmap, scoring
 from duediligence.risks.models import MitigationAction, Risk
@@ -50,9 +51,9 @@ def assessments_to_work_on(membership):
     """An officer's editable assessments, an auditor's submitted ones, an admin's all; newest change first."""
     assessments = Assessment.objects.visible_to(membership).select_related("questionnaire")
     if membership.is_officer:
-        assessments = assessments.filter(status__in=EDITABLE_STATUSES)
+        assessments = assessments.filter(status__in=EDITABLE)
     elif membership.is_auditor:
-        assessments = assessments.filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW])
+        assessments = assessments.filter(status__in=UNDER_REVIEW)
     return assessments.order_by("-updated_at", "-pk")
 
 

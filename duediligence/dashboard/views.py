@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 from duediligence.accounts.access import require_member
 from duediligence.accounts.models import Role
-from duediligence.assessments.models import Assessment, Status
+from duediligence.assessments.models import Assessment
+from duediligence.assessments.workflow import UNDER_REVIEW
 from duediligence.dashboard.selectors import ROWS_PER_PAGE, assessments_to_work_on, management_page, overdue_actions
 
 
@@ -32,7 +33,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """Submitted assessments of every organisation the user audits, so an external auditor sees all work at once."""
     audited = request.user.memberships.filter(role=Role.AUDITOR).values_list("organisation_id", flat=True)
     waiting = (
-        Assessment.objects.filter(organisation_id__in=audited, status__in=[Status.SUBMITTED, Status.IN_REVIEW])
+        Assessment.objects.filter(organisation_id__in=audited, status__in=UNDER_REVIEW)
         .select_related("organisation")
         .order_by("updated_at")
     )

@@ -14,6 +14,7 @@ from duediligence.assessments.access import (
     assessment_for_user,
     editable_assessment_for_user,
 )
+from duediligence.assessments.workflow import can_edit
 from duediligence.partners import export, importer, services
 from duediligence.partners.forms import ImportForm, MatchDecisionForm, PartnerFilterForm, PartnerForm
 from duediligence.partners.models import Partner, ScreeningList, ScreeningMatch
@@ -45,7 +46,7 @@ def partner_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "confirmed": ScreeningMatch.objects.filter(partner__assessment=assessment, status="confirmed").count(),
             "lists": ScreeningList.objects.all(),
             "import_form": ImportForm(),
-            "can_edit": request.membership.is_officer and assessment.is_editable,
+            "can_edit": can_edit(assessment, request.membership),
         },
     )
 
@@ -83,7 +84,7 @@ def partner_detail(request: HttpRequest, assessment_id: int, partner_id: int) ->
             "assessment": partner.assessment,
             "partner": partner,
             "matches": matches,
-            "can_edit": request.membership.is_officer and partner.assessment.is_editable,
+            "can_edit": can_edit(partner.assessment, request.membership),
         },
     )
 

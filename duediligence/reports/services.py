@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from duediligence.accounts.models import Membership, Role, User
-from duediligence.assessments.models import Assessment, Status
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.ownership import copy_owned
+from duediligence.assessments.workflow import CORRECTABLE, PUBLISHABLE
 from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob
 from duediligence.reports.render import render_pdf, sha256
 from duediligence.review import workflow
@@ -31,28 +32,11 @@ class PublishRefused(Exception):
     pass
 
 
-def render_job_request(*, assessment: Assessment, user: User, purpose: str, kind: str = "", signoff=None) -> RenderJob:
-    """Record a render request and hand it to the worker once the request's transaction has committed."""
-    from duediligence.reports.tasks import run_render_job
-
-    job = RenderJob.objects.create(
-        assessment=assessment,
-        purpose=purpose,
-        kind=kind,
-        requested_by=user,
-        signoff_name=signoff.signoff_name if signoff else "",
-        signoff_role=signoff.signoff_role if signoff else "",
-        signoff_date=signoff.signoff_date if signoff else None,
-    )
-    transaction.on_commit(lambda: run_render_job.enqueue(job.pk))
-    return job
-
-
 def publication_check(*, assessment: Assessment, membership: Membership) -> None:
     """The checks the publish page makes before queueing; the worker makes them again under a lock."""
     if membership.role != Role.MANAGER:
         raise PublishRefused("Only a manager can sign off and publish.")
-    if assessment.status != Status.APPROVED:
+    if assessment.status not in PUBLISHABLE:
         raise PublishRefused(
             f"Only an approved assessment can be published; this one is {assessment.get_status_display().lower()}."
         )
@@ -127,7 +111,7 @@ def correction_start(*, assessment: Assessment, user: User) -> Assessment:
     What the copy carries is said once, by each app's owned tables (assessments/ownership.py).
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != Status.PUBLISHED:
+    if locked.status not in CORRECTABLE:
         raise PublishRefused("Only a published assessment is corrected through a new revision.")
     if hasattr(locked, "next_revision"):
         raise PublishRefused(f"Revision {locked.revision + 1} already exists; correct that one.")

@@ -1,10 +1,36 @@
-"""Work for the render worker (`python manage.py db_worker`), queued in PostgreSQL by django-tasks."""
+"""Work for the render worker (`python manage.py db_worker`), queued in PostgreSQL by django-tasks.
 
+Views queue work here; the work itself is in services, which never import this module.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
 from django_tasks import task
 
-from duediligence.reports.services import render_job_run
+from duediligence.accounts.models import User
+from duediligence.assessments.models import Assessment
+from duediligence.reports.models import RenderJob
+from duediligence.reports.services import Signoff, render_job_run
 
 
 @task()
 def run_render_job(job_id: int) -> str:
     return render_job_run(job_id).status
+
+
+def render_job_request(
+    *, assessment: Assessment, user: User, purpose: str, kind: str = "", signoff: Signoff | None = None
+) -> RenderJob:
+    """Record a render request and hand it to the worker once the request's transaction has committed."""
+    job = RenderJob.objects.create(
+        assessment=assessment,
+        purpose=purpose,
+        kind=kind,
+        requested_by=user,
+        signoff_name=signoff.signoff_name if signoff else "",
+        signoff_role=signoff.signoff_role if signoff else "",
+        signoff_date=signoff.signoff_date if signoff else None,
+    )
+    transaction.on_commit(lambda: run_render_job.enqueue(job.pk))
+    return job

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
+from duediligence.assessments.workflow import CORRECTABLE, can_publish
 from duediligence.lib.security_headers import policy_header, style_hash
-from duediligence.reports import services
+from duediligence.reports import services, tasks
 from duediligence.reports.forms import SignoffForm, VerifyForm
 from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob
 from duediligence.reports.render import render_html, report_css
@@ -59,9 +60,9 @@ def report_home(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "published": {report.kind: report for report in assessment.published_reports.all()},
             "jobs": assessment.render_jobs.select_related("requested_by")[:5],
             "can_pdf": {kind: request.membership.role in roles for kind, roles in PDF_ROLES.items()},
-            "can_publish": request.membership.is_manager and assessment.status == "approved",
+            "can_publish": can_publish(assessment, request.membership),
             "can_correct": request.membership.is_officer
-            and assessment.status == "published"
+            and assessment.status in CORRECTABLE
             and not hasattr(assessment, "next_revision"),
         },
     )
@@ -80,7 +81,7 @@ def preview(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse
 def pdf_request(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     _check_pdf_role(request, _kind(kind))
-    job = services.render_job_request(assessment=assessment, user=request.user, purpose=Purpose.PREVIEW, kind=kind)
+    job = tasks.render_job_request(assessment=assessment, user=request.user, purpose=Purpose.PREVIEW, kind=kind)
     return redirect("reports:job", assessment.pk, job.pk)
 
 
@@ -127,7 +128,7 @@ def publish(request: HttpRequest, assessment_id: int) -> HttpResponse:
         signoff = services.Signoff(
             form.cleaned_data["signoff_name"], form.cleaned_data["signoff_role"], form.cleaned_data["signoff_date"]
         )
-        job = services.render_job_request(
+        job = tasks.render_job_request(
             assessment=assessment, user=request.user, purpose=Purpose.PUBLISH, signoff=signoff
         )
         return redirect("reports:job", assessment.pk, job.pk)

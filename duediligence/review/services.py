@@ -7,14 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from duediligence.accounts.models import User
-from duediligence.assessments.models import Assessment, Status
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_in_status
+from duediligence.assessments.workflow import EDITABLE, UNDER_REVIEW
 from duediligence.lib.limits import LONG_TEXT_MAX
 from duediligence.questionnaires.models import Question
 from duediligence.review.models import Comment, CommentStatus
-
-REVIEWING = (Status.SUBMITTED, Status.IN_REVIEW)
-ANSWERING = (Status.CHANGES_REQUESTED, Status.DRAFT)
 
 
 def _locked(assessment: Assessment, statuses: tuple[str, ...], doing: str) -> Assessment:
@@ -31,7 +29,7 @@ def _refuse_overlong(text: str, what: str) -> None:
 
 @transaction.atomic
 def comment_add(*, assessment: Assessment, author: User, text: str, question: Question | None = None) -> Comment:
-    locked = _locked(assessment, REVIEWING, "comment")
+    locked = _locked(assessment, UNDER_REVIEW, "comment")
     if not text.strip():
         raise ValidationError("Write the comment before adding it.")
     _refuse_overlong(text, "comment")
@@ -40,7 +38,7 @@ def comment_add(*, assessment: Assessment, author: User, text: str, question: Qu
 
 @transaction.atomic
 def comment_reply(*, comment: Comment, user: User, text: str) -> Comment:
-    _locked(comment.assessment, ANSWERING, "reply to comments")
+    _locked(comment.assessment, EDITABLE, "reply to comments")
     if not text.strip():
         raise ValidationError("Write your reply: it tells the auditor what you changed or why you did not.")
     _refuse_overlong(text, "reply")
@@ -54,7 +52,7 @@ def comment_reply(*, comment: Comment, user: User, text: str) -> Comment:
 
 @transaction.atomic
 def comment_resolve(*, comment: Comment, user: User, reopen: bool = False) -> Comment:
-    _locked(comment.assessment, REVIEWING, "resolve comments")
+    _locked(comment.assessment, UNDER_REVIEW, "resolve comments")
     comment.status = CommentStatus.OPEN if reopen else CommentStatus.RESOLVED
     comment.resolved_by = None if reopen else user
     comment.resolved_at = None if reopen else timezone.now()

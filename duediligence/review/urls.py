@@ -11,3 +11,10 @@ urlpatterns = [
     path("comments/<int:comment_id>/resolve/", views.comment_resolve, name="comment_resolve"),
     path("<slug:move_name>/", views.move, name="move"),
 ]
+
+# Mounted under /assessments/ in the "assessments" namespace by duediligence/urls.py.
+assessment_urlpatterns = [
+    path("<int:assessment_id>/", views.overview, name="overview"),
+    path("<int:assessment_id>/check/", views.check, name="check"),
+    path("<int:assessment_id>/submit/", views.submit, name="submit"),
+]

@@ -12,15 +12,82 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
-from duediligence.assessments.models import Status
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
+from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.review import services, workflow
 from duediligence.review.content import comparable, content_of, differences
 from duediligence.review.models import Comment
 from duediligence.review.presenters import readable_changes
-from duediligence.risks.register import register_for
+from duediligence.risks.models import MitigationAction
+from duediligence.risks.register import pending_suggestions, register_for
+
+# The assessment's own pages that span every step and its moves: the overview (a task list across the four
+# steps), checking the answers, and submitting. Their URLs stay under /assessments/ (see duediligence/urls.py).
+
+
+@require_member
+def overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    snapshot = Snapshot(assessment)
+    editable = can_edit(assessment, request.membership)
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "assessment": assessment,
+            "snapshot": snapshot,
+            "can_edit": editable,
+            "transitions": assessment.transitions.select_related("by"),
+            "risk_count": assessment.risks.count(),
+            "audit_count": assessment.audits.count(),
+            "partner_count": assessment.partners.count(),
+            "confirmed_matches": confirmed_matches(assessment),
+            "open_comments": assessment.comments.open().count(),
+            "suggestion_count": len(pending_suggestions(snapshot)) if editable else 0,
+            "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)
+            .overdue()
+            .select_related("risk"),
+        },
+    )
+
+
+@require_member
+def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    snapshot = Snapshot(assessment)
+    return _render_check(request, assessment, snapshot)
+
+
+def _render_check(request, assessment, snapshot, refusal=None, status=200) -> HttpResponse:
+    evidence = {e.token: e for e in assessment.evidence.all()}
+    return render(
+        request,
+        "assessments/check.html",
+        {
+            "assessment": assessment,
+            "snapshot": snapshot,
+            "steps": answer_rows(snapshot, evidence),
+            "can_edit": can_edit(assessment, request.membership),
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = assessment_for_user(request, assessment_id)
+    try:
+        workflow.transition_apply(
+            assessment=assessment, move_name="submit", membership=request.membership, note=request.POST.get("note", "")
+        )
+    except workflow.TransitionRefused as refusal:
+        return _render_check(request, assessment, Snapshot(assessment), refusal=refusal, status=400)
+    messages.success(request, "Submitted. Your auditors can now review the assessment; it is read-only until then.")
+    return redirect("assessments:overview", assessment.pk)
 
 
 def _comment_for_user(request: HttpRequest, assessment_id: int, comment_id: int) -> Comment:
@@ -42,7 +109,7 @@ def review_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
         by_question[comment.question.key if comment.question else ""].append(comment)
     last = assessment.review_snapshots.select_related("transition__by").first()
     changes: list | None = []
-    if last is not None and assessment.status in (Status.SUBMITTED, Status.IN_REVIEW):
+    if last is not None and assessment.status in UNDER_REVIEW:
         if comparable(last.content):
             changes = readable_changes(snapshot, differences(last.content, content_of(assessment)))
         else:
@@ -63,9 +130,9 @@ def review_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "confirmed_matches": confirmed_matches(assessment),
             "last_review": last,
             "changes": changes,
-            "moves": workflow.allowed_moves(assessment, membership),
-            "can_comment": membership.is_auditor and assessment.status in services.REVIEWING,
-            "can_reply": membership.is_officer and assessment.status in services.ANSWERING,
+            "moves": allowed_moves(assessment, membership),
+            "can_comment": can_comment(assessment, membership),
+            "can_reply": can_reply(assessment, membership),
             "transitions": assessment.transitions.select_related("by"),
         },
     )
@@ -123,7 +190,7 @@ def comment_resolve(request: HttpRequest, assessment_id: int, comment_id: int) -
 @require_POST
 def move(request: HttpRequest, assessment_id: int, move_name: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
-    if move_name not in workflow.MOVES or move_name in ("submit", "publish"):
+    if move_name not in MOVES or move_name in ("submit", "publish"):
         # Submitting and publishing have their own pages, with their own checks and confirmations.
         raise Http404("No such review action.")
     try:

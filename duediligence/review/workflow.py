@@ -1,8 +1,4 @@
-"""The life of an assessment: which move takes it from which status to which, and who may make it.
-
-    draft --submit--> submitted --start_review--> in_review --approve--> approved --publish--> published
-      ^                                              |
-      +---------- changes_requested <--request_changes
+"""Applying the workflow's moves (defined in duediligence/assessments/workflow.py).
 
 Every move locks the assessment row, checks role and status inside that lock (so two auditors acting at
 once cannot leave a mixed state: the second sees the new status and is refused), records a Transition with
@@ -12,13 +8,13 @@ who, when and a note, and tells the people who act next once the transaction has
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
 
 from duediligence.accounts.models import Membership, Role
 from duediligence.assessments.models import Assessment, Status, Transition
 from duediligence.assessments.snapshot import Snapshot
+from duediligence.assessments.workflow import MOVES
 from duediligence.questionnaires.models import Question
 from duediligence.review.content import content_hash, content_of
 from duediligence.review.models import ReviewSnapshot
@@ -31,29 +27,6 @@ class TransitionRefused(Exception):
         super().__init__(message)
         self.message = message
         self.missing = missing or []
-
-
-@dataclass(frozen=True)
-class Move:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    role: str
-    # Binds the content hash to the transition and keeps a snapshot for the next review's change view.
-    snapshot: bool = False
-
-
-MOVES = {
-    move.name: move
-    for move in [
-        Move("submit", "submit", (Status.DRAFT, Status.CHANGES_REQUESTED), Status.SUBMITTED, Role.OFFICER),
-        Move("start_review", "start the review", (Status.SUBMITTED,), Status.IN_REVIEW, Role.AUDITOR),
-        Move("request_changes", "request changes", (Status.IN_REVIEW,), Status.CHANGES_REQUESTED, Role.AUDITOR, True),
-        Move("approve", "approve", (Status.IN_REVIEW,), Status.APPROVED, Role.AUDITOR, True),
-        Move("publish", "publish", (Status.APPROVED,), Status.PUBLISHED, Role.MANAGER, True),
-    ]
-}
 
 
 def _check_submit(assessment: Assessment) -> None:
@@ -80,13 +53,6 @@ GUARDS: dict[str, Callable[[Assessment], None]] = {
     "submit": _check_submit,
     "request_changes": _check_request_changes,
 }
-
-
-def allowed_moves(assessment: Assessment, membership: Membership | None) -> list[Move]:
-    """The moves this member could try now (guards may still refuse them), for showing buttons."""
-    if membership is None or membership.organisation_id != assessment.organisation_id:
-        return []
-    return [m for m in MOVES.values() if m.role == membership.role and assessment.status in m.sources]
 
 
 # A note on a move is a line or two; the detail belongs in comments.

@@ -15,6 +15,7 @@ from duediligence.assessments.access import (
     editable_assessment_for_user,
 )
 from duediligence.assessments.snapshot import Snapshot
+from duediligence.assessments.workflow import can_edit
 from duediligence.risks import services
 from duediligence.risks.forms import DismissForm, MitigationActionForm, RiskForm
 from duediligence.risks.models import MitigationAction, Risk
@@ -28,7 +29,7 @@ def _risk_for_user(request: HttpRequest, assessment_id: int, risk_id: int, *, fo
 @require_member
 def register(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
-    can_edit = request.membership.is_officer and assessment.is_editable
+    editable = can_edit(assessment, request.membership)
     snapshot = Snapshot(assessment)
     return render(
         request,
@@ -36,12 +37,12 @@ def register(request: HttpRequest, assessment_id: int) -> HttpResponse:
         {
             "assessment": assessment,
             "register": register_for(assessment),
-            "suggestions": pending_suggestions(snapshot) if can_edit else [],
+            "suggestions": pending_suggestions(snapshot) if editable else [],
             "dismiss_form": DismissForm(),
             "decisions": assessment.suggestion_decisions.select_related("question", "decided_by").order_by(
                 "-decided_at"
             ),
-            "can_edit": can_edit,
+            "can_edit": editable,
         },
     )
 

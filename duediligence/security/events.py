@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from django.http import HttpRequest
 
+from duediligence.lib.acting import Acting
 from duediligence.security.models import EventKind, SecurityEvent
 
 
@@ -12,20 +12,19 @@ def record(
     kind: EventKind,
     *,
     request: HttpRequest | None = None,
+    acting: Acting | None = None,
     actor=None,
     actor_email: str = "",
     organisation=None,
     subject: str = "",
     detail: str = "",
 ) -> SecurityEvent:
-    """Add one event. The actor defaults to the request's user; the address comes from the request."""
-    if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
-        actor = request.user
-    ip_address = None
-    user_agent = ""
-    if request is not None:
-        ip_address = get_client_ip_address(request) or None
-        user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    """Add one event. Who and from where come from `acting` (or the request); `actor` names the person if not."""
+    if acting is None:
+        acting = Acting.from_request(request) if request is not None else Acting()
+    if actor is None:
+        actor = acting.user
+    ip_address, user_agent = acting.ip_address, acting.user_agent
     return SecurityEvent.objects.create(
         kind=kind,
         actor=actor,

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from duediligence.lib.acting import Acting
 from duediligence.security import events
 from duediligence.security.models import EventKind
 
@@ -45,10 +46,10 @@ def locked_out_emails(emails: list[str]) -> set[str]:
 
 
 @transaction.atomic
-def unlock(email: str, *, request: HttpRequest, organisation) -> int:
+def unlock(email: str, *, acting: Acting, organisation) -> int:
     """Forget the failed sign-ins of this address so its owner can try again at once."""
     count = reset(username=email)
-    events.record(EventKind.UNLOCKED, request=request, organisation=organisation, subject=email)
+    events.record(EventKind.UNLOCKED, acting=acting, organisation=organisation, subject=email)
     return count
 
 

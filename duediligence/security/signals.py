@@ -1,10 +1,12 @@
-"""Sign-in events from Django's and django-axes' signals, so that every way of signing in is logged."""
+"""Sign-in events from Django's and django-axes' signals, so that every way of signing in is logged; and
+membership changes announced by the accounts app."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from duediligence.accounts.signals import membership_changed
 from duediligence.security import events
 from duediligence.security.models import EventKind
 
@@ -38,4 +40,22 @@ def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
         actor=_account_for(username),
         actor_email=username or "",
         detail=f"Too many failed sign-ins from {ip_address}.",
+    )
+
+
+MEMBERSHIP_EVENTS = {
+    "added": EventKind.MEMBER_ADDED,
+    "role_changed": EventKind.ROLE_CHANGED,
+    "removed": EventKind.MEMBER_REMOVED,
+}
+
+
+@receiver(membership_changed)
+def on_membership_changed(sender, change, membership, acting, detail, **kwargs) -> None:
+    events.record(
+        MEMBERSHIP_EVENTS[change],
+        acting=acting,
+        organisation=membership.organisation,
+        subject=membership.user.email,
+        detail=detail,
     )

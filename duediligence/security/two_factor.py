@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts.access import memberships_for_request
 from duediligence.accounts.models import Membership, Role
+from duediligence.lib.acting import Acting
 from duediligence.security import events
 from duediligence.security.models import EventKind
 
@@ -127,14 +128,15 @@ def verify(request: HttpRequest, code: str) -> str | None:
 
 
 @transaction.atomic
-def remove(user, *, request: HttpRequest | None = None, by=None, organisation=None) -> int:
+def remove(user, *, acting: Acting, organisation=None) -> int:
     """Delete the person's devices (lost phone, or turning it off). Returns how many there were."""
     count, _ = TOTPDevice.objects.filter(user=user).delete()
     if count:
+        by = acting.user
         detail = f"Removed by {by}." if by is not None and by != user else ""
         events.record(
             EventKind.TWO_FACTOR_REMOVED,
-            request=request,
+            acting=acting,
             actor=by or user,
             organisation=organisation,
             subject=user.email,

@@ -11,3 +11,12 @@ urlpatterns = [
     path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
     path("events/", views.events, name="events"),
 ]
+
+# Mounted under /accounts/ in the "accounts" namespace by duediligence/urls.py.
+member_urlpatterns = [
+    path("members/", views.members, name="members"),
+    path("members/<int:membership_id>/unlock/", views.member_unlock, name="member_unlock"),
+    path(
+        "members/<int:membership_id>/two-factor/reset/", views.member_two_factor_reset, name="member_two_factor_reset"
+    ),
+]

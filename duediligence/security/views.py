@@ -4,10 +4,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from duediligence.accounts.access import next_url, require_role
+from duediligence.accounts import services as accounts_services
+from duediligence.accounts.access import membership_for_admin, next_url, require_role
+from duediligence.accounts.forms import MemberAddForm, MemberRoleForm
 from duediligence.accounts.models import Role
-from duediligence.security import two_factor
+from duediligence.lib.acting import Acting
+from duediligence.security import lockout, two_factor
 from duediligence.security.forms import CodeForm, EventFilterForm
 from duediligence.security.models import SecurityEvent
 
@@ -66,7 +70,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
     if two_factor.is_required_for(request.user):
         messages.error(request, "Your role requires two-factor sign-in, so it cannot be turned off.")
-    elif two_factor.remove(request.user, request=request):
+    elif two_factor.remove(request.user, acting=Acting.from_request(request)):
         messages.success(request, "Two-factor sign-in is off. Only your password is asked for from now on.")
     return redirect("security:account")
 
@@ -86,3 +90,58 @@ def events(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "security/events.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+# The members page and the two admin actions on a person's sign-in. Their URLs stay under /accounts/members/
+# in the "accounts" namespace (see duediligence/urls.py); role changes and removal are the accounts app's.
+
+
+@require_role(Role.ADMIN)
+def members(request: HttpRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    form = MemberAddForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        membership, created = accounts_services.member_add(
+            organisation=organisation, acting=Acting.from_request(request), **form.cleaned_data
+        )
+        if created:
+            accounts_services.member_invite_send(user=membership.user, base_url=request.build_absolute_uri("/"))
+        messages.success(request, f"{membership.user} joined {organisation} as {membership.get_role_display()}.")
+        return redirect("accounts:members")
+    memberships = list(organisation.memberships.select_related("user").order_by("user__full_name"))
+    locked = lockout.locked_out_emails([membership.user.email for membership in memberships])
+    with_device = set(
+        TOTPDevice.objects.filter(user__in=[m.user for m in memberships], confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    rows = [
+        {
+            "membership": membership,
+            "role_form": MemberRoleForm(instance=membership, prefix=f"m{membership.pk}"),
+            "locked_out": membership.user.email in locked,
+            "two_factor": membership.user_id in with_device,
+        }
+        for membership in memberships
+    ]
+    return render(request, "accounts/members.html", {"form": form, "rows": rows})
+
+
+@require_role(Role.ADMIN)
+@require_POST
+def member_unlock(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = membership_for_admin(request, membership_id)
+    lockout.unlock(membership.user.email, acting=Acting.from_request(request), organisation=membership.organisation)
+    messages.success(request, f"{membership.user} can log in again straight away.")
+    return redirect("accounts:members")
+
+
+@require_role(Role.ADMIN)
+@require_POST
+def member_two_factor_reset(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = membership_for_admin(request, membership_id)
+    two_factor.remove(membership.user, acting=Acting.from_request(request), organisation=membership.organisation)
+    messages.success(
+        request, f"{membership.user}'s two-factor sign-in was reset; they will set it up again at their next login."
+    )
+    return redirect("accounts:members")

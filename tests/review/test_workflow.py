@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from duediligence.assessments import workflow as states
 from duediligence.assessments.models import Assessment, Status, Transition
 from duediligence.review import services, workflow
 from duediligence.review.models import ReviewSnapshot
@@ -48,7 +49,7 @@ def test_each_move_belongs_to_one_role(request, ready, move_name, status, allowe
     if role == allowed_role:
         record = move(ready, move_name, user)
         ready.refresh_from_db()
-        assert ready.status == workflow.MOVES[move_name].target
+        assert ready.status == states.MOVES[move_name].target
         assert (record.from_status, record.by) == (status, user)
     else:
         with pytest.raises(workflow.TransitionRefused, match="Only a"):
@@ -62,7 +63,7 @@ def test_each_move_belongs_to_one_role(request, ready, move_name, status, allowe
 def test_each_move_is_refused_in_every_other_state(request, ready, move_name, status, allowed_role):
     user = request.getfixturevalue(allowed_role)
     for other in Status.values:
-        if other in workflow.MOVES[move_name].sources:
+        if other in states.MOVES[move_name].sources:
             continue
         put_in(ready, other)
         with pytest.raises(workflow.TransitionRefused, match="cannot"):
@@ -125,7 +126,7 @@ def test_two_auditors_acting_at_once_leave_one_consistent_state(in_review_commit
     assessment.refresh_from_db()
     assert sorted(result for _, result in outcomes) == ["ok", "refused"]
     winner = next(name for name, result in outcomes if result == "ok")
-    assert assessment.status == workflow.MOVES[winner].target
+    assert assessment.status == states.MOVES[winner].target
     assert Transition.objects.filter(assessment=assessment, from_status=Status.IN_REVIEW).count() == 1
 
 
