@@ -1,11 +1,19 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test lint format bench bench-web bench-partners bench-reports screenshots
+.PHONY: run test test-fast check lint format bench bench-web bench-partners bench-reports screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
 
 test:
 	@bash duediligence/scripts/test.sh $(ARGS)
+
+# Lint, layers, types and Django's checks, without the test suite (set-up as for `make test`).
+# The quick loop while working: everything but the browser journeys and the tests marked slow.
+test-fast:
+	@bash duediligence/scripts/test.sh -m "not browser and not slow" $(ARGS)
+
+check:
+	@bash duediligence/scripts/check.sh
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -6,6 +6,7 @@ SECRET_KEY, DEBUG=false, ALLOWED_HOSTS and DATABASE_URL (see README.md and docs/
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -157,7 +158,7 @@ MEDIA_URL = "/media-is-never-served/"
 # In production WhiteNoise serves hashed, compressed files made by `collectstatic`; development and tests
 # serve the sources as they are (runserver and the test live server do that themselves).
 SERVE_COLLECTED_STATIC = not DEBUG and env_bool("STATIC_MANIFEST", True)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -186,7 +187,7 @@ if FILE_STORAGE == "s3":
             "object_parameters": {"ServerSideEncryption": env_str("S3_SERVER_SIDE_ENCRYPTION", "AES256")},
         },
     }
-    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+    if not env_str("S3_BUCKET", ""):
         raise ImproperlyConfigured("FILE_STORAGE is s3 but S3_BUCKET is not set.")
 elif FILE_STORAGE != "local":
     raise ImproperlyConfigured(f"FILE_STORAGE must be local or s3, not {FILE_STORAGE!r}.")

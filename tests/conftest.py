@@ -4,7 +4,7 @@ Alice's organisation (Meridian) is the one under test; Bob's (Other Corp) exists
 """
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,11 +95,33 @@ def outsider_client(outsider) -> Client:
     return client_for(outsider)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Hashing a password the production way takes half a second; tests create hundreds of accounts."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each worker's test database starts with the default questionnaire, loaded once per session.
+
+    Tests run in transactions that roll back, so it stays; a transactional test (the browser's live server)
+    empties the tables afterwards, and the `questionnaire` fixture then loads it again.
+    """
+    from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
+
+    with django_db_blocker.unblock():
+        questionnaire_load(path=DEFAULT_DEFINITION)
+
+
 @pytest.fixture
 def questionnaire(db):
     from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
+    from duediligence.questionnaires.models import Questionnaire
 
-    return questionnaire_load(path=DEFAULT_DEFINITION).questionnaire
+    loaded = Questionnaire.objects.filter(slug="hrdd", version=1).first()
+    return loaded or questionnaire_load(path=DEFAULT_DEFINITION).questionnaire
 
 
 @pytest.fixture
@@ -186,3 +208,12 @@ def create_risk(assessment, user, title: str = "A risk", **values):
     from duediligence.risks.models import Risk
 
     return Risk.objects.create(assessment=assessment, title=title, created_by=user, **{**RISK_DEFAULTS, **values})
+
+
+@pytest.fixture
+def no_questionnaire(db):
+    """A database with no questionnaire loaded yet, for tests of loading itself (rolled back afterwards)."""
+    from duediligence.questionnaires.models import Question, Questionnaire, Section, Step
+
+    for model in (Question, Section, Step, Questionnaire):
+        model.objects.all().delete()

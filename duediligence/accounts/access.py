@@ -12,13 +12,26 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from duediligence.accounts.models import Membership, Role
+from duediligence.accounts.models import Membership, Role, User
 
 ACTIVE_ORGANISATION_KEY = "active_organisation_id"
+
+
+class SignedInRequest(HttpRequest):
+    """The request a view wrapped in `login_required` receives: its user is a real account."""
+
+    user: User
+
+
+class MemberRequest(SignedInRequest):
+    """The request a view wrapped in `require_member` or `require_role` receives: a signed-in user acting
+    under one membership. Views that take it read `request.membership` without checking for None."""
+
+    membership: Membership
 
 
 def memberships_of(user) -> list[Membership]:
@@ -29,9 +42,10 @@ def memberships_of(user) -> list[Membership]:
 
 def memberships_for_request(request: HttpRequest) -> list[Membership]:
     """All of the user's memberships, read once per request and shared by every caller."""
-    if not hasattr(request, "_memberships"):
-        request._memberships = memberships_of(request.user)
-    return request._memberships
+    cached = request.__dict__.get("_memberships")
+    if cached is None:
+        cached = request.__dict__["_memberships"] = memberships_of(request.user)
+    return cached
 
 
 def membership_for_request(request: HttpRequest) -> Membership | None:
@@ -57,7 +71,7 @@ def next_url(request: HttpRequest, default: str = "dashboard:home") -> str:
     return default
 
 
-def switch_organisation(request: HttpRequest, organisation_id: int) -> Membership | None:
+def switch_organisation(request: SignedInRequest, organisation_id: int) -> Membership | None:
     """Make another of the user's organisations the active one; None when they are not a member of it."""
     membership = request.user.memberships.select_related("organisation").filter(organisation_id=organisation_id).first()
     if membership is not None:
@@ -73,15 +87,16 @@ def require_role(*roles: Role | str) -> Callable:
     """
     allowed: Iterable[str] = {str(role) for role in roles}
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: MemberRequest, *args, **kwargs) -> HttpResponseBase:
             membership = membership_for_request(request)
             if membership is None:
                 return redirect("accounts:no_membership")
             if allowed and membership.role not in allowed:
                 raise PermissionDenied(f"This page is for the {role_names(allowed)} role.")
+            # What makes it a MemberRequest.
             request.membership = membership
             return view(request, *args, **kwargs)
 
@@ -90,7 +105,7 @@ def require_role(*roles: Role | str) -> Callable:
     return decorator
 
 
-def require_member(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def require_member(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Any role, as long as the user belongs to an organisation."""
     return require_role()(view)
 
@@ -100,7 +115,7 @@ def role_names(roles: Iterable[str]) -> str:
     return " or ".join(sorted(str(labels[role]).lower() for role in roles))
 
 
-def membership_for_admin(request: HttpRequest, membership_id: int) -> Membership:
+def membership_for_admin(request: MemberRequest, membership_id: int) -> Membership:
     """A membership of the admin's own organisation; any other id is a 404."""
     return get_object_or_404(
         Membership.objects.select_related("user"),

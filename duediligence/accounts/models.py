@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -22,13 +24,19 @@ class UserManager(BaseUserManager["User"]):
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
 
-    def get_by_natural_key(self, username: str) -> User:
+    def get_by_natural_key(self, username: str | None) -> User:
         # Email addresses are stored lower-case, so a login typed with capitals still finds its user.
-        return self.get(**{self.model.USERNAME_FIELD: username.lower()})
+        return self.get(**{self.model.USERNAME_FIELD: (username or "").lower()})
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     """Somebody who logs in with their email address."""
+
+    if TYPE_CHECKING:
+
+        def is_verified(self) -> bool:
+            """Set on each request's user by django-otp's middleware: passed the second step of sign-in."""
+            ...
 
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)

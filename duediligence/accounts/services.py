@@ -26,10 +26,9 @@ def member_add(
 
     Returns the membership and whether the account was created, so the caller can send a set-password link.
     """
-    user = User.objects.filter(email=email.lower()).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(email=email, password=None, full_name=full_name)
+    existing = User.objects.filter(email=email.lower()).first()
+    created = existing is None
+    user = existing or User.objects.create_user(email=email, password=None, full_name=full_name)
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     _announce("added", membership, acting, f"As {membership.get_role_display()}.")
     return membership, created

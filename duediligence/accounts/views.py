@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from duediligence.accounts import services
 from duediligence.accounts.access import (
+    MemberRequest,
+    SignedInRequest,
     membership_for_admin,
     membership_for_request,
     next_url,
@@ -26,7 +28,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def no_membership(request: HttpRequest) -> HttpResponse:
+def no_membership(request: SignedInRequest) -> HttpResponse:
     if membership_for_request(request) is not None:
         return redirect("dashboard:home")
     return render(request, "accounts/no_membership.html")
@@ -34,7 +36,7 @@ def no_membership(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_switch(request: HttpRequest) -> HttpResponse:
+def organisation_switch(request: SignedInRequest) -> HttpResponse:
     try:
         organisation_id = int(request.POST.get("organisation", ""))
     except ValueError:
@@ -52,7 +54,7 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_role(request: MemberRequest, membership_id: int) -> HttpResponse:
     membership = membership_for_admin(request, membership_id)
     form = MemberRoleForm(request.POST, instance=Membership(role=membership.role), prefix=f"m{membership.pk}")
     if not form.is_valid():
@@ -71,7 +73,7 @@ def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_remove(request: MemberRequest, membership_id: int) -> HttpResponse:
     membership = membership_for_admin(request, membership_id)
     try:
         services.member_remove(membership=membership, acting=Acting.from_request(request))

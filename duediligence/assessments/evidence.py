@@ -61,13 +61,12 @@ def detect_content_type(head: bytes) -> str | None:
 def check_upload(upload: UploadedFile) -> CheckedUpload:
     """Refuse empty, oversized and disallowed files with a message that says which and why."""
     limit = settings.EVIDENCE_MAX_BYTES
-    name = safe_name(upload.name)
-    if upload.size == 0:
+    name = safe_name(upload.name or "")
+    size = upload.size or 0
+    if size == 0:
         raise ValidationError(f"{name} is empty. Choose a file that has content.")
-    if upload.size > limit:
-        raise ValidationError(
-            f"{name} is {upload.size / 1_048_576:.1f} MB; files can be at most {limit / 1_048_576:.0f} MB."
-        )
+    if size > limit:
+        raise ValidationError(f"{name} is {size / 1_048_576:.1f} MB; files can be at most {limit / 1_048_576:.0f} MB.")
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     content_type = detect_content_type(head)
@@ -78,7 +77,7 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(upload, name, content_type, upload.size, digest.hexdigest())
+    return CheckedUpload(upload, name, content_type, size, digest.hexdigest())
 
 
 def new_token() -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from duediligence.assessments.evidence import check_upload
 from duediligence.assessments.models import Assessment
@@ -25,7 +26,8 @@ class AssessmentForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "The end of the reporting period must be on or after its start.")
@@ -71,7 +73,8 @@ class SectionForm(forms.Form):
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for question in self.evidence_questions:
             files = self.files.getlist(question.key) if self.files else []
             checked = []
@@ -108,8 +111,10 @@ class SectionForm(forms.Form):
         }
 
     def removals(self) -> dict[str, list[str]]:
+        data = self.data
+        assert isinstance(data, QueryDict), "a section form is bound to POST data"
         return {
-            question.key: self.data.getlist(f"remove__{question.key}")
+            question.key: data.getlist(f"remove__{question.key}")
             for question in self.evidence_questions
-            if self.data.getlist(f"remove__{question.key}")
+            if data.getlist(f"remove__{question.key}")
         }

@@ -77,7 +77,7 @@ class OwnedTable:
     key_field: str = "uid"
     copy: Copy = Copy.COPY
     # Called on each row (already detached from the source) before a correction inserts it.
-    prepare: Callable[[models.Model, CopyContext], None] | None = None
+    prepare: Callable[[Any, CopyContext], None] | None = None
     # Tables that must come first though no field refers to them (answers hold the evidence tokens).
     after: tuple[str, ...] = ()
     # Builds this table's content section itself, when the rows alone do not say it (answers hidden by
@@ -149,7 +149,7 @@ def _display(obj: models.Model, model_field: models.Field) -> Any:
             return ""
         owned = table_for(type(related))
         if owned is not None and owned.label:
-            return _display(related, related._meta.get_field(owned.label))
+            return _display(related, _field(type(related), owned.label))
         if model_field.related_model is settings.AUTH_USER_MODEL or hasattr(related, "email"):
             return related.email
         return getattr(related, "key", None) or str(related)
@@ -168,10 +168,16 @@ def _display(obj: models.Model, model_field: models.Field) -> Any:
     return value
 
 
+def _field(model: type[models.Model], name: str) -> models.Field:
+    model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.Field), f"{model.__name__}.{name} is not a concrete field"
+    return model_field
+
+
 def _item(table: OwnedTable, obj: models.Model) -> dict[str, Any]:
     item: dict[str, Any] = {}
     for name in table.reviewed:
-        model_field = obj._meta.get_field(name)
+        model_field = _field(type(obj), name)
         item[str(model_field.verbose_name)] = _display(obj, model_field)
     return item
 
@@ -242,7 +248,7 @@ def item_label(section: str, item: dict[str, Any]) -> str | None:
     table = _REGISTRY.get(section)
     if table is None or not table.label:
         return None
-    value = item.get(str(table.model._meta.get_field(table.label).verbose_name))
+    value = item.get(str(_field(table.model, table.label).verbose_name))
     return str(value) if value not in (None, "") else None
 
 
@@ -274,7 +280,7 @@ def copy_owned(*, source: Assessment, target: Assessment, user: User) -> dict[st
             obj.pk = None
             obj._state.adding = True
             if table.scope_is_direct:
-                obj.assessment = target  # type: ignore[attr-defined]
+                obj.assessment = target
             for name, target_key in table.refs.items():
                 old = getattr(obj, f"{name}_id")
                 setattr(obj, f"{name}_id", context.ids.get(target_key, {}).get(old) if old is not None else None)

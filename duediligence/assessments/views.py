@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments import services
 from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
@@ -20,13 +20,13 @@ from duediligence.security.downloads import private_download
 
 
 @require_member
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: MemberRequest) -> HttpResponse:
     assessments = Assessment.objects.visible_to(request.membership).select_related("questionnaire")
     return render(request, "assessments/list.html", {"assessments": assessments})
 
 
 @require_role(Role.OFFICER)
-def assessment_new(request: HttpRequest) -> HttpResponse:
+def assessment_new(request: MemberRequest) -> HttpResponse:
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,7 +40,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_member
-def step(request: HttpRequest, assessment_id: int, number: int) -> HttpResponse:
+def step(request: MemberRequest, assessment_id: int, number: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     snapshot = Snapshot(assessment)
     found = snapshot.step(number)
@@ -51,7 +51,7 @@ def step(request: HttpRequest, assessment_id: int, number: int) -> HttpResponse:
 
 
 @require_member
-def section(request: HttpRequest, assessment_id: int, number: int, section_key: str) -> HttpResponse:
+def section(request: MemberRequest, assessment_id: int, number: int, section_key: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     if request.method == "POST":
         editable_assessment_for_user(request, assessment_id)
@@ -146,7 +146,7 @@ def _render_section(request, assessment, snapshot, current, form, conflicts=None
 
 
 @require_member
-def history(request: HttpRequest, assessment_id: int, question_key: str) -> HttpResponse:
+def history(request: MemberRequest, assessment_id: int, question_key: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     question = get_object_or_404(assessment.questionnaire.questions.select_related("section__step"), key=question_key)
     changes = (
@@ -163,7 +163,7 @@ def history(request: HttpRequest, assessment_id: int, question_key: str) -> Http
 
 
 @require_member
-def evidence_download(request: HttpRequest, assessment_id: int, token: str) -> FileResponse:
+def evidence_download(request: MemberRequest, assessment_id: int, token: str) -> FileResponse:
     assessment = assessment_for_user(request, assessment_id)
     evidence = get_object_or_404(Evidence, assessment=assessment, token=token)
     return private_download(

@@ -52,7 +52,8 @@ class AuditForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("started_on"), cleaned.get("ended_on")
         if start and end and end < start:
             self.add_error("ended_on", "The audit cannot end before it started.")
@@ -78,7 +79,9 @@ class FindingForm(forms.ModelForm):
     def __init__(self, *args, assessment, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Only risks of this assessment can be linked: a foreign id is simply not a valid choice.
-        self.fields["risk"].queryset = assessment.risks.all()
+        risk_field = self.fields["risk"]
+        assert isinstance(risk_field, forms.ModelChoiceField)
+        risk_field.queryset = assessment.risks.all()
         self.fields["risk"].required = False
 
 
@@ -93,7 +96,8 @@ class CorrectiveActionForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("status") == "done" and not (cleaned.get("completion_evidence") or "").strip():
             self.add_error("completion_evidence", "Say what shows the action is done before marking it done.")
         return cleaned

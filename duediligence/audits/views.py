@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import (
     assessment_child_for_user,
@@ -20,12 +20,12 @@ from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.security.downloads import private_download
 
 
-def _audit_for_user(request: HttpRequest, assessment_id: int, audit_id: int, *, for_edit: bool) -> Audit:
+def _audit_for_user(request: MemberRequest, assessment_id: int, audit_id: int, *, for_edit: bool) -> Audit:
     return assessment_child_for_user(request, assessment_id, Audit, audit_id, for_edit=for_edit)
 
 
 @require_member
-def audit_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def audit_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     audits = assessment.audits.prefetch_related("findings__actions", "findings__risk")
     return render(
@@ -41,7 +41,7 @@ def audit_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_role(Role.OFFICER)
-def audit_edit(request: HttpRequest, assessment_id: int, audit_id: int | None = None) -> HttpResponse:
+def audit_edit(request: MemberRequest, assessment_id: int, audit_id: int | None = None) -> HttpResponse:
     if audit_id:
         audit = _audit_for_user(request, assessment_id, audit_id, for_edit=True)
         assessment = audit.assessment
@@ -94,7 +94,7 @@ def _child_form_page(
 
 @require_role(Role.OFFICER)
 def finding_edit(
-    request: HttpRequest, assessment_id: int, audit_id: int, finding_id: int | None = None
+    request: MemberRequest, assessment_id: int, audit_id: int, finding_id: int | None = None
 ) -> HttpResponse:
     audit = _audit_for_user(request, assessment_id, audit_id, for_edit=True)
     finding = get_object_or_404(Finding, pk=finding_id, audit=audit) if finding_id else None
@@ -112,7 +112,7 @@ def finding_edit(
 
 @require_role(Role.OFFICER)
 def action_edit(
-    request: HttpRequest, assessment_id: int, audit_id: int, finding_id: int, action_id: int | None = None
+    request: MemberRequest, assessment_id: int, audit_id: int, finding_id: int, action_id: int | None = None
 ) -> HttpResponse:
     audit = _audit_for_user(request, assessment_id, audit_id, for_edit=True)
     finding = get_object_or_404(Finding, pk=finding_id, audit=audit)
@@ -131,7 +131,7 @@ def action_edit(
 
 
 @require_member
-def report_download(request: HttpRequest, assessment_id: int, audit_id: int) -> FileResponse:
+def report_download(request: MemberRequest, assessment_id: int, audit_id: int) -> FileResponse:
     audit = _audit_for_user(request, assessment_id, audit_id, for_edit=False)
     if not audit.report_file:
         raise Http404("This audit has no report file.")

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from duediligence.accounts.access import require_member
+from duediligence.accounts.access import MemberRequest, require_member
 from duediligence.accounts.models import Role
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.workflow import UNDER_REVIEW
@@ -13,7 +13,7 @@ from duediligence.dashboard.selectors import ROWS_PER_PAGE, assessments_to_work_
 
 
 @require_member
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     page_number = request.GET.get("page")
     context = {"membership": membership, "overdue": [], "overdue_total": 0}
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_member
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: MemberRequest) -> HttpResponse:
     """Submitted assessments of every organisation the user audits, so an external auditor sees all work at once."""
     audited = request.user.memberships.filter(role=Role.AUDITOR).values_list("organisation_id", flat=True)
     waiting = (

@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -13,8 +14,9 @@ class BoundedTextField(models.TextField):
     the column stays `text`, so changing the bound needs no data migration.
     """
 
-    def __init__(self, *args, max_length: int = LONG_TEXT_MAX, **kwargs) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
+    def __init__(self, *args: Any, max_length: int = LONG_TEXT_MAX, **kwargs: Any) -> None:
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
         self.validators.append(MaxLengthValidator(max_length))
 
 

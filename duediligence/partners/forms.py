@@ -40,7 +40,8 @@ class PartnerForm(forms.ModelForm):
         self.assessment = assessment
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("disclosed") is False and not cleaned.get("withheld_reason"):
             self.add_error("withheld_reason", "Say why the name is withheld.")
         if cleaned.get("disclosed") and cleaned.get("withheld_reason"):
@@ -121,7 +122,8 @@ class MatchDecisionForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000, label="Reason")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == "dismissed" and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Say why this is not the listed entity (e.g. a different city or owner).")
         return cleaned

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
@@ -84,7 +84,7 @@ def template_csv() -> str:
     return out.getvalue()
 
 
-def _choice(value: str, choices: type) -> str | None:
+def _choice(value: str, choices: type[models.TextChoices]) -> str | None:
     wanted = value.strip().casefold()
     for choice_value, label in choices.choices:
         if wanted in (choice_value.casefold(), str(label).casefold()):
@@ -179,7 +179,7 @@ def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
             disclosed = False
         else:
             report.errors.append(RowError(number, "disclosed", f"“{value['disclosed']}” must be yes or no."))
-    reason = ""
+    reason: str | None = ""
     if not disclosed:
         reason = _choice(value["withheld_reason"], WithheldReason) if value["withheld_reason"] else None
         if reason is None:
@@ -201,7 +201,7 @@ def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
     return Partner(
         name=value["name"],
         name_local=value["name_local"],
-        category=category,
+        category=category or "",
         city=value["city"],
         region=value["region"],
         country=value["country"],

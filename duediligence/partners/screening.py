@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -63,7 +64,7 @@ def is_exact(listed: str, partner_name: str) -> bool:
 
 def find_candidates(*, assessment_id: int | None = None, partner_ids: list[int] | None = None) -> dict:
     """Best candidate per (partner, entity): {(partner_id, entity_id): (score, exact, matched_name)}."""
-    scope, params = "", []
+    scope, params = "", list[Any]()
     if partner_ids is not None:
         scope, params = "AND p.id = ANY(%s)", [list(partner_ids)]
     elif assessment_id is not None:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import (
     assessment_child_for_user,
@@ -22,12 +22,12 @@ from duediligence.partners.models import Partner, ScreeningList, ScreeningMatch
 PAGE_SIZE = 50
 
 
-def _partner_for_user(request: HttpRequest, assessment_id: int, partner_id: int, *, for_edit: bool) -> Partner:
+def _partner_for_user(request: MemberRequest, assessment_id: int, partner_id: int, *, for_edit: bool) -> Partner:
     return assessment_child_for_user(request, assessment_id, Partner, partner_id, for_edit=for_edit)
 
 
 @require_member
-def partner_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     filters = PartnerFilterForm(request.GET or None)
     partners = filters.apply(assessment.partners.with_screening()).order_by("name", "id")
@@ -52,7 +52,7 @@ def partner_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_role(Role.OFFICER)
-def partner_edit(request: HttpRequest, assessment_id: int, partner_id: int | None = None) -> HttpResponse:
+def partner_edit(request: MemberRequest, assessment_id: int, partner_id: int | None = None) -> HttpResponse:
     if partner_id:
         partner = _partner_for_user(request, assessment_id, partner_id, for_edit=True)
         assessment = partner.assessment
@@ -74,7 +74,7 @@ def partner_edit(request: HttpRequest, assessment_id: int, partner_id: int | Non
 
 
 @require_member
-def partner_detail(request: HttpRequest, assessment_id: int, partner_id: int) -> HttpResponse:
+def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpResponse:
     partner = _partner_for_user(request, assessment_id, partner_id, for_edit=False)
     matches = partner.matches.select_related("entity__screening_list", "decided_by")
     return render(
@@ -91,7 +91,7 @@ def partner_detail(request: HttpRequest, assessment_id: int, partner_id: int) ->
 
 @require_role(Role.OFFICER)
 @require_POST
-def partner_delete(request: HttpRequest, assessment_id: int, partner_id: int) -> HttpResponse:
+def partner_delete(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpResponse:
     partner = _partner_for_user(request, assessment_id, partner_id, for_edit=True)
     services.partner_delete(partner=partner)
     messages.success(request, f"“{partner}” removed.")
@@ -100,7 +100,7 @@ def partner_delete(request: HttpRequest, assessment_id: int, partner_id: int) ->
 
 @require_role(Role.OFFICER)
 @require_POST
-def match_decide(request: HttpRequest, assessment_id: int, partner_id: int, match_id: int) -> HttpResponse:
+def match_decide(request: MemberRequest, assessment_id: int, partner_id: int, match_id: int) -> HttpResponse:
     partner = _partner_for_user(request, assessment_id, partner_id, for_edit=True)
     match = get_object_or_404(ScreeningMatch, pk=match_id, partner=partner)
     match.partner = partner
@@ -117,7 +117,7 @@ def match_decide(request: HttpRequest, assessment_id: int, partner_id: int, matc
 
 @require_role(Role.OFFICER)
 @require_POST
-def partner_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def partner_import(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = editable_assessment_for_user(request, assessment_id)
     form = ImportForm(request.POST, request.FILES)
     report = None
@@ -136,7 +136,7 @@ def partner_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_member
-def import_template(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def import_template(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment_for_user(request, assessment_id)
     response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partners-template.csv"'
@@ -144,7 +144,7 @@ def import_template(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_member
-def partner_export(request: HttpRequest, assessment_id: int, fmt: str) -> HttpResponse:
+def partner_export(request: MemberRequest, assessment_id: int, fmt: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     partners = export.partners_for_export(assessment)
     if fmt == "xlsx":

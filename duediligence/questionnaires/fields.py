@@ -21,7 +21,7 @@ YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 
 
 def form_field(question: Question) -> forms.Field:
-    common = {"label": question.label, "required": False, "help_text": question.help}
+    common: dict[str, Any] = {"label": question.label, "required": False, "help_text": question.help}
     kind = question.type
     if kind == QuestionType.YES_NO:
         return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **common)

@@ -42,7 +42,9 @@ class ImmutableModel(models.Model):
 
 class QuestionnaireQuerySet(models.QuerySet):
     def latest_version(self, slug: str) -> Questionnaire | None:
-        return self.filter(slug=slug).order_by("-version").first()
+        found = self.filter(slug=slug).order_by("-version").first()
+        assert found is None or isinstance(found, Questionnaire)
+        return found
 
 
 class Questionnaire(ImmutableModel):

@@ -47,7 +47,7 @@ def validate_definition(data: Any) -> list[str]:
     if not isinstance(steps, list) or not steps:
         errors.append("steps: needed, a list of the four steps")
         return errors
-    numbers = [step.get("number") for step in steps if isinstance(step, dict)]
+    numbers: list[Any] = [step.get("number") for step in steps if isinstance(step, dict)]
     if sorted(numbers) != [1, 2, 3, 4][: len(numbers)] or len(numbers) != 4:
         errors.append(f"steps: must be numbered 1, 2, 3 and 4 exactly once (found {numbers})")
     seen: dict[str, dict] = {}
@@ -62,7 +62,7 @@ def validate_definition(data: Any) -> list[str]:
         if not isinstance(sections, list) or not sections:
             errors.append(f"{where}: sections: needed, at least one")
             continue
-        section_keys: set[str] = set()
+        section_keys: set[Any] = set()
         for section in sections:
             if not isinstance(section, dict):
                 errors.append(f"{where}: every section must be a mapping")
@@ -205,7 +205,7 @@ def _check_risk_rule(question: dict, where: str, seen: dict[str, dict]) -> list[
     if not rule.get("reason"):
         errors.append(f"{where}: reason: needed, says why the answer is a warning sign")
     # The rule tests the question's own answer, so check it against the question itself.
-    own = {**seen, question.get("key"): question}
+    own: dict[Any, Any] = {**seen, question.get("key"): question}
     errors += _check_condition({**(rule.get("when") or {}), "question": question.get("key")}, where, own, True)
     suggest = rule.get("suggest")
     if suggest is not None and (

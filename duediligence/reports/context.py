@@ -48,7 +48,9 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
     audits = list(assessment.audits.prefetch_related("findings__actions", "findings__risk"))
     for audit in audits:
         counts = Counter(finding.severity for finding in audit.findings.all())
-        audit.finding_counts = [(Severity(s).label, counts[s]) for s in Severity.values if counts[s]]
+        # Read by the template.
+        finding_counts = [(Severity(s).label, counts[s]) for s in Severity.values if counts[s]]
+        audit.finding_counts = finding_counts  # type: ignore[attr-defined]
     sections = [
         {"key": key, **section, "answers": quoted_answers(snapshot, section["questions"])}
         for key, section in report_sections().items()

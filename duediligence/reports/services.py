@@ -51,6 +51,7 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
     assessment = Assessment.objects.select_for_update().get(pk=job.assessment_id)
     membership = Membership.objects.get(user=job.requested_by, organisation=assessment.organisation)
     publication_check(assessment=assessment, membership=membership)
+    assert job.signoff_date is not None, "a publication job carries its sign-off"
     signoff = Signoff(job.signoff_name, job.signoff_role, job.signoff_date)
     published_at = timezone.now()
     workflow.transition_apply(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
 from duediligence.assessments.workflow import CORRECTABLE, can_publish
@@ -44,13 +44,13 @@ def _log_if_internal(request: HttpRequest, assessment, kind: str, what: str) -> 
         )
 
 
-def _check_pdf_role(request: HttpRequest, kind: str) -> None:
-    if request.membership.role not in PDF_ROLES[kind]:
+def _check_pdf_role(request: MemberRequest, kind: str) -> None:
+    if request.membership.role not in PDF_ROLES[Kind(kind)]:
         raise PermissionDenied("PDF reports are downloaded by managers (and auditors); preview the report instead.")
 
 
 @require_member
-def report_home(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def report_home(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     return render(
         request,
@@ -69,7 +69,7 @@ def report_home(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_member
-def preview(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
+def preview(request: MemberRequest, assessment_id: int, kind: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     html = render_html(assessment, _kind(kind), preview_back_url=reverse("reports:home", args=[assessment.pk]))
     _log_if_internal(request, assessment, kind, "Draft HTML preview")
@@ -78,26 +78,26 @@ def preview(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse
 
 @require_member
 @require_POST
-def pdf_request(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
+def pdf_request(request: MemberRequest, assessment_id: int, kind: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     _check_pdf_role(request, _kind(kind))
     job = tasks.render_job_request(assessment=assessment, user=request.user, purpose=Purpose.PREVIEW, kind=kind)
     return redirect("reports:job", assessment.pk, job.pk)
 
 
-def _job_for_user(request: HttpRequest, assessment_id: int, job_id: int) -> RenderJob:
+def _job_for_user(request: MemberRequest, assessment_id: int, job_id: int) -> RenderJob:
     assessment = assessment_for_user(request, assessment_id)
     return get_object_or_404(RenderJob, pk=job_id, assessment=assessment, requested_by=request.user)
 
 
 @require_member
-def job(request: HttpRequest, assessment_id: int, job_id: int) -> HttpResponse:
+def job(request: MemberRequest, assessment_id: int, job_id: int) -> HttpResponse:
     render_job = _job_for_user(request, assessment_id, job_id)
     return render(request, "reports/job.html", {"assessment": render_job.assessment, "job": render_job})
 
 
 @require_member
-def job_status(request: HttpRequest, assessment_id: int, job_id: int) -> JsonResponse:
+def job_status(request: MemberRequest, assessment_id: int, job_id: int) -> JsonResponse:
     render_job = _job_for_user(request, assessment_id, job_id)
     return JsonResponse(
         {"status": render_job.status, "label": render_job.get_status_display(), "error": render_job.error}
@@ -105,7 +105,7 @@ def job_status(request: HttpRequest, assessment_id: int, job_id: int) -> JsonRes
 
 
 @require_member
-def job_download(request: HttpRequest, assessment_id: int, job_id: int) -> FileResponse:
+def job_download(request: MemberRequest, assessment_id: int, job_id: int) -> FileResponse:
     render_job = _job_for_user(request, assessment_id, job_id)
     if render_job.status != JobStatus.DONE or not render_job.pdf:
         raise Http404("This PDF is not ready.")
@@ -115,7 +115,7 @@ def job_download(request: HttpRequest, assessment_id: int, job_id: int) -> FileR
 
 
 @require_role(Role.MANAGER)
-def publish(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def publish(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     try:
         services.publication_check(assessment=assessment, membership=request.membership)
@@ -136,7 +136,7 @@ def publish(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_member
-def published_file(request: HttpRequest, assessment_id: int, kind: str, fmt: str) -> FileResponse:
+def published_file(request: MemberRequest, assessment_id: int, kind: str, fmt: str) -> FileResponse:
     assessment = assessment_for_user(request, assessment_id)
     report = get_object_or_404(PublishedReport, assessment=assessment, kind=_kind(kind))
     if fmt == "pdf":
@@ -149,7 +149,7 @@ def published_file(request: HttpRequest, assessment_id: int, kind: str, fmt: str
 
 @require_role(Role.OFFICER)
 @require_POST
-def correction(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def correction(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     try:
         copy = services.correction_start(assessment=assessment, user=request.user)

@@ -21,7 +21,7 @@ NEXT_ACTORS = {
 
 
 def recipients(assessment: Assessment, status: str) -> list[str]:
-    roles = NEXT_ACTORS.get(status, [])
+    roles = NEXT_ACTORS.get(Status(status), [])
     if not roles:
         return []
     return sorted(

@@ -4,12 +4,12 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
 from duediligence.assessments.presenters import answer_rows
@@ -28,7 +28,7 @@ from duediligence.risks.register import pending_suggestions, register_for
 
 
 @require_member
-def overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     snapshot = Snapshot(assessment)
     editable = can_edit(assessment, request.membership)
@@ -54,7 +54,7 @@ def overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_member
-def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def check(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     snapshot = Snapshot(assessment)
     return _render_check(request, assessment, snapshot)
@@ -78,7 +78,7 @@ def _render_check(request, assessment, snapshot, refusal=None, status=200) -> Ht
 
 @require_role(Role.OFFICER)
 @require_POST
-def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def submit(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     try:
         workflow.transition_apply(
@@ -90,7 +90,7 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return redirect("assessments:overview", assessment.pk)
 
 
-def _comment_for_user(request: HttpRequest, assessment_id: int, comment_id: int) -> Comment:
+def _comment_for_user(request: MemberRequest, assessment_id: int, comment_id: int) -> Comment:
     assessment = assessment_for_user(request, assessment_id)
     comment = get_object_or_404(Comment, pk=comment_id, assessment=assessment)
     comment.assessment = assessment
@@ -98,7 +98,7 @@ def _comment_for_user(request: HttpRequest, assessment_id: int, comment_id: int)
 
 
 @require_member
-def review_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     snapshot = Snapshot(assessment)
     comments = list(
@@ -144,7 +144,7 @@ def _back(assessment_id: int, anchor: str = "") -> HttpResponse:
 
 @require_role(Role.AUDITOR)
 @require_POST
-def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def comment_add(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     key = request.POST.get("question", "")
     question = get_object_or_404(assessment.questionnaire.questions, key=key) if key else None
@@ -161,7 +161,7 @@ def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @require_role(Role.OFFICER)
 @require_POST
-def comment_reply(request: HttpRequest, assessment_id: int, comment_id: int) -> HttpResponse:
+def comment_reply(request: MemberRequest, assessment_id: int, comment_id: int) -> HttpResponse:
     comment = _comment_for_user(request, assessment_id, comment_id)
     try:
         services.comment_reply(comment=comment, user=request.user, text=request.POST.get("reply", ""))
@@ -174,7 +174,7 @@ def comment_reply(request: HttpRequest, assessment_id: int, comment_id: int) -> 
 
 @require_role(Role.AUDITOR)
 @require_POST
-def comment_resolve(request: HttpRequest, assessment_id: int, comment_id: int) -> HttpResponse:
+def comment_resolve(request: MemberRequest, assessment_id: int, comment_id: int) -> HttpResponse:
     comment = _comment_for_user(request, assessment_id, comment_id)
     reopen = request.POST.get("reopen") == "1"
     try:
@@ -188,7 +188,7 @@ def comment_resolve(request: HttpRequest, assessment_id: int, comment_id: int) -
 
 @require_member
 @require_POST
-def move(request: HttpRequest, assessment_id: int, move_name: str) -> HttpResponse:
+def move(request: MemberRequest, assessment_id: int, move_name: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     if move_name not in MOVES or move_name in ("submit", "publish"):
         # Submitting and publishing have their own pages, with their own checks and confirmations.

@@ -47,12 +47,16 @@ class RiskForm(forms.ModelForm):
                 required=model_field.required,
                 min_value=1,
                 max_value=5,
-                error_messages={**SCORE_ERRORS, "required": f"Give a {model_field.label.lower()} score from 1 to 5."},
+                error_messages={
+                    **SCORE_ERRORS,
+                    "required": f"Give a {str(model_field.label).lower()} score from 1 to 5.",
+                },
                 widget=forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1, "inputmode": "numeric"}),
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         residual = [cleaned.get("residual_severity"), cleaned.get("residual_likelihood")]
         if any(value is not None for value in residual) and None in residual:
             self.add_error(

@@ -97,15 +97,15 @@ class HeatMap:
                     )
                 parts.append("</g>")
         for severity in range(1, 6):
-            y = TOP + (5 - severity) * CELL + CELL / 2 + 4
+            label_y = TOP + (5 - severity) * CELL + CELL / 2 + 4
             parts.append(
-                f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" font-size="12" fill="#212529" '
+                f'<text x="{LEFT - 8}" y="{label_y}" text-anchor="end" font-size="12" fill="#212529" '
                 f'font-family="DejaVu Sans, Arial, sans-serif">{severity} {SEVERITY_WORDS[severity]}</text>'
             )
         for likelihood in range(1, 6):
-            x = LEFT + (likelihood - 1) * CELL + CELL / 2
+            label_x = LEFT + (likelihood - 1) * CELL + CELL / 2
             parts.append(
-                f'<text x="{x}" y="{TOP + 5 * CELL + 18}" text-anchor="middle" font-size="12" fill="#212529" '
+                f'<text x="{label_x}" y="{TOP + 5 * CELL + 18}" text-anchor="middle" font-size="12" fill="#212529" '
                 f'font-family="DejaVu Sans, Arial, sans-serif">{likelihood}</text>'
             )
         parts.append(

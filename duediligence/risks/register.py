@@ -23,7 +23,8 @@ def register_for(assessment: Assessment) -> Register:
     risks = list(assessment.risks.prefetch_related("actions").select_related("source_question").order_by("id"))
     labels = {risk.pk: f"R{index}" for index, risk in enumerate(risks, start=1)}
     for risk in risks:
-        risk.label = labels[risk.pk]
+        # Read by the templates.
+        risk.label = labels[risk.pk]  # type: ignore[attr-defined]
     ordered = sorted(risks, key=lambda risk: (-risk.salience, -risk.irremediability, -risk.scale, risk.pk))
     return Register(
         risks=ordered,

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from duediligence.accounts.access import require_member, require_role
+from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import (
     assessment_child_for_user,
@@ -22,12 +22,12 @@ from duediligence.risks.models import MitigationAction, Risk
 from duediligence.risks.register import pending_suggestions, register_for
 
 
-def _risk_for_user(request: HttpRequest, assessment_id: int, risk_id: int, *, for_edit: bool) -> Risk:
+def _risk_for_user(request: MemberRequest, assessment_id: int, risk_id: int, *, for_edit: bool) -> Risk:
     return assessment_child_for_user(request, assessment_id, Risk, risk_id, for_edit=for_edit)
 
 
 @require_member
-def register(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def register(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     editable = can_edit(assessment, request.membership)
     snapshot = Snapshot(assessment)
@@ -48,7 +48,7 @@ def register(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_role(Role.OFFICER)
-def risk_new(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def risk_new(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = editable_assessment_for_user(request, assessment_id)
     source = None
     initial = {}
@@ -59,6 +59,7 @@ def risk_new(request: HttpRequest, assessment_id: int) -> HttpResponse:
             messages.error(request, "That suggestion has already been decided or no longer applies.")
             return redirect("risks:register", assessment.pk)
         source = flag.question
+        assert flag.suggest is not None, "pending suggestions all suggest a risk"
         initial = {"title": flag.suggest["title"], "category": flag.suggest["category"]}
     form = RiskForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +71,7 @@ def risk_new(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_role(Role.OFFICER)
-def risk_edit(request: HttpRequest, assessment_id: int, risk_id: int) -> HttpResponse:
+def risk_edit(request: MemberRequest, assessment_id: int, risk_id: int) -> HttpResponse:
     risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
     form = RiskForm(request.POST or None, instance=risk)
     if request.method == "POST" and form.is_valid() and _save_or_error(request, form, assessment=risk.assessment):
@@ -101,7 +102,7 @@ def _save_or_error(request, form, *, assessment, source_question=None):
 
 @require_role(Role.OFFICER)
 @require_POST
-def risk_delete(request: HttpRequest, assessment_id: int, risk_id: int) -> HttpResponse:
+def risk_delete(request: MemberRequest, assessment_id: int, risk_id: int) -> HttpResponse:
     risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
     services.risk_delete(risk=risk)
     messages.success(request, f"Risk “{risk}” removed from the register.")
@@ -110,7 +111,7 @@ def risk_delete(request: HttpRequest, assessment_id: int, risk_id: int) -> HttpR
 
 @require_role(Role.OFFICER)
 @require_POST
-def suggestion_dismiss(request: HttpRequest, assessment_id: int, question_key: str) -> HttpResponse:
+def suggestion_dismiss(request: MemberRequest, assessment_id: int, question_key: str) -> HttpResponse:
     assessment = editable_assessment_for_user(request, assessment_id)
     flag = next((f for f in pending_suggestions(Snapshot(assessment)) if f.question.key == question_key), None)
     if flag is None:
@@ -123,12 +124,13 @@ def suggestion_dismiss(request: HttpRequest, assessment_id: int, question_key: s
     services.suggestion_dismiss(
         assessment=assessment, question=flag.question, reason=form.cleaned_data["reason"], user=request.user
     )
-    messages.success(request, f"Suggestion “{flag.suggest['title']}” dismissed; the reason is recorded.")
+    title = flag.suggest["title"] if flag.suggest else flag.question.label
+    messages.success(request, f"Suggestion “{title}” dismissed; the reason is recorded.")
     return redirect("risks:register", assessment.pk)
 
 
 @require_role(Role.OFFICER)
-def action_edit(request: HttpRequest, assessment_id: int, risk_id: int, action_id: int | None = None) -> HttpResponse:
+def action_edit(request: MemberRequest, assessment_id: int, risk_id: int, action_id: int | None = None) -> HttpResponse:
     risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
     action = get_object_or_404(MitigationAction, pk=action_id, risk=risk) if action_id else None
     form = MitigationActionForm(request.POST or None, instance=action, assessment=risk.assessment)

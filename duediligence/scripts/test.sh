@@ -7,13 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/browser-deps.sh"
 cd "$ROOT"
 bootstrap
 ensure_browser_deps
-say "Lint: ruff check and ruff format --check"
-"$VENV/bin/ruff" check .
-"$VENV/bin/ruff" format --check --quiet .
-say "Django system checks and missing migrations"
-"$VENV/bin/python" manage.py check --fail-level WARNING
-"$VENV/bin/python" manage.py makemigrations --check --dry-run >/dev/null ||
-  die "models changed without a migration: run .venv/bin/python manage.py makemigrations"
+bash "$ROOT/duediligence/scripts/check.sh"
 say "Running the test suite against PostgreSQL"
 # Two processes: the machine has two cores, and each gets its own test database.
 exec "$VENV/bin/pytest" -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"

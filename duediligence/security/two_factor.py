@@ -163,6 +163,7 @@ class TwoFactorMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         user = request.user
+        # django-otp's middleware gives every request's user is_verified().
         if not user.is_authenticated or user.is_verified():
             return None
         match = request.resolver_match

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts import services as accounts_services
-from duediligence.accounts.access import membership_for_admin, next_url, require_role
+from duediligence.accounts.access import MemberRequest, SignedInRequest, membership_for_admin, next_url, require_role
 from duediligence.accounts.forms import MemberAddForm, MemberRoleForm
 from duediligence.accounts.models import Role
 from duediligence.lib.acting import Acting
@@ -17,7 +17,7 @@ from duediligence.security.models import SecurityEvent
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     """The person's own sign-in security: two-factor status and their recent sign-ins."""
     user = request.user
     context = {
@@ -29,7 +29,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if two_factor.has_device(user) and not user.is_verified():
         # Replacing a device needs the old one first; otherwise a stolen password could swap it.
@@ -53,7 +53,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: SignedInRequest) -> HttpResponse:
     if request.user.is_verified() or not two_factor.has_device(request.user):
         return redirect(next_url(request))
     form = CodeForm(request.POST or None)
@@ -76,7 +76,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: MemberRequest) -> HttpResponse:
     """The organisation's security log, newest first, for its admins."""
     organisation = request.membership.organisation
     form = EventFilterForm(request.GET or None)
@@ -97,7 +97,7 @@ def events(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ADMIN)
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
     form = MemberAddForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +129,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def member_unlock(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_unlock(request: MemberRequest, membership_id: int) -> HttpResponse:
     membership = membership_for_admin(request, membership_id)
     lockout.unlock(membership.user.email, acting=Acting.from_request(request), organisation=membership.organisation)
     messages.success(request, f"{membership.user} can log in again straight away.")
@@ -138,7 +138,7 @@ def member_unlock(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @require_role(Role.ADMIN)
 @require_POST
-def member_two_factor_reset(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_two_factor_reset(request: MemberRequest, membership_id: int) -> HttpResponse:
     membership = membership_for_admin(request, membership_id)
     two_factor.remove(membership.user, acting=Acting.from_request(request), organisation=membership.organisation)
     messages.success(

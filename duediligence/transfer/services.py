@@ -95,7 +95,7 @@ def export_document(assessment: Assessment, *, with_files: bool = False) -> dict
     emails = {assessment.created_by.email}
     for table in tables():
         rows = (
-            table.model.objects.filter(**{table.scope: assessment})
+            table.model._default_manager.filter(**{table.scope: assessment})
             .select_related(*_related_for_export(table.model))
             .order_by("pk")
         )

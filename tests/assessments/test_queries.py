@@ -75,7 +75,7 @@ def queries_for_step_page(client, assessment) -> int:
 
 
 def test_a_step_page_costs_the_same_at_12_and_240_questions(
-    officer_client, officer, tmp_path, django_assert_max_num_queries
+    no_questionnaire, officer_client, officer, tmp_path, django_assert_max_num_queries
 ):
     small = assessment_on_generated_questionnaire(officer, tmp_path, 12, version=1)
     large = assessment_on_generated_questionnaire(officer, tmp_path, 240, version=2)

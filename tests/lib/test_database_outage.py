@@ -67,6 +67,7 @@ def served_on_throwaway_database():
         cluster.remove()
 
 
+@pytest.mark.slow
 def test_a_lost_database_gives_a_clear_503_and_the_app_recovers_by_itself(served_on_throwaway_database):
     base, cluster = served_on_throwaway_database
     # A page that reads the database: a public report link that does not exist.

@@ -64,7 +64,7 @@ def test_a_new_version_is_added_beside_the_old(questionnaire, assessment, tmp_pa
     assert second.questions.get(key="operates_in_region").label == "Reworded"
 
 
-def test_validation_reports_every_error_with_its_location_and_loads_nothing(db, tmp_path):
+def test_validation_reports_every_error_with_its_location_and_loads_nothing(no_questionnaire, tmp_path):
     data = default_data()
     first_section = data["steps"][0]["sections"][0]
     first_section["questions"][0]["type"] = "essay"
@@ -108,7 +108,7 @@ def test_the_command_prints_each_problem_and_fails(db, tmp_path):
     assert "title: needed" in stderr.getvalue()
 
 
-def test_the_command_loads_the_default_and_says_so(db):
+def test_the_command_loads_the_default_and_says_so(no_questionnaire):
     out = StringIO()
     call_command("load_questionnaire", stdout=out)
     assert "Loaded hrdd version 1" in out.getvalue()

@@ -134,6 +134,7 @@ def manage(url: str, media: Path, *args: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_an_assessment_moves_to_another_database_and_its_internal_report_reads_the_same(
     everything, target_database, tmp_path
 ):

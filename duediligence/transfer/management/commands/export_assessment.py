@@ -22,10 +22,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, assessment_id: int, out: str, with_files: bool, **options) -> None:
-        assessment = Assessment.objects.select_related("organisation", "questionnaire", "created_by").filter(
-            pk=assessment_id
+        assessment = (
+            Assessment.objects.select_related("organisation", "questionnaire", "created_by")
+            .filter(pk=assessment_id)
+            .first()
         )
-        assessment = assessment.first()
         if assessment is None:
             raise CommandError(f"there is no assessment {assessment_id}")
         target = Path(out)
