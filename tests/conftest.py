@@ -217,3 +217,16 @@ def no_questionnaire(db):
 
     for model in (Question, Section, Step, Questionnaire):
         model.objects.all().delete()
+
+
+@pytest.fixture
+def default_list(db):
+    """The shipped screening list, imported."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("import_screening_list", "--default", stdout=StringIO())
+    from duediligence.partners.models import ScreeningList
+
+    return ScreeningList.objects.get()

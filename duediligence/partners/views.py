@@ -93,7 +93,11 @@ def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) 
 @require_POST
 def partner_delete(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpResponse:
     partner = _partner_for_user(request, assessment_id, partner_id, for_edit=True)
-    services.partner_delete(partner=partner)
+    try:
+        services.partner_delete(partner=partner)
+    except ValidationError as error:  # the status changed since the page was loaded
+        messages.error(request, f"Not removed: {error.message}")
+        return redirect("partners:detail", assessment_id, partner.pk)
     messages.success(request, f"“{partner}” removed.")
     return redirect("partners:list", assessment_id)
 
@@ -108,10 +112,17 @@ def match_decide(request: MemberRequest, assessment_id: int, partner_id: int, ma
     if not form.is_valid():
         messages.error(request, "Not recorded: " + " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
-        services.match_decide(
-            match=match, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"], user=request.user
-        )
-        messages.success(request, f"Match with “{match.entity}” {match.get_status_display().lower()}.")
+        try:
+            services.match_decide(
+                match=match,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as error:  # the status changed since the page was loaded
+            messages.error(request, f"Not recorded: {error.message}")
+        else:
+            messages.success(request, f"Match with “{match.entity}” {match.get_status_display().lower()}.")
     return redirect("partners:detail", assessment_id, partner.pk)
 
 

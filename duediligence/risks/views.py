@@ -104,8 +104,12 @@ def _save_or_error(request, form, *, assessment, source_question=None):
 @require_POST
 def risk_delete(request: MemberRequest, assessment_id: int, risk_id: int) -> HttpResponse:
     risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
-    services.risk_delete(risk=risk)
-    messages.success(request, f"Risk “{risk}” removed from the register.")
+    try:
+        services.risk_delete(risk=risk)
+    except ValidationError as error:  # the status changed since the page was loaded
+        messages.error(request, f"Not removed: {error.message}")
+    else:
+        messages.success(request, f"Risk “{risk}” removed from the register.")
     return redirect("risks:register", assessment_id)
 
 
@@ -121,9 +125,13 @@ def suggestion_dismiss(request: MemberRequest, assessment_id: int, question_key:
     if not form.is_valid():
         messages.error(request, f"Not dismissed: {form.errors['reason'][0]}")
         return redirect("risks:register", assessment.pk)
-    services.suggestion_dismiss(
-        assessment=assessment, question=flag.question, reason=form.cleaned_data["reason"], user=request.user
-    )
+    try:
+        services.suggestion_dismiss(
+            assessment=assessment, question=flag.question, reason=form.cleaned_data["reason"], user=request.user
+        )
+    except ValidationError as error:  # the status changed since the page was loaded
+        messages.error(request, f"Not dismissed: {error.message}")
+        return redirect("risks:register", assessment.pk)
     title = flag.suggest["title"] if flag.suggest else flag.question.label
     messages.success(request, f"Suggestion “{title}” dismissed; the reason is recorded.")
     return redirect("risks:register", assessment.pk)
