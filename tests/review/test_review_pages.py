@@ -118,3 +118,21 @@ def test_the_queue_lists_submitted_work_of_every_audited_organisation(auditor, s
         {"organisation": submitted.organisation_id, "next": reverse("review:page", args=[submitted.pk])},
     )
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_snapshot_kept_before_items_had_uids_is_not_compared_item_by_item(
+    auditor_client, in_review, auditor, officer
+):
+    """Snapshots from before the ownership registry keyed items by database id: comparing them would show
+    every item as removed and added, so the page says the comparison cannot be made instead."""
+    from duediligence.review.models import ReviewSnapshot
+
+    comment = Comment.objects.create(assessment=in_review, author=auditor, text="Reconsider")
+    move(in_review, "request_changes", auditor)
+    ReviewSnapshot.objects.filter(assessment=in_review).update(content={"answers": {}, "risks": {"17": {}}})
+    comment.reply, comment.status = "Done", "addressed"
+    comment.save()
+    move(in_review, "submit", officer)
+    page = auditor_client.get(reverse("review:page", args=[in_review.pk])).content.decode()
+    assert "cannot be listed item by item" in page
+    assert "What changed since the last review" not in page
