@@ -17,18 +17,15 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class MemberAddForm(forms.Form):
     email = forms.EmailField(label="Email address")
-    full_name = forms.CharField(label="Full name", max_length=150, help_text="Used when the person is new here.")
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        help_text="Used only if the address has no account yet; a person with an account keeps their own name.",
+    )
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
-    def __init__(self, *args, organisation, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.organisation = organisation
-
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if Membership.objects.filter(organisation=self.organisation, user__email=email).exists():
-            raise forms.ValidationError("This person is already a member; change their role in the list below.")
-        return email
+        return self.cleaned_data["email"].lower()
 
 
 class MemberRoleForm(forms.ModelForm):

@@ -10,28 +10,86 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from duediligence.accounts.models import Membership, Organisation, Role, User
-from duediligence.accounts.signals import membership_changed
+from duediligence.accounts.models import Invitation, InvitationStatus, Membership, Organisation, Role, User
+from duediligence.accounts.signals import invitation_changed, membership_changed
 from duediligence.lib.acting import Acting
 
 
 @transaction.atomic
-def member_add(
-    *, organisation: Organisation, email: str, full_name: str, role: str, acting: Acting | None = None
-) -> tuple[Membership, bool]:
-    """Add a person to an organisation; create their account (without a usable password) when new.
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str,
+    base_url: str,
+    acting: Acting | None = None,
+) -> Invitation:
+    """Invite an email address to a role; it joins only when the address's owner signs in and accepts.
 
-    Returns the membership and whether the account was created, so the caller can send a set-password link.
+    Whether an account exists changes only the email the person receives (a link to choose a password, or
+    to sign in), never what the admin is told or shown: an admin learns nobody's name before they accept.
     """
-    existing = User.objects.filter(email=email.lower()).first()
-    created = existing is None
-    user = existing or User.objects.create_user(email=email, password=None, full_name=full_name)
-    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-    _announce("added", membership, acting, f"As {membership.get_role_display()}.")
-    return membership, created
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
+        raise ValidationError("This person is already a member; change their role in the list above.")
+    if Invitation.objects.filter(organisation=organisation, email=email, status=InvitationStatus.PENDING).exists():
+        raise ValidationError("This address already has an invitation waiting; withdraw it first to change the role.")
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=acting.user if acting else None
+    )
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
+    invitation_changed.send(Invitation, change="created", invitation=invitation, acting=acting)
+    transaction.on_commit(lambda: _invitation_send(invitation, user, base_url))
+    return invitation
+
+
+def invitations_for(user: User):
+    return Invitation.objects.filter(email=user.email.lower(), status=InvitationStatus.PENDING).select_related(
+        "organisation", "invited_by"
+    )
+
+
+@transaction.atomic
+def invitation_answer(
+    *, invitation: Invitation, user: User, accept: bool, acting: Acting | None = None
+) -> Membership | None:
+    """The invited person accepts (and becomes a member) or declines. Only the address's owner may answer."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.email != user.email.lower():
+        raise ValidationError("This invitation is for another email address.")
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(f"This invitation was already {invitation.get_status_display().lower()}.")
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    invitation_changed.send(
+        Invitation, change="accepted" if accept else "declined", invitation=invitation, acting=acting
+    )
+    if not accept:
+        return None
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    _announce("added", membership, acting, f"As {membership.get_role_display()}, by invitation.")
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, acting: Acting | None = None) -> None:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(f"This invitation was already {invitation.get_status_display().lower()}.")
+    invitation.status = InvitationStatus.REVOKED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    invitation_changed.send(Invitation, change="revoked", invitation=invitation, acting=acting)
 
 
 @transaction.atomic
@@ -69,21 +127,26 @@ def _refuse_removing_last_admin(membership: Membership) -> None:
         raise ValidationError("An organisation needs at least one admin: make someone else admin first.")
 
 
-def member_invite_send(*, user: User, base_url: str) -> None:
-    """Email a new member a link to choose their password.
+def _invitation_send(invitation: Invitation, user: User, base_url: str) -> None:
+    """Email the invited address: a link to choose a password for a new account, else a link to sign in.
 
-    The password-reset token serves as the invitation: it works once and expires after
-    PASSWORD_RESET_TIMEOUT. Django's PasswordResetForm skips accounts without a usable password, which
-    is exactly what a new member has, so the link is built here.
+    For a new account the password-reset token serves as the link: it works once and expires after
+    PASSWORD_RESET_TIMEOUT. Django's PasswordResetForm skips accounts without a usable password, which is
+    exactly what a new account has, so the link is built here.
     """
-    path = reverse(
-        "accounts:password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    context = {"user": user, "link": base_url.rstrip("/") + path}
+    if user.has_usable_password():
+        path = reverse("accounts:invitations")
+        template = "accounts/emails/invitation_existing"
+    else:
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        template = "accounts/emails/invitation"
+    context = {"user": user, "invitation": invitation, "link": base_url.rstrip("/") + path}
     subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/emails/invitation.txt", context)
+    body = render_to_string(f"{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

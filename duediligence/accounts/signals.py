@@ -7,3 +7,6 @@ from django.dispatch import Signal
 
 # kwargs: change ("added", "role_changed", "removed"), membership, acting (lib.acting.Acting or None), detail.
 membership_changed = Signal()
+
+# kwargs: change ("created", "accepted", "declined", "revoked"), invitation, acting.
+invitation_changed = Signal()

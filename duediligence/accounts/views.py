@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from duediligence.accounts import services
@@ -31,7 +31,7 @@ class LoginView(auth_views.LoginView):
 def no_membership(request: SignedInRequest) -> HttpResponse:
     if membership_for_request(request) is not None:
         return redirect("dashboard:home")
-    return render(request, "accounts/no_membership.html")
+    return render(request, "accounts/no_membership.html", {"invitations": services.invitations_for(request.user)})
 
 
 @login_required
@@ -82,3 +82,32 @@ def member_remove(request: MemberRequest, membership_id: int) -> HttpResponse:
     else:
         messages.success(request, f"{membership.user} no longer belongs to {membership.organisation}.")
     return redirect("accounts:members")
+
+
+@login_required
+def invitations(request: SignedInRequest) -> HttpResponse:
+    """The invitations waiting for the signed-in person's email address, to accept or decline."""
+    return render(request, "accounts/invitations.html", {"invitations": services.invitations_for(request.user)})
+
+
+@login_required
+@require_POST
+def invitation_answer(request: SignedInRequest, invitation_id: int) -> HttpResponse:
+    # Another address's invitation answers 404, as if it did not exist.
+    invitation = get_object_or_404(services.invitations_for(request.user), pk=invitation_id)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        membership = services.invitation_answer(
+            invitation=invitation, user=request.user, accept=accept, acting=Acting.from_request(request)
+        )
+    except ValidationError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:invitations")
+    if membership is None:
+        messages.success(request, f"You declined the invitation to {invitation.organisation}.")
+        return redirect("accounts:invitations")
+    switch_organisation(request, membership.organisation_id)
+    messages.success(
+        request, f"You joined {membership.organisation} as {membership.get_role_display()}; you are working there now."
+    )
+    return redirect("dashboard:home")

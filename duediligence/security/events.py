@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from duediligence.lib.acting import Acting
-from duediligence.security.models import EventKind, SecurityEvent
+from duediligence.security.models import PERSONAL_KINDS, EventKind, SecurityEvent
 
 
 def record(
@@ -25,13 +25,18 @@ def record(
     if actor is None:
         actor = acting.user
     ip_address, user_agent = acting.ip_address, acting.user_agent
-    return SecurityEvent.objects.create(
-        kind=kind,
-        actor=actor,
-        actor_email=(actor_email or (actor.email if actor else ""))[:254],
-        organisation=organisation,
-        ip_address=ip_address,
-        user_agent=user_agent,
-        subject=subject[:300],
-        detail=detail[:500],
-    )
+    values = {
+        "kind": kind,
+        "actor": actor,
+        "actor_email": (actor_email or (actor.email if actor else ""))[:254],
+        "ip_address": ip_address,
+        "user_agent": user_agent,
+        "subject": subject[:300],
+        "detail": detail[:500],
+    }
+    member_of: list[int] = []
+    if organisation is None and kind in PERSONAL_KINDS and actor is not None:
+        # A person's sign-in is shown to the admins of the organisations they belong to when it happens, and
+        # to no one else: not to an organisation they join later, nor to one that merely invited them.
+        member_of = sorted(actor.memberships.values_list("organisation_id", flat=True))
+    return SecurityEvent.objects.create(organisation=organisation, member_of=member_of, **values)

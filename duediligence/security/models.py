@@ -1,12 +1,14 @@
 """The security log: who signed in, who failed to, who changed roles, moved assessments or took internal reports.
 
 Rows are only ever added (no view or admin action edits them). An organisation admin reads the events of their
-organisation and the sign-in events of its members.
+organisation, and the sign-in events of people who were its members when they happened.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +23,9 @@ class EventKind(models.TextChoices):
     TWO_FACTOR_ENABLED = "two_factor_enabled", "Two-factor sign-in set up"
     TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in removed"
     TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
+    MEMBER_INVITED = "member_invited", "Member invited"
+    INVITATION_DECLINED = "invitation_declined", "Invitation declined"
+    INVITATION_REVOKED = "invitation_revoked", "Invitation withdrawn"
     MEMBER_ADDED = "member_added", "Member added"
     ROLE_CHANGED = "role_changed", "Role changed"
     MEMBER_REMOVED = "member_removed", "Member removed"
@@ -46,9 +51,10 @@ PERSONAL_KINDS = {
 
 class SecurityEventQuerySet(models.QuerySet):
     def visible_to_admins_of(self, organisation) -> SecurityEventQuerySet:
-        """The organisation's own events, and the personal events of its current members."""
-        members = organisation.memberships.values("user_id")
-        return self.filter(Q(organisation=organisation) | Q(organisation__isnull=True, actor_id__in=members))
+        """The organisation's own log: its events, and its members' sign-ins while they were members."""
+        return self.filter(
+            Q(organisation=organisation) | Q(organisation__isnull=True, member_of__contains=[organisation.pk])
+        )
 
 
 class SecurityEvent(models.Model):
@@ -63,6 +69,9 @@ class SecurityEvent(models.Model):
     # What the person typed or was known by at the time: kept when the account is deleted, and the only
     # trace of a failed sign-in for an address that has no account.
     actor_email = models.CharField(max_length=254, blank=True)
+    # For a person's own events (sign-ins): the organisations they were a member of when it happened, whose
+    # admins may read it.
+    member_of = ArrayField(models.BigIntegerField(), default=list, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     subject = models.CharField("about", max_length=300, blank=True)
@@ -75,6 +84,7 @@ class SecurityEvent(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-occurred_at"], name="security_event_org_time"),
             models.Index(fields=["actor", "-occurred_at"], name="security_event_actor_time"),
+            GinIndex(fields=["member_of"], name="security_event_member_of"),
         ]
         constraints = [models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="security_event_kind")]
 

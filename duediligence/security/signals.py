@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from duediligence.accounts.signals import membership_changed
+from duediligence.accounts.signals import invitation_changed, membership_changed
 from duediligence.security import events
 from duediligence.security.models import EventKind
 
@@ -59,3 +59,23 @@ def on_membership_changed(sender, change, membership, acting, detail, **kwargs) 
         subject=membership.user.email,
         detail=detail,
     )
+
+
+INVITATION_EVENTS = {
+    "created": EventKind.MEMBER_INVITED,
+    "declined": EventKind.INVITATION_DECLINED,
+    "revoked": EventKind.INVITATION_REVOKED,
+}
+
+
+@receiver(invitation_changed)
+def on_invitation_changed(sender, change, invitation, acting, **kwargs) -> None:
+    # An acceptance is logged as the membership it creates ("Member added").
+    if change in INVITATION_EVENTS:
+        events.record(
+            INVITATION_EVENTS[change],
+            acting=acting,
+            organisation=invitation.organisation,
+            subject=invitation.email,
+            detail=f"As {invitation.get_role_display()}.",
+        )

@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts import services as accounts_services
 from duediligence.accounts.access import MemberRequest, SignedInRequest, membership_for_admin, next_url, require_role
 from duediligence.accounts.forms import MemberAddForm, MemberRoleForm
-from duediligence.accounts.models import Role
+from duediligence.accounts.models import Invitation, InvitationStatus, Role
 from duediligence.lib.acting import Acting
 from duediligence.security import lockout, two_factor
 from duediligence.security.forms import CodeForm, EventFilterForm
@@ -99,15 +100,25 @@ def events(request: MemberRequest) -> HttpResponse:
 @require_role(Role.ADMIN)
 def members(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
-    form = MemberAddForm(request.POST or None, organisation=organisation)
+    form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership, created = accounts_services.member_add(
-            organisation=organisation, acting=Acting.from_request(request), **form.cleaned_data
-        )
-        if created:
-            accounts_services.member_invite_send(user=membership.user, base_url=request.build_absolute_uri("/"))
-        messages.success(request, f"{membership.user} joined {organisation} as {membership.get_role_display()}.")
-        return redirect("accounts:members")
+        try:
+            invitation = accounts_services.invitation_create(
+                organisation=organisation,
+                acting=Acting.from_request(request),
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            # The same words whether or not the address has an account: nothing of it shows before it accepts.
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.email}. They join {organisation} as "
+                f"{invitation.get_role_display()} once they accept it.",
+            )
+            return redirect("accounts:members")
     memberships = list(organisation.memberships.select_related("user").order_by("user__full_name"))
     locked = lockout.locked_out_emails([membership.user.email for membership in memberships])
     with_device = set(
@@ -124,7 +135,8 @@ def members(request: MemberRequest) -> HttpResponse:
         }
         for membership in memberships
     ]
-    return render(request, "accounts/members.html", {"form": form, "rows": rows})
+    pending = organisation.invitations.filter(status=InvitationStatus.PENDING).order_by("email")
+    return render(request, "accounts/members.html", {"form": form, "rows": rows, "invitations": pending})
 
 
 @require_role(Role.ADMIN)
@@ -144,4 +156,17 @@ def member_two_factor_reset(request: MemberRequest, membership_id: int) -> HttpR
     messages.success(
         request, f"{membership.user}'s two-factor sign-in was reset; they will set it up again at their next login."
     )
+    return redirect("accounts:members")
+
+
+@require_role(Role.ADMIN)
+@require_POST
+def invitation_revoke(request: MemberRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=request.membership.organisation)
+    try:
+        accounts_services.invitation_revoke(invitation=invitation, acting=Acting.from_request(request))
+    except ValidationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
     return redirect("accounts:members")

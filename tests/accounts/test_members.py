@@ -1,21 +1,121 @@
+from django.test import Client
 from django.urls import reverse
 
-from duediligence.accounts.models import Membership, Role
+from duediligence.accounts.models import Invitation, InvitationStatus, Membership, Role, User
 
 
-def test_an_admin_adds_a_new_person_who_is_invited_by_email(admin_client_org, organisation, mailoutbox):
-    response = admin_client_org.post(
-        reverse("accounts:members"), {"email": "New.Person@Test.example", "full_name": "New Person", "role": "auditor"}
-    )
-    assert response.status_code == 302
-    membership = Membership.objects.get(user__email="new.person@test.example")
-    assert (membership.organisation, membership.role) == (organisation, Role.AUDITOR)
-    assert not membership.user.has_usable_password()
+def test_an_admin_invites_a_new_person_who_chooses_a_password_and_accepts(
+    admin_client_org, organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_org.post(
+            reverse("accounts:members"),
+            {"email": "New.Person@Test.example", "full_name": "New Person", "role": "auditor"},
+            follow=True,
+        )
+    assert "Invitation sent to new.person@test.example" in response.content.decode()
+    person = User.objects.get(email="new.person@test.example")
+    assert not person.has_usable_password()
+    assert not Membership.objects.filter(user=person).exists(), "nobody joins before accepting"
     assert mailoutbox[0].to == ["new.person@test.example"]
     assert "/accounts/password/reset/" in mailoutbox[0].body
 
+    person.set_password("a-long-new-password-1")
+    person.save()
+    client = Client()
+    client.force_login(person)
+    page = client.get(reverse("accounts:no_membership")).content.decode()
+    assert organisation.name in page and "Accept" in page
+    invitation = Invitation.objects.get(email=person.email)
+    response = client.post(reverse("accounts:invitation_answer", args=[invitation.pk]), {"answer": "accept"})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=person)
+    assert (membership.organisation, membership.role) == (organisation, Role.AUDITOR)
 
-def test_it_refuses_adding_an_existing_member_and_keeps_the_input(admin_client_org, officer):
+
+def test_an_existing_account_is_invited_not_attached_and_its_name_stays_hidden(
+    admin_client_org, organisation, outsider, other_organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The serious probe finding: adding an existing account attached it and showed its real name."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_org.post(
+            reverse("accounts:members"),
+            {"email": outsider.email, "full_name": "Typed Name", "role": "officer"},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert f"Invitation sent to {outsider.email}" in page
+    assert outsider.full_name not in page, "the admin learns nobody's name before they accept"
+    assert not Membership.objects.filter(user=outsider, organisation=organisation).exists()
+    outsider.refresh_from_db()
+    assert outsider.full_name == "Oscar Outsider", "the typed name never replaces an existing account's"
+    assert "/accounts/invitations/" in mailoutbox[0].body and "/password/reset/" not in mailoutbox[0].body
+
+
+def test_the_admin_is_told_the_same_whether_or_not_an_account_exists(
+    admin_client_org, outsider, django_capture_on_commit_callbacks
+):
+    def message(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client_org.post(
+                reverse("accounts:members"), {"email": email, "full_name": "Typed Name", "role": "officer"}, follow=True
+            )
+        return [str(message).replace(email, "ADDRESS") for message in response.context["messages"]]
+
+    told = message(outsider.email)
+    assert told == ["Invitation sent to ADDRESS. They join Meridian Test AG as Compliance officer once they accept it."]
+    assert told == message("nobody-yet@elsewhere.example")
+
+
+def test_a_person_declines_and_never_joins(admin_client_org, organisation, outsider, outsider_client):
+    admin_client_org.post(reverse("accounts:members"), {"email": outsider.email, "full_name": "X", "role": "officer"})
+    invitation = Invitation.objects.get(email=outsider.email)
+    outsider_client.post(reverse("accounts:invitation_answer", args=[invitation.pk]), {"answer": "decline"})
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.DECLINED
+    assert not Membership.objects.filter(user=outsider, organisation=organisation).exists()
+
+
+def test_only_the_invited_address_can_answer(admin_client_org, officer_client, outsider):
+    admin_client_org.post(reverse("accounts:members"), {"email": outsider.email, "full_name": "X", "role": "admin"})
+    invitation = Invitation.objects.get(email=outsider.email)
+    response = officer_client.post(reverse("accounts:invitation_answer", args=[invitation.pk]), {"answer": "accept"})
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+
+
+def test_an_admin_withdraws_an_invitation_before_it_is_accepted(admin_client_org, outsider, outsider_client):
+    admin_client_org.post(reverse("accounts:members"), {"email": outsider.email, "full_name": "X", "role": "officer"})
+    invitation = Invitation.objects.get(email=outsider.email)
+    admin_client_org.post(reverse("accounts:invitation_revoke", args=[invitation.pk]))
+    response = outsider_client.post(reverse("accounts:invitation_answer", args=[invitation.pk]), {"answer": "accept"})
+    assert response.status_code == 404
+    assert Membership.objects.filter(user=outsider).count() == 1
+
+
+def test_an_admin_of_one_organisation_reaches_nothing_of_a_person_who_belongs_only_to_another(
+    admin_client_org, organisation, outsider, outsider_client
+):
+    """Before accepting: no sign-in history, no unlock, no two-factor reset."""
+    from duediligence.security.models import SecurityEvent
+
+    outsider_client.get(reverse("dashboard:home"))
+    Client().post(reverse("accounts:login"), {"username": outsider.email, "password": "wrong-password"})
+    admin_client_org.post(reverse("accounts:members"), {"email": outsider.email, "full_name": "X", "role": "officer"})
+    log = admin_client_org.get(reverse("security:events")).content.decode()
+    rows = log.split("<tbody>")[1].split("</tbody>")[0].split("<tr")
+    about_them = [row for row in rows if outsider.email in row]
+    assert about_them and all("Member invited" in row for row in about_them), "only the invitation, no sign-ins"
+    failed = SecurityEvent.objects.filter(actor=outsider, kind="login_failed")
+    assert failed.exists(), "the failure is in the log: in the outsider's own organisation's part of it"
+    assert not SecurityEvent.objects.visible_to_admins_of(organisation).filter(actor=outsider).exists()
+    foreign = Membership.objects.get(user=outsider)
+    for name in ("accounts:member_unlock", "accounts:member_two_factor_reset", "accounts:member_remove"):
+        assert admin_client_org.post(reverse(name, args=[foreign.pk])).status_code == 404
+
+
+def test_it_refuses_inviting_an_existing_member_and_keeps_the_input(admin_client_org, officer):
     response = admin_client_org.post(
         reverse("accounts:members"), {"email": officer.email, "full_name": "Typed Name", "role": "manager"}
     )

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from duediligence.accounts.models import Role
+from duediligence.accounts.models import Invitation, Membership, Role
+from duediligence.security import events
 from duediligence.security.models import EventKind, SecurityEvent
 from tests.conftest import PASSWORD, client_for, complete_required
 
@@ -54,8 +55,8 @@ def test_the_admin_reads_their_organisation_log_and_nothing_of_others(
     admin_client_org, officer, other_organisation, outsider
 ):
     client_for(officer)
-    SecurityEvent.objects.create(kind=EventKind.LOGIN, actor=officer, actor_email=officer.email)
-    SecurityEvent.objects.create(kind=EventKind.LOGIN, actor=outsider, actor_email=outsider.email)
+    events.record(EventKind.LOGIN, actor=officer)
+    events.record(EventKind.LOGIN, actor=outsider)
     SecurityEvent.objects.create(kind=EventKind.ROLE_CHANGED, organisation=other_organisation, subject="x@other")
     page = admin_client_org.get(reverse("security:events")).content.decode()
     assert "officer@test.example" in page
@@ -63,8 +64,8 @@ def test_the_admin_reads_their_organisation_log_and_nothing_of_others(
 
 
 def test_the_log_filters_by_kind_and_person(admin_client_org, officer, auditor):
-    SecurityEvent.objects.create(kind=EventKind.LOGIN, actor=officer, actor_email=officer.email)
-    SecurityEvent.objects.create(kind=EventKind.LOGIN_FAILED, actor=auditor, actor_email=auditor.email)
+    events.record(EventKind.LOGIN, actor=officer)
+    events.record(EventKind.LOGIN_FAILED, actor=auditor)
     page = admin_client_org.get(reverse("security:events"), {"kind": "login_failed"}).content.decode()
     assert "auditor@test.example" in page and "officer@test.example" not in page
     page = admin_client_org.get(reverse("security:events"), {"email": "officer@"}).content.decode()
@@ -76,13 +77,27 @@ def test_only_admins_read_the_log(manager_client, officer_client):
     assert officer_client.get(reverse("security:events")).status_code == 403
 
 
-def test_a_new_member_and_a_removal_are_logged(admin_client_org, organisation, officer):
+def test_an_invitation_its_acceptance_and_a_removal_are_logged(admin_client_org, organisation, officer, outsider):
     admin_client_org.post(
-        reverse("accounts:members"), {"email": "new@test.example", "full_name": "New Person", "role": Role.OFFICER}
+        reverse("accounts:members"), {"email": outsider.email, "full_name": "Typed", "role": Role.OFFICER}
     )
+    invitation = Invitation.objects.get(email=outsider.email)
+    client_for(outsider).post(reverse("accounts:invitation_answer", args=[invitation.pk]), {"answer": "accept"})
     admin_client_org.post(reverse("accounts:member_remove", args=[officer.memberships.get().pk]))
-    kinds = dict(SecurityEvent.objects.filter(organisation=organisation).values_list("subject", "kind"))
-    assert kinds == {"new@test.example": EventKind.MEMBER_ADDED, "officer@test.example": EventKind.MEMBER_REMOVED}
+    kinds = list(SecurityEvent.objects.filter(organisation=organisation).order_by("id").values_list("subject", "kind"))
+    assert kinds == [
+        (outsider.email, EventKind.MEMBER_INVITED),
+        (outsider.email, EventKind.MEMBER_ADDED),
+        ("officer@test.example", EventKind.MEMBER_REMOVED),
+    ]
+
+
+def test_a_sign_in_is_shown_to_the_organisations_the_person_belonged_to_then(organisation, outsider):
+    events.record(EventKind.LOGIN, actor=outsider)
+    Membership.objects.create(user=outsider, organisation=organisation, role=Role.OFFICER)
+    events.record(EventKind.LOGOUT, actor=outsider)
+    visible = SecurityEvent.objects.visible_to_admins_of(organisation).values_list("kind", flat=True)
+    assert list(visible) == [EventKind.LOGOUT], "sign-ins from before joining stay out of the organisation's log"
 
 
 def test_the_admin_site_cannot_edit_the_log(db):

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from duediligence.accounts.models import Membership
+from duediligence.accounts.models import Invitation, Membership
 from duediligence.assessments.models import Evidence, Status
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
@@ -43,6 +43,9 @@ EXPECTED = {
     "accounts:member_remove": "302 403 403 403 405 403",
     "accounts:member_unlock": "302 403 403 403 405 403",
     "accounts:member_two_factor_reset": "302 403 403 403 405 403",
+    "accounts:invitation_revoke": "302 403 403 403 405 403",
+    "accounts:invitations": "302 200 200 200 200 200",
+    "accounts:invitation_answer": "302 405 405 405 405 405",
     "security:account": "302 200 200 200 200 200",
     "security:two_factor_setup": "302 200 200 200 200 200",
     "security:two_factor_verify": "302 302 302 302 302 302",
@@ -178,6 +181,9 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         "kind": "public",
         "job_id": job.pk,
         "membership_id": Membership.objects.get(user=officer).pk,
+        "invitation_id": Invitation.objects.create(
+            organisation=assessment.organisation, email="invited@test.example", role="officer"
+        ).pk,
         "uidb64": "MQ",
         "revision": 1,
         "corrective_action_id": corrective.pk,
