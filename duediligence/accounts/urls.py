@@ -54,7 +54,7 @@ urlpatterns = [
     path("organisation/", views.organisation_switch, name="organisation_switch"),
     path("no-organisation/", views.no_membership, name="no_membership"),
     path("invitations/", views.invitations, name="invitations"),
-    path("invitations/<int:invitation_id>/answer/", views.invitation_answer, name="invitation_answer"),
-    path("members/<int:membership_id>/role/", views.member_role, name="member_role"),
-    path("members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
+    path("invitations/<id:invitation_id>/answer/", views.invitation_answer, name="invitation_answer"),
+    path("members/<id:membership_id>/role/", views.member_role, name="member_role"),
+    path("members/<id:membership_id>/remove/", views.member_remove, name="member_remove"),
 ]

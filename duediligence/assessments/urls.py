@@ -10,8 +10,8 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("new/", views.assessment_new, name="new"),
-    path("<int:assessment_id>/steps/<int:number>/", views.step, name="step"),
-    path("<int:assessment_id>/steps/<int:number>/<slug:section_key>/", views.section, name="section"),
-    path("<int:assessment_id>/questions/<slug:question_key>/history/", views.history, name="history"),
-    path("<int:assessment_id>/evidence/<str:token>/", views.evidence_download, name="evidence"),
+    path("<id:assessment_id>/steps/<id:number>/", views.step, name="step"),
+    path("<id:assessment_id>/steps/<id:number>/<slug:section_key>/", views.section, name="section"),
+    path("<id:assessment_id>/questions/<slug:question_key>/history/", views.history, name="history"),
+    path("<id:assessment_id>/evidence/<str:token>/", views.evidence_download, name="evidence"),
 ]

@@ -11,8 +11,8 @@ urlpatterns = [
     path("template.csv", views.import_template, name="template"),
     path("export.csv", views.partner_export, {"fmt": "csv"}, name="export_csv"),
     path("export.xlsx", views.partner_export, {"fmt": "xlsx"}, name="export_xlsx"),
-    path("<int:partner_id>/", views.partner_detail, name="detail"),
-    path("<int:partner_id>/edit/", views.partner_edit, name="edit"),
-    path("<int:partner_id>/delete/", views.partner_delete, name="delete"),
-    path("<int:partner_id>/matches/<int:match_id>/", views.match_decide, name="match_decide"),
+    path("<id:partner_id>/", views.partner_detail, name="detail"),
+    path("<id:partner_id>/edit/", views.partner_edit, name="edit"),
+    path("<id:partner_id>/delete/", views.partner_delete, name="delete"),
+    path("<id:partner_id>/matches/<id:match_id>/", views.match_decide, name="match_decide"),
 ]

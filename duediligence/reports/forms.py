@@ -22,3 +22,16 @@ class SignoffForm(forms.Form):
 
 class VerifyForm(forms.Form):
     pdf = forms.FileField(label="A PDF you were given as this report")
+
+    def __init__(self, *args, max_bytes: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"This file ({upload.size / 1_048_576:.1f} MB) is larger than every published revision of this "
+                "report, so it is none of them."
+            )
+        return upload

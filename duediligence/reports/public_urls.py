@@ -6,6 +6,6 @@ app_name = "public"
 
 urlpatterns = [
     path("<str:token>/", views.public_page, name="page"),
-    path("<str:token>/<int:revision>/report.pdf", views.public_file, {"fmt": "pdf"}, name="pdf"),
-    path("<str:token>/<int:revision>/report.html", views.public_file, {"fmt": "html"}, name="html"),
+    path("<str:token>/<id:revision>/report.pdf", views.public_file, {"fmt": "pdf"}, name="pdf"),
+    path("<str:token>/<id:revision>/report.html", views.public_file, {"fmt": "html"}, name="html"),
 ]

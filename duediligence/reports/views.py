@@ -86,8 +86,18 @@ def pdf_request(request: MemberRequest, assessment_id: int, kind: str) -> HttpRe
 
 
 def _job_for_user(request: MemberRequest, assessment_id: int, job_id: int) -> RenderJob:
+    """The person's own render job, if their role today still allows what it renders.
+
+    The role is checked again at every look, not only when the job was queued: someone moved to another role
+    since loses the job's PDF with it.
+    """
     assessment = assessment_for_user(request, assessment_id)
-    return get_object_or_404(RenderJob, pk=job_id, assessment=assessment, requested_by=request.user)
+    render_job = get_object_or_404(RenderJob, pk=job_id, assessment=assessment, requested_by=request.user)
+    if render_job.purpose == Purpose.PREVIEW:
+        _check_pdf_role(request, render_job.kind)
+    elif request.membership.role != Role.MANAGER:
+        raise PermissionDenied("Publication is followed by managers.")
+    return render_job
 
 
 @require_member
@@ -188,7 +198,9 @@ def _public_revisions(token: str) -> list[PublishedReport]:
 
 def public_page(request: HttpRequest, token: str) -> HttpResponse:
     revisions = _public_revisions(token)
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    # No file larger than every published revision can be one of them: it is refused unread, unhashed.
+    largest = max(report.pdf_size for report in revisions)
+    form = VerifyForm(request.POST or None, request.FILES or None, max_bytes=largest)
     verdict = None
     if request.method == "POST" and form.is_valid():
         digest = hashlib.sha256()

@@ -15,9 +15,7 @@ urlpatterns = [
 # Mounted under /accounts/ in the "accounts" namespace by duediligence/urls.py.
 member_urlpatterns = [
     path("members/", views.members, name="members"),
-    path("members/<int:membership_id>/unlock/", views.member_unlock, name="member_unlock"),
-    path("members/invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
-    path(
-        "members/<int:membership_id>/two-factor/reset/", views.member_two_factor_reset, name="member_two_factor_reset"
-    ),
+    path("members/<id:membership_id>/unlock/", views.member_unlock, name="member_unlock"),
+    path("members/invitations/<id:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("members/<id:membership_id>/two-factor/reset/", views.member_two_factor_reset, name="member_two_factor_reset"),
 ]

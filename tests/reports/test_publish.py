@@ -99,6 +99,30 @@ def test_the_verification_form_recognises_a_published_pdf(published):
     assert "is not a published revision" in client.post(url, {"pdf": bad}).content.decode()
 
 
+def test_the_public_check_refuses_a_file_larger_than_any_revision_without_hashing_it(published):
+    client = Client()
+    public = PublishedReport.objects.get(assessment=published, kind="public")
+    url = reverse("public:page", args=[published.public_token])
+    bigger = SimpleUploadedFile("r.pdf", b"%PDF-1.7 " + b"x" * public.pdf_size, content_type="application/pdf")
+    with mock.patch("duediligence.reports.views.hashlib.sha256", side_effect=AssertionError("hashed")):
+        page = client.post(url, {"pdf": bigger}).content.decode()
+    assert "larger than every published revision" in page
+
+
+def test_an_anonymous_upload_beyond_the_limit_is_refused_before_its_body_is_read(published, settings):
+    """A 60 MB body is refused on its declared length: 413 with a page, and the body is never read."""
+    url = reverse("public:page", args=[published.public_token])
+    response = Client().generic(
+        "POST",
+        url,
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "60.0 MB" in response.content.decode()
+
+
 def test_a_correction_is_a_new_revision_and_the_public_page_lists_both(
     officer_client, manager_client, published, officer, django_capture_on_commit_callbacks
 ):

@@ -69,6 +69,19 @@ def test_a_manager_requests_a_pdf_and_the_worker_renders_it(manager_client, rich
     assert manager_client.get(job_url + "status/").json()["status"] == "done"
 
 
+def test_a_manager_demoted_to_officer_loses_the_pdf_of_a_job_started_before(
+    manager_client, manager, rich, django_capture_on_commit_callbacks
+):
+    from duediligence.accounts.models import Membership
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job_url = manager_client.post(reverse("reports:pdf", args=[rich.pk, "internal"]))["Location"]
+    assert manager_client.get(job_url + "download/").status_code == 200
+    Membership.objects.filter(user=manager).update(role="officer")
+    for suffix in ("", "status/", "download/"):
+        assert manager_client.get(job_url + suffix).status_code == 403, suffix
+
+
 def test_officers_preview_but_do_not_download_pdfs(officer_client, rich):
     assert officer_client.post(reverse("reports:pdf", args=[rich.pk, "internal"])).status_code == 403
 
