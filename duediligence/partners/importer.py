@@ -92,11 +92,44 @@ def _choice(value: str, choices: type[models.TextChoices]) -> str | None:
     return None
 
 
+# Cells longer than the csv module's default (131,072 characters) must reach the length checks, which name the
+# row and column, instead of stopping the reader; no cell can be longer than the whole file.
+csv.field_size_limit(max(csv.field_size_limit(), settings.PARTNER_IMPORT_MAX_BYTES))
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _decode(raw: bytes) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark), or UTF-16 as Excel's "Unicode text" saves it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header row uses: whichever splits it into the most of our column names."""
+    header = text.split("\n", 1)[0]
+    return max(DELIMITERS, key=lambda mark: sum(cell.strip().strip('"') in COLUMNS for cell in header.split(mark)))
+
+
+def _position(text: str, index: int, delimiter: str) -> tuple[int, str]:
+    """The row number and column name of a character of the file (counting separators, which is exact for the
+    unquoted cells where stray characters are found)."""
+    line_start = text.rfind("\n", 0, index) + 1
+    row = text.count("\n", 0, index) + 1
+    headers = [cell.strip().strip('"') for cell in text.split("\n", 1)[0].split(delimiter)]
+    column_index = text.count(delimiter, line_start, index)
+    return row, headers[column_index] if column_index < len(headers) else ""
+
+
 def parse(raw: bytes) -> tuple[list[Partner], list[int], ImportReport]:
-    """Check every row; return unsaved partners, their row numbers, and the report of errors."""
+    """Check every row; return unsaved partners, their row numbers, and the report of errors.
+
+    Every reading problem becomes an error with its row (and its column, where one can be named): wrong
+    encoding, NUL bytes, a separator other than ours, old Mac line ends, broken quotes, overlong cells.
+    """
     report = ImportReport()
     try:
-        text = raw.decode("utf-8-sig")
+        text = _decode(raw)
     except UnicodeDecodeError as error:
         report.errors.append(
             RowError(
@@ -104,10 +137,32 @@ def parse(raw: bytes) -> tuple[list[Partner], list[int], ImportReport]:
             )
         )
         return [], [], report
+    # Windows (CR LF) and old Mac (CR) line ends read as one: a CR alone inside a cell is a line break there.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    delimiter = _delimiter(text)
     if "\x00" in text:
-        report.errors.append(RowError(0, "", "The file is not a CSV text file."))
+        row, column = _position(text, text.index("\x00"), delimiter)
+        report.errors.append(
+            RowError(row, column, "This cell holds a NUL byte, which no text has: is this really a CSV file?")
+        )
         return [], [], report
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        return _read_rows(reader, report)
+    except csv.Error as error:
+        # line_num counts the lines read before the record that failed, which begins on the next line.
+        report.errors.append(
+            RowError(
+                reader.line_num + 1,
+                "",
+                f"The file cannot be read as CSV from this row on ({error}). Check its quotes: a cell that contains "
+                "quotes or separators must be wrapped in double quotes, and its own quotes doubled.",
+            )
+        )
+        return [], [], report
+
+
+def _read_rows(reader: csv.DictReader, report: ImportReport) -> tuple[list[Partner], list[int], ImportReport]:
     headers = [header.strip() for header in reader.fieldnames or []]
     reader.fieldnames = headers
     missing = [column for column in REQUIRED if column not in headers]
