@@ -7,10 +7,11 @@ import re
 import secrets
 from dataclasses import dataclass
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+
+from duediligence.lib.filetypes import SNIFF_BYTES, detect_content_type
 
 # What an officer may upload as evidence, by detected content type, with the label used in messages.
 ALLOWED_TYPES = {
@@ -23,7 +24,6 @@ ALLOWED_TYPES = {
     "text/plain": "plain text or CSV",
 }
 ALLOWED_DESCRIPTION = "PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), OpenDocument text, plain text or CSV"
-SNIFF_BYTES = 8192
 
 
 @dataclass(frozen=True)
@@ -40,22 +40,6 @@ def safe_name(raw: str) -> str:
     name = re.split(r"[\\/]", raw or "")[-1]
     name = re.sub(r"[\x00-\x1f\x7f\"]", "", name).strip().lstrip(".")
     return name[:200] or "evidence"
-
-
-def detect_content_type(head: bytes) -> str | None:
-    kind = filetype.guess(head)
-    if kind is not None:
-        return kind.mime
-    # Text has no magic number: accept it when it decodes as UTF-8 and holds no NUL bytes. A cut at the sniff
-    # boundary may split a character, so allow an incomplete sequence at the very end.
-    if b"\x00" in head:
-        return None
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:
-            return None
-    return "text/plain"
 
 
 def check_upload(upload: UploadedFile) -> CheckedUpload:

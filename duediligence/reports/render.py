@@ -30,11 +30,35 @@ def render_html(assessment: Assessment, kind: str, *, rendered_at=None, signoff=
     return render_to_string("reports/report.html", context)
 
 
+STATIC_ROOT_DIR = (Path(settings.BASE_DIR) / "static").resolve()
+
+
+def _fetcher():
+    """A URL fetcher that serves the app's own static files and the data: URLs we write, and nothing else.
+
+    The report's HTML is ours, and every value in it is escaped; this is the second line of defence should
+    that ever fail: no http(s) request leaves the renderer, and no file outside static/ is read into a PDF.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+                if path.is_relative_to(STATIC_ROOT_DIR):
+                    return super().fetch(url, headers)
+            raise ValueError(f"reports do not load {url[:80]}")
+
+    return StaticOnlyFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+
 def html_to_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which only the render paths need.
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/", url_fetcher=_fetcher()).write_pdf()
 
 
 def render_pdf(assessment: Assessment, kind: str, *, rendered_at=None, signoff=None) -> tuple[bytes, str]:

@@ -53,6 +53,15 @@ def test_an_officer_records_an_audit_with_its_restrictions_and_report(officer_cl
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
+def test_an_audit_report_is_served_as_what_its_bytes_are_whatever_its_name(officer_client, assessment):
+    report = SimpleUploadedFile("audit.html", b"%PDF-1.4\n%%EOF\n", content_type="text/html")
+    officer_client.post(reverse("audits:new", args=[assessment.pk]), {**AUDIT, "report": report})
+    audit = assessment.audits.get()
+    download = officer_client.get(reverse("audits:report", args=[assessment.pk, audit.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+
 def test_ticked_restrictions_need_a_description(officer_client, assessment):
     response = officer_client.post(reverse("audits:new", args=[assessment.pk]), {**AUDIT, "restrictions_detail": ""})
     assert "Describe the restrictions you ticked" in response.content.decode()

@@ -46,7 +46,16 @@ def served_on_throwaway_database():
     port = free_port()
     bin_dir = os.path.dirname(sys.executable)
     server = subprocess.Popen(
-        [os.path.join(bin_dir, "gunicorn"), "duediligence.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "-t", "60"],
+        [
+            os.path.join(bin_dir, "gunicorn"),
+            "-c",
+            "duediligence/gunicorn_conf.py",
+            "duediligence.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -73,7 +82,9 @@ def test_a_lost_database_gives_a_clear_503_and_the_app_recovers_by_itself(served
     # A page that reads the database: a public report link that does not exist.
     page = base + "/r/no-such-published-report/"
 
-    assert fetch(page)[0] == 404
+    status, headers, _ = fetch(page)
+    assert status == 404
+    assert "Server" not in headers, "production answers carry no server banner"
     assert fetch(base + "/healthz")[0] == 200
 
     cluster.stop()
