@@ -14,7 +14,7 @@ class _ResponseWithoutBanner(wsgi.Response):
         return [header for header in super().default_headers() if not header.startswith("Server:")]
 
 
-wsgi.Response = _ResponseWithoutBanner  # type: ignore[misc]
+wsgi.Response = _ResponseWithoutBanner
 
 workers = 4
 timeout = 60
