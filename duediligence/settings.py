@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes: one-time codes for when the phone is lost (django-otp's static tokens).
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "duediligence.accounts",
@@ -243,6 +245,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The security log keeps events this many days; `manage.py security_log_retention` (daily, from cron or a
+# timer) removes older ones, the only deletion PostgreSQL allows on that table.
+SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 400)
 
 # Evidence uploads: the largest file accepted, in bytes (checked by the app, and a little above it by Django
 # so that the app can say how large the refused file was).

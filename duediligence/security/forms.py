@@ -5,11 +5,9 @@ from duediligence.security.models import EventKind
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Six-digit code from your authenticator app",
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
-        ),
+        label="Six-digit code from your authenticator app, or a recovery code",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
     )
 
 

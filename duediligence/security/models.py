@@ -23,6 +23,9 @@ class EventKind(models.TextChoices):
     TWO_FACTOR_ENABLED = "two_factor_enabled", "Two-factor sign-in set up"
     TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in removed"
     TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
+    RECOVERY_CODES_ISSUED = "recovery_codes_issued", "Recovery codes made"
+    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+    LOG_RETENTION = "log_retention", "Old security log entries removed"
     MEMBER_INVITED = "member_invited", "Member invited"
     INVITATION_DECLINED = "invitation_declined", "Invitation declined"
     INVITATION_REVOKED = "invitation_revoked", "Invitation withdrawn"
@@ -46,6 +49,8 @@ PERSONAL_KINDS = {
     EventKind.TWO_FACTOR_ENABLED,
     EventKind.TWO_FACTOR_REMOVED,
     EventKind.TWO_FACTOR_FAILED,
+    EventKind.RECOVERY_CODES_ISSUED,
+    EventKind.RECOVERY_CODE_USED,
 }
 
 
@@ -61,7 +66,12 @@ class SecurityEvent(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=40, choices=EventKind.choices)
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="security_events"
+        # PROTECT: the log outlives nothing it describes (and PostgreSQL refuses deleting its rows anyway).
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="security_events",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts.access import memberships_for_request
@@ -77,7 +78,7 @@ WRONG_CODE = (
 )
 
 
-def _refusal(device: TOTPDevice) -> str | None:
+def _refusal(device: TOTPDevice | StaticDevice) -> str | None:
     """Why no code is checked right now: django-otp doubles the wait after each wrong code."""
     allowed, data = device.verify_is_allowed()
     if allowed:
@@ -108,29 +109,66 @@ def confirm(request: HttpRequest, device: TOTPDevice, code: str) -> str | None:
     return None
 
 
-def verify(request: HttpRequest, code: str) -> str | None:
-    """Check a code against the person's confirmed device; mark the session verified on success.
+RECOVERY_CODE_COUNT = 10
+RECOVERY_DEVICE_NAME = "Recovery codes"
 
-    Returns why the code was refused, or None when it was accepted.
+
+def _recovery_form(code: str) -> str:
+    return "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def recovery_codes_issue(user, *, acting: Acting) -> list[str]:
+    """Ten new one-time recovery codes, replacing any earlier ones. Shown once: only django-otp keeps them."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    events.record(EventKind.RECOVERY_CODES_ISSUED, acting=acting, actor=user)
+    # Shown in two halves, which is easier to copy by hand.
+    return [f"{code[:4]}-{code[4:]}" for code in codes]
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def verify(request: HttpRequest, code: str) -> tuple[str | None, bool]:
+    """Check a code from the app, or a recovery code; mark the session verified on success.
+
+    Returns why the code was refused (None when accepted) and whether a recovery code was used.
     """
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        return "You have no authenticator app set up."
-    refusal = _refusal(device)
-    if refusal:
-        return refusal
-    if device.verify_token(_digits(code)):
-        otp_login(request, device)
-        return None
+    recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and recovery is None:
+        return "You have no authenticator app set up.", False
+    digits = _digits(code)
+    # App codes are six digits; recovery codes are eight letters and digits.
+    if device is not None and len(digits) == 6 and digits == code.replace(" ", ""):
+        refusal = _refusal(device)
+        if refusal:
+            return refusal, False
+        if device.verify_token(digits):
+            otp_login(request, device)
+            return None, False
+    elif recovery is not None:
+        refusal = _refusal(recovery)
+        if refusal:
+            return refusal, False
+        if recovery.verify_token(_recovery_form(code)):
+            otp_login(request, recovery)
+            events.record(EventKind.RECOVERY_CODE_USED, request=request, actor=user)
+            return None, True
     events.record(EventKind.TWO_FACTOR_FAILED, request=request, actor=user)
-    return WRONG_CODE
+    return WRONG_CODE, False
 
 
 @transaction.atomic
 def remove(user, *, acting: Acting, organisation=None) -> int:
     """Delete the person's devices (lost phone, or turning it off). Returns how many there were."""
     count, _ = TOTPDevice.objects.filter(user=user).delete()
+    # Recovery codes belong to the app they back up: with it gone, they would be a second factor on their own.
+    StaticDevice.objects.filter(user=user).delete()
     if count:
         by = acting.user
         detail = f"Removed by {by}." if by is not None and by != user else ""

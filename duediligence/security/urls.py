@@ -9,6 +9,7 @@ urlpatterns = [
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
+    path("two-factor/recovery-codes/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("events/", views.events, name="events"),
 ]
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,6 +24,7 @@ def account(request: SignedInRequest) -> HttpResponse:
     user = request.user
     context = {
         "has_device": two_factor.has_device(user),
+        "recovery_codes_left": two_factor.recovery_codes_left(user),
         "required": two_factor.is_required_for(user),
         "recent": SecurityEvent.objects.filter(actor=user, organisation__isnull=True)[:15],
     }
@@ -41,7 +43,8 @@ def two_factor_setup(request: SignedInRequest) -> HttpResponse:
         refusal = two_factor.confirm(request, device, form.cleaned_data["code"])
         if refusal is None:
             messages.success(request, "Two-factor sign-in is on. You will be asked for a code each time you log in.")
-            return redirect(next_url(request))
+            codes = two_factor.recovery_codes_issue(user, acting=Acting.from_request(request))
+            return _recovery_codes_page(request, codes, next_url(request))
         form.add_error("code", refusal)
     context = {
         "form": form,
@@ -59,11 +62,36 @@ def two_factor_verify(request: SignedInRequest) -> HttpResponse:
         return redirect(next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        refusal = two_factor.verify(request, form.cleaned_data["code"])
+        refusal, used_recovery = two_factor.verify(request, form.cleaned_data["code"])
         if refusal is None:
+            if used_recovery:
+                left = two_factor.recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    f"You signed in with a recovery code; {left} left. If your phone is lost, set up the app on a "
+                    "new one and make new codes on your Sign-in security page.",
+                )
             return redirect(next_url(request))
         form.add_error("code", refusal)
     return render(request, "security/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _recovery_codes_page(request: SignedInRequest, codes: list[str], next_page: str) -> HttpResponse:
+    # Never cached: the codes are shown this once and kept nowhere but in django-otp's table.
+    response = render(request, "security/recovery_codes.html", {"codes": codes, "next": next_page})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def recovery_codes_renew(request: SignedInRequest) -> HttpResponse:
+    """New recovery codes replace the old ones; only a session that passed the second step may make them."""
+    if not two_factor.has_device(request.user) or not request.user.is_verified():
+        messages.error(request, "Set up two-factor sign-in first; recovery codes back up your authenticator app.")
+        return redirect("security:account")
+    codes = two_factor.recovery_codes_issue(request.user, acting=Acting.from_request(request))
+    return _recovery_codes_page(request, codes, reverse("security:account"))
 
 
 @login_required

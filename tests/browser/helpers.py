@@ -48,9 +48,11 @@ def login(page, email: str) -> None:
         key = page.locator("#totp-key").inner_text().replace(" ", "")
         page.get_by_label("Six-digit code").fill(current_code(base64.b32decode(key + "=" * (-len(key) % 8))))
         page.get_by_role("button", name="Turn on two-factor sign-in").click()
+        audit(page, "recovery codes")
+        page.get_by_role("link", name="I have kept them, continue").click()
     elif "/two-factor/verify/" in page.url:
         device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-        page.get_by_label("Six-digit code").fill(current_code(device.bin_key))
+        page.get_by_label("Six-digit code", exact=False).fill(current_code(device.bin_key))
         page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/")
 

@@ -50,6 +50,7 @@ EXPECTED = {
     "security:two_factor_setup": "302 200 200 200 200 200",
     "security:two_factor_verify": "302 302 302 302 302 302",
     "security:two_factor_remove": "302 405 405 405 405 405",
+    "security:recovery_codes_renew": "302 405 405 405 405 405",
     "security:events": "302 403 403 403 200 403",
     "assessments:list": "302 200 200 200 200 200",
     "assessments:new": "302 200 403 403 403 200",

@@ -1,5 +1,6 @@
 import datetime
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -48,7 +49,8 @@ def test_setting_up_needs_a_code_from_the_new_phone(client, manager):
     assert not device.confirmed
     wait_out_the_throttle(device)
     response = client.post(reverse("security:two_factor_setup"), {"code": code_for(device), "next": "/assessments/"})
-    assert response["Location"] == "/assessments/"
+    page = response.content.decode()
+    assert "Your recovery codes" in page and 'href="/assessments/"' in page, "the codes first, then where it was going"
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("assessments:list")).status_code == 200
@@ -149,3 +151,61 @@ def test_an_auditor_of_two_organisations_needs_it_when_admin_in_either(auditor, 
 
     assert two_factor.is_required_for(auditor)
     assert not two_factor.is_required_for(make_member(other_organisation, Role.OFFICER, "o2@x.example", "O Two"))
+
+
+def recovery_codes_in(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<li class="col">([a-z2-7]{4}-[a-z2-7]{4})</li>', page)
+
+
+def test_recovery_codes_are_shown_once_at_set_up_and_each_signs_in_once(client, manager):
+    log_in(client, "manager@test.example")
+    client.get(reverse("security:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=manager)
+    codes = recovery_codes_in(
+        client.post(reverse("security:two_factor_setup"), {"code": code_for(device)}).content.decode()
+    )
+    assert len(codes) == 10 and len(set(codes)) == 10
+
+    second = Client()
+    log_in(second, "manager@test.example")
+    response = second.post(
+        reverse("security:two_factor_verify"), {"code": codes[0].upper().replace("-", " ")}, follow=True
+    )
+    assert "You signed in with a recovery code; 9 left" in response.content.decode()
+    assert second.get(reverse("assessments:list")).status_code == 200
+    assert SecurityEvent.objects.filter(kind=EventKind.RECOVERY_CODE_USED, actor=manager).exists()
+
+    third = Client()
+    log_in(third, "manager@test.example")
+    reused = third.post(reverse("security:two_factor_verify"), {"code": codes[0]})
+    assert "That code did not match" in reused.content.decode()
+    assert third.get(reverse("assessments:list")).status_code == 302
+
+
+def test_new_recovery_codes_replace_the_old_ones(manager_client, manager):
+    from duediligence.lib.acting import Acting
+    from duediligence.security import two_factor
+
+    old = two_factor.recovery_codes_issue(manager, acting=Acting(user=manager))
+    page = manager_client.post(reverse("security:recovery_codes_renew")).content.decode()
+    new = recovery_codes_in(page)
+    assert len(new) == 10 and not set(new) & set(old)
+    assert response_has_no_store(manager_client.post(reverse("security:recovery_codes_renew")))
+    assert two_factor.recovery_codes_left(manager) == 10
+
+
+def response_has_no_store(response) -> bool:
+    return response["Cache-Control"] == "no-store"
+
+
+def test_an_admin_reset_removes_the_recovery_codes_too(admin_client_org, manager):
+    from duediligence.lib.acting import Acting
+    from duediligence.security import two_factor
+
+    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
+    two_factor.recovery_codes_issue(manager, acting=Acting(user=manager))
+    membership = manager.memberships.get()
+    admin_client_org.post(reverse("accounts:member_two_factor_reset", args=[membership.pk]))
+    assert two_factor.recovery_codes_left(manager) == 0 and not two_factor.has_device(manager)
