@@ -116,8 +116,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out address is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Then the per-account ceiling across addresses (security/throttle.py), also before any password check.
+    "duediligence.security.throttle.AccountThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+SIGN_IN_ACCOUNT_CEILING = env_int("SIGN_IN_ACCOUNT_CEILING", 20)
+SIGN_IN_ACCOUNT_WINDOW_MINUTES = env_int("SIGN_IN_ACCOUNT_WINDOW_MINUTES", 60)
+SIGN_IN_SLOWDOWN_SECONDS = env_int("SIGN_IN_SLOWDOWN_SECONDS", 30)
+SIGN_IN_KNOWN_ADDRESS_DAYS = env_int("SIGN_IN_KNOWN_ADDRESS_DAYS", 90)
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one email address from one client
 # address, that pair is refused for AXES_COOLOFF_MINUTES; an organisation admin can lift it early from the

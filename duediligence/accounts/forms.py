@@ -14,6 +14,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": "That email address and password do not match an account. Check both and try again.",
     }
 
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        # The security app's per-account slowdown marks the request with how long to wait (security/throttle.py).
+        seconds = getattr(self.request, "sign_in_wait_seconds", None)
+        if seconds:
+            return forms.ValidationError(
+                f"Many sign-ins to this address have failed recently, from several places, so new places are "
+                f"slowed down: wait {seconds} seconds, then try again. Your password was not checked.",
+                code="slowed",
+            )
+        return super().get_invalid_login_error()
+
 
 class MemberAddForm(forms.Form):
     email = forms.EmailField(label="Email address")

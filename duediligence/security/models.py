@@ -26,6 +26,7 @@ class EventKind(models.TextChoices):
     RECOVERY_CODES_ISSUED = "recovery_codes_issued", "Recovery codes made"
     RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
     LOG_RETENTION = "log_retention", "Old security log entries removed"
+    SIGN_IN_SLOWED = "sign_in_slowed", "Sign-in slowed (many failures for the account)"
     MEMBER_INVITED = "member_invited", "Member invited"
     INVITATION_DECLINED = "invitation_declined", "Invitation declined"
     INVITATION_REVOKED = "invitation_revoked", "Invitation withdrawn"
@@ -51,6 +52,7 @@ PERSONAL_KINDS = {
     EventKind.TWO_FACTOR_FAILED,
     EventKind.RECOVERY_CODES_ISSUED,
     EventKind.RECOVERY_CODE_USED,
+    EventKind.SIGN_IN_SLOWED,
 }
 
 
@@ -95,6 +97,8 @@ class SecurityEvent(models.Model):
             models.Index(fields=["organisation", "-occurred_at"], name="security_event_org_time"),
             models.Index(fields=["actor", "-occurred_at"], name="security_event_actor_time"),
             GinIndex(fields=["member_of"], name="security_event_member_of"),
+            # The per-account ceiling counts failures by the typed address (throttle.py).
+            models.Index(fields=["actor_email", "kind", "-occurred_at"], name="security_event_email_kind"),
         ]
         constraints = [models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="security_event_kind")]
 

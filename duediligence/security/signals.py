@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from duediligence.accounts.signals import invitation_changed, membership_changed
-from duediligence.security import events
+from duediligence.security import events, throttle
 from duediligence.security.models import EventKind
 
 
@@ -28,8 +28,21 @@ def on_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    email = credentials.get("username", "")
+    # As the lockout counts it: capitals and spaces typed around the address are the same address.
+    email = (credentials.get("username") or "").strip().lower()
+    seconds = getattr(request, throttle.WAIT_ATTRIBUTE, None) if request is not None else None
+    if seconds:
+        # Refused before its password was checked: logged as such, and not a failure that extends the slowdown.
+        events.record(
+            EventKind.SIGN_IN_SLOWED,
+            request=request,
+            actor=_account_for(email),
+            actor_email=email,
+            detail=f"Asked to wait {seconds} s: many failures for this account from other addresses.",
+        )
+        return
     events.record(EventKind.LOGIN_FAILED, request=request, actor=_account_for(email), actor_email=email)
+    throttle.notify_if_ceiling_reached(email)
 
 
 @receiver(user_locked_out)
