@@ -274,6 +274,11 @@ FILE_UPLOAD_HANDLERS = [
 PARTNER_IMPORT_MAX_ROWS = env_int("PARTNER_IMPORT_MAX_ROWS", 20_000)
 PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
+# A render job is stopped after this long, and one still "running" after it (its worker died) is marked failed;
+# a job no worker took within the queue limit is reported too.
+RENDER_JOB_TIME_LIMIT_SECONDS = env_int("RENDER_JOB_TIME_LIMIT_SECONDS", 600)
+RENDER_JOB_QUEUE_LIMIT_SECONDS = env_int("RENDER_JOB_QUEUE_LIMIT_SECONDS", 1800)
+
 # Slow work (report rendering) runs in a worker fed by a queue in PostgreSQL: `python manage.py db_worker`.
 # TASKS_BACKEND=immediate runs tasks in the request instead (used by the tests).
 TASKS_BACKENDS = {

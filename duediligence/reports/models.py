@@ -74,6 +74,8 @@ class RenderJob(models.Model):
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    # When a worker took the job: a job running for longer than the time limit is swept up as failed.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     signoff_name = models.CharField(max_length=200, blank=True)
     signoff_role = models.CharField(max_length=200, blank=True)

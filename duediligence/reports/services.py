@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -84,15 +89,53 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
     return reports
 
 
+class RenderTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Stop the work inside after `seconds` with RenderTimeout, where the process can be told (its main thread
+    on a system with SIGALRM, as the worker runs); elsewhere the sweep below is the only limit."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise RenderTimeout(f"took longer than {seconds} seconds")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _minutes(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def render_job_run(job_id: int) -> RenderJob:
     job = RenderJob.objects.select_related("assessment__organisation").get(pk=job_id)
-    RenderJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    limit = settings.RENDER_JOB_TIME_LIMIT_SECONDS
+    RenderJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
     try:
-        if job.purpose == Purpose.PREVIEW:
-            pdf, _ = render_pdf(job.assessment, job.kind)
-            job.pdf.save(f"{job.kind}.pdf", ContentFile(pdf), save=False)
-        else:
-            publication_complete(job)
+        with time_limit(limit):
+            if job.purpose == Purpose.PREVIEW:
+                pdf, _ = render_pdf(job.assessment, job.kind)
+                job.pdf.save(f"{job.kind}.pdf", ContentFile(pdf), save=False)
+            else:
+                publication_complete(job)
+    except RenderTimeout:
+        logger.warning("render job %s stopped at its time limit", job.pk)
+        job.status = JobStatus.FAILED
+        job.error = (
+            f"Rendering took longer than {_minutes(limit)} and was stopped; nothing was published. Try again later; "
+            "if it happens again, tell your admin (the report may be larger than this server can render in time)."
+        )
     except (PublishRefused, workflow.TransitionRefused) as refusal:
         job.status, job.error = JobStatus.FAILED, str(refusal)
     except Exception as error:  # the worker must record any failure for the person waiting on the page
@@ -132,3 +175,30 @@ def correction_start(*, assessment: Assessment, user: User) -> Assessment:
     )
     copy_owned(source=locked, target=copy, user=user)
     return copy
+
+
+STALE_RUNNING = (
+    "The worker rendering this report stopped before it finished (it may have run out of memory or been "
+    "restarted); nothing was published. Ask for the PDF again."
+)
+STALE_QUEUED = "No report worker took this job; nothing was rendered. Ask again later, and tell your admin if it stays."
+
+
+def render_jobs_sweep(*, job_ids: list[int] | None = None, now: datetime.datetime | None = None) -> int:
+    """Mark jobs whose worker died or never came as failed, with a message the waiting page shows.
+
+    A running job older than the time limit (plus a minute's grace) cannot still be running, since the worker
+    stops its own work at the limit; a queued job no worker took within RENDER_JOB_QUEUE_LIMIT_SECONDS is
+    reported too. Run by the job pages for their job, and for all by `manage.py sweep_render_jobs`.
+    """
+    now = now or timezone.now()
+    jobs = RenderJob.objects.all() if job_ids is None else RenderJob.objects.filter(pk__in=job_ids)
+    running_since = now - datetime.timedelta(seconds=settings.RENDER_JOB_TIME_LIMIT_SECONDS + 60)
+    queued_since = now - datetime.timedelta(seconds=settings.RENDER_JOB_QUEUE_LIMIT_SECONDS)
+    swept = jobs.filter(status=JobStatus.RUNNING, started_at__lt=running_since).update(
+        status=JobStatus.FAILED, error=STALE_RUNNING, finished_at=now
+    )
+    swept += jobs.filter(status=JobStatus.QUEUED, requested_at__lt=queued_since).update(
+        status=JobStatus.FAILED, error=STALE_QUEUED, finished_at=now
+    )
+    return swept

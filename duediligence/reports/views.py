@@ -93,6 +93,8 @@ def _job_for_user(request: MemberRequest, assessment_id: int, job_id: int) -> Re
     """
     assessment = assessment_for_user(request, assessment_id)
     render_job = get_object_or_404(RenderJob, pk=job_id, assessment=assessment, requested_by=request.user)
+    if render_job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and services.render_jobs_sweep(job_ids=[job_id]):
+        render_job.refresh_from_db()
     if render_job.purpose == Purpose.PREVIEW:
         _check_pdf_role(request, render_job.kind)
     elif request.membership.role != Role.MANAGER:
