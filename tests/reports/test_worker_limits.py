@@ -14,7 +14,9 @@ from duediligence.reports.services import render_job_run
 
 
 def job_for(assessment, user, **values) -> RenderJob:
-    return RenderJob.objects.create(assessment=assessment, purpose="preview", kind="public", requested_by=user, **values)
+    return RenderJob.objects.create(
+        assessment=assessment, purpose="preview", kind="public", requested_by=user, **values
+    )
 
 
 def test_a_render_that_hangs_is_stopped_at_the_time_limit(rich, manager, settings):
