@@ -112,6 +112,5 @@ def combined_map(organisation) -> heatmap.HeatMap:
     )
     counts: Counter = Counter()
     for scale, scope, irremediability, likelihood, n in groups:
-        band = scoring.severity_band(scoring.severity(scale, scope, irremediability))
-        counts[(band, likelihood)] += n
+        counts[(scoring.severity(scale, scope, irremediability), likelihood)] += n
     return heatmap.build_counts(counts, title="Combined heat map of current assessments")

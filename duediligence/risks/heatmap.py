@@ -7,7 +7,6 @@ The SVG carries a title and description and every cell a <title>, but the data t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -50,7 +49,8 @@ class Cell:
 
     @property
     def band(self) -> str:
-        return scoring.salience_band(scoring.salience(Decimal(self.severity), self.likelihood))
+        # The same function as every risk's band: a risk's words and its cell's colour never disagree.
+        return scoring.band(self.severity, self.likelihood)
 
 
 @dataclass
@@ -129,7 +129,7 @@ def build(risks: list, *, residual: bool, labels: dict[int, str]) -> HeatMap:
                 continue
             key = (risk.residual_severity, risk.residual_likelihood)
         else:
-            key = (risk.severity_band, risk.likelihood)
+            key = (risk.severity, risk.likelihood)
         cells[key].labels.append(label)
     title = "Residual risk heat map" if residual else "Gross risk heat map"
     return HeatMap(title=title, cells=cells, unplaced=unplaced)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -85,31 +84,35 @@ class Risk(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # Scores are computed from the criteria on every read (risks/scoring.py), never stored: a change of the
+    # rules re-scores every risk, existing ones included, with nothing to migrate.
     @property
-    def severity(self) -> Decimal:
+    def severity(self) -> int:
         return scoring.severity(self.scale, self.scope, self.irremediability)
 
     @property
-    def severity_band(self) -> int:
-        return scoring.severity_band(self.severity)
-
-    @property
-    def salience(self) -> Decimal:
+    def salience(self) -> int:
         return scoring.salience(self.severity, self.likelihood)
 
     @property
     def salience_band(self) -> str:
-        return scoring.salience_band(self.salience)
+        return scoring.band(self.severity, self.likelihood)
 
     @property
     def has_residual(self) -> bool:
         return self.residual_severity is not None and self.residual_likelihood is not None
 
     @property
-    def residual_salience(self) -> Decimal | None:
-        if not self.has_residual:
+    def residual_salience(self) -> int | None:
+        if self.residual_severity is None or self.residual_likelihood is None:
             return None
-        return scoring.salience(Decimal(self.residual_severity), self.residual_likelihood)
+        return scoring.salience(self.residual_severity, self.residual_likelihood)
+
+    @property
+    def residual_band(self) -> str | None:
+        if self.residual_severity is None or self.residual_likelihood is None:
+            return None
+        return scoring.band(self.residual_severity, self.residual_likelihood)
 
 
 class ActionStatus(models.TextChoices):

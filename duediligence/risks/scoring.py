@@ -1,41 +1,58 @@
-"""Severity and salience of a human rights risk: the one place the formula lives (see docs/risk-scoring.md).
+"""Severity and salience of a human rights risk: the one place the rules live (see docs/risk-scoring.md).
 
-Severity follows the three criteria of UNGP 14 and 24 (commentary): scale (how grave), scope (how many people)
-and irremediable character (how hard to put right), each scored 1-5 and averaged. Salience puts severity first,
-as UNGP 24 asks: severity counts twice as much as likelihood, so a grave but less likely harm outranks a minor,
-likely one (severity 5 at likelihood 1 scores 11; severity 2 at likelihood 5 scores 9).
+Severity follows UNGP 14 and its commentary: an impact is severe by its scale (how grave), its scope (how many
+people) or its irremediable character (how hard to put right), and any one of them can make it so. So
+severity is never an average that dilutes the worst criterion: it is at least the scale, at least the
+irremediability, and at least what the scope adds to the graver of the two (a minor harm to a whole
+population is serious; it is not grave). A grave harm to one person is grave.
+
+Salience puts severity first, as UNGP 24 asks: risks are ranked by severity, and likelihood orders risks of
+the same severity. The band a risk shows (low, medium, high, critical) comes from one table of severity by
+likelihood, which is also the heat map's colouring, so a risk's band and the colour of the cell it is drawn
+in cannot disagree.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 SCORE_RANGE = range(1, 6)
-SALIENCE_MAX = 15
+# Salience runs from 1 (severity 1, likelihood 1) to 25 (severity 5, likelihood 5).
+SALIENCE_MAX = 25
+
+BANDS = ("low", "medium", "high", "critical")
+
+# Rows: severity 1 to 5; columns: likelihood 1 to 5. Read row by row, it never falls to the right or upwards.
+_L, _M, _H, _C = BANDS
+BAND_TABLE = {
+    5: (_H, _H, _C, _C, _C),  # grave: at least high, whatever the likelihood
+    4: (_M, _H, _H, _C, _C),
+    3: (_M, _M, _H, _H, _H),
+    2: (_L, _L, _M, _M, _M),
+    1: (_L, _L, _L, _L, _M),
+}
 
 
-def severity(scale: int, scope: int, irremediability: int) -> Decimal:
-    """Mean of the three severity criteria, to one decimal place (1.0 to 5.0)."""
-    total = Decimal(scale + scope + irremediability) / 3
-    return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def _half_up(numerator: int, denominator: int) -> int:
+    return (2 * numerator + denominator) // (2 * denominator)
 
 
-def severity_band(value: Decimal) -> int:
-    """The heat-map row of a severity: rounded half up to a whole score 1-5."""
-    return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+def severity(scale: int, scope: int, irremediability: int) -> int:
+    """Severity 1-5: the worst of scale and irremediability, raised by a wide scope, never averaged down."""
+    gravest = max(scale, irremediability)
+    # Scope weighs with the graver criterion: a few people (1) lowers nothing, a whole population (5) lifts a
+    # minimal harm to serious and a serious one to severe.
+    widened = _half_up(gravest + scope, 2)
+    return max(gravest, widened)
 
 
-def salience(severity_value: Decimal, likelihood: int) -> Decimal:
-    """2 × severity + likelihood, from 3 to 15."""
-    return (2 * severity_value + likelihood).quantize(Decimal("0.1"))
+def salience(severity_value: int, likelihood: int) -> int:
+    """1-25, severity first: any risk of higher severity outranks every risk of lower severity."""
+    return (severity_value - 1) * 5 + likelihood
 
 
-def salience_band(value: Decimal) -> str:
-    """Words for a salience score, used for colours, dashboards and report headings."""
-    if value >= 12:
-        return "critical"
-    if value >= 9:
-        return "high"
-    if value >= 6:
-        return "medium"
-    return "low"
+def band(severity_value: int, likelihood: int) -> str:
+    """The band of a risk placed at this severity and likelihood: its words, its colour, its heat-map cell."""
+    return BAND_TABLE[severity_value][likelihood - 1]
+
+
+def band_rank(value: str) -> int:
+    return BANDS.index(value)

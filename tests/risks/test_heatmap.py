@@ -4,7 +4,7 @@ from duediligence.risks.register import register_for
 
 
 def test_risks_are_placed_by_severity_band_and_likelihood(make_risk, assessment):
-    make_risk("A", scale=5, scope=5, irremediability=4, likelihood=2)  # severity 4.7 -> band 5
+    make_risk("A", scale=5, scope=5, irremediability=4, likelihood=2)  # severity 5 (scale 5)
     make_risk("B", scale=2, scope=2, irremediability=2, likelihood=4, residual_severity=1, residual_likelihood=1)
     register = register_for(assessment)
     gross = register.gross_map.cells

@@ -29,8 +29,8 @@ def test_an_officer_adds_a_risk_and_sees_its_scores(officer_client, assessment):
     assert response["Location"] == reverse("risks:edit", args=[assessment.pk, risk.pk])
     page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
     assert "Surveillance of residents" in page
-    assert "4.7" in page  # severity
-    assert "11.4 high" in page  # salience = 2 × 4.7 + 2
+    assert "<td>5 <span" in page  # severity: the scale of 5 makes the harm grave
+    assert "22 high" in page  # salience = (5 - 1) × 5 + likelihood 2; grave at likelihood 2 is high
 
 
 def test_the_register_is_ordered_by_salience(make_risk, assessment):
