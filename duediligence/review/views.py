@@ -15,11 +15,13 @@ from duediligence.assessments.access import assessment_for_user
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
+from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.review import services, workflow
 from duediligence.review.content import comparable, content_of, differences
 from duediligence.review.models import Comment
 from duediligence.review.presenters import readable_changes
+from duediligence.review.readiness import readiness_of
 from duediligence.risks.models import MitigationAction
 from duediligence.risks.register import pending_suggestions, register_for
 
@@ -62,6 +64,7 @@ def check(request: MemberRequest, assessment_id: int) -> HttpResponse:
 
 def _render_check(request, assessment, snapshot, refusal=None, status=200) -> HttpResponse:
     evidence = {e.token: e for e in assessment.evidence.all()}
+    editable = can_edit(assessment, request.membership)
     return render(
         request,
         "assessments/check.html",
@@ -69,8 +72,10 @@ def _render_check(request, assessment, snapshot, refusal=None, status=200) -> Ht
             "assessment": assessment,
             "snapshot": snapshot,
             "steps": answer_rows(snapshot, evidence),
-            "can_edit": can_edit(assessment, request.membership),
+            "can_edit": editable,
             "refusal": refusal,
+            # What must still be decided: listed before the officer tries to submit, not only after.
+            "readiness": readiness_of(assessment, snapshot) if editable else None,
         },
         status=status,
     )
@@ -128,6 +133,12 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "audits": assessment.audits.prefetch_related("findings__actions"),
             "partner_count": assessment.partners.count(),
             "confirmed_matches": confirmed_matches(assessment),
+            "dismissed_suggestions": assessment.suggestion_decisions.filter(outcome="dismissed").select_related(
+                "question", "decided_by"
+            ),
+            "dismissed_matches": ScreeningMatch.objects.filter(partner__assessment=assessment, status="dismissed")
+            .select_related("partner", "entity")
+            .order_by("partner__name", "pk"),
             "last_review": last,
             "changes": changes,
             "moves": allowed_moves(assessment, membership),

@@ -18,15 +18,18 @@ from duediligence.assessments.workflow import MOVES
 from duediligence.questionnaires.models import Question
 from duediligence.review.content import content_hash, content_of
 from duediligence.review.models import ReviewSnapshot
+from duediligence.review.readiness import Readiness, readiness_of
 from duediligence.security import events
 from duediligence.security.models import EventKind
 
 
 class TransitionRefused(Exception):
-    def __init__(self, message: str, missing: list[Question] | None = None) -> None:
+    def __init__(self, message: str, missing: list[Question] | None = None, readiness: Readiness | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.missing = missing or []
+        # The open decisions, when substance (not completeness) is why it was refused.
+        self.readiness = readiness
 
 
 def _check_submit(assessment: Assessment) -> None:
@@ -36,6 +39,9 @@ def _check_submit(assessment: Assessment) -> None:
         raise TransitionRefused(
             f"{count} required question{'s are' if count != 1 else ' is'} still unanswered.", missing
         )
+    readiness = readiness_of(assessment)
+    if readiness.count:
+        raise TransitionRefused(readiness.message(), readiness=readiness)
     unanswered = assessment.comments.open().count()
     if unanswered:
         raise TransitionRefused(

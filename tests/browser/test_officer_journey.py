@@ -104,15 +104,54 @@ def test_an_officer_answers_all_four_steps_and_submits(new_page, officer, questi
     page.get_by_role("button", name=re.compile("^Confirm match")).first.click()
     expect(page.get_by_text("Confirmed match").first).to_be_visible()
 
-    # Check the answers and submit.
+    # Check the answers and submit: refused while decisions are open, each listed with a link to decide it.
     page.goto(overview)
     expect(page.get_by_text("Partners confirmed on a screening list")).to_be_visible()
     audit(page)
     page.get_by_role("link", name="Check your answers and submit").click()
     page.get_by_role("button", name="Submit assessment").click()
+    expect(page.get_by_text("The assessment was not submitted")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("still open$"))).to_be_visible()
+    audit(page, "submit refused with open decisions")
+    decide_open_items(page, overview)
+    page.get_by_role("button", name="Submit assessment").click()
     expect(page.get_by_text("Submitted. Your auditors can now review")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.status == Status.SUBMITTED
+
+
+def decide_open_items(page, overview: str) -> None:
+    """Follow the check page's links until nothing is open: an action for each high risk, a reason for each
+    dismissed suggestion and possible match."""
+    for _ in range(20):
+        page.goto(overview + "check/")
+        open_section = page.locator("section[aria-labelledby=open-decisions-title]")
+        if not open_section.count():
+            return
+        open_section.get_by_role("link").first.click()
+        page.wait_for_load_state("load")
+        if "/actions/new/" in page.url:
+            page.get_by_label("Description").fill("Stop reagent supply to police laboratories")
+            page.get_by_label("Owner").fill("Head of sales")
+            page.get_by_label("Due date").fill("2026-09-30")
+            page.get_by_role("button", name="Save action").click()
+        elif "/risks/" in page.url:
+            dismiss = page.get_by_role("button", name=re.compile("^Dismiss"))
+            while dismiss.count():
+                page.get_by_label("Reason for dismissing").first.fill("The register's risk already covers this harm.")
+                dismiss.first.click()
+                page.wait_for_load_state("load")
+        elif "/partners/" in page.url:
+            # Each match still marked "Potential match" is dismissed with a reason; decided ones stay.
+            for _ in range(10):
+                potential = page.locator("section", has=page.get_by_text("Potential match", exact=True))
+                if not potential.count():
+                    break
+                potential.first.get_by_label("Reason (needed to dismiss)").fill("Another company: other address.")
+                potential.first.get_by_role("button", name=re.compile("^Dismiss")).click()
+                page.wait_for_load_state("load")
+        page.wait_for_load_state("load")
+    raise AssertionError("decisions stayed open")
 
 
 def fill_remaining_sections_until(page, section_key: str) -> None:

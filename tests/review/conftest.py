@@ -33,6 +33,15 @@ def make_risk_for(officer):
     from tests.conftest import create_risk
 
     def make(assessment, title):
-        return create_risk(assessment, officer, title, scale=4, scope=4, irremediability=4)
+        """A severe risk with its mitigation action, as a submittable register holds it."""
+        import datetime
+
+        from duediligence.risks.models import MitigationAction
+
+        risk = create_risk(assessment, officer, title, scale=4, scope=4, irremediability=4)
+        MitigationAction.objects.create(
+            risk=risk, description="End-use checks", owner="Sales", due_date=datetime.date(2027, 1, 31)
+        )
+        return risk
 
     return make
