@@ -28,13 +28,17 @@ class RiskForm(forms.ModelForm):
             "scope",
             "irremediability",
             "likelihood",
+            "impact",
             "involvement",
+            "leverage",
+            "crucial_relationship",
             "residual_severity",
             "residual_likelihood",
         ]
         widgets = {
             "rights_affected": forms.Textarea(attrs={"rows": 2}),
             "people_affected": forms.Textarea(attrs={"rows": 2}),
+            "impact": forms.RadioSelect,
         }
 
     def __init__(self, *args, **kwargs) -> None:

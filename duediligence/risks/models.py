@@ -27,6 +27,18 @@ class Category(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Impact(models.TextChoices):
+    ACTUAL = "actual", "Actual: it is happening or has happened"
+    POTENTIAL = "potential", "Potential: it could happen"
+
+
+class Leverage(models.TextChoices):
+    # UNGP 19 commentary: what the company can do depends on its ability to change the other party's conduct.
+    NONE = "none", "None: we cannot change the other party's conduct"
+    SOME = "some", "Some: we can press for change"
+    STRONG = "strong", "Strong: we can make change happen"
+
+
 class Involvement(models.TextChoices):
     CAUSES = "causes", "Causes"
     CONTRIBUTES = "contributes", "Contributes"
@@ -56,6 +68,20 @@ class Risk(models.Model):
     )
     likelihood = score_field("likelihood", help_text="How likely without further action: 1 remote, 5 almost certain.")
     involvement = models.CharField("how the company is involved", max_length=20, choices=Involvement.choices)
+    impact = models.CharField("actual or potential", max_length=20, choices=Impact.choices, default=Impact.POTENTIAL)
+    leverage = models.CharField(
+        "the company's leverage",
+        max_length=20,
+        choices=Leverage.choices,
+        blank=True,
+        help_text="Over the party that causes or contributes to the harm (UNGP 19).",
+    )
+    crucial_relationship = models.BooleanField(
+        "the relationship is crucial to the business",
+        null=True,
+        blank=True,
+        help_text="Whether the business could do without it: a crucial one makes ending it harder (UNGP 19).",
+    )
     residual_severity = score_field(
         "residual severity", null=True, blank=True, help_text="Severity once the mitigation actions are done (1-5)."
     )
@@ -79,6 +105,8 @@ class Risk(models.Model):
             models.CheckConstraint(condition=in_range("residual_severity", True), name="risk_residual_sev_1_to_5"),
             models.CheckConstraint(condition=in_range("residual_likelihood", True), name="risk_residual_lik_1_to_5"),
             models.CheckConstraint(condition=Q(category__in=Category.values), name="risk_category_known"),
+            models.CheckConstraint(condition=Q(impact__in=Impact.values), name="risk_impact_known"),
+            models.CheckConstraint(condition=Q(leverage__in=[*Leverage.values, ""]), name="risk_leverage_known"),
         ]
 
     def __str__(self) -> str:
@@ -97,6 +125,15 @@ class Risk(models.Model):
     @property
     def salience_band(self) -> str:
         return scoring.band(self.severity, self.likelihood)
+
+    @property
+    def impact_word(self) -> str:
+        """ "Actual" or "Potential", for tables (the choice labels explain themselves at more length)."""
+        return str(self.get_impact_display()).split(":")[0]
+
+    @property
+    def leverage_word(self) -> str:
+        return str(self.get_leverage_display()).split(":")[0].lower() if self.leverage else "not assessed"
 
     @property
     def has_residual(self) -> bool:

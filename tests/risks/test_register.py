@@ -18,6 +18,9 @@ FORM = {
     "irremediability": "5",
     "likelihood": "2",
     "involvement": "contributes",
+    "impact": "potential",
+    "leverage": "some",
+    "crucial_relationship": "false",
     "residual_severity": "",
     "residual_likelihood": "",
 }
@@ -137,3 +140,18 @@ class TestSuggestions:
         page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
         assert "The laboratory contract ended in 2025." in page
         assert "Accept and edit" not in page
+
+
+def test_impact_involvement_leverage_and_a_crucial_relationship_are_recorded_and_reported(officer_client, assessment):
+    from duediligence.reports.render import render_html
+
+    officer_client.post(
+        reverse("risks:new", args=[assessment.pk]),
+        {**FORM, "impact": "actual", "leverage": "none", "crucial_relationship": "true"},
+    )
+    risk = Risk.objects.get()
+    assert (risk.impact, risk.leverage, risk.crucial_relationship) == ("actual", "none", True)
+    page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
+    assert "Actual · Contributes · leverage none · crucial relationship" in page
+    report = render_html(assessment, "public")
+    assert "Actual impact; the company contributes; leverage none; a relationship crucial to the business" in report
