@@ -117,10 +117,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def questionnaire(db):
-    from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
+    from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load, read_definition
     from duediligence.questionnaires.models import Questionnaire
 
-    loaded = Questionnaire.objects.filter(slug="hrdd", version=1).first()
+    default = read_definition(DEFAULT_DEFINITION)
+    loaded = Questionnaire.objects.filter(slug=default["slug"], version=default["version"]).first()
     return loaded or questionnaire_load(path=DEFAULT_DEFINITION).questionnaire
 
 
@@ -188,8 +189,14 @@ def dismiss_suggestions(assessment, user) -> None:
     from duediligence.risks.register import pending_suggestions
     from duediligence.risks.services import suggestion_dismiss
 
-    for flag in pending_suggestions(Snapshot(assessment)):
-        suggestion_dismiss(assessment=assessment, question=flag.question, reason="Not relevant in tests.", user=user)
+    for suggestion in pending_suggestions(Snapshot(assessment)):
+        suggestion_dismiss(
+            assessment=assessment,
+            question=suggestion.first.question,
+            also_decides=tuple(flag.question for flag in suggestion.flags[1:]),
+            reason="Not relevant in tests.",
+            user=user,
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from duediligence.questionnaires.models import Question, Questionnaire, Section,
 from duediligence.questionnaires.validation import DefinitionError, validate_definition
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
-DEFAULT_DEFINITION = DEFINITIONS_DIR / "hrdd-v1.yaml"
+DEFAULT_DEFINITION = DEFINITIONS_DIR / "hrdd-v2.yaml"
 DEFAULT_SLUG = "hrdd"
 
 

@@ -17,7 +17,8 @@ class Flag:
     question: Question
     level: str
     reason: str
-    suggest: Mapping[str, str] | None
+    # The risk the answer points to: title, category, and (from version 2) harm, suggested scores and rights.
+    suggest: Mapping[str, Any] | None
 
     @property
     def weight(self) -> int:

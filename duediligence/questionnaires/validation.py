@@ -212,4 +212,27 @@ def _check_risk_rule(question: dict, where: str, seen: dict[str, dict]) -> list[
         not isinstance(suggest, dict) or suggest.get("category") not in RISK_CATEGORIES or not suggest.get("title")
     ):
         errors.append(f"{where}: suggest: needs a title and a category among {', '.join(sorted(RISK_CATEGORIES))}")
+    elif suggest is not None:
+        errors += _check_suggestion(suggest, f"{where} › suggest")
+    return errors
+
+
+SUGGEST_KEYS = {"category", "title", "harm", "scale", "scope", "irremediability", "likelihood", "rights"}
+SUGGESTED_SCORES = ("scale", "scope", "irremediability", "likelihood")
+
+
+def _check_suggestion(suggest: dict, where: str) -> list[str]:
+    """Scores are whole numbers 1-5, suggested all four or none; harm and rights are text."""
+    errors = [f"{where}: {key}: not a field of a suggestion" for key in sorted(set(suggest) - SUGGEST_KEYS)]
+    given = [name for name in SUGGESTED_SCORES if name in suggest]
+    if given and len(given) != len(SUGGESTED_SCORES):
+        missing = ", ".join(name for name in SUGGESTED_SCORES if name not in suggest)
+        errors.append(f"{where}: suggest all four scores or none (missing: {missing})")
+    for name in given:
+        value = suggest[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            errors.append(f"{where}: {name}: {value!r} is not a score from 1 to 5")
+    for name in ("harm", "rights"):
+        if name in suggest and (not isinstance(suggest[name], str) or not suggest[name].strip()):
+            errors.append(f"{where}: {name}: must be text")
     return errors

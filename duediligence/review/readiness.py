@@ -79,14 +79,16 @@ def readiness_of(assessment: Assessment, snapshot: Snapshot | None = None) -> Re
 def _suggestions(assessment: Assessment, snapshot: Snapshot) -> OpenKind:
     kind = OpenKind("suggestions", "Suggested risks neither accepted nor dismissed")
     register = reverse("risks:register", args=[assessment.pk]) + "#suggestions-title"
-    flags = pending_suggestions(snapshot)
-    kind.count = len(flags)
-    kind.items = [OpenItem(f"{_title(flag)} (from “{flag.question.label}”)", register) for flag in flags]
+    suggestions = pending_suggestions(snapshot)
+    kind.count = len(suggestions)
+    kind.items = [
+        OpenItem(
+            f"{suggestion.title} (from {len(suggestion.flags)} answer{'s' if len(suggestion.flags) != 1 else ''})",
+            register,
+        )
+        for suggestion in suggestions
+    ]
     return kind
-
-
-def _title(flag) -> str:
-    return flag.suggest["title"] if flag.suggest else flag.reason
 
 
 def _potential_matches(assessment: Assessment) -> OpenKind:

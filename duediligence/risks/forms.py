@@ -34,6 +34,7 @@ class RiskForm(forms.ModelForm):
             "crucial_relationship",
             "residual_severity",
             "residual_likelihood",
+            "scores_lowered_reason",
         ]
         widgets = {
             "rights_affected": forms.Textarea(attrs={"rows": 2}),
@@ -41,8 +42,14 @@ class RiskForm(forms.ModelForm):
             "impact": forms.RadioSelect,
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, suggested: dict[str, int] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The floor the answers suggested: from the suggestion being accepted, or kept on the risk since.
+        self.suggested = suggested if suggested is not None else (self.instance.suggested_scores or {})
+        if not self.suggested:
+            del self.fields["scores_lowered_reason"]
+        else:
+            self.fields["scores_lowered_reason"].widget = forms.Textarea(attrs={"rows": 2})
         for name in SCORE_FIELDS:
             model_field = self.fields[name]
             self.fields[name] = forms.IntegerField(
@@ -61,6 +68,16 @@ class RiskForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        lowered = [
+            name
+            for name, floor in self.suggested.items()
+            if isinstance(cleaned.get(name), int) and cleaned[name] < floor
+        ]
+        if lowered and not (cleaned.get("scores_lowered_reason") or "").strip():
+            names = ", ".join(f"{name} ({cleaned[name]} for {self.suggested[name]} suggested)" for name in lowered)
+            self.add_error(
+                "scores_lowered_reason", f"Say why {names} {'is' if len(lowered) == 1 else 'are'} lower than suggested."
+            )
         residual = [cleaned.get("residual_severity"), cleaned.get("residual_likelihood")]
         if any(value is not None for value in residual) and None in residual:
             self.add_error(

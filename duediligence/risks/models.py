@@ -88,6 +88,14 @@ class Risk(models.Model):
     residual_likelihood = score_field(
         "residual likelihood", null=True, blank=True, help_text="Likelihood once the mitigation actions are done."
     )
+    # The scores the questionnaire suggested when this risk was accepted from a suggestion; a score set lower
+    # needs a reason, which the auditor reads.
+    suggested_scores = models.JSONField(null=True, blank=True, editable=False)
+    scores_lowered_reason = BoundedTextField(
+        "why a score is lower than suggested",
+        blank=True,
+        help_text="Needed when you set any score below what the answers suggested; the auditor reads it.",
+    )
     source_question = models.ForeignKey(
         Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="The flagged answer."
     )

@@ -24,10 +24,12 @@ OWNED = (
             "residual_severity",
             "residual_likelihood",
             "source_question",
+            "scores_lowered_reason",
         ),
         bookkeeping={
             "uid": "identity",
             "assessment": "scope",
+            "suggested_scores": "set from the questionnaire's suggestion, never typed",
             "created_by": "who, recorded by the system",
             "created_at": "when, recorded by the system",
             "updated_at": "when, recorded by the system",

@@ -34,9 +34,75 @@ def register_for(assessment: Assessment) -> Register:
     )
 
 
-def pending_suggestions(snapshot: Snapshot) -> list[Flag]:
-    """Flagged answers whose risk rule suggests a risk the officer has not yet accepted or dismissed."""
+SCORE_NAMES = ("scale", "scope", "irremediability", "likelihood")
+
+
+@dataclass
+class Suggestion:
+    """One harm the answers point to, with every flagged answer behind it (flags of one `harm` merge)."""
+
+    harm: str
+    flags: list[Flag]
+
+    @property
+    def first(self) -> Flag:
+        return self.flags[0]
+
+    @property
+    def key(self) -> str:
+        """The question key that names this suggestion in URLs (any of its flags' keys finds it)."""
+        return self.first.question.key
+
+    @property
+    def title(self) -> str:
+        return str(self._suggest["title"])
+
+    @property
+    def category(self) -> str:
+        return str(self._suggest["category"])
+
+    @property
+    def level(self) -> str:
+        return max(self.flags, key=lambda flag: flag.weight).level
+
+    @property
+    def scores(self) -> dict[str, int]:
+        """The suggested scores: for each, the highest any of its flags suggests (the gravest reading wins)."""
+        scores: dict[str, int] = {}
+        for flag in self.flags:
+            for name in SCORE_NAMES:
+                value = (flag.suggest or {}).get(name)
+                if isinstance(value, int):
+                    scores[name] = max(scores.get(name, 0), value)
+        return scores
+
+    @property
+    def rights(self) -> str:
+        return str(self._suggest.get("rights", ""))
+
+    @property
+    def _suggest(self):
+        return self.first.suggest or {}
+
+    def initial(self) -> dict:
+        """What accepting it puts in the new risk's form."""
+        return {"title": self.title, "category": self.category, "rights_affected": self.rights, **self.scores}
+
+
+def pending_suggestions(snapshot: Snapshot) -> list[Suggestion]:
+    """The risks flagged answers suggest that the officer has not yet accepted or dismissed, one per harm."""
     decided = set(
         SuggestionDecision.objects.filter(assessment=snapshot.assessment).values_list("question__key", flat=True)
     )
-    return [flag for flag in snapshot.flags if flag.suggest and flag.question.key not in decided]
+    groups: dict[str, list[Flag]] = {}
+    for flag in snapshot.flags:
+        if not flag.suggest or flag.question.key in decided:
+            continue
+        harm = str(flag.suggest.get("harm") or flag.suggest["title"])
+        groups.setdefault(harm, []).append(flag)
+    return [Suggestion(harm, flags) for harm, flags in groups.items()]
+
+
+def suggestion_for(snapshot: Snapshot, key: str) -> Suggestion | None:
+    """The pending suggestion one of whose flagged answers is `key`."""
+    return next((s for s in pending_suggestions(snapshot) if any(f.question.key == key for f in s.flags)), None)

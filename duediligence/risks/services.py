@@ -12,8 +12,16 @@ from duediligence.risks.models import MitigationAction, Risk, SuggestionDecision
 
 
 @transaction.atomic
-def risk_save(*, assessment: Assessment, risk: Risk, user: User, source_question: Question | None = None) -> Risk:
-    """Create or update a risk; a risk made from a suggestion records the suggestion as accepted."""
+def risk_save(
+    *,
+    assessment: Assessment,
+    risk: Risk,
+    user: User,
+    source_question: Question | None = None,
+    also_decides: tuple[Question, ...] = (),
+) -> Risk:
+    """Create or update a risk; a risk made from a suggestion records it as accepted, for every flagged answer
+    behind it (the source question and `also_decides`)."""
     locked = lock_editable(assessment)
     creating = risk.pk is None
     risk.assessment = locked
@@ -22,11 +30,12 @@ def risk_save(*, assessment: Assessment, risk: Risk, user: User, source_question
         risk.source_question = source_question
     risk.save()
     if creating and source_question is not None:
-        SuggestionDecision.objects.update_or_create(
-            assessment=locked,
-            question=source_question,
-            defaults={"outcome": SuggestionOutcome.ACCEPTED, "risk": risk, "reason": "", "decided_by": user},
-        )
+        for question in (source_question, *also_decides):
+            SuggestionDecision.objects.update_or_create(
+                assessment=locked,
+                question=question,
+                defaults={"outcome": SuggestionOutcome.ACCEPTED, "risk": risk, "reason": "", "decided_by": user},
+            )
     return risk
 
 
@@ -37,14 +46,25 @@ def risk_delete(*, risk: Risk) -> None:
 
 
 @transaction.atomic
-def suggestion_dismiss(*, assessment: Assessment, question: Question, reason: str, user: User) -> SuggestionDecision:
+def suggestion_dismiss(
+    *, assessment: Assessment, question: Question, reason: str, user: User, also_decides: tuple[Question, ...] = ()
+) -> SuggestionDecision:
+    """Dismiss a suggested risk with a reason, for every flagged answer behind it."""
     locked = lock_editable(assessment)
-    decision, _ = SuggestionDecision.objects.update_or_create(
-        assessment=locked,
-        question=question,
-        defaults={"outcome": SuggestionOutcome.DISMISSED, "reason": reason.strip(), "risk": None, "decided_by": user},
-    )
-    return decision
+    decisions = [
+        SuggestionDecision.objects.update_or_create(
+            assessment=locked,
+            question=each,
+            defaults={
+                "outcome": SuggestionOutcome.DISMISSED,
+                "reason": reason.strip(),
+                "risk": None,
+                "decided_by": user,
+            },
+        )[0]
+        for each in (question, *also_decides)
+    ]
+    return decisions[0]
 
 
 @transaction.atomic

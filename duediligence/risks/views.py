@@ -19,7 +19,7 @@ from duediligence.assessments.workflow import can_edit
 from duediligence.risks import services
 from duediligence.risks.forms import DismissForm, MitigationActionForm, RiskForm
 from duediligence.risks.models import MitigationAction, Risk
-from duediligence.risks.register import pending_suggestions, register_for
+from duediligence.risks.register import pending_suggestions, register_for, suggestion_for
 
 
 def _risk_for_user(request: MemberRequest, assessment_id: int, risk_id: int, *, for_edit: bool) -> Risk:
@@ -51,23 +51,32 @@ def register(request: MemberRequest, assessment_id: int) -> HttpResponse:
 def risk_new(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = editable_assessment_for_user(request, assessment_id)
     source = None
-    initial = {}
+    initial: dict = {}
+    suggested: dict[str, int] = {}
+    also_decides: tuple = ()
+    suggestion = None
     key = request.GET.get("from") or request.POST.get("from")
     if key:
-        flag = next((f for f in pending_suggestions(Snapshot(assessment)) if f.question.key == key), None)
-        if flag is None:
+        suggestion = suggestion_for(Snapshot(assessment), key)
+        if suggestion is None:
             messages.error(request, "That suggestion has already been decided or no longer applies.")
             return redirect("risks:register", assessment.pk)
-        source = flag.question
-        assert flag.suggest is not None, "pending suggestions all suggest a risk"
-        initial = {"title": flag.suggest["title"], "category": flag.suggest["category"]}
-    form = RiskForm(request.POST or None, initial=initial)
+        source = suggestion.first.question
+        also_decides = tuple(flag.question for flag in suggestion.flags[1:])
+        initial = suggestion.initial()
+        suggested = suggestion.scores
+    form = RiskForm(request.POST or None, initial=initial, suggested=suggested)
     if request.method == "POST" and form.is_valid():
-        risk = _save_or_error(request, form, assessment=assessment, source_question=source)
+        form.instance.suggested_scores = suggested or None
+        risk = _save_or_error(request, form, assessment=assessment, source_question=source, also_decides=also_decides)
         if risk is not None:
             messages.success(request, f"Risk “{risk}” added to the register.")
             return redirect("risks:edit", assessment.pk, risk.pk)
-    return render(request, "risks/form.html", {"assessment": assessment, "form": form, "source": source, "key": key})
+    return render(
+        request,
+        "risks/form.html",
+        {"assessment": assessment, "form": form, "source": source, "key": key, "suggestion": suggestion},
+    )
 
 
 @require_role(Role.OFFICER)
@@ -90,10 +99,14 @@ def risk_edit(request: MemberRequest, assessment_id: int, risk_id: int) -> HttpR
     )
 
 
-def _save_or_error(request, form, *, assessment, source_question=None):
+def _save_or_error(request, form, *, assessment, source_question=None, also_decides=()):
     try:
         return services.risk_save(
-            assessment=assessment, risk=form.save(commit=False), user=request.user, source_question=source_question
+            assessment=assessment,
+            risk=form.save(commit=False),
+            user=request.user,
+            source_question=source_question,
+            also_decides=also_decides,
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -117,8 +130,8 @@ def risk_delete(request: MemberRequest, assessment_id: int, risk_id: int) -> Htt
 @require_POST
 def suggestion_dismiss(request: MemberRequest, assessment_id: int, question_key: str) -> HttpResponse:
     assessment = editable_assessment_for_user(request, assessment_id)
-    flag = next((f for f in pending_suggestions(Snapshot(assessment)) if f.question.key == question_key), None)
-    if flag is None:
+    suggestion = suggestion_for(Snapshot(assessment), question_key)
+    if suggestion is None:
         messages.error(request, "That suggestion has already been decided or no longer applies.")
         return redirect("risks:register", assessment.pk)
     form = DismissForm(request.POST)
@@ -127,13 +140,16 @@ def suggestion_dismiss(request: MemberRequest, assessment_id: int, question_key:
         return redirect("risks:register", assessment.pk)
     try:
         services.suggestion_dismiss(
-            assessment=assessment, question=flag.question, reason=form.cleaned_data["reason"], user=request.user
+            assessment=assessment,
+            question=suggestion.first.question,
+            also_decides=tuple(flag.question for flag in suggestion.flags[1:]),
+            reason=form.cleaned_data["reason"],
+            user=request.user,
         )
     except ValidationError as error:  # the status changed since the page was loaded
         messages.error(request, f"Not dismissed: {error.message}")
         return redirect("risks:register", assessment.pk)
-    title = flag.suggest["title"] if flag.suggest else flag.question.label
-    messages.success(request, f"Suggestion “{title}” dismissed; the reason is recorded.")
+    messages.success(request, f"Suggestion “{suggestion.title}” dismissed; the reason is recorded.")
     return redirect("risks:register", assessment.pk)
 
 

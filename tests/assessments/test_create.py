@@ -22,7 +22,7 @@ def test_an_officer_creates_an_assessment_on_the_latest_questionnaire(officer_cl
         Status.DRAFT,
     )
     page = officer_client.get(response["Location"]).content.decode()
-    assert "Human rights due diligence in a high-risk region (version 1)" in page
+    assert f"Human rights due diligence in a high-risk region (version {questionnaire.version})" in page
     assert page.count("Not started") == 4
 
 

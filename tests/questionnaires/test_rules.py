@@ -16,10 +16,13 @@ def test_flags_follow_the_risk_rules_and_come_most_serious_first(questionnaire):
         ("sells_to_security", "high"),
         ("state_programmes_known", "medium"),
     ]
-    assert flags[0].suggest == {
-        "category": "surveillance_privacy",
-        "title": "Compulsory biometric collection by security agencies",
-    }
+    assert flags[0].suggest["category"] == "surveillance_privacy"
+    assert flags[0].suggest["title"] == "Products and services used for mass surveillance by security bodies"
+    assert (flags[0].suggest["harm"], flags[0].suggest["scale"], flags[0].suggest["likelihood"]) == (
+        "mass_surveillance",
+        5,
+        4,
+    )
 
 
 def test_a_hidden_answer_raises_no_flag(questionnaire):

@@ -108,23 +108,33 @@ def test_a_risk_id_of_another_assessment_is_404(officer_client, assessment, make
 
 
 class TestSuggestions:
-    def test_flagged_answers_suggest_risks(self, officer_client, assessment, officer):
+    def test_flags_pointing_to_one_harm_arrive_as_one_scored_suggestion(self, officer_client, assessment, officer):
         answer(assessment, officer, sells_to_security="yes", supports_compulsory_collection="yes")
         page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
-        assert "Compulsory biometric collection by security agencies" in page
-        assert "Products supporting compulsory biometric collection" in page
+        assert page.count("<strong>Products and services used for mass surveillance by security bodies</strong>") == 1
+        for key in ("sells_to_security", "supports_compulsory_collection"):
+            label = assessment.questionnaire.questions.get(key=key).label
+            assert f"From the answer to “{label}”" in page, key
+        assert "suggested scale 5, scope 5, irremediability 5, likelihood 4" in page
         assert not Risk.objects.exists()  # nothing is added silently
 
     def test_accepting_prefills_the_form_and_records_the_decision(self, officer_client, assessment, officer):
-        answer(assessment, officer, sells_to_security="yes")
+        answer(assessment, officer, sells_to_security="yes", supports_compulsory_collection="yes")
         url = reverse("risks:new", args=[assessment.pk]) + "?from=sells_to_security"
         page = officer_client.get(url).content.decode()
-        assert 'value="Compulsory biometric collection by security agencies"' in page
-        officer_client.post(url, {**FORM, "title": "Edited title", "from": "sells_to_security"})
+        assert 'value="Products and services used for mass surveillance by security bodies"' in page
+        for name, value in (("scale", 5), ("scope", 5), ("irremediability", 5), ("likelihood", 4)):
+            assert f'name="{name}" value="{value}"' in page, name
+        scores = {"scale": "5", "scope": "5", "irremediability": "5", "likelihood": "4"}
+        officer_client.post(url, {**FORM, **scores, "title": "Edited title", "from": "sells_to_security"})
         risk = Risk.objects.get()
         assert (risk.title, risk.source_question.key) == ("Edited title", "sells_to_security")
-        decision = SuggestionDecision.objects.get()
-        assert (decision.outcome, decision.risk) == ("accepted", risk)
+        assert risk.suggested_scores == {"scale": 5, "scope": 5, "irremediability": 5, "likelihood": 4}
+        decisions = SuggestionDecision.objects.order_by("question__key")
+        assert [(d.question.key, d.outcome, d.risk) for d in decisions] == [
+            ("sells_to_security", "accepted", risk),
+            ("supports_compulsory_collection", "accepted", risk),
+        ]
         page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
         assert "Accept and edit" not in page
 
@@ -142,6 +152,38 @@ class TestSuggestions:
         assert "Accept and edit" not in page
 
 
+def test_lowering_a_suggested_score_needs_a_reason_that_the_auditor_reads(
+    officer_client, auditor_client, assessment, officer
+):
+    from duediligence.assessments.models import Assessment, Status
+
+    answer(assessment, officer, sells_to_security="yes")
+    url = reverse("risks:new", args=[assessment.pk]) + "?from=sells_to_security"
+    lowered = {
+        **FORM,
+        "scale": "5",
+        "scope": "2",
+        "irremediability": "5",
+        "likelihood": "4",
+        "from": "sells_to_security",
+    }
+    response = officer_client.post(url, lowered)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Say why scope (2 for 5 suggested) is lower than suggested." in page
+    assert 'value="Surveillance of residents"' in page, "the refused form keeps what was typed"
+    assert not Risk.objects.exists()
+    reason = "Sales are limited to two hospital laboratories, not the population."
+    officer_client.post(url, {**lowered, "scores_lowered_reason": reason})
+    risk = Risk.objects.get()
+    assert risk.scores_lowered_reason == reason
+    # Later edits keep the floor: lowering again still needs the reason, which is kept.
+    response = officer_client.post(reverse("risks:edit", args=[assessment.pk, risk.pk]), {**lowered, "likelihood": "2"})
+    assert "Say why" in response.content.decode()
+    Assessment.objects.filter(pk=assessment.pk).update(status=Status.SUBMITTED)
+    review = auditor_client.get(reverse("review:page", args=[assessment.pk])).content.decode()
+    assert reason in review
+
+
 def test_impact_involvement_leverage_and_a_crucial_relationship_are_recorded_and_reported(officer_client, assessment):
     from duediligence.reports.render import render_html
 
@@ -155,3 +197,28 @@ def test_impact_involvement_leverage_and_a_crucial_relationship_are_recorded_and
     assert "Actual · Contributes · leverage none · crucial relationship" in page
     report = render_html(assessment, "public")
     assert "Actual impact; the company contributes; leverage none; a relationship crucial to the business" in report
+
+
+def test_the_demo_case_yields_critical_and_high_risks_without_scoring_by_hand(officer_client, assessment, officer):
+    """Accept every suggestion the demo's answers raise, changing no score: the register shows the case's gravity."""
+    from duediligence.assessments.snapshot import Snapshot
+    from duediligence.demo.services import load_data
+    from duediligence.risks.register import pending_suggestions
+
+    answer(assessment, officer, **load_data("assessment.yaml")["answers"])
+    suggestions = pending_suggestions(Snapshot(assessment))
+    assert len(suggestions) >= 3
+    for suggestion in suggestions:
+        form = {
+            **{name: value for name, value in suggestion.initial().items()},
+            "people_affected": "Residents of the region",
+            "involvement": "contributes",
+            "impact": "potential",
+            "from": suggestion.key,
+        }
+        response = officer_client.post(reverse("risks:new", args=[assessment.pk]) + f"?from={suggestion.key}", form)
+        assert response.status_code == 302, response.content.decode()[:500]
+    assert pending_suggestions(Snapshot(assessment)) == []
+    bands = [risk.salience_band for risk in Risk.objects.filter(assessment=assessment)]
+    assert "critical" in bands and "high" in bands
+    assert "low" not in bands

@@ -148,7 +148,7 @@ def test_an_assessment_moves_to_another_database_and_its_internal_report_reads_t
 
     media = tmp_path / "target-media"
     manage(target_database, media, "migrate", "-v0")
-    manage(target_database, media, "load_questionnaire", "duediligence/questionnaires/definitions/hrdd-v1.yaml")
+    manage(target_database, media, "load_questionnaire", "duediligence/questionnaires/definitions/hrdd-v2.yaml")
     out = manage(target_database, media, "import_assessment", str(export))
     assert "Imported assessment" in out
     imported_id = out.split("Imported assessment ")[1].split(" ")[0]
