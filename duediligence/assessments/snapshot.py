@@ -25,6 +25,8 @@ class StepProgress:
     answered: int
     missing: list[Question]
     flags: list[Flag]
+    # Questions of the step that apply only after some answer, and do not apply yet: the count may grow.
+    may_follow: int = 0
 
     @property
     def state(self) -> str:
@@ -78,6 +80,10 @@ class Snapshot:
     def questions_of(self, section: Section) -> list[Question]:
         return [question for question in self.questions if question.section_id == section.id]
 
+    def has_follow_ups(self, section: Section) -> bool:
+        """Whether some answer in this section can make more of its questions apply."""
+        return any(question.show_if for question in self.questions_of(section))
+
     @cached_property
     def flags(self) -> list[Flag]:
         return raised_flags(self.questions, self.visible)
@@ -103,6 +109,7 @@ class Snapshot:
                     answered=sum(1 for question in shown if is_answered(self.visible[question.key])),
                     missing=[question for question in self.missing_required if question.section.step_id == step.id],
                     flags=[flag for flag in self.flags if flag.question.section.step_id == step.id],
+                    may_follow=sum(1 for question in in_step if question.key not in self.visible),
                 )
             )
         return result

@@ -140,6 +140,7 @@ def _render_section(request, assessment, snapshot, current, form, conflicts=None
             "comments": comments_by_key(assessment, form.questions),
             "conflicts": conflicts or [],
             "saved_answers": saved_outside,
+            "has_follow_ups": snapshot.has_follow_ups(current),
         },
         status=status,
     )

@@ -42,11 +42,17 @@ MOVES = {
     for move in [
         Move("submit", "submit", EDITABLE, Status.SUBMITTED, Role.OFFICER),
         Move("start_review", "start the review", (Status.SUBMITTED,), Status.IN_REVIEW, Role.AUDITOR),
-        Move("request_changes", "request changes", (Status.IN_REVIEW,), Status.CHANGES_REQUESTED, Role.AUDITOR, True),
-        Move("approve", "approve", (Status.IN_REVIEW,), Status.APPROVED, Role.AUDITOR, True),
+        # From "submitted" too: the decision then starts the review first (STARTS_THE_REVIEW).
+        Move("request_changes", "request changes", UNDER_REVIEW, Status.CHANGES_REQUESTED, Role.AUDITOR, True),
+        Move("approve", "approve", UNDER_REVIEW, Status.APPROVED, Role.AUDITOR, True),
         Move("publish", "publish", PUBLISHABLE, Status.PUBLISHED, Role.MANAGER, True),
     ]
 }
+
+
+# An auditor's first decision starts the review by itself (so does a first comment): nobody has to press "start
+# the review" after each resubmission, though they may, to show the queue it is taken.
+STARTS_THE_REVIEW = ("request_changes", "approve")
 
 
 def is_editable(assessment: Assessment) -> bool:

@@ -138,12 +138,29 @@ def partner_import(request: MemberRequest, assessment_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
     status = 200 if report is not None and report.ok else 400
+    resembling = []
+    if report is not None and report.ok and report.screening:
+        # Named, each with a link to decide it: these are the partners that need a look first.
+        resembling = list(
+            Partner.objects.filter(pk__in=report.screening.matched_partner_ids)
+            .with_screening()
+            .order_by("-has_confirmed", "name")[:IMPORT_MATCHES_SHOWN]
+        )
     return render(
         request,
         "partners/import_result.html",
-        {"assessment": assessment, "form": form, "report": report},
+        {
+            "assessment": assessment,
+            "form": form,
+            "report": report,
+            "resembling": resembling,
+            "shown": IMPORT_MATCHES_SHOWN,
+        },
         status=status,
     )
+
+
+IMPORT_MATCHES_SHOWN = 100
 
 
 @require_member

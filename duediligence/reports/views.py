@@ -61,6 +61,7 @@ def report_home(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "jobs": assessment.render_jobs.select_related("requested_by")[:5],
             "can_pdf": {kind: request.membership.role in roles for kind, roles in PDF_ROLES.items()},
             "can_publish": can_publish(assessment, request.membership),
+            "public_address": request.build_absolute_uri(reverse("public:page", args=[assessment.public_token])),
             "can_correct": request.membership.is_officer
             and assessment.status in CORRECTABLE
             and not hasattr(assessment, "next_revision"),

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from duediligence.accounts.models import User
+from duediligence.accounts.models import Membership, User
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_in_status
 from duediligence.assessments.workflow import EDITABLE, UNDER_REVIEW
 from duediligence.lib.limits import LONG_TEXT_MAX
 from duediligence.questionnaires.models import Question
+from duediligence.review import workflow
 from duediligence.review.models import Comment, CommentStatus
 
 
@@ -28,11 +29,21 @@ def _refuse_overlong(text: str, what: str) -> None:
 
 
 @transaction.atomic
-def comment_add(*, assessment: Assessment, author: User, text: str, question: Question | None = None) -> Comment:
-    locked = _locked(assessment, UNDER_REVIEW, "comment")
+def comment_add(
+    *,
+    assessment: Assessment,
+    author: User,
+    text: str,
+    question: Question | None = None,
+    membership: Membership | None = None,
+) -> Comment:
+    """Add an auditor's comment; the first one on a submitted assessment starts the review (with `membership`)."""
     if not text.strip():
         raise ValidationError("Write the comment before adding it.")
     _refuse_overlong(text, "comment")
+    if membership is not None:
+        workflow.review_start_if_waiting(assessment=assessment, membership=membership)
+    locked = _locked(assessment, UNDER_REVIEW, "comment")
     return Comment.objects.create(assessment=locked, question=question, author=author, text=text.strip())
 
 

@@ -162,7 +162,11 @@ def comment_add(request: MemberRequest, assessment_id: int) -> HttpResponse:
     question = get_object_or_404(assessment.questionnaire.questions, key=key) if key else None
     try:
         comment = services.comment_add(
-            assessment=assessment, author=request.user, text=request.POST.get("text", ""), question=question
+            assessment=assessment,
+            author=request.user,
+            text=request.POST.get("text", ""),
+            question=question,
+            membership=request.membership,
         )
     except ValidationError as error:
         messages.error(request, f"Comment not added: {error.message}")

@@ -14,7 +14,7 @@ from django.db import transaction
 from duediligence.accounts.models import Membership, Role
 from duediligence.assessments.models import Assessment, Status, Transition
 from duediligence.assessments.snapshot import Snapshot
-from duediligence.assessments.workflow import MOVES
+from duediligence.assessments.workflow import MOVES, STARTS_THE_REVIEW
 from duediligence.questionnaires.models import Question
 from duediligence.review.content import content_hash, content_of
 from duediligence.review.models import ReviewSnapshot
@@ -73,6 +73,12 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if membership.organisation_id != locked.organisation_id or membership.role != move.role:
         raise TransitionRefused(f"Only a {Role(move.role).label.lower()} can {move.label}.")
+    if move.name in STARTS_THE_REVIEW and locked.status in MOVES["start_review"].sources:
+        guard = GUARDS.get(move.name)
+        if guard:
+            guard(locked)  # refused decisions start nothing
+        review_start_if_waiting(assessment=locked, membership=membership)
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.status not in move.sources:
         raise TransitionRefused(
             f"The assessment is {locked.get_status_display().lower()}, so it cannot {move.label} now "
@@ -104,3 +110,15 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
 
     transaction.on_commit(lambda: notify_next(locked, record))
     return record
+
+
+def review_start_if_waiting(*, assessment: Assessment, membership: Membership) -> None:
+    """An auditor's first comment or decision on a submitted assessment starts the review, recorded as such."""
+    start = MOVES["start_review"]
+    if membership.role == start.role and assessment.status in start.sources:
+        transition_apply(
+            assessment=assessment,
+            move_name=start.name,
+            membership=membership,
+            note="Started by the auditor's first comment or decision.",
+        )

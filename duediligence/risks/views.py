@@ -70,8 +70,12 @@ def risk_new(request: MemberRequest, assessment_id: int) -> HttpResponse:
         form.instance.suggested_scores = suggested or None
         risk = _save_or_error(request, form, assessment=assessment, source_question=source, also_decides=also_decides)
         if risk is not None:
-            messages.success(request, f"Risk “{risk}” added to the register.")
-            return redirect("risks:edit", assessment.pk, risk.pk)
+            messages.success(
+                request,
+                f"Risk “{risk}” added to the register: severity {risk.severity}, salience {risk.salience} "
+                f"({risk.salience_band}). Add its mitigation actions from its page.",
+            )
+            return redirect("risks:register", assessment.pk)
     return render(
         request,
         "risks/form.html",

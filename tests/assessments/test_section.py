@@ -118,3 +118,12 @@ def test_every_section_of_the_demo_assessment_renders_with_its_answers(officer_c
     page = client.get(section_url(demo, 1, "end-use")).content.decode()
     assert 'value="2" checked' in page  # end_users_known, a scale answer
     assert "Flag: high" in page
+
+
+def test_progress_says_what_it_counts_and_a_section_says_more_may_follow(officer_client, assessment):
+    from django.urls import reverse
+
+    overview = officer_client.get(reverse("assessments:overview", args=[assessment.pk])).content.decode()
+    assert "questions that apply answered (more may follow from your answers)" in overview
+    section = officer_client.get(reverse("assessments:section", args=[assessment.pk, 1, "context"])).content.decode()
+    assert "Some answers here bring further questions" in section

@@ -134,3 +134,26 @@ def test_permissions(outsider_client, manager_client, assessment):
     assert manager_client.post(reverse("partners:delete", args=[assessment.pk, partner.pk])).status_code == 403
     response = manager_client.post(reverse("partners:import", args=[assessment.pk]), {})
     assert response.status_code == 403
+
+
+def test_the_import_result_names_each_partner_that_resembles_a_listed_entity(officer_client, assessment, default_list):
+    hikvision = "Hikvision Digital Technology Co. Ltd,,supplier,Hangzhou,Zhejiang,China,,,,yes,"
+    page = upload(officer_client, assessment, csv_bytes(hikvision, GOOD)).content.decode()
+    assert "Partners that resemble a listed entity" in page
+    partner = Partner.objects.get(name__startswith="Hikvision")
+    link = reverse("partners:detail", args=[assessment.pk, partner.pk])
+    assert f'<a href="{link}">Hikvision Digital Technology Co. Ltd</a>' in page
+    assert "Kashgar Trading Co.</a>" not in page
+
+
+def test_partner_pages_lead_back_to_the_list(officer_client, assessment):
+    partner = Partner.objects.create(
+        assessment=assessment, name="Kashgar Trading", category="supplier", country="China"
+    )
+    listing = reverse("partners:list", args=[assessment.pk])
+    for url in (
+        reverse("partners:detail", args=[assessment.pk, partner.pk]),
+        reverse("partners:edit", args=[assessment.pk, partner.pk]),
+    ):
+        page = officer_client.get(url).content.decode()
+        assert f'<li class="breadcrumb-item"><a href="{listing}">Partners</a></li>' in page, url

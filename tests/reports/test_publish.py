@@ -212,3 +212,10 @@ def test_a_correction_keeps_the_officers_suggestion_decisions(officer_client, pu
     assert decisions(copy) == decisions(published)
     assert SuggestionDecision.objects.filter(assessment=copy, risk__assessment=copy).count() == 3
     assert pending_suggestions(Snapshot(copy)) == pending_suggestions(Snapshot(published))
+
+
+def test_after_publishing_the_manager_sees_the_public_address_to_copy(manager_client, published):
+    page = manager_client.get(reverse("reports:home", args=[published.pk])).content.decode()
+    address = "http://testserver" + reverse("public:page", args=[published.public_token])
+    assert f'readonly value="{address}"' in page
+    assert '<label class="form-label" for="public-address">' in page

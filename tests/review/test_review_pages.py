@@ -136,3 +136,15 @@ def test_a_snapshot_kept_before_items_had_uids_is_not_compared_item_by_item(
     page = auditor_client.get(reverse("review:page", args=[in_review.pk])).content.decode()
     assert "cannot be listed item by item" in page
     assert "What changed since the last review" not in page
+
+
+def test_every_comment_box_and_decision_note_has_a_name_of_its_own(auditor_client, in_review):
+    import re
+
+    page = auditor_client.get(reverse("review:page", args=[in_review.pk])).content.decode()
+    labels = re.findall(r'<label class="form-label small[^"]*" for="([^"]+)">(.*?)</label>', page, re.S)
+    names = [re.sub(r"<[^>]+>", "", text).strip() for _, text in labels]
+    assert len(names) > 10
+    assert len(set(names)) == len(names), "two boxes share a name"
+    assert any(name.startswith("Note on your decision to approve") for name in names)
+    assert any("Your comment on “" in name for name in names)

@@ -18,7 +18,9 @@ MOVES = [
     ("submit", Status.CHANGES_REQUESTED, "officer"),
     ("start_review", Status.SUBMITTED, "auditor"),
     ("request_changes", Status.IN_REVIEW, "auditor"),
+    ("request_changes", Status.SUBMITTED, "auditor"),
     ("approve", Status.IN_REVIEW, "auditor"),
+    ("approve", Status.SUBMITTED, "auditor"),
     ("publish", Status.APPROVED, "manager"),
 ]
 
@@ -50,7 +52,9 @@ def test_each_move_belongs_to_one_role(request, ready, move_name, status, allowe
         record = move(ready, move_name, user)
         ready.refresh_from_db()
         assert ready.status == states.MOVES[move_name].target
-        assert (record.from_status, record.by) == (status, user)
+        # A decision on a submitted assessment first records that the review started.
+        starts = move_name in states.STARTS_THE_REVIEW and status == Status.SUBMITTED
+        assert (record.from_status, record.by) == (Status.IN_REVIEW if starts else status, user)
     else:
         with pytest.raises(workflow.TransitionRefused, match="Only a"):
             move(ready, move_name, user)
@@ -161,3 +165,27 @@ def in_review_committed(transactional_db):
     )
     Comment.objects.create(assessment=assessment, author=auditors[0], text="Open point")
     return assessment, auditors[0], auditors[1]
+
+
+def test_the_first_comment_or_decision_starts_the_review_without_a_separate_step(submitted, auditor, officer):
+    """After each resubmission the auditor simply reviews: commenting or deciding starts the review."""
+    from duediligence.accounts.models import Membership
+
+    membership = Membership.objects.get(user=auditor)
+    services.comment_add(assessment=submitted, author=auditor, text="Which sites?", membership=membership)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.IN_REVIEW
+    started = submitted.transitions.get(to_status=Status.IN_REVIEW)
+    assert started.note == "Started by the auditor's first comment or decision."
+
+
+def test_approving_a_submitted_assessment_starts_and_ends_the_review_in_one_step(submitted, auditor):
+    from duediligence.accounts.models import Membership
+    from duediligence.assessments.workflow import allowed_moves
+
+    membership = Membership.objects.get(user=auditor)
+    assert {move.name for move in allowed_moves(submitted, membership)} >= {"approve", "request_changes"}
+    workflow.transition_apply(assessment=submitted, move_name="approve", membership=membership)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED
+    assert [t.to_status for t in submitted.transitions.order_by("at", "id")][-2:] == [Status.IN_REVIEW, Status.APPROVED]
