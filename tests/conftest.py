@@ -249,3 +249,23 @@ def default_list(db):
     from duediligence.partners.models import ScreeningList
 
     return ScreeningList.objects.get()
+
+
+def project_form_classes():
+    """Every form class that the apps of duediligence define in their forms modules."""
+    import importlib
+    import inspect
+
+    from django import forms
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("duediligence."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for _, form in inspect.getmembers(module, inspect.isclass):
+            if issubclass(form, forms.BaseForm) and form.__module__ == module.__name__:
+                yield form

@@ -1,8 +1,6 @@
 """The registry of what an assessment owns: complete, and the reviewed content covers what people type."""
 
 import datetime
-import importlib
-import inspect
 
 from django import forms
 from django.apps import apps
@@ -13,7 +11,7 @@ from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.partners.importer import COLUMNS
 from duediligence.review.content import content_hash
 from duediligence.risks.models import MitigationAction
-from tests.conftest import create_risk
+from tests.conftest import create_risk, project_form_classes
 
 
 def project_models():
@@ -51,16 +49,9 @@ def test_every_field_of_every_owned_table_is_reviewed_or_bookkeeping_with_a_reas
 
 
 def _model_forms():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("duediligence."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
-        for _, form in inspect.getmembers(module, inspect.isclass):
-            if issubclass(form, forms.ModelForm) and form._meta.model is not None:
-                yield form
+    for form in project_form_classes():
+        if issubclass(form, forms.ModelForm) and form._meta.model is not None:
+            yield form
 
 
 def test_every_field_people_type_into_is_in_the_reviewed_content():

@@ -8,19 +8,15 @@ error. The permission matrix (test_permission_matrix.py) says who gets what; thi
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from urllib.parse import quote
 
 import pytest
-from django import forms
-from django.apps import apps
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from duediligence.questionnaires.models import Question
-from tests.conftest import client_for
+from tests.conftest import client_for, project_form_classes
 from tests.security.test_permission_matrix import ACTORS, url_for, url_patterns, world  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
@@ -50,16 +46,8 @@ def hostile_urls(url: str, values: dict, keys: tuple) -> list[str]:
 def field_names() -> set[str]:
     """Every field name a form of ours reads, and every question key (section pages read those)."""
     names = {"next", "note", "text", "reply", "reason", "decision", "answer", "code", "organisation", "question"}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("duediligence."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
-        for _, form in inspect.getmembers(module, inspect.isclass):
-            if issubclass(form, forms.BaseForm):
-                names.update(form.base_fields)
+    for form in project_form_classes():
+        names.update(form.base_fields)
     for key in Question.objects.values_list("key", flat=True).distinct():
         names.update({key, f"version__{key}", f"remove__{key}"})
     return names
