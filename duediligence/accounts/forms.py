@@ -33,7 +33,7 @@ class MemberAddForm(forms.Form):
         max_length=150,
         help_text="Used only if the address has no account yet; a person with an account keeps their own name.",
     )
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label="Role to offer", choices=Role.choices)
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].lower()
