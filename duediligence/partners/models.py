@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from duediligence.assessments.models import Assessment
 from duediligence.lib.fields import BoundedTextField, uid_field
+from duediligence.partners.names import key_for
 from duediligence.partners.normalise import location_key, normalise
 
 
@@ -59,6 +60,8 @@ class Partner(models.Model):
     name_norm = models.CharField(max_length=300, editable=False)
     local_norm = models.CharField(max_length=300, editable=False, blank=True)
     location_norm = models.CharField(max_length=400, editable=False)
+    # The words (and Chinese character pairs, and pinyin) screening looks listed names up by (names.py).
+    match_tokens = ArrayField(models.CharField(max_length=300), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,6 +83,7 @@ class Partner(models.Model):
             models.Index(fields=["assessment", "name"], name="partner_list_order"),
             GinIndex(fields=["name_norm"], opclasses=["gin_trgm_ops"], name="partner_name_trgm", fastupdate=False),
             GinIndex(fields=["local_norm"], opclasses=["gin_trgm_ops"], name="partner_local_trgm", fastupdate=False),
+            GinIndex(fields=["match_tokens"], name="partner_match_tokens", fastupdate=False),
         ]
 
     def __str__(self) -> str:
@@ -93,6 +97,8 @@ class Partner(models.Model):
         self.name_norm = normalise(self.name)
         self.local_norm = normalise(self.name_local)
         self.location_norm = location_key(self.city, self.region, self.country)
+        tokens = set(key_for(self.name).tokens) | (set(key_for(self.name_local).tokens) if self.name_local else set())
+        self.match_tokens = sorted(tokens)
 
     @property
     def location(self) -> str:
@@ -142,12 +148,18 @@ class EntityName(models.Model):
 
     entity = models.ForeignKey(ListedEntity, on_delete=models.CASCADE, related_name="names")
     name_norm = models.CharField(max_length=500)
+    # The name as listed, and whether it is the entity's name, an alias or its name in another script: a match
+    # says which one it was made on.
+    label = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=10, blank=True)
+    tokens = ArrayField(models.CharField(max_length=300), default=list, blank=True)
 
     class Meta:
         # fastupdate off: bulk-inserted rows must not sit in the GIN pending list, which every search scans
         # linearly (seconds become minutes for 10,000 partners until autovacuum merges it).
         indexes = [
-            GinIndex(fields=["name_norm"], opclasses=["gin_trgm_ops"], name="entity_name_trgm", fastupdate=False)
+            GinIndex(fields=["name_norm"], opclasses=["gin_trgm_ops"], name="entity_name_trgm", fastupdate=False),
+            GinIndex(fields=["tokens"], name="entity_name_tokens", fastupdate=False),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +179,8 @@ class ScreeningMatch(models.Model):
     score = models.DecimalField(max_digits=4, decimal_places=3)
     exact = models.BooleanField(default=False)
     matched_name = models.CharField(max_length=500)
+    # Which name, alias or script matched, on which words: shown beside the match.
+    explanation = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=20, choices=MatchStatus.choices, default=MatchStatus.POTENTIAL)
     reason = BoundedTextField(blank=True)
     decided_by = models.ForeignKey(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from duediligence.partners.names import simplified
+
 # Longest first, so "股份有限公司" is removed whole rather than leaving "股份".
 LEGAL_FORMS_CJK = sorted(
     ["股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "股份"], key=len, reverse=True
@@ -38,7 +40,7 @@ PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
 
 def normalise(name: str) -> str:
     """'Xinjiang Lop Nur Cotton Co., Ltd.' -> 'xinjiang lop nur cotton'; '新疆某某有限公司' -> '新疆某某'."""
-    text = unicodedata.normalize("NFKC", name or "").casefold()
+    text = simplified(unicodedata.normalize("NFKC", name or "")).casefold()
     text = PUNCTUATION.sub(" ", text).replace("_", " ")
     for form in LEGAL_FORMS_CJK:
         if text.endswith(form) and len(text) > len(form):

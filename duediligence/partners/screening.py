@@ -1,12 +1,12 @@
-"""Screening partners against listed entities with PostgreSQL's pg_trgm.
+"""Screening partners against listed entities: PostgreSQL finds candidates, Python judges them.
 
-Every name of a partner (its name and its local-script name) is compared with every name an entity is listed
-under, after normalisation (normalise.py), in two ways that each use a GIN trigram index:
-- similarity of the whole names (catches spelling variants and transliterations);
-- word similarity of the listed name within the partner's name (catches subsidiaries such as
-  "新疆生产建设兵团第一师..." for the listed "新疆生产建设兵团").
-An "exact" match (the listed name's words all appear in the partner's name, or the listed name stands whole
-inside a local-script name) is ranked first.
+Candidates come from two GIN-indexed searches, never a scan in Python:
+- shared tokens: distinctive words, Chinese character pairs and pinyin (partners/names.py), so short names
+  (DJI), short forms (旷视科技) and romanised Chinese names find their listed entity;
+- trigram similarity of the normalised names (pg_trgm), so a misspelt name finds it too.
+Each candidate is then judged by the rules of names.compare: generic words and places never match on their own,
+place-named bodies match only where the places agree, near spellings only of one long distinctive word. Each
+partner keeps one answer: its best entity (with ties), with the listed name that matched and on which words.
 
 Decisions are remembered: a confirmed or dismissed match survives re-screening, so an officer is never asked
 the same question twice; potential matches that no longer match are dropped.
@@ -14,33 +14,33 @@ the same question twice; potential matches that no longer match are dropped.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
 
+from duediligence.partners import names
 from duediligence.partners.models import MatchStatus, Partner, ScreeningMatch
 
 SIMILARITY_THRESHOLD = 0.55
-WORD_SIMILARITY_THRESHOLD = 0.8
-# Latin names share generic words ("public security bureau") far more than Chinese ones share characters, so a
-# listed Latin name must stand almost whole inside the partner's name: "Aksu ... Public Security Bureau" is not
-# "Kashgar ... Public Security Bureau Forensic Laboratory".
-LATIN_WORD_SIMILARITY_THRESHOLD = 0.9
-LATIN = re.compile(r"^[\x00-\x7f]+$")
+KIND_WORDS = {"name": "its listed name", "alias": "an alias", "local": "its name in Chinese"}
 
 CANDIDATES_SQL = """
-SELECT p.id, en.entity_id, en.name_norm, similarity(en.name_norm, p.{column}) AS score, p.{column}, false
+SELECT p.id, p.name, p.name_local, en.entity_id, en.label, en.kind
 FROM partners_partner p
-JOIN partners_entityname en ON en.name_norm %% p.{column}
-WHERE p.{column} <> '' {scope}
-UNION ALL
-SELECT p.id, en.entity_id, en.name_norm, word_similarity(en.name_norm, p.{column}) AS score, p.{column}, true
-FROM partners_entityname en
-JOIN partners_partner p ON p.{column} %%> en.name_norm
-WHERE p.{column} <> '' AND char_length(en.name_norm) >= 4 {scope}
+JOIN partners_entityname en ON en.tokens && p.match_tokens
+WHERE true {scope}
+UNION
+SELECT p.id, p.name, p.name_local, en.entity_id, en.label, en.kind
+FROM partners_partner p
+JOIN partners_entityname en ON en.name_norm %% p.name_norm
+WHERE p.name_norm <> '' {scope}
+UNION
+SELECT p.id, p.name, p.name_local, en.entity_id, en.label, en.kind
+FROM partners_partner p
+JOIN partners_entityname en ON en.name_norm %% p.local_norm
+WHERE p.local_norm <> '' {scope}
 """
 
 
@@ -54,40 +54,70 @@ class ScreeningResult:
     matched_partner_ids: set[int] = field(default_factory=set)
 
 
-def is_exact(listed: str, partner_name: str) -> bool:
-    if listed == partner_name:
-        return True
-    if LATIN.match(listed):
-        return set(listed.split()) <= set(partner_name.split())
-    return len(listed) >= 4 and listed in partner_name
+@dataclass(frozen=True)
+class Candidate:
+    score: Decimal
+    exact: bool
+    matched_name: str
+    explanation: str
+
+
+def _explain(partner_name: str, label: str, kind: str, comparison: names.Comparison) -> str:
+    words = ", ".join(comparison.words)
+    how = "the same name" if comparison.exact else f"on “{words}”"
+    return f"“{partner_name}” matches {KIND_WORDS.get(kind, 'a listed name')} “{label}” {how}"[:500]
+
+
+def judge(partner_names: list[str], label: str, kind: str) -> Candidate | None:
+    """The best way any of the partner's names matches one listed name, or None."""
+    best: Candidate | None = None
+    listed = names.key_for(label)
+    for partner_name in partner_names:
+        if not partner_name:
+            continue
+        comparison = names.compare(names.key_for(partner_name), listed)
+        if comparison is None:
+            continue
+        candidate = Candidate(
+            Decimal(str(round(comparison.score, 3))),
+            comparison.exact,
+            label,
+            _explain(partner_name, label, kind, comparison),
+        )
+        if best is None or (candidate.exact, candidate.score) > (best.exact, best.score):
+            best = candidate
+    return best
 
 
 def find_candidates(*, assessment_id: int | None = None, partner_ids: list[int] | None = None) -> dict:
-    """Best candidate per (partner, entity): {(partner_id, entity_id): (score, exact, matched_name)}."""
+    """The answer per partner: {(partner_id, entity_id): Candidate} for its best entity (and any tie)."""
     scope, params = "", list[Any]()
     if partner_ids is not None:
         scope, params = "AND p.id = ANY(%s)", [list(partner_ids)]
     elif assessment_id is not None:
         scope, params = "AND p.assessment_id = %s", [assessment_id]
-    best: dict[tuple[int, int], tuple[Decimal, bool, str]] = {}
+    per_pair: dict[tuple[int, int], Candidate] = {}
     with connection.cursor() as cursor:
         if partner_ids is None:
             # A bulk screen usually follows a bulk insert in the same transaction, before autovacuum has
-            # looked at the tables; fresh statistics keep the planner on the trigram indexes. It takes milliseconds.
+            # looked at the tables; fresh statistics keep the planner on the indexes. It takes milliseconds.
             cursor.execute("ANALYZE partners_partner, partners_entityname")
         cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SIMILARITY_THRESHOLD])
-        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY_THRESHOLD])
-        for column in ("name_norm", "local_norm"):
-            cursor.execute(CANDIDATES_SQL.format(column=column, scope=scope), params * 2)
-            for partner_id, entity_id, listed, score, partner_name, within in cursor.fetchall():
-                exact = is_exact(listed, partner_name)
-                if within and not exact and LATIN.match(listed) and score < LATIN_WORD_SIMILARITY_THRESHOLD:
-                    continue
-                key = (partner_id, entity_id)
-                candidate = (Decimal(str(round(max(score, 1.0 if exact else 0), 3))), exact, listed)
-                if key not in best or (candidate[1], candidate[0]) > (best[key][1], best[key][0]):
-                    best[key] = candidate
-    return best
+        cursor.execute(CANDIDATES_SQL.format(scope=scope), params * 3)
+        for partner_id, name, name_local, entity_id, label, kind in cursor.fetchall():
+            candidate = judge([name, name_local], label, kind)
+            if candidate is None:
+                continue
+            key = (partner_id, entity_id)
+            if key not in per_pair or (candidate.exact, candidate.score) > (per_pair[key].exact, per_pair[key].score):
+                per_pair[key] = candidate
+    # One answer per partner: its best entity, and another only if it is exactly as good.
+    best: dict[int, tuple[bool, Decimal]] = {}
+    for (partner_id, _), candidate in per_pair.items():
+        rank = (candidate.exact, candidate.score)
+        if partner_id not in best or rank > best[partner_id]:
+            best[partner_id] = rank
+    return {key: candidate for key, candidate in per_pair.items() if (candidate.exact, candidate.score) == best[key[0]]}
 
 
 @transaction.atomic
@@ -111,19 +141,25 @@ def screen(*, assessment_id: int | None = None, partner_ids: list[int] | None = 
     ScreeningMatch.objects.filter(pk__in=stale).delete()
     result.kept_decisions = sum(1 for match in existing.values() if match.status != MatchStatus.POTENTIAL)
     new_matches, changed = [], []
-    for (partner_id, entity_id), (score, exact, listed) in candidates.items():
+    for (partner_id, entity_id), candidate in candidates.items():
         match = existing.get((partner_id, entity_id))
+        values = (candidate.score, candidate.exact, candidate.matched_name, candidate.explanation)
         if match is None:
             new_matches.append(
                 ScreeningMatch(
-                    partner_id=partner_id, entity_id=entity_id, score=score, exact=exact, matched_name=listed
+                    partner_id=partner_id,
+                    entity_id=entity_id,
+                    score=candidate.score,
+                    exact=candidate.exact,
+                    matched_name=candidate.matched_name,
+                    explanation=candidate.explanation,
                 )
             )
-        elif (match.score, match.exact, match.matched_name) != (score, exact, listed):
-            match.score, match.exact, match.matched_name = score, exact, listed
+        elif (match.score, match.exact, match.matched_name, match.explanation) != values:
+            match.score, match.exact, match.matched_name, match.explanation = values
             changed.append(match)
         result.matched_partner_ids.add(partner_id)
     ScreeningMatch.objects.bulk_create(new_matches, batch_size=2000)
-    ScreeningMatch.objects.bulk_update(changed, ["score", "exact", "matched_name"], batch_size=2000)
+    ScreeningMatch.objects.bulk_update(changed, ["score", "exact", "matched_name", "explanation"], batch_size=2000)
     result.added = len(new_matches)
     return result

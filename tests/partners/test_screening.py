@@ -79,7 +79,7 @@ def test_a_potential_match_that_no_longer_matches_is_dropped(assessment, default
 def test_saving_a_partner_in_the_page_screens_it(officer_client, assessment, default_list):
     response = officer_client.post(
         reverse("partners:new", args=[assessment.pk]),
-        {"name": "Xinjiang Lop Nur Cotton Co.", "category": "supplier", "country": "China", "disclosed": "on"},
+        {"name": "Xinjiang Zhongtai Chemical Company", "category": "supplier", "country": "China", "disclosed": "on"},
     )
     partner = Partner.objects.get()
     assert response["Location"] == reverse("partners:detail", args=[assessment.pk, partner.pk])

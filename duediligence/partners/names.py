@@ -1,0 +1,664 @@
+"""What a company or body name says, for screening: its distinctive words, its places, its kind of body.
+
+Names are compared by what identifies the organisation, with libraries made for it:
+- OpenCC turns traditional Chinese into simplified, so 新疆生產建設兵團 meets 新疆生产建设兵团;
+- pypinyin gives the pinyin of a Chinese name, so "Beijing Kuangshi Keji" meets 北京旷视科技;
+- OpenSanctions' `fingerprints` removes legal forms in many languages (Co., Ltd., GmbH, Sp. z o.o. ...);
+- rapidfuzz scores near-spellings of one distinctive word (a typo), never of two different words.
+
+The rules the screening relies on (see screening.py):
+- generic words (technology, energy, group ...) and places never make a match on their own;
+- a place-named body (a public security bureau, a prison, a prefecture government) matches only when the
+  places agree;
+- short names (DJI, BGI) count as whole words;
+- a short form matches the full name in either direction (旷视科技 and 北京旷视科技有限公司, "Hikvision" and
+  "Hangzhou Hikvision Digital Technology").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Words that say what kind of organisation or business it is, not which: never enough to match on.
+GENERIC = frozenset(
+    [
+        "technology",
+        "technologies",
+        "tech",
+        "science",
+        "sciences",
+        "scientific",
+        "information",
+        "info",
+        "digital",
+        "data",
+        "intelligent",
+        "intelligence",
+        "smart",
+        "network",
+        "networks",
+        "software",
+        "systems",
+        "system",
+        "solutions",
+        "solution",
+        "services",
+        "service",
+        "energy",
+        "new",
+        "materials",
+        "material",
+        "industry",
+        "industries",
+        "industrial",
+        "development",
+        "developments",
+        "trading",
+        "trade",
+        "international",
+        "import",
+        "export",
+        "commerce",
+        "commercial",
+        "business",
+        "enterprise",
+        "enterprises",
+        "company",
+        "companies",
+        "holding",
+        "holdings",
+        "group",
+        "textile",
+        "textiles",
+        "apparel",
+        "garment",
+        "garments",
+        "clothing",
+        "fashion",
+        "cotton",
+        "linen",
+        "spinning",
+        "yarn",
+        "dyeing",
+        "printing",
+        "food",
+        "foods",
+        "products",
+        "product",
+        "manufacturing",
+        "manufacture",
+        "factory",
+        "works",
+        "engineering",
+        "construction",
+        "electronics",
+        "electronic",
+        "electric",
+        "electrical",
+        "communication",
+        "communications",
+        "security",
+        "equipment",
+        "instruments",
+        "instrument",
+        "mining",
+        "metals",
+        "metal",
+        "nonferrous",
+        "chemical",
+        "chemicals",
+        "biotechnology",
+        "biotech",
+        "bio",
+        "medical",
+        "health",
+        "pharmaceutical",
+        "logistics",
+        "warehousing",
+        "transport",
+        "shipping",
+        "investment",
+        "investments",
+        "resources",
+        "real",
+        "estate",
+        "property",
+        "agriculture",
+        "agricultural",
+        "and",
+        "of",
+        "the",
+        "for",
+        "co",
+        "corp",
+        "ltd",
+        "limited",
+        "branch",
+        "office",
+        "center",
+        "centre",
+        "research",
+        "institute",
+        "university",
+        "academy",
+        "college",
+        "school",
+        "laboratory",
+        "lab",
+        "station",
+        "park",
+        "zone",
+        "partners",
+        "associates",
+        "global",
+        "china",
+        "chinese",
+        "national",
+        "state",
+        "public",
+        "people",
+        "s",
+        "peoples",
+        "municipal",
+        "municipality",
+        "city",
+        "county",
+        "district",
+        "prefecture",
+        "province",
+        "provincial",
+        "autonomous",
+        "region",
+        "regional",
+        "government",
+        "bureau",
+        "department",
+        "ministry",
+        "committee",
+        "administration",
+        "office",
+        "police",
+        "police",
+        "station",
+        "detention",
+        "prison",
+        "court",
+        "procuratorate",
+        "production",
+        "general",
+        "reserve",
+        "library",
+        "economic",
+        "mine",
+        "division",
+        "no",
+    ]
+)
+
+# Common English words that brand names borrow: a listed name made only of them ("Camel", "Western Gold",
+# "Century Sunshine") matches only a name that says exactly the same.
+COMMON_WORDS = frozenset(
+    [
+        "camel",
+        "western",
+        "gold",
+        "sunshine",
+        "century",
+        "union",
+        "oasis",
+        "green",
+        "hope",
+        "east",
+        "west",
+        "north",
+        "south",
+        "star",
+        "starry",
+        "sky",
+        "great",
+        "golden",
+        "silver",
+        "silk",
+        "road",
+        "red",
+        "blue",
+        "white",
+        "black",
+        "active",
+        "sun",
+        "moon",
+        "light",
+        "power",
+        "new",
+        "first",
+        "best",
+    ]
+)
+
+# Kinds of body that exist in every place: they are told apart only by their places.
+BODIES = (
+    "public security bureau",
+    "police",
+    "prison",
+    "detention",
+    "government",
+    "procuratorate",
+    "court",
+    "education training center",
+    "vocational skills",
+)
+CJK_BODIES = ("公安局", "公安厅", "监狱", "看守所", "拘留所", "政府", "法院", "检察院", "教育培训中心")
+
+# Abbreviations written for the words they stand for.
+ABBREVIATIONS = {
+    "psb": "public security bureau",
+    "xuar": "xinjiang uyghur autonomous region",
+    "xpcc": "xinjiang production and construction corps",
+    "uighur": "uyghur",
+    "uygur": "uyghur",
+    "vsetc": "vocational skills education training center",
+    "sz": "shenzhen",
+    "&": "and",
+}
+
+# Places that name companies and bodies here: provinces, prefectures and cities, in pinyin and local forms.
+PLACES = frozenset(
+    [
+        "xinjiang",
+        "uyghur",
+        "uighur",
+        "aksu",
+        "akesu",
+        "altay",
+        "aletai",
+        "bayingolin",
+        "bayinguoleng",
+        "boertala",
+        "bortala",
+        "changji",
+        "hami",
+        "kumul",
+        "hetian",
+        "hotan",
+        "kashgar",
+        "kashi",
+        "kelamayi",
+        "karamay",
+        "kizilsu",
+        "kezilesu",
+        "shihezi",
+        "tacheng",
+        "tarbagatay",
+        "tumushuke",
+        "tumxuk",
+        "turfan",
+        "turpan",
+        "urumqi",
+        "wulumuqi",
+        "wujiaqu",
+        "yili",
+        "ili",
+        "lop",
+        "luopu",
+        "shanshan",
+        "yanqi",
+        "habahe",
+        "korla",
+        "kuqa",
+        "kuche",
+        "beijing",
+        "shanghai",
+        "tianjin",
+        "chongqing",
+        "guangzhou",
+        "shenzhen",
+        "hangzhou",
+        "nanjing",
+        "wuhan",
+        "chengdu",
+        "xiamen",
+        "hefei",
+        "nanchang",
+        "zhejiang",
+        "jiangsu",
+        "guangdong",
+        "fujian",
+        "anhui",
+        "shandong",
+        "henan",
+        "hebei",
+        "hunan",
+        "hubei",
+        "sichuan",
+        "gansu",
+        "shaanxi",
+        "shanxi",
+        "yunnan",
+        "guizhou",
+        "guangxi",
+        "hainan",
+        "jilin",
+        "liaoning",
+        "heilongjiang",
+        "qinghai",
+        "ningxia",
+        "tibet",
+        "xizang",
+        "inner",
+        "mongolia",
+        "dalian",
+        "qingdao",
+        "suzhou",
+        "wuxi",
+        "ningbo",
+        "xian",
+        "jinan",
+        "zhengzhou",
+        "shijiazhuang",
+        "baoding",
+        "hengshui",
+        "heze",
+        "binzhou",
+        "nangong",
+        "xinye",
+        "rizhao",
+        "dongguan",
+        "ninghai",
+        "donghai",
+        "nanling",
+        "huangmei",
+        "hong",
+        "kong",
+        "hongkong",
+        "macau",
+        "taiwan",
+    ]
+)
+CJK_PLACES = (
+    "新疆维吾尔自治区",
+    "新疆",
+    "北京市",
+    "北京",
+    "上海市",
+    "上海",
+    "深圳市",
+    "深圳",
+    "杭州",
+    "浙江",
+    "厦门市",
+    "厦门",
+    "合肥",
+    "南京",
+    "南昌",
+    "乌鲁木齐市",
+    "喀什地区",
+    "和田地区",
+    "阿克苏地区",
+    "东海",
+    "洛浦县",
+)
+# Pinyin words that, like GENERIC, only say what kind of business it is.
+GENERIC_PINYIN = frozenset(
+    [
+        "keji",
+        "jishu",
+        "kexue",
+        "xinxi",
+        "shuzi",
+        "zhineng",
+        "wangluo",
+        "nengyuan",
+        "xincailiao",
+        "cailiao",
+        "gongye",
+        "youxian",
+        "gongsi",
+        "jituan",
+        "gufen",
+        "fangzhi",
+        "maoyi",
+        "fazhan",
+        "shiye",
+        "chanye",
+        "kaifa",
+    ]
+)
+CJK_GENERIC_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "集团",
+    "公司",
+    "股份",
+    "科技",
+    "技术",
+    "信息",
+    "网络",
+    "开发",
+    "创新",
+)
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=50_000)
+def simplified(text: str) -> str:
+    return _t2s().convert(text) if CJK.search(text) else text
+
+
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text))
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """What screening compares of one name."""
+
+    words: tuple[str, ...] = ()  # every Latin word, legal forms removed, abbreviations spelled out
+    distinctive: tuple[str, ...] = ()  # words that are neither generic, common nor places
+    common: tuple[str, ...] = ()  # brand-like common English words ("camel")
+    places: frozenset[str] = frozenset()
+    body: str = ""  # the kind of place-named body, if it is one
+    cjk: str = ""  # the simplified Chinese name without its legal form
+    cjk_core: str = ""  # ... and without leading places or trailing generic words
+    pinyin_core: str = ""  # the pinyin of cjk_core, for a romanised name
+    tokens: frozenset[str] = field(default_factory=frozenset)  # what the database looks candidates up by
+
+    @property
+    def is_latin(self) -> bool:
+        return bool(self.words) and not self.cjk
+
+
+def _remove_legal_forms(text: str) -> str:
+    import fingerprints
+
+    return fingerprints.remove_types(text) or ""
+
+
+def _latin_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
+    text = re.sub(r"[’'`]", "", text)  # Hua'antai, IS'Vision: one word
+    text = _remove_legal_forms(text)
+    words: list[str] = []
+    for word in WORD.findall(text):
+        words.extend(ABBREVIATIONS.get(word, word).split())
+    return words
+
+
+def _cjk_parts(text: str) -> tuple[str, str]:
+    """The simplified Chinese name without legal forms, and its core (without leading places, generic tails)."""
+    chinese = "".join(ch for ch in simplified(unicodedata.normalize("NFKC", text)) if CJK.match(ch) or ch.isalnum())
+    chinese = "".join(ch for ch in chinese if CJK.match(ch))
+    core = chinese
+    changed = True
+    while changed:
+        changed = False
+        for suffix in CJK_GENERIC_SUFFIXES:
+            if core.endswith(suffix) and len(core) > len(suffix) + 1:
+                core, changed = core[: -len(suffix)], True
+        for place in CJK_PLACES:
+            if core.startswith(place) and len(core) > len(place) + 1:
+                core, changed = core[len(place) :], True
+    full = chinese
+    for suffix in ("股份有限公司", "有限责任公司", "有限公司", "公司"):
+        if full.endswith(suffix) and len(full) > len(suffix):
+            full = full[: -len(suffix)]
+    return full, core
+
+
+def key_for(name: str) -> NameKey:
+    name = name or ""
+    if CJK.search(name):
+        cjk, core = _cjk_parts(name)
+        pinyin_core = _pinyin(core) if core else ""
+        body = next((b for b in CJK_BODIES if b in cjk), "")
+        places = frozenset(p for p in CJK_PLACES if p in cjk)
+        tokens = {core[i : i + 2] for i in range(len(core) - 1)} | ({pinyin_core} if len(pinyin_core) >= 5 else set())
+        return NameKey(
+            cjk=cjk, cjk_core=core, pinyin_core=pinyin_core, body=body, places=places, tokens=frozenset(tokens)
+        )
+    words = _latin_words(name)
+    text = " ".join(words)
+    body = next((b for b in BODIES if b in text), "")
+    places = frozenset(word for word in words if word in PLACES)
+    distinctive = tuple(w for w in words if w not in GENERIC and w not in PLACES and w not in COMMON_WORDS)
+    common = tuple(w for w in words if w in COMMON_WORDS)
+    tokens = set(distinctive)
+    romanised = [w for w in distinctive if w not in GENERIC_PINYIN]
+    if len(romanised) > 1:
+        tokens.add("".join(romanised))  # "Kuang Shi" as it would be written "Kuangshi", for pinyin lookups
+    if not distinctive:
+        # Nothing distinctive: found only by its whole name (its common words, places and kind of body).
+        tokens.add(" ".join(sorted(set(words))))
+    return NameKey(
+        words=tuple(words),
+        distinctive=distinctive,
+        common=common,
+        places=places,
+        body=body,
+        tokens=frozenset(t for t in tokens if t),
+    )
+
+
+def index_tokens(key: NameKey) -> list[str]:
+    return sorted(key.tokens)
+
+
+# --- Comparing two names -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float  # 0.6 to 1.0
+    exact: bool  # the same organisation by name, not a near spelling or a short form
+    words: tuple[str, ...]  # the words (or characters) that matched, for the explanation
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6:
+        return False  # short names (DJI, BGI, Dahua) count only whole and exact
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b) >= 90
+
+
+def _covered(needles: tuple[str, ...], hay: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The needles each found in the hay (exactly, or a near spelling of a long word); None if one is missing."""
+    found = []
+    for needle in needles:
+        match = next((word for word in hay if _same_word(needle, word)), None)
+        if match is None:
+            return None
+        found.append(needle)
+    return tuple(found)
+
+
+def _places_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a) and bool(b) and (a <= b or b <= a)
+
+
+def compare(partner: NameKey, listed: NameKey) -> Comparison | None:
+    """Whether a partner's name names the listed organisation (or a body or company under it), and how well."""
+    if listed.cjk and partner.cjk:
+        return _compare_cjk(partner, listed)
+    if listed.cjk and partner.words:
+        return _compare_pinyin(partner, listed)
+    if listed.words and partner.words:
+        return _compare_latin(partner, listed)
+    return None
+
+
+def _compare_cjk(partner: NameKey, listed: NameKey) -> Comparison | None:
+    if partner.cjk == listed.cjk:
+        return Comparison(1.0, True, (listed.cjk,))
+    if listed.body or partner.body:
+        # A bureau or prison is told apart only by its place: the whole listed name must stand in the partner's.
+        if listed.body == partner.body and listed.cjk in partner.cjk:
+            return Comparison(0.95, False, (listed.cjk,))
+        return None
+    core = listed.cjk_core
+    if len(core) >= 2 and core in partner.cjk:
+        return Comparison(0.95 if partner.cjk.endswith(core) or partner.cjk.startswith(core) else 0.9, False, (core,))
+    core = partner.cjk_core
+    if len(core) >= 2 and core in listed.cjk:  # a short form of the listed name
+        return Comparison(0.9, False, (core,))
+    return None
+
+
+def _compare_pinyin(partner: NameKey, listed: NameKey) -> Comparison | None:
+    romanised = "".join(w for w in partner.distinctive if w not in GENERIC_PINYIN)
+    core = listed.pinyin_core
+    if listed.body or len(core) < 5 or len(romanised) < 5:
+        return None
+    if romanised == core or (len(core) >= 7 and core in romanised) or (len(romanised) >= 7 and romanised in core):
+        return Comparison(0.9, False, (core,))
+    return None
+
+
+def _compare_latin(partner: NameKey, listed: NameKey) -> Comparison | None:
+    if listed.body or partner.body:
+        # Place-named bodies: the same kind of body, in agreeing places, with the listed name's own words.
+        if listed.body != partner.body or not _places_agree(listed.places, partner.places):
+            return None
+        words = _covered(listed.distinctive, partner.words)
+        if words is None:
+            return None
+        exact = set(listed.words) == set(partner.words)
+        return Comparison(1.0 if exact else 0.95, exact, (*sorted(listed.places), listed.body))
+    if not listed.distinctive:
+        # Only generic words, common words and places: nothing to match on but the whole name.
+        if set(listed.words) == set(partner.words):
+            return Comparison(1.0, True, listed.words)
+        return None
+    if not partner.distinctive:
+        return None
+    # Common words a brand uses ("Western" in "Western Gold Hami Gold Mine") must be there too.
+    if listed.common and _covered(listed.common, partner.words) is None:
+        return None
+    words = _covered(listed.distinctive, partner.words)
+    if words is not None:
+        exact = set(listed.distinctive) == set(partner.distinctive) and not set(partner.common) - set(listed.common)
+        return Comparison(1.0 if exact else 0.93, exact, words)
+    words = _covered(partner.distinctive, listed.words)  # the partner wrote a short form of the listed name
+    if words is not None and any(w not in GENERIC_PINYIN for w in words):
+        return Comparison(0.9, False, words)
+    compact_p, compact_l = "".join(partner.distinctive), "".join(listed.distinctive)
+    if len(compact_l) >= 6 and _same_word(compact_p, compact_l):  # "Hik Vision" for "Hikvision"
+        return Comparison(0.9, False, (compact_l,))
+    return None
