@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 # Words that say what kind of organisation or business it is, not which: never enough to match on.
 GENERIC = frozenset(
@@ -198,6 +199,70 @@ GENERIC = frozenset(
     ]
 )
 
+# Goods and trades: what a company makes or sells, not who it is.
+GENERIC = GENERIC | frozenset(
+    [
+        "solar",
+        "fruit",
+        "fruits",
+        "vegetable",
+        "vegetables",
+        "hair",
+        "accessories",
+        "shoes",
+        "shoe",
+        "wool",
+        "silicon",
+        "magnesium",
+        "zinc",
+        "copper",
+        "coal",
+        "sugar",
+        "canned",
+        "herbal",
+        "medicine",
+        "medicinal",
+        "tomato",
+        "garden",
+        "furniture",
+        "cement",
+        "steel",
+        "iron",
+        "oil",
+        "oilfield",
+        "wine",
+        "salt",
+        "tourism",
+        "travel",
+        "hotel",
+        "market",
+        "expo",
+        "catering",
+        "airlines",
+        "metro",
+        "railroad",
+        "restaurant",
+        "melon",
+        "pear",
+        "farms",
+        "farm",
+        "cooperative",
+        "growers",
+        "exporters",
+        "gin",
+        "irrigation",
+        "water",
+        "saving",
+        "power",
+        "optical",
+        "precision",
+        "appliances",
+        "sports",
+        "apparatus",
+        "paper",
+    ]
+)
+
 # Common English words that brand names borrow: a listed name made only of them ("Camel", "Western Gold",
 # "Century Sunshine") matches only a name that says exactly the same.
 COMMON_WORDS = frozenset(
@@ -238,6 +303,29 @@ COMMON_WORDS = frozenset(
     ]
 )
 
+# The abbreviations fingerprints writes for generic words ("international" -> "intl") are generic too.
+GENERIC = GENERIC | frozenset(["intl", "coop", "ent", "exp", "imp"])
+
+# Landmarks that many Xinjiang businesses are named after: as common there as "Western" or "Golden" elsewhere.
+COMMON_WORDS = COMMON_WORDS | frozenset(["tianshan", "kunlun", "tarim", "junggar", "altai"])
+
+
+@lru_cache(maxsize=50_000)
+def _kind_of(word: str) -> str:
+    """'generic', 'common' or 'distinctive'; a long word one typo away from a generic or common word is that."""
+    if word in GENERIC:
+        return "generic"
+    if word in COMMON_WORDS:
+        return "common"
+    if len(word) >= 7:
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        for vocabulary, kind in ((GENERIC, "generic"), (COMMON_WORDS, "common")):
+            if any(len(w) >= 7 and DamerauLevenshtein.distance(word, w) <= 1 for w in vocabulary):
+                return kind
+    return "distinctive"
+
+
 # Kinds of body that exist in every place: they are told apart only by their places.
 BODIES = (
     "public security bureau",
@@ -247,8 +335,6 @@ BODIES = (
     "government",
     "procuratorate",
     "court",
-    "education training center",
-    "vocational skills",
 )
 CJK_BODIES = ("公安局", "公安厅", "监狱", "看守所", "拘留所", "政府", "法院", "检察院", "教育培训中心")
 
@@ -377,6 +463,8 @@ PLACES = frozenset(
         "taiwan",
     ]
 )
+# Peoples an autonomous place is named after: part of the place's name, not a word of the body's.
+PLACES = PLACES | frozenset(["mongolian", "mongol", "hui", "kazakh", "kyrgyz", "kirgiz", "tibetan", "xibe"])
 CJK_PLACES = (
     "新疆维吾尔自治区",
     "新疆",
@@ -458,10 +546,14 @@ def simplified(text: str) -> str:
     return _t2s().convert(text) if CJK.search(text) else text
 
 
-def _pinyin(text: str) -> str:
+def _spoken(text: str) -> list[str]:
     from pypinyin import lazy_pinyin
 
-    return "".join(lazy_pinyin(text))
+    return lazy_pinyin(text)
+
+
+def _pinyin(text: str) -> str:
+    return "".join(_spoken(text))
 
 
 @dataclass(frozen=True)
@@ -483,10 +575,52 @@ class NameKey:
         return bool(self.words) and not self.cjk
 
 
+# Legal forms as fingerprints abbreviates them ("Aktiengesellschaft" -> "ag", "Company Limited" -> "co ltd").
+# They are removed as whole words; fingerprints' own remove_types also drops short words such as "tu" or "na",
+# which are syllables of romanised Chinese names, so only its abbreviating half is used.
+LEGAL_FORM_WORDS = frozenset(
+    [
+        "co",
+        "ltd",
+        "inc",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "ab",
+        "bv",
+        "nv",
+        "kk",
+        "oy",
+        "srl",
+        "spa",
+        "sarl",
+        "sas",
+        "pty",
+        "pte",
+        "lp",
+        "llp",
+        "corp",
+        "corporation",
+        "limited",
+        "company",
+        "incorporated",
+        "jsc",
+        "ooo",
+        "oao",
+        "pjsc",
+        "sdn",
+        "bhd",
+    ]
+)
+
+
 def _remove_legal_forms(text: str) -> str:
     import fingerprints
 
-    return fingerprints.remove_types(text) or ""
+    replaced = fingerprints.replace_types(text) or ""
+    return " ".join(word for word in re.split(r"\s+", replaced) if word.strip(".,") not in LEGAL_FORM_WORDS)
 
 
 def _latin_words(text: str) -> list[str]:
@@ -527,7 +661,9 @@ def key_for(name: str) -> NameKey:
         pinyin_core = _pinyin(core) if core else ""
         body = next((b for b in CJK_BODIES if b in cjk), "")
         places = frozenset(p for p in CJK_PLACES if p in cjk)
-        tokens = {core[i : i + 2] for i in range(len(core) - 1)} | ({pinyin_core} if len(pinyin_core) >= 5 else set())
+        tokens = {core[i : i + 2] for i in range(len(core) - 1)}
+        # Pairs of pinyin syllables of the core, which a romanised name of the same characters shares.
+        tokens |= {f"py:{a}{b}" for a, b in pairwise(_spoken(core))}
         return NameKey(
             cjk=cjk, cjk_core=core, pinyin_core=pinyin_core, body=body, places=places, tokens=frozenset(tokens)
         )
@@ -535,12 +671,16 @@ def key_for(name: str) -> NameKey:
     text = " ".join(words)
     body = next((b for b in BODIES if b in text), "")
     places = frozenset(word for word in words if word in PLACES)
-    distinctive = tuple(w for w in words if w not in GENERIC and w not in PLACES and w not in COMMON_WORDS)
-    common = tuple(w for w in words if w in COMMON_WORDS)
+    distinctive = tuple(w for w in words if w not in PLACES and _kind_of(w) == "distinctive")
+    common = tuple(w for w in words if w not in PLACES and _kind_of(w) == "common")
     tokens = set(distinctive)
-    romanised = [w for w in distinctive if w not in GENERIC_PINYIN]
-    if len(romanised) > 1:
-        tokens.add("".join(romanised))  # "Kuang Shi" as it would be written "Kuangshi", for pinyin lookups
+    syllables = syllables_of(tuple(words)) if words else None
+    if syllables and len(syllables) >= 2:
+        # It may be Chinese written in pinyin: looked up by its syllable pairs, as Chinese names are.
+        tokens |= {f"py:{a}{b}" for a, b in pairwise(syllables)}
+    if body:
+        # A place-named body is found by its kind and each of its places ("public security bureau@aksu").
+        tokens.update(f"{body}@{place}" for place in places)
     if not distinctive:
         # Nothing distinctive: found only by its whole name (its common words, places and kind of body).
         tokens.add(" ".join(sorted(set(words))))
@@ -571,11 +711,12 @@ class Comparison:
 def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
-    if min(len(a), len(b)) < 6:
+    if min(len(a), len(b)) < 7:
         return False  # short names (DJI, BGI, Dahua) count only whole and exact
-    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.distance import DamerauLevenshtein
 
-    return ratio(a, b) >= 90
+    # One typo (a letter wrong, missing, added, or two swapped) in a long word; "Dahuang" is not "Dahua".
+    return DamerauLevenshtein.distance(a, b) <= 1
 
 
 def _covered(needles: tuple[str, ...], hay: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -622,12 +763,13 @@ def _compare_cjk(partner: NameKey, listed: NameKey) -> Comparison | None:
 
 
 def _compare_pinyin(partner: NameKey, listed: NameKey) -> Comparison | None:
-    romanised = "".join(w for w in partner.distinctive if w not in GENERIC_PINYIN)
-    core = listed.pinyin_core
-    if listed.body or len(core) < 5 or len(romanised) < 5:
+    """A romanised name against a Chinese one: the syllables of the listed core, in a row, in the partner's."""
+    spoken = syllables_of(partner.words)
+    core = tuple(_spoken(listed.cjk_core))
+    if listed.body or not spoken or len(core) < 2:
         return None
-    if romanised == core or (len(core) >= 7 and core in romanised) or (len(romanised) >= 7 and romanised in core):
-        return Comparison(0.9, False, (core,))
+    if any(spoken[i : i + len(core)] == core for i in range(len(spoken) - len(core) + 1)):
+        return Comparison(0.9, False, ("".join(core),))
     return None
 
 
@@ -642,9 +784,15 @@ def _compare_latin(partner: NameKey, listed: NameKey) -> Comparison | None:
         exact = set(listed.words) == set(partner.words)
         return Comparison(1.0 if exact else 0.95, exact, (*sorted(listed.places), listed.body))
     if not listed.distinctive:
-        # Only generic words, common words and places: nothing to match on but the whole name.
+        # Only generic words, common words and places: nothing to match on but the whole name (a typo allowed).
         if set(listed.words) == set(partner.words):
             return Comparison(1.0, True, listed.words)
+        if (
+            not partner.distinctive
+            and _covered(tuple(set(listed.words)), partner.words) is not None
+            and _covered(tuple(set(partner.words)), listed.words) is not None
+        ):
+            return Comparison(0.95, False, listed.words)
         return None
     if not partner.distinctive:
         return None
@@ -656,9 +804,38 @@ def _compare_latin(partner: NameKey, listed: NameKey) -> Comparison | None:
         exact = set(listed.distinctive) == set(partner.distinctive) and not set(partner.common) - set(listed.common)
         return Comparison(1.0 if exact else 0.93, exact, words)
     words = _covered(partner.distinctive, listed.words)  # the partner wrote a short form of the listed name
-    if words is not None and any(w not in GENERIC_PINYIN for w in words):
+    # ... but a brand of its own ("New Hope Liuhe") makes it another company that shares a word.
+    own_brand = set(partner.common) - set(listed.common)
+    if words is not None and not own_brand and any(w not in GENERIC_PINYIN for w in words):
         return Comparison(0.9, False, words)
     compact_p, compact_l = "".join(partner.distinctive), "".join(listed.distinctive)
     if len(compact_l) >= 6 and _same_word(compact_p, compact_l):  # "Hik Vision" for "Hikvision"
         return Comparison(0.9, False, (compact_l,))
     return None
+
+
+# --- Romanised Chinese -----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Every pinyin syllable (without tones), read from pypinyin itself."""
+    return frozenset(s for s in _spoken("".join(chr(cp) for cp in range(0x4E00, 0x9FA6))) if s.isascii())
+
+
+@lru_cache(maxsize=50_000)
+def syllables_of(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The pinyin syllables of romanised words ("kuangshi" -> kuang, shi), or None if a word is not pinyin."""
+    known = _syllables()
+    result: list[str] = []
+    for word in words:
+        i = 0
+        while i < len(word):
+            for size in range(min(6, len(word) - i), 0, -1):
+                if word[i : i + size] in known:
+                    result.append(word[i : i + size])
+                    i += size
+                    break
+            else:
+                return None
+    return tuple(result)
