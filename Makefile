@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test test-fast check lint format bench bench-web bench-partners bench-correction bench-reports screenshots
+.PHONY: run test test-fast check lint format bench bench-web bench-partners bench-correction bench-screening bench-reports screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -23,10 +23,13 @@ format:
 
 # Every benchmark, one after the other (about 15 minutes); figures go into bench/README.md.
 bench:
-	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py
+	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py
 
 bench-web:
 	@bash duediligence/scripts/bench.sh bench/web_load.py
+
+bench-screening:
+	@bash duediligence/scripts/bench.sh bench/screening_quality.py
 
 bench-correction:
 	@bash duediligence/scripts/bench.sh bench/correction_copy.py

@@ -568,6 +568,7 @@ class NameKey:
     cjk: str = ""  # the simplified Chinese name without its legal form
     cjk_core: str = ""  # ... and without leading places or trailing generic words
     pinyin_core: str = ""  # the pinyin of cjk_core, for a romanised name
+    core_syllables: tuple[str, ...] = ()  # ... as its syllables
     tokens: frozenset[str] = field(default_factory=frozenset)  # what the database looks candidates up by
 
     @property
@@ -654,6 +655,7 @@ def _cjk_parts(text: str) -> tuple[str, str]:
     return full, core
 
 
+@lru_cache(maxsize=200_000)
 def key_for(name: str) -> NameKey:
     name = name or ""
     if CJK.search(name):
@@ -663,9 +665,16 @@ def key_for(name: str) -> NameKey:
         places = frozenset(p for p in CJK_PLACES if p in cjk)
         tokens = {core[i : i + 2] for i in range(len(core) - 1)}
         # Pairs of pinyin syllables of the core, which a romanised name of the same characters shares.
-        tokens |= {f"py:{a}{b}" for a, b in pairwise(_spoken(core))}
+        core_syllables = tuple(_spoken(core))
+        tokens |= {f"py:{a}{b}" for a, b in pairwise(core_syllables)}
         return NameKey(
-            cjk=cjk, cjk_core=core, pinyin_core=pinyin_core, body=body, places=places, tokens=frozenset(tokens)
+            cjk=cjk,
+            cjk_core=core,
+            pinyin_core=pinyin_core,
+            core_syllables=core_syllables,
+            body=body,
+            places=places,
+            tokens=frozenset(tokens),
         )
     words = _latin_words(name)
     text = " ".join(words)
@@ -674,7 +683,10 @@ def key_for(name: str) -> NameKey:
     distinctive = tuple(w for w in words if w not in PLACES and _kind_of(w) == "distinctive")
     common = tuple(w for w in words if w not in PLACES and _kind_of(w) == "common")
     tokens = set(distinctive)
-    syllables = syllables_of(tuple(words)) if words else None
+    # Only a name with no English word of trade in it can be Chinese written in pinyin ("textile" splits into
+    # te-xi-le, but "Bei Jing Kuang Shi Ke Ji" has no such word).
+    romanised = words and not any(w in GENERIC or w in COMMON_WORDS for w in words if w not in PLACES)
+    syllables = syllables_of(tuple(words)) if romanised else None
     if syllables and len(syllables) >= 2:
         # It may be Chinese written in pinyin: looked up by its syllable pairs, as Chinese names are.
         tokens |= {f"py:{a}{b}" for a, b in pairwise(syllables)}
@@ -765,7 +777,7 @@ def _compare_cjk(partner: NameKey, listed: NameKey) -> Comparison | None:
 def _compare_pinyin(partner: NameKey, listed: NameKey) -> Comparison | None:
     """A romanised name against a Chinese one: the syllables of the listed core, in a row, in the partner's."""
     spoken = syllables_of(partner.words)
-    core = tuple(_spoken(listed.cjk_core))
+    core = listed.core_syllables
     if listed.body or not spoken or len(core) < 2:
         return None
     if any(spoken[i : i + len(core)] == core for i in range(len(spoken) - len(core) + 1)):

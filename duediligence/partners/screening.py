@@ -23,7 +23,9 @@ from django.db import connection, transaction
 from duediligence.partners import names
 from duediligence.partners.models import MatchStatus, Partner, ScreeningMatch
 
-SIMILARITY_THRESHOLD = 0.55
+# Trigram similarity finds misspelt names; the rules in names.py decide. Names that share only generic words
+# ("... Textile Co.") stay below this, which keeps the candidates few.
+SIMILARITY_THRESHOLD = 0.7
 KIND_WORDS = {"name": "its listed name", "alias": "an alias", "local": "its name in Chinese"}
 
 CANDIDATES_SQL = """
