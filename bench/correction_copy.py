@@ -11,61 +11,30 @@ from __future__ import annotations
 import datetime
 import os
 import random
-import sys
 import time
 from io import StringIO
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duediligence.settings")
+from common import bench_assessment, in_throwaway_database
 
 PARTNERS = int(os.environ.get("BENCH_PARTNERS", 20_000))
 RISKS = int(os.environ.get("BENCH_RISKS", 100))
 
 
 def main() -> None:
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run()
-    finally:
-        if not os.environ.get("BENCH_KEEP_DB"):
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_throwaway_database(run)
 
 
 def seed():
     from django.core.management import call_command
 
-    from duediligence.accounts.models import Membership, Organisation, Role, User
     from duediligence.assessments.models import Assessment, Status
-    from duediligence.assessments.services import assessment_create
     from duediligence.partners.models import ListedEntity, Partner, ScreeningMatch
-    from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
     from duediligence.risks.models import MitigationAction, Risk
     from tests.conftest import complete_required
 
     rng = random.Random(20261129)
-    questionnaire_load(path=DEFAULT_DEFINITION)
+    assessment, user = bench_assessment()
     call_command("import_screening_list", "--default", stdout=StringIO())
-    organisation = Organisation.objects.create(name="Bench AG", slug="bench")
-    user = User.objects.create_user(email="bench@example.test", password=None, full_name="Bench")
-    membership = Membership.objects.create(user=user, organisation=organisation, role=Role.OFFICER)
-    assessment = assessment_create(
-        membership=membership,
-        title="Bench",
-        country="China",
-        region="Xinjiang",
-        scope="Sequencers",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-    )
     complete_required(assessment, user)
     risks = Risk.objects.bulk_create(
         Risk(

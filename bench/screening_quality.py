@@ -11,32 +11,14 @@ per 1,000 partners, then the cases the app missed and the negatives it flagged.
 
 from __future__ import annotations
 
-import datetime
-import os
-import sys
 import time
 from io import StringIO
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duediligence.settings")
+from common import bench_assessment, in_throwaway_database
 
 
 def main() -> None:
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run()
-    finally:
-        if not os.environ.get("BENCH_KEEP_DB"):
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_throwaway_database(run)
 
 
 def baseline(cases, listed, prepare) -> tuple[callable, float]:
@@ -63,26 +45,11 @@ def run() -> None:
     import fingerprints
     from django.core.management import call_command
 
-    from duediligence.accounts.models import Membership, Organisation, Role, User
-    from duediligence.assessments.services import assessment_create
     from duediligence.partners.models import ListedEntity
-    from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
     from tests.partners.screening_eval import load_cases, measure, screen_with_the_app
 
-    questionnaire_load(path=DEFAULT_DEFINITION)
+    assessment, _ = bench_assessment("Screening quality")
     call_command("import_screening_list", "--default", stdout=StringIO())
-    organisation = Organisation.objects.create(name="Bench AG", slug="bench")
-    user = User.objects.create_user(email="bench@example.test", password=None, full_name="Bench")
-    membership = Membership.objects.create(user=user, organisation=organisation, role=Role.OFFICER)
-    assessment = assessment_create(
-        membership=membership,
-        title="Screening",
-        country="China",
-        region="",
-        scope="Screening quality",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-    )
     cases = load_cases()
     listed = [
         (name, entity.name)
