@@ -27,6 +27,8 @@ from pathlib import Path
 
 import yaml
 
+from duediligence.partners.normalise import CJK, LEGAL_FORMS_CJK, simplified
+
 
 def _words(name: str) -> frozenset[str]:
     return frozenset(WORD_LISTS[name].split())
@@ -104,46 +106,17 @@ CJK_PLACES = (
     "东海",
     "洛浦县",
 )
-CJK_GENERIC_SUFFIXES = (
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "集团公司",
-    "集团",
-    "公司",
-    "股份",
-    "科技",
-    "技术",
-    "信息",
-    "网络",
-    "开发",
-    "创新",
-)
+# The legal forms of normalise.py, then words of trade that end a Chinese name as often as they end an English one.
+CJK_GENERIC_SUFFIXES = (*LEGAL_FORMS_CJK, "科技", "技术", "信息", "网络", "开发", "创新")
 
-CJK = re.compile(r"[\u3400-\u9fff]")
+COMPANY_FORMS_CJK = ("股份有限公司", "有限责任公司", "有限公司", "公司")
 WORD = re.compile(r"[a-z0-9]+")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=50_000)
-def simplified(text: str) -> str:
-    return _t2s().convert(text) if CJK.search(text) else text
 
 
 def _spoken(text: str) -> list[str]:
     from pypinyin import lazy_pinyin
 
     return lazy_pinyin(text)
-
-
-def _pinyin(text: str) -> str:
-    return "".join(_spoken(text))
 
 
 @dataclass(frozen=True)
@@ -157,13 +130,8 @@ class NameKey:
     body: str = ""  # the kind of place-named body, if it is one
     cjk: str = ""  # the simplified Chinese name without its legal form
     cjk_core: str = ""  # ... and without leading places or trailing generic words
-    pinyin_core: str = ""  # the pinyin of cjk_core, for a romanised name
-    core_syllables: tuple[str, ...] = ()  # ... as its syllables
+    core_syllables: tuple[str, ...] = ()  # the pinyin of cjk_core, syllable by syllable
     tokens: frozenset[str] = field(default_factory=frozenset)  # what the database looks candidates up by
-
-    @property
-    def is_latin(self) -> bool:
-        return bool(self.words) and not self.cjk
 
 
 # fingerprints' own remove_types also drops short words such as "tu" or "na", which are syllables of romanised
@@ -187,8 +155,7 @@ def _latin_words(text: str) -> list[str]:
 
 def _cjk_parts(text: str) -> tuple[str, str]:
     """The simplified Chinese name without legal forms, and its core (without leading places, generic tails)."""
-    chinese = "".join(ch for ch in simplified(unicodedata.normalize("NFKC", text)) if CJK.match(ch) or ch.isalnum())
-    chinese = "".join(ch for ch in chinese if CJK.match(ch))
+    chinese = "".join(ch for ch in simplified(unicodedata.normalize("NFKC", text)) if CJK.match(ch))
     core = chinese
     changed = True
     while changed:
@@ -199,10 +166,11 @@ def _cjk_parts(text: str) -> tuple[str, str]:
         for place in CJK_PLACES:
             if core.startswith(place) and len(core) > len(place) + 1:
                 core, changed = core[len(place) :], True
-    full = chinese
-    for suffix in ("股份有限公司", "有限责任公司", "有限公司", "公司"):
-        if full.endswith(suffix) and len(full) > len(suffix):
-            full = full[: -len(suffix)]
+    # The full name keeps 集团 and 股份: they tell a group from its member company.
+    full = next(
+        (chinese[: -len(form)] for form in COMPANY_FORMS_CJK if chinese.endswith(form) and len(chinese) > len(form)),
+        chinese,
+    )
     return full, core
 
 
@@ -211,7 +179,6 @@ def key_for(name: str) -> NameKey:
     name = name or ""
     if CJK.search(name):
         cjk, core = _cjk_parts(name)
-        pinyin_core = _pinyin(core) if core else ""
         body = next((b for b in CJK_BODIES if b in cjk), "")
         places = frozenset(p for p in CJK_PLACES if p in cjk)
         tokens = {core[i : i + 2] for i in range(len(core) - 1)}
@@ -221,7 +188,6 @@ def key_for(name: str) -> NameKey:
         return NameKey(
             cjk=cjk,
             cjk_core=core,
-            pinyin_core=pinyin_core,
             core_syllables=core_syllables,
             body=body,
             places=places,
@@ -255,10 +221,6 @@ def key_for(name: str) -> NameKey:
         body=body,
         tokens=frozenset(t for t in tokens if t),
     )
-
-
-def index_tokens(key: NameKey) -> list[str]:
-    return sorted(key.tokens)
 
 
 # --- Comparing two names -------------------------------------------------------------------------------------

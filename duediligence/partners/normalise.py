@@ -8,8 +8,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from duediligence.partners.names import simplified
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=50_000)
+def simplified(text: str) -> str:
+    """Traditional Chinese characters as simplified ones (OpenCC), so 兵團 and 兵团 are one name."""
+    return _t2s().convert(text) if CJK.search(text) else text
+
 
 # Longest first, so "股份有限公司" is removed whole rather than leaving "股份".
 LEGAL_FORMS_CJK = sorted(
