@@ -74,8 +74,11 @@ def _render_check(request, assessment, snapshot, refusal=None, status=200) -> Ht
             "steps": answer_rows(snapshot, evidence),
             "can_edit": editable,
             "refusal": refusal,
-            # What must still be decided: listed before the officer tries to submit, not only after.
-            "readiness": readiness_of(assessment, snapshot) if editable else None,
+            # What must still be decided: listed before the officer tries to submit, not only after (a refusal
+            # for open decisions carries them already).
+            "readiness": (getattr(refusal, "readiness", None) or readiness_of(assessment, snapshot))
+            if editable
+            else None,
         },
         status=status,
     )

@@ -33,13 +33,14 @@ class TransitionRefused(Exception):
 
 
 def _check_submit(assessment: Assessment) -> None:
-    missing = Snapshot(assessment).missing_required
+    snapshot = Snapshot(assessment)
+    missing = snapshot.missing_required
     if missing:
         count = len(missing)
         raise TransitionRefused(
             f"{count} required question{'s are' if count != 1 else ' is'} still unanswered.", missing
         )
-    readiness = readiness_of(assessment)
+    readiness = readiness_of(assessment, snapshot)
     if readiness.count:
         raise TransitionRefused(readiness.message(), readiness=readiness)
     unanswered = assessment.comments.open().count()
