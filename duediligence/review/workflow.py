@@ -74,12 +74,6 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if membership.organisation_id != locked.organisation_id or membership.role != move.role:
         raise TransitionRefused(f"Only a {Role(move.role).label.lower()} can {move.label}.")
-    if move.name in STARTS_THE_REVIEW and locked.status in MOVES["start_review"].sources:
-        guard = GUARDS.get(move.name)
-        if guard:
-            guard(locked)  # refused decisions start nothing
-        review_start_if_waiting(assessment=locked, membership=membership)
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.status not in move.sources:
         raise TransitionRefused(
             f"The assessment is {locked.get_status_display().lower()}, so it cannot {move.label} now "
@@ -88,6 +82,11 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
     guard = GUARDS.get(move.name)
     if guard:
         guard(locked)
+    if move.name in STARTS_THE_REVIEW and locked.status in MOVES["start_review"].sources:
+        # A decision on a submitted assessment records that the review started first (a refused one, above,
+        # starts nothing).
+        review_start_if_waiting(assessment=locked, membership=membership)
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     record = Transition(assessment=locked, from_status=locked.status, to_status=move.target, by=membership.user)
     record.note = note.strip()
     content = content_of(locked) if move.snapshot else None
