@@ -25,7 +25,6 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
@@ -90,6 +89,7 @@ class OwnedTable:
 
 
 _REGISTRY: dict[str, OwnedTable] = {}
+_BY_MODEL: dict[type[models.Model], OwnedTable] = {}
 # Tables that refer to an assessment without being part of it, each with why (a test holds every other to
 # being registered).
 _NOT_OWNED: dict[type[models.Model], str] = {}
@@ -100,6 +100,7 @@ def register(*owned: OwnedTable) -> None:
         if table.key in _REGISTRY and _REGISTRY[table.key].model is not table.model:
             raise ValueError(f"two owned tables are called {table.key!r}")
         _REGISTRY[table.key] = table
+        _BY_MODEL[table.model] = table
 
 
 def register_not_owned(model: type[models.Model], reason: str) -> None:
@@ -130,7 +131,7 @@ def tables() -> list[OwnedTable]:
 
 
 def table_for(model: type[models.Model]) -> OwnedTable | None:
-    return next((table for table in _REGISTRY.values() if table.model is model), None)
+    return _BY_MODEL.get(model)
 
 
 def rows_of(table: OwnedTable, assessment: Assessment) -> models.QuerySet:
@@ -150,9 +151,8 @@ def _display(obj: models.Model, model_field: models.Field) -> Any:
         owned = table_for(type(related))
         if owned is not None and owned.label:
             return _display(related, _field(type(related), owned.label))
-        if model_field.related_model is settings.AUTH_USER_MODEL or hasattr(related, "email"):
-            return related.email
-        return getattr(related, "key", None) or str(related)
+        # A person by their address, a question by its key, anything else by its name.
+        return getattr(related, "email", None) or getattr(related, "key", None) or str(related)
     value = getattr(obj, name)
     if value is None or value == "":
         return ""
@@ -303,4 +303,4 @@ def unclassified_fields(table: OwnedTable) -> list[str]:
 
 
 def owned_models() -> Iterable[type[models.Model]]:
-    return (table.model for table in _REGISTRY.values())
+    return iter(_BY_MODEL)
