@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.snapshot import Snapshot
@@ -65,7 +66,7 @@ class Suggestion:
     def level(self) -> str:
         return max(self.flags, key=lambda flag: flag.weight).level
 
-    @property
+    @cached_property
     def scores(self) -> dict[str, int]:
         """The suggested scores: for each, the highest any of its flags suggests (the gravest reading wins)."""
         scores: dict[str, int] = {}
