@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -51,12 +52,11 @@ def wait_seconds(email: str, address: str | None, now: datetime.datetime | None 
     """How long this address must wait before its password is checked for this account (0: check it now)."""
     now = now or timezone.now()
     window_start = now - datetime.timedelta(minutes=settings.SIGN_IN_ACCOUNT_WINDOW_MINUTES)
-    failures = _failures(email, window_start)
-    if failures.count() < settings.SIGN_IN_ACCOUNT_CEILING or _is_known_address(email, address, now):
+    # One query on every sign-in attempt: how many failures in the window, and the latest.
+    failures = _failures(email, window_start).aggregate(count=Count("id"), last=Max("occurred_at"))
+    if failures["count"] < settings.SIGN_IN_ACCOUNT_CEILING or _is_known_address(email, address, now):
         return 0
-    last = failures.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
-    if last is None:
-        return 0
+    last = failures["last"]
     remaining = settings.SIGN_IN_SLOWDOWN_SECONDS - (now - last).total_seconds()
     return max(0, int(remaining) + 1) if remaining > 0 else 0
 
