@@ -7,6 +7,7 @@ URL at once, including ones written later.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -15,11 +16,13 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-
 # Characters no form of ours asks for and PostgreSQL or the browser would choke on: NUL, and lone surrogates
-# (which cannot be encoded as UTF-8 at all).
+# (which cannot be encoded as UTF-8 at all). One regular expression: every value of every request passes it.
+BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+
+
 def _is_bad(text: str) -> bool:
-    return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
+    return BAD_CHARACTERS.search(text) is not None
 
 
 def _bad_in(values: Iterable[tuple[str, list[str]]]) -> bool:
