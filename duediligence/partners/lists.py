@@ -15,8 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from duediligence.partners.models import EntityName, ListedEntity, ScreeningList
-from duediligence.partners.names import key_for
-from duediligence.partners.normalise import normalise
+from duediligence.partners.names import listed_name_rows
 from duediligence.partners.screening import ScreeningResult, screen
 
 NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f]")
@@ -126,19 +125,9 @@ def screening_list_import(
 
 def entity_names_build(entities: list[ListedEntity]) -> None:
     """The normalised names screening searches: each entity's name, aliases and local-script names."""
-    names = []
-    for entity in entities:
-        labelled = [
-            (entity.name, "name"),
-            *((alias, "alias") for alias in entity.aliases),
-            *((local, "local") for local in entity.local_names),
-        ]
-        seen = set()
-        for label, kind in labelled:
-            key = normalise(label)
-            if not key or label in seen:
-                continue
-            seen.add(label)
-            tokens = sorted(key_for(label).tokens)
-            names.append(EntityName(entity=entity, name_norm=key, label=label, kind=kind, tokens=tokens))
+    names = [
+        EntityName(entity=entity, **row)
+        for entity in entities
+        for row in listed_name_rows(entity.name, entity.aliases, entity.local_names)
+    ]
     EntityName.objects.bulk_create(names, batch_size=5000)

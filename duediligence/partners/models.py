@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from duediligence.assessments.models import Assessment
 from duediligence.lib.fields import BoundedTextField, uid_field
-from duediligence.partners.names import key_for
+from duediligence.partners.names import partner_tokens
 from duediligence.partners.normalise import location_key, normalise
 
 
@@ -97,8 +97,7 @@ class Partner(models.Model):
         self.name_norm = normalise(self.name)
         self.local_norm = normalise(self.name_local)
         self.location_norm = location_key(self.city, self.region, self.country)
-        tokens = set(key_for(self.name).tokens) | (set(key_for(self.name_local).tokens) if self.name_local else set())
-        self.match_tokens = sorted(tokens)
+        self.match_tokens = partner_tokens(self.name, self.name_local)
 
     @property
     def location(self) -> str:

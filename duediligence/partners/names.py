@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from duediligence.partners.normalise import CJK, LEGAL_FORMS_CJK, simplified
+from duediligence.partners.normalise import CJK, LEGAL_FORMS_CJK, normalise, simplified
 
 
 def _words(name: str) -> frozenset[str]:
@@ -364,3 +364,24 @@ def syllables_of(words: tuple[str, ...]) -> tuple[str, ...] | None:
             else:
                 return None
     return tuple(result)
+
+
+# --- What is stored ------------------------------------------------------------------------------------------
+
+
+def partner_tokens(name: str, name_local: str) -> list[str]:
+    """What a partner is looked up by (Partner.match_tokens): the tokens of its name and its local name."""
+    tokens = set(key_for(name).tokens) | (set(key_for(name_local).tokens) if name_local else set())
+    return sorted(tokens)
+
+
+def listed_name_rows(name: str, aliases: list[str], local_names: list[str]) -> list[dict]:
+    """The EntityName rows of one listed entity: each of its names once, with its kind, keys and tokens."""
+    rows, seen = [], set()
+    labelled = [(name, "name"), *((a, "alias") for a in aliases), *((n, "local") for n in local_names)]
+    for label, kind in labelled:
+        key = normalise(label)
+        if key and label not in seen:
+            seen.add(label)
+            rows.append({"name_norm": key, "label": label, "kind": kind, "tokens": sorted(key_for(label).tokens)})
+    return rows

@@ -8,35 +8,28 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from duediligence.partners.names import key_for
-    from duediligence.partners.normalise import normalise
+    from duediligence.partners.names import listed_name_rows, partner_tokens
 
     Partner = apps.get_model("partners", "Partner")
     ListedEntity = apps.get_model("partners", "ListedEntity")
     EntityName = apps.get_model("partners", "EntityName")
     batch = []
     for partner in Partner.objects.only("id", "name", "name_local").iterator(chunk_size=2000):
-        tokens = set(key_for(partner.name).tokens) | (set(key_for(partner.name_local).tokens) if partner.name_local else set())
-        partner.match_tokens = sorted(tokens)
+        partner.match_tokens = partner_tokens(partner.name, partner.name_local)
         batch.append(partner)
         if len(batch) >= 2000:
             Partner.objects.bulk_update(batch, ["match_tokens"])
             batch = []
     Partner.objects.bulk_update(batch, ["match_tokens"])
     EntityName.objects.all().delete()
-    names = []
-    for entity in ListedEntity.objects.all().iterator(chunk_size=2000):
-        seen = set()
-        for label, kind in [(entity.name, "name")] + [(a, "alias") for a in entity.aliases] + [
-            (n, "local") for n in entity.local_names
-        ]:
-            key = normalise(label)
-            if key and label not in seen:
-                seen.add(label)
-                names.append(
-                    EntityName(entity=entity, name_norm=key, label=label, kind=kind, tokens=sorted(key_for(label).tokens))
-                )
-    EntityName.objects.bulk_create(names, batch_size=5000)
+    EntityName.objects.bulk_create(
+        [
+            EntityName(entity=entity, **row)
+            for entity in ListedEntity.objects.all().iterator(chunk_size=2000)
+            for row in listed_name_rows(entity.name, entity.aliases, entity.local_names)
+        ],
+        batch_size=5000,
+    )
 
 
 class Migration(migrations.Migration):
