@@ -50,3 +50,25 @@ def bench_assessment(title: str = "Bench"):
         period_end=datetime.date(2026, 12, 31),
     )
     return assessment, user
+
+
+def bench_risks(assessment, user, count: int, rng, involvement: str = "contributes") -> list:
+    """`count` risks with scores drawn from `rng` (seeded by the caller, so a run repeats exactly)."""
+    from duediligence.risks.models import Risk
+
+    return Risk.objects.bulk_create(
+        Risk(
+            assessment=assessment,
+            title=f"Risk {index}",
+            category="misuse",
+            rights_affected="Privacy",
+            people_affected="Residents",
+            scale=rng.randint(1, 5),
+            scope=rng.randint(1, 5),
+            irremediability=rng.randint(1, 5),
+            likelihood=rng.randint(1, 5),
+            involvement=involvement,
+            created_by=user,
+        )
+        for index in range(count)
+    )

@@ -14,7 +14,7 @@ import random
 import time
 from io import StringIO
 
-from common import bench_assessment, in_throwaway_database
+from common import bench_assessment, bench_risks, in_throwaway_database
 
 PARTNERS = int(os.environ.get("BENCH_PARTNERS", 20_000))
 RISKS = int(os.environ.get("BENCH_RISKS", 100))
@@ -29,29 +29,14 @@ def seed():
 
     from duediligence.assessments.models import Assessment, Status
     from duediligence.partners.models import ListedEntity, Partner, ScreeningMatch
-    from duediligence.risks.models import MitigationAction, Risk
+    from duediligence.risks.models import MitigationAction
     from tests.conftest import complete_required
 
     rng = random.Random(20261129)
     assessment, user = bench_assessment()
     call_command("import_screening_list", "--default", stdout=StringIO())
     complete_required(assessment, user)
-    risks = Risk.objects.bulk_create(
-        Risk(
-            assessment=assessment,
-            title=f"Risk {index}",
-            category="misuse",
-            rights_affected="Privacy",
-            people_affected="Residents",
-            scale=rng.randint(1, 5),
-            scope=rng.randint(1, 5),
-            irremediability=rng.randint(1, 5),
-            likelihood=rng.randint(1, 5),
-            involvement="contributes",
-            created_by=user,
-        )
-        for index in range(RISKS)
-    )
+    risks = bench_risks(assessment, user, RISKS, rng)
     MitigationAction.objects.bulk_create(
         MitigationAction(risk=risk, description="Act", owner="Owner", due_date=datetime.date(2026, 9, 1))
         for risk in risks

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duediligence.settings")
 
+from common import bench_risks  # noqa: E402  (bench/ is the script's folder, on the path)
+
 
 def child(assessment_id: int, kind: str) -> None:
     """Render one report and print seconds, pages and peak memory as JSON."""
@@ -42,7 +44,6 @@ def build_large(officer, organisation) -> int:
     from duediligence.assessments.services import assessment_create
     from duediligence.audits.models import Audit, Finding
     from duediligence.partners.models import Partner
-    from duediligence.risks.models import Risk
 
     rng = random.Random(7)
     assessment = assessment_create(
@@ -72,24 +73,7 @@ def build_large(officer, organisation) -> int:
             for n in range(2000)
         ]
     )
-    risks = Risk.objects.bulk_create(
-        [
-            Risk(
-                assessment=assessment,
-                title=f"Risk {n}",
-                category="misuse",
-                rights_affected="Privacy",
-                people_affected="Residents",
-                scale=rng.randint(1, 5),
-                scope=rng.randint(1, 5),
-                irremediability=rng.randint(1, 5),
-                likelihood=rng.randint(1, 5),
-                involvement="linked",
-                created_by=officer,
-            )
-            for n in range(100)
-        ]
-    )
+    risks = bench_risks(assessment, officer, 100, rng, involvement="linked")
     for n in range(30):
         audit = Audit.objects.create(
             assessment=assessment,
