@@ -13,9 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from duediligence.assessments.ownership import CONTENT_FORMAT, content_of
-
-__all__ = ["Change", "comparable", "content_hash", "content_of", "differences"]
+from duediligence.assessments.ownership import CONTENT_FORMAT
 
 
 def content_hash(content: dict[str, Any]) -> str:

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
+from duediligence.assessments.ownership import content_of
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.review import services, workflow
-from duediligence.review.content import comparable, content_of, differences
+from duediligence.review.content import comparable, differences
 from duediligence.review.models import Comment
 from duediligence.review.presenters import readable_changes
 from duediligence.review.readiness import readiness_of

@@ -13,10 +13,11 @@ from django.db import transaction
 
 from duediligence.accounts.models import Membership, Role
 from duediligence.assessments.models import Assessment, Status, Transition
+from duediligence.assessments.ownership import content_of
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, STARTS_THE_REVIEW
 from duediligence.questionnaires.models import Question
-from duediligence.review.content import content_hash, content_of
+from duediligence.review.content import content_hash
 from duediligence.review.models import ReviewSnapshot
 from duediligence.review.readiness import Readiness, readiness_of
 from duediligence.security import events

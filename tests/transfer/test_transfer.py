@@ -262,7 +262,8 @@ def test_after_an_import_the_change_view_shows_nothing_changed(everything, tmp_p
     """Regression: items were keyed by database id, so every risk and partner showed as removed and added."""
     from django.urls import reverse
 
-    from duediligence.review.content import content_of, differences
+    from duediligence.assessments.ownership import content_of
+    from duediligence.review.content import differences
 
     export = tmp_path / "a.json"
     call_command("export_assessment", str(everything.pk), "--out", str(export), stdout=StringIO())
