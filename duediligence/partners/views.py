@@ -19,6 +19,9 @@ from duediligence.partners import export, importer, services
 from duediligence.partners.forms import ImportForm, MatchDecisionForm, PartnerFilterForm, PartnerForm
 from duediligence.partners.models import Partner, ScreeningList, ScreeningMatch
 
+# The import result names at most this many resembling partners; the filtered list shows them all.
+IMPORT_MATCHES_SHOWN = 100
+
 PAGE_SIZE = 50
 
 
@@ -158,9 +161,6 @@ def partner_import(request: MemberRequest, assessment_id: int) -> HttpResponse:
         },
         status=status,
     )
-
-
-IMPORT_MATCHES_SHOWN = 100
 
 
 @require_member
