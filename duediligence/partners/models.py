@@ -80,10 +80,9 @@ class Partner(models.Model):
             models.CheckConstraint(condition=Q(category__in=Category.values), name="partner_category_known"),
         ]
         indexes = [
+            # No search indexes on the partner side: screening reads partners in turn and looks each up in the
+            # listed names' indexes (EntityName), so indexes here would only slow every import down.
             models.Index(fields=["assessment", "name"], name="partner_list_order"),
-            GinIndex(fields=["name_norm"], opclasses=["gin_trgm_ops"], name="partner_name_trgm", fastupdate=False),
-            GinIndex(fields=["local_norm"], opclasses=["gin_trgm_ops"], name="partner_local_trgm", fastupdate=False),
-            GinIndex(fields=["match_tokens"], name="partner_match_tokens", fastupdate=False),
         ]
 
     def __str__(self) -> str:
@@ -157,7 +156,6 @@ class EntityName(models.Model):
         # fastupdate off: bulk-inserted rows must not sit in the GIN pending list, which every search scans
         # linearly (seconds become minutes for 10,000 partners until autovacuum merges it).
         indexes = [
-            GinIndex(fields=["name_norm"], opclasses=["gin_trgm_ops"], name="entity_name_trgm", fastupdate=False),
             GinIndex(fields=["tokens"], name="entity_name_tokens", fastupdate=False),
         ]
 

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -41,6 +40,7 @@ COMMON_WORDS = _words("common")
 PLACES = _words("places")
 GENERIC_PINYIN = _words("generic_pinyin")
 LEGAL_FORM_WORDS = _words("legal_forms")
+LEGAL_FORM_SPELLINGS = _words("legal_form_spellings")
 
 
 @lru_cache(maxsize=50_000)
@@ -130,8 +130,7 @@ class NameKey:
     body: str = ""  # the kind of place-named body, if it is one
     cjk: str = ""  # the simplified Chinese name without its legal form
     cjk_core: str = ""  # ... and without leading places or trailing generic words
-    core_syllables: tuple[str, ...] = ()  # the pinyin of cjk_core, syllable by syllable
-    tokens: frozenset[str] = field(default_factory=frozenset)  # what the database looks candidates up by
+    syllables: tuple[str, ...] = ()  # a romanised name's pinyin syllables, if it can be Chinese in pinyin
 
 
 # fingerprints' own remove_types also drops short words such as "tu" or "na", which are syllables of romanised
@@ -149,8 +148,20 @@ def _latin_words(text: str) -> list[str]:
     text = _remove_legal_forms(text)
     words: list[str] = []
     for word in WORD.findall(text):
+        if _misspelt_legal_form(word):
+            continue
         words.extend(ABBREVIATIONS.get(word, word).split())
     return words
+
+
+@lru_cache(maxsize=50_000)
+def _misspelt_legal_form(word: str) -> bool:
+    """ "Corpoartion", "Limted": a legal form with a typo is still a legal form, not a distinctive word."""
+    if len(word) < 7:
+        return False
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return any(DamerauLevenshtein.distance(word, form) <= 1 for form in LEGAL_FORM_SPELLINGS)
 
 
 def _cjk_parts(text: str) -> tuple[str, str]:
@@ -181,45 +192,23 @@ def key_for(name: str) -> NameKey:
         cjk, core = _cjk_parts(name)
         body = next((b for b in CJK_BODIES if b in cjk), "")
         places = frozenset(p for p in CJK_PLACES if p in cjk)
-        tokens = {core[i : i + 2] for i in range(len(core) - 1)}
-        # Pairs of pinyin syllables of the core, which a romanised name of the same characters shares.
-        core_syllables = tuple(_spoken(core))
-        tokens |= {f"py:{a}{b}" for a, b in pairwise(core_syllables)}
-        return NameKey(
-            cjk=cjk,
-            cjk_core=core,
-            core_syllables=core_syllables,
-            body=body,
-            places=places,
-            tokens=frozenset(tokens),
-        )
+        return NameKey(cjk=cjk, cjk_core=core, body=body, places=places)
     words = _latin_words(name)
     text = " ".join(words)
     body = next((b for b in BODIES if b in text), "")
     places = frozenset(word for word in words if word in PLACES)
     distinctive = tuple(w for w in words if w not in PLACES and _kind_of(w) == "distinctive")
     common = tuple(w for w in words if w not in PLACES and _kind_of(w) == "common")
-    tokens = set(distinctive)
     # Only a name with no English word of trade in it can be Chinese written in pinyin ("textile" splits into
     # te-xi-le, but "Bei Jing Kuang Shi Ke Ji" has no such word).
-    romanised = words and not any(w in GENERIC or w in COMMON_WORDS for w in words if w not in PLACES)
-    syllables = syllables_of(tuple(words)) if romanised else None
-    if syllables and len(syllables) >= 2:
-        # It may be Chinese written in pinyin: looked up by its syllable pairs, as Chinese names are.
-        tokens |= {f"py:{a}{b}" for a, b in pairwise(syllables)}
-    if body:
-        # A place-named body is found by its kind and each of its places ("public security bureau@aksu").
-        tokens.update(f"{body}@{place}" for place in places)
-    if not distinctive:
-        # Nothing distinctive: found only by its whole name (its common words, places and kind of body).
-        tokens.add(" ".join(sorted(set(words))))
+    romanised = bool(words) and not any(w in GENERIC or w in COMMON_WORDS for w in words if w not in PLACES)
     return NameKey(
         words=tuple(words),
         distinctive=distinctive,
         common=common,
         places=places,
         body=body,
-        tokens=frozenset(t for t in tokens if t),
+        syllables=(syllables_of(tuple(words)) or ()) if romanised else (),
     )
 
 
@@ -290,7 +279,7 @@ def _compare_cjk(partner: NameKey, listed: NameKey) -> Comparison | None:
 def _compare_pinyin(partner: NameKey, listed: NameKey) -> Comparison | None:
     """A romanised name against a Chinese one: the syllables of the listed core, in a row, in the partner's."""
     spoken = syllables_of(partner.words)
-    core = listed.core_syllables
+    core = core_syllables(listed.cjk_core)
     if listed.body or not spoken or len(core) < 2:
         return None
     if any(spoken[i : i + len(core)] == core for i in range(len(spoken) - len(core) + 1)):
@@ -367,12 +356,112 @@ def syllables_of(words: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 # --- What is stored ------------------------------------------------------------------------------------------
+#
+# PostgreSQL finds candidates by overlapping token arrays (GIN `&&`). The tokens are chosen so that an overlap
+# already means a rule of `compare` can hold, not merely that two names share a common pair of characters:
+# - "sub:" — a partner carries every run of its Chinese name, a listed name only its core: they overlap exactly
+#   when the listed core stands in the partner's name (旷视 in 北京旷视科技);
+# - "rev:" — the other way round, a partner carries its core, a listed name every run of its Chinese name: a
+#   short form the partner wrote (旷视科技) is found in the full listed name;
+# - "py:" — a romanised partner carries every run of its pinyin syllables, a listed Chinese name the pinyin of
+#   its core: "Beijing Kuangshi Keji" finds 旷视;
+# - Latin names share their distinctive words, "body@place" for place-named bodies, and the whole name when
+#   nothing in it is distinctive.
+# Typos are found by the trigram search beside it.
+
+# A partner carries runs of at most this many characters (or syllables); a longer listed core is looked up by
+# its first ones, which are as telling, and the rules in `compare` then read the whole name. It keeps a partner
+# to a few dozen tokens, which is what its insert costs.
+SHORTEST_RUN, LONGEST_RUN = 2, 4
+# A listed name carries every run of its Chinese name, for the short forms partners write; up to this long.
+LONGEST_SHORT_FORM = 24
+
+
+def _runs(items: tuple[str, ...] | str, joiner: str, longest: int) -> set[str]:
+    """Every contiguous run of two to `longest` items (characters or syllables), joined."""
+    items = tuple(items)[:40]
+    return {
+        joiner.join(items[i:j])
+        for i in range(len(items))
+        for j in range(i + SHORTEST_RUN, min(len(items), i + longest) + 1)
+    }
+
+
+@lru_cache(maxsize=50_000)
+def core_syllables(core: str) -> tuple[str, ...]:
+    """The pinyin of a Chinese core, syllable by syllable."""
+    return tuple(_spoken(core)) if core else ()
+
+
+def _one_typo_away(word: str) -> set[str]:
+    """The word and each form of it with one letter left out (long words only, as _same_word allows typos).
+
+    Two words one typo apart (a letter wrong, missing, added, or two swapped) always share one of these, so the
+    database finds a misspelt name by plain token overlap: the deletion neighbourhood of SymSpell.
+    """
+    if len(word) < 7:
+        return {word}
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _latin_tokens(key: NameKey, *, listed: bool) -> set[str]:
+    tokens = set(key.distinctive)
+    # A listed name must have all its distinctive words in the partner's, so with two or more of them a typo in
+    # one leaves another to find it by: a listed name carries typo forms only of a single distinctive word. A
+    # partner carries them for each, since any one of its words may be the listed name misspelt.
+    if not listed or len(key.distinctive) == 1:
+        for word in key.distinctive:
+            tokens |= {f"typo:{variant}" for variant in _one_typo_away(word)}
+    if key.distinctive:
+        # "Hik Vision" for "Hikvision": the distinctive words written as one.
+        compact = "".join(key.distinctive)
+        tokens |= {f"one:{variant}" for variant in _one_typo_away(compact)}
+    if key.body:
+        # A place-named body is found by its kind and each of its places ("public security bureau@aksu").
+        tokens.update(f"{key.body}@{place}" for place in key.places)
+    if key.words and not key.distinctive:
+        # Nothing distinctive: found only by its whole name (its common words, places and kind of body), also
+        # with a typo in one of its long words.
+        words = sorted(set(key.words))
+        for index, word in enumerate(words):
+            for variant in _one_typo_away(word):
+                tokens.add(" ".join(sorted([*words[:index], variant, *words[index + 1 :]])))
+    return tokens
+
+
+def _partner_name_tokens(name: str) -> set[str]:
+    key = key_for(name)
+    if key.cjk:
+        tokens = {f"sub:{run}" for run in _runs(key.cjk, "", LONGEST_RUN)}
+        if 2 <= len(key.cjk_core) <= LONGEST_SHORT_FORM:
+            tokens.add(f"rev:{key.cjk_core}")
+        return tokens
+    tokens = _latin_tokens(key, listed=False)
+    if len(key.syllables) >= 2:
+        tokens |= {f"py:{run}" for run in _runs(key.syllables, "-", LONGEST_RUN)}
+    return tokens
+
+
+def _listed_name_tokens(name: str) -> set[str]:
+    key = key_for(name)
+    if key.cjk:
+        tokens = {f"rev:{run}" for run in _runs(key.cjk, "", LONGEST_SHORT_FORM)}
+        if len(key.cjk_core) >= 2:
+            tokens.add(f"sub:{key.cjk_core[:LONGEST_RUN]}")
+            if not key.body:
+                tokens.add("py:" + "-".join(core_syllables(key.cjk_core)[:LONGEST_RUN]))
+        return tokens
+    tokens = _latin_tokens(key, listed=True)
+    if len(key.syllables) >= 2:
+        # A listed name in pinyin ("Kuangshi") meets a partner that wrote it in separate syllables ("Kuang Shi").
+        tokens.add("py:" + "-".join(key.syllables[:LONGEST_RUN]))
+    return tokens
 
 
 def partner_tokens(name: str, name_local: str) -> list[str]:
     """What a partner is looked up by (Partner.match_tokens): the tokens of its name and its local name."""
-    tokens = set(key_for(name).tokens) | (set(key_for(name_local).tokens) if name_local else set())
-    return sorted(tokens)
+    tokens = _partner_name_tokens(name) | (_partner_name_tokens(name_local) if name_local else set())
+    return sorted(t for t in tokens if t)
 
 
 def listed_name_rows(name: str, aliases: list[str], local_names: list[str]) -> list[dict]:
@@ -383,5 +472,6 @@ def listed_name_rows(name: str, aliases: list[str], local_names: list[str]) -> l
         key = normalise(label)
         if key and label not in seen:
             seen.add(label)
-            rows.append({"name_norm": key, "label": label, "kind": kind, "tokens": sorted(key_for(label).tokens)})
+            tokens = sorted(t for t in _listed_name_tokens(label) if t)
+            rows.append({"name_norm": key, "label": label, "kind": kind, "tokens": tokens})
     return rows
