@@ -26,6 +26,8 @@ HEADERS = [
     "since",
     "disclosed",
     "withheld_reason",
+    "owner",
+    "owner_share",
     "screening",
 ]
 
@@ -54,6 +56,8 @@ def rows(partners) -> list[list[str]]:
                     partner.since.isoformat() if partner.since else "",
                     "yes" if partner.disclosed else "no",
                     partner.withheld_reason,
+                    partner.owner,
+                    "" if partner.owner_share is None else partner.owner_share,
                     screening,
                 ]
             ]

@@ -24,6 +24,8 @@ class PartnerForm(forms.ModelForm):
             "since",
             "disclosed",
             "withheld_reason",
+            "owner",
+            "owner_share",
         ]
         widgets = {
             "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -33,6 +35,8 @@ class PartnerForm(forms.ModelForm):
         help_texts = {
             "name_local": "As the partner writes it, e.g. in Chinese; it is screened too.",
             "withheld_reason": "Needed when the name is withheld; the public report counts withheld names by reason.",
+            "owner": "Its parent company or main owner, in any script. Screened too: blocking sanctions reach "
+            "companies owned 50% or more by a listed party.",
         }
 
     def __init__(self, *args, assessment, **kwargs) -> None:
@@ -46,6 +50,8 @@ class PartnerForm(forms.ModelForm):
             self.add_error("withheld_reason", "Say why the name is withheld.")
         if cleaned.get("disclosed") and cleaned.get("withheld_reason"):
             cleaned["withheld_reason"] = ""
+        if cleaned.get("owner_share") and not cleaned.get("owner"):
+            self.add_error("owner", "Name the owner whose share you gave.")
         if cleaned.get("name") and cleaned.get("country"):
             probe = Partner(
                 name=cleaned["name"],

@@ -28,6 +28,8 @@ COLUMNS = [
     "since",
     "disclosed",
     "withheld_reason",
+    "owner",
+    "owner_share",
 ]
 REQUIRED = ["name", "category", "country"]
 LIMITS = {
@@ -38,6 +40,7 @@ LIMITS = {
     "country": 120,
     "relationship": 5000,
     "products": 5000,
+    "owner": 300,
 }
 YES = {"yes", "y", "true", "1", "是"}
 NO = {"no", "n", "false", "0", "否"}
@@ -79,6 +82,8 @@ def template_csv() -> str:
             "2021-03-01",
             "yes",
             "",
+            "Example Holdings Ltd.",
+            "100",
         ]
     )
     return out.getvalue()
@@ -251,6 +256,17 @@ def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
                 number, "withheld_reason", "Only withheld names have a reason; set disclosed to no or clear this cell."
             )
         )
+    owner_share = None
+    if value["owner_share"]:
+        share = value["owner_share"].rstrip("%").strip()
+        if share.isdigit() and 1 <= int(share) <= 100:
+            owner_share = int(share)
+        else:
+            report.errors.append(
+                RowError(number, "owner_share", f"“{value['owner_share']}” must be a whole per cent from 1 to 100.")
+            )
+        if not value["owner"]:
+            report.errors.append(RowError(number, "owner_share", "A share needs the owner's name in the owner column."))
     if len(report.errors) > errors_before:
         return None
     return Partner(
@@ -265,6 +281,8 @@ def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
         since=since,
         disclosed=disclosed,
         withheld_reason=reason or "",
+        owner=value["owner"],
+        owner_share=owner_share,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -56,6 +57,19 @@ class Partner(models.Model):
     since = models.DateField(null=True, blank=True, help_text="When the relationship began.")
     disclosed = models.BooleanField("name disclosed publicly", default=True)
     withheld_reason = models.CharField(max_length=20, choices=WithheldReason.choices, blank=True)
+    owner = models.CharField(
+        "parent company or owner",
+        max_length=300,
+        blank=True,
+        help_text="Screened too: blocking sanctions reach companies owned 50% or more by a listed party.",
+    )
+    owner_share = models.PositiveSmallIntegerField(
+        "owner's share, in per cent",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="How much of the partner the owner holds, if known.",
+    )
     # Derived on save, never typed: the keys for duplicate checks and screening.
     name_norm = models.CharField(max_length=300, editable=False)
     local_norm = models.CharField(max_length=300, editable=False, blank=True)
@@ -78,6 +92,10 @@ class Partner(models.Model):
                 name="withheld_partner_has_reason",
             ),
             models.CheckConstraint(condition=Q(category__in=Category.values), name="partner_category_known"),
+            models.CheckConstraint(
+                condition=Q(owner_share__isnull=True) | Q(owner_share__gte=1, owner_share__lte=100),
+                name="partner_owner_share_percent",
+            ),
         ]
         indexes = [
             # No search indexes on the partner side: screening reads partners in turn and looks each up in the
@@ -96,15 +114,26 @@ class Partner(models.Model):
         self.name_norm = normalise(self.name)
         self.local_norm = normalise(self.name_local)
         self.location_norm = location_key(self.city, self.region, self.country)
-        self.match_tokens = partner_tokens(self.name, self.name_local)
+        self.match_tokens = partner_tokens(self.name, self.name_local, self.owner)
 
     @property
     def location(self) -> str:
         return ", ".join(part for part in (self.city, self.region, self.country) if part)
 
 
+class ListKind(models.TextChoices):
+    """What being on a list means: their legal effects differ, so each entry says which it is."""
+
+    EXPORT_CONTROL = "export_control", "Export control"
+    IMPORT_BAN = "import_ban", "Import ban (UFLPA)"
+    BLOCKING_SANCTION = "blocking_sanction", "Blocking sanction"
+    INVESTMENT_BAN = "investment_ban", "Investment ban"
+    CONTEXT = "context", "Not itself listed (related to listed entities)"
+    OTHER = "other", "Other list"
+
+
 class ScreeningList(models.Model):
-    """A public list of entities (e.g. the BIS Entity List, the UFLPA Entity List), as imported on a date."""
+    """A public list of entities (e.g. the BIS Entity List, the UFLPA Entity List), as last imported."""
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
@@ -112,6 +141,12 @@ class ScreeningList(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
     retrieved_on = models.DateField(null=True, blank=True)
     caveat = models.TextField(blank=True, help_text="What users must know about the list's completeness.")
+    format = models.CharField(max_length=20, blank=True)
+    # The date the publisher gave the file (in the file itself where the format has one), and each file read
+    # with its SHA-256, so anyone can check which list a screening was made against.
+    file_date = models.DateField(null=True, blank=True)
+    file_date_from = models.CharField(max_length=100, blank=True, help_text="Where the file date comes from.")
+    files = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -119,6 +154,26 @@ class ScreeningList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ListImport(models.Model):
+    """One import of a list: the history behind "N new potential matches since the list of <date>"."""
+
+    screening_list = models.ForeignKey(ScreeningList, on_delete=models.CASCADE, related_name="imports")
+    file_date = models.DateField(null=True, blank=True)
+    files = models.JSONField(default=list, blank=True)
+    entities = models.PositiveIntegerField(default=0)
+    # The file date of the list this import replaced; null for a list imported the first time.
+    replaced = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    new_matches = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.screening_list} of {self.file_date or self.imported_at.date()}"
 
 
 class ListedEntity(models.Model):
@@ -129,8 +184,20 @@ class ListedEntity(models.Model):
         models.CharField(max_length=500), default=list, blank=True, help_text="Names in other scripts, e.g. Chinese."
     )
     category = models.CharField(max_length=100, blank=True)
-    programmes = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    programmes = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    kinds = ArrayField(
+        models.CharField(max_length=20, choices=ListKind.choices),
+        default=list,
+        blank=True,
+        help_text="What listing means.",
+    )
+    countries = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    parent = models.CharField(max_length=500, blank=True)
+    date_listed = models.DateField(null=True, blank=True)
     source = models.TextField(blank=True)
+    source_url = models.TextField(blank=True)
+    retrieved_on = models.DateField(null=True, blank=True, help_text="When the source was read.")
+    note = models.TextField(blank=True)
     verified = models.BooleanField(default=True, help_text="Confirmed in the public source given.")
 
     class Meta:
@@ -139,6 +206,10 @@ class ListedEntity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [ListKind(kind).label for kind in self.kinds if kind in ListKind.values]
 
 
 class EntityName(models.Model):
@@ -178,6 +249,10 @@ class ScreeningMatch(models.Model):
     matched_name = models.CharField(max_length=500)
     # Which name, alias or script matched, on which words: shown beside the match.
     explanation = models.CharField(max_length=500, blank=True)
+    # The partner's owner matched, not the partner itself.
+    via_owner = models.BooleanField(default=False)
+    # The list import that found it, when a new or replaced list did (not a change to the partner).
+    found_in = models.ForeignKey(ListImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="matches")
     status = models.CharField(max_length=20, choices=MatchStatus.choices, default=MatchStatus.POTENTIAL)
     reason = BoundedTextField(blank=True)
     decided_by = models.ForeignKey(

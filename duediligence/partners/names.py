@@ -458,9 +458,12 @@ def _listed_name_tokens(name: str) -> set[str]:
     return tokens
 
 
-def partner_tokens(name: str, name_local: str) -> list[str]:
-    """What a partner is looked up by (Partner.match_tokens): the tokens of its name and its local name."""
-    tokens = _partner_name_tokens(name) | (_partner_name_tokens(name_local) if name_local else set())
+def partner_tokens(name: str, name_local: str, owner: str = "") -> list[str]:
+    """What a partner is looked up by (Partner.match_tokens): the tokens of its names and its owner's name."""
+    tokens = set[str]()
+    for own in (name, name_local, owner):
+        if own:
+            tokens |= _partner_name_tokens(own)
     return sorted(t for t in tokens if t)
 
 

@@ -20,6 +20,8 @@ OWNED = (
             "since",
             "disclosed",
             "withheld_reason",
+            "owner",
+            "owner_share",
         ),
         bookkeeping={
             "uid": "identity",
@@ -46,6 +48,8 @@ OWNED = (
             "score": "computed by screening",
             "exact": "computed by screening",
             "explanation": "computed by screening",
+            "via_owner": "computed by screening",
+            "found_in": "which list import found it, recorded by the system",
             "decided_by": "who, recorded by the system",
             "decided_at": "when, recorded by the system",
         },

@@ -24,20 +24,21 @@ from typing import Any
 from django.db import connection, transaction
 
 from duediligence.partners import names
-from duediligence.partners.models import MatchStatus, Partner, ScreeningMatch
+from duediligence.partners.models import ListedEntity, ListImport, MatchStatus, Partner, ScreeningMatch
 
 KIND_WORDS = {"name": "its listed name", "alias": "an alias", "local": "its name in Chinese"}
 # Up to this many partners, each is looked up through the index; above it, the token lists are joined whole.
 INDEX_LOOKUP_LIMIT = 500
 
 BY_INDEX_SQL = """
-SELECT p.id, p.name, p.name_local, en.entity_id, en.label, en.kind
+SELECT p.id, p.name, p.name_local, p.owner, en.entity_id, en.label, en.kind
 FROM partners_partner p
 JOIN partners_entityname en ON en.tokens && p.match_tokens
 WHERE true {scope}
+ORDER BY p.id, en.id
 """
 BY_JOIN_SQL = """
-SELECT p.id, p.name, p.name_local, en.entity_id, en.label, en.kind
+SELECT p.id, p.name, p.name_local, p.owner, en.entity_id, en.label, en.kind
 FROM (
     SELECT DISTINCT pt.partner_id, et.name_id
     FROM (SELECT p.id AS partner_id, unnest(p.match_tokens) AS token FROM partners_partner p WHERE true {scope}) pt
@@ -45,6 +46,7 @@ FROM (
 ) pairs
 JOIN partners_partner p ON p.id = pairs.partner_id
 JOIN partners_entityname en ON en.id = pairs.name_id
+ORDER BY p.id, en.id
 """
 
 
@@ -64,19 +66,26 @@ class Candidate:
     exact: bool
     matched_name: str
     explanation: str
+    via_owner: bool = False
+
+    @property
+    def rank(self) -> tuple[bool, Decimal, bool]:
+        # The partner's own name before its owner's, on equal scores.
+        return (self.exact, self.score, not self.via_owner)
 
 
-def _explain(partner_name: str, label: str, kind: str, comparison: names.Comparison) -> str:
+def _explain(partner_name: str, label: str, kind: str, comparison: names.Comparison, *, owner: bool) -> str:
     words = ", ".join(comparison.words)
     how = "the same name" if comparison.exact else f"on “{words}”"
-    return f"“{partner_name}” matches {KIND_WORDS.get(kind, 'a listed name')} “{label}” {how}"[:500]
+    whose = "Its owner “" if owner else "“"
+    return f"{whose}{partner_name}” matches {KIND_WORDS.get(kind, 'a listed name')} “{label}” {how}"[:500]
 
 
-def judge(partner_names: list[str], label: str, kind: str) -> Candidate | None:
-    """The best way any of the partner's names matches one listed name, or None."""
+def judge(partner_names: list[str], label: str, kind: str, owner: str = "") -> Candidate | None:
+    """The best way any of the partner's names (or its owner's) matches one listed name, or None."""
     best: Candidate | None = None
     listed = names.key_for(label)
-    for partner_name in partner_names:
+    for partner_name, is_owner in [*((n, False) for n in partner_names), (owner, True)]:
         if not partner_name:
             continue
         comparison = names.compare(names.key_for(partner_name), listed)
@@ -86,17 +95,47 @@ def judge(partner_names: list[str], label: str, kind: str) -> Candidate | None:
             Decimal(str(round(comparison.score, 3))),
             comparison.exact,
             label,
-            _explain(partner_name, label, kind, comparison),
+            _explain(partner_name, label, kind, comparison, owner=is_owner),
+            via_owner=is_owner,
         )
-        if best is None or (candidate.exact, candidate.score) > (best.exact, best.score):
+        if best is None or candidate.rank > best.rank:
             best = candidate
     return best
 
 
 def find_candidates(
     *, assessment_id: int | None = None, partner_ids: list[int] | None = None, partner_count: int
-) -> dict:
+) -> dict[tuple[int, int], Candidate]:
     """The answer per partner: {(partner_id, entity_id): Candidate} for its best entity (and any tie)."""
+    per_pair = _judged(assessment_id=assessment_id, partner_ids=partner_ids, partner_count=partner_count)
+    # One answer per partner: its best entity, and another only if it is exactly as good.
+    best: dict[int, tuple[bool, Decimal, bool]] = {}
+    for (partner_id, _), candidate in per_pair.items():
+        if partner_id not in best or candidate.rank > best[partner_id]:
+            best[partner_id] = candidate.rank
+    return {key: candidate for key, candidate in per_pair.items() if candidate.rank == best[key[0]]}
+
+
+def alternatives_for(partner: Partner, *, limit: int = 5) -> list[tuple[ListedEntity, Candidate]]:
+    """The listed entities that also pass the rules for this partner, ranked below its answer (best first)."""
+    answered = set(partner.matches.values_list("entity_id", flat=True))
+    ranked = sorted(
+        (
+            (candidate, entity_id)
+            for (_, entity_id), candidate in _judged(partner_ids=[partner.pk], partner_count=1).items()
+            if entity_id not in answered
+        ),
+        key=lambda pair: pair[0].rank,
+        reverse=True,
+    )[:limit]
+    entities = ListedEntity.objects.select_related("screening_list").in_bulk([entity_id for _, entity_id in ranked])
+    return [(entities[entity_id], candidate) for candidate, entity_id in ranked]
+
+
+def _judged(
+    *, assessment_id: int | None = None, partner_ids: list[int] | None = None, partner_count: int
+) -> dict[tuple[int, int], Candidate]:
+    """Every (partner, entity) pair that passes the rules, with the best way it does."""
     scope, params = "", list[Any]()
     if partner_ids is not None:
         scope, params = "AND p.id = ANY(%s)", [list(partner_ids)]
@@ -108,25 +147,25 @@ def find_candidates(
         # Compiling this one query to machine code costs more than it saves.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql.format(scope=scope), params)
-        for partner_id, name, name_local, entity_id, label, kind in cursor.fetchall():
-            candidate = judge([name, name_local], label, kind)
+        for partner_id, name, name_local, owner, entity_id, label, kind in cursor.fetchall():
+            candidate = judge([name, name_local], label, kind, owner)
             if candidate is None:
                 continue
             key = (partner_id, entity_id)
-            if key not in per_pair or (candidate.exact, candidate.score) > (per_pair[key].exact, per_pair[key].score):
+            # On equal ranks the first listed name wins (rows come in order: an entity's name, then its aliases).
+            if key not in per_pair or candidate.rank > per_pair[key].rank:
                 per_pair[key] = candidate
-    # One answer per partner: its best entity, and another only if it is exactly as good.
-    best: dict[int, tuple[bool, Decimal]] = {}
-    for (partner_id, _), candidate in per_pair.items():
-        rank = (candidate.exact, candidate.score)
-        if partner_id not in best or rank > best[partner_id]:
-            best[partner_id] = rank
-    return {key: candidate for key, candidate in per_pair.items() if (candidate.exact, candidate.score) == best[key[0]]}
+    return per_pair
 
 
 @transaction.atomic
-def screen(*, assessment_id: int | None = None, partner_ids: list[int] | None = None) -> ScreeningResult:
-    """Screen the partners of one assessment, or the given partners, or (neither given) every partner."""
+def screen(
+    *, assessment_id: int | None = None, partner_ids: list[int] | None = None, found_in: ListImport | None = None
+) -> ScreeningResult:
+    """Screen the partners of one assessment, or the given partners, or (neither given) every partner.
+
+    `found_in` is the list import that prompted a screening of every partner: new matches are linked to it.
+    """
     partners = Partner.objects.all()
     if partner_ids is not None:
         partners = partners.filter(pk__in=partner_ids)
@@ -145,25 +184,18 @@ def screen(*, assessment_id: int | None = None, partner_ids: list[int] | None = 
     ScreeningMatch.objects.filter(pk__in=stale).delete()
     result.kept_decisions = sum(1 for match in existing.values() if match.status != MatchStatus.POTENTIAL)
     new_matches, changed = [], []
+    computed = ("score", "exact", "matched_name", "explanation", "via_owner")
     for (partner_id, entity_id), candidate in candidates.items():
         match = existing.get((partner_id, entity_id))
-        values = (candidate.score, candidate.exact, candidate.matched_name, candidate.explanation)
+        values = {field: getattr(candidate, field) for field in computed}
         if match is None:
-            new_matches.append(
-                ScreeningMatch(
-                    partner_id=partner_id,
-                    entity_id=entity_id,
-                    score=candidate.score,
-                    exact=candidate.exact,
-                    matched_name=candidate.matched_name,
-                    explanation=candidate.explanation,
-                )
-            )
-        elif (match.score, match.exact, match.matched_name, match.explanation) != values:
-            match.score, match.exact, match.matched_name, match.explanation = values
+            new_matches.append(ScreeningMatch(partner_id=partner_id, entity_id=entity_id, found_in=found_in, **values))
+        elif any(getattr(match, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(match, field, value)
             changed.append(match)
         result.matched_partner_ids.add(partner_id)
     ScreeningMatch.objects.bulk_create(new_matches, batch_size=2000)
-    ScreeningMatch.objects.bulk_update(changed, ["score", "exact", "matched_name", "explanation"], batch_size=2000)
+    ScreeningMatch.objects.bulk_update(changed, list(computed), batch_size=2000)
     result.added = len(new_matches)
     return result

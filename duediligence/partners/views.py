@@ -15,8 +15,9 @@ from duediligence.assessments.access import (
     editable_assessment_for_user,
 )
 from duediligence.assessments.workflow import can_edit
-from duediligence.partners import export, importer, services
+from duediligence.partners import export, importer, screening, services
 from duediligence.partners.forms import ImportForm, MatchDecisionForm, PartnerFilterForm, PartnerForm
+from duediligence.partners.lists import new_matches_for
 from duediligence.partners.models import Partner, ScreeningList, ScreeningMatch
 
 # The import result names at most this many resembling partners; the filtered list shows them all.
@@ -48,6 +49,7 @@ def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "total": assessment.partners.count(),
             "confirmed": ScreeningMatch.objects.filter(partner__assessment=assessment, status="confirmed").count(),
             "lists": ScreeningList.objects.all(),
+            "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
             "import_form": ImportForm(),
             "can_edit": can_edit(assessment, request.membership),
         },
@@ -79,7 +81,7 @@ def partner_edit(request: MemberRequest, assessment_id: int, partner_id: int | N
 @require_member
 def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpResponse:
     partner = _partner_for_user(request, assessment_id, partner_id, for_edit=False)
-    matches = partner.matches.select_related("entity__screening_list", "decided_by")
+    matches = partner.matches.select_related("entity__screening_list", "decided_by", "found_in__replaced")
     return render(
         request,
         "partners/detail.html",
@@ -87,6 +89,8 @@ def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) 
             "assessment": partner.assessment,
             "partner": partner,
             "matches": matches,
+            "alternatives": screening.alternatives_for(partner),
+            "lists": ScreeningList.objects.all(),
             "can_edit": can_edit(partner.assessment, request.membership),
         },
     )
@@ -158,6 +162,7 @@ def partner_import(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "report": report,
             "resembling": resembling,
             "shown": IMPORT_MATCHES_SHOWN,
+            "lists": ScreeningList.objects.all(),
         },
         status=status,
     )

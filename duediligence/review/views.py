@@ -16,6 +16,7 @@ from duediligence.assessments.ownership import content_of
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
+from duediligence.partners.lists import new_matches_for
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.review import services, workflow
@@ -47,6 +48,7 @@ def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "audit_count": assessment.audits.count(),
             "partner_count": assessment.partners.count(),
             "confirmed_matches": confirmed_matches(assessment),
+            "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
             "open_comments": assessment.comments.open().count(),
             "suggestion_count": len(pending_suggestions(snapshot)) if editable else 0,
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)

@@ -124,8 +124,33 @@ def export_document(assessment: Assessment, *, with_files: bool = False) -> dict
     return document
 
 
-LIST_FIELDS = ["name", "publisher", "source_url", "retrieved_on", "caveat"]
-ENTITY_FIELDS = ["name", "aliases", "local_names", "category", "programmes", "source", "verified"]
+LIST_FIELDS = [
+    "name",
+    "publisher",
+    "source_url",
+    "retrieved_on",
+    "caveat",
+    "format",
+    "file_date",
+    "file_date_from",
+    "files",
+]
+ENTITY_FIELDS = [
+    "name",
+    "aliases",
+    "local_names",
+    "category",
+    "programmes",
+    "kinds",
+    "countries",
+    "parent",
+    "date_listed",
+    "source",
+    "source_url",
+    "retrieved_on",
+    "note",
+    "verified",
+]
 
 
 def _related_for_export(model: type[models.Model]) -> list[str]:
@@ -224,10 +249,17 @@ class _Importer:
             if screening_list is None:
                 screening_list = ScreeningList.objects.create(
                     slug=exported["slug"],
-                    **{name: _value(ScreeningList, name, exported[name]) for name in LIST_FIELDS},
+                    # Documents written before lists had file dates and hashes lack those keys.
+                    **{name: _value(ScreeningList, name, exported[name]) for name in LIST_FIELDS if name in exported},
                 )
                 entities = ListedEntity.objects.bulk_create(
-                    [ListedEntity(screening_list=screening_list, **entity) for entity in exported["entities"]]
+                    [
+                        ListedEntity(
+                            screening_list=screening_list,
+                            **{name: _value(ListedEntity, name, value) for name, value in entity.items()},
+                        )
+                        for entity in exported["entities"]
+                    ]
                 )
                 entity_names_build(entities)
                 self.lists_created.append(screening_list.slug)

@@ -144,3 +144,39 @@ def test_a_lab_of_one_bureau_matches_that_bureau_not_every_bureau(assessment, de
     )
     screen(assessment_id=assessment.pk)
     assert matched_entities(partner) == ["Kashgar Prefecture Public Security Bureau"]
+
+
+def test_an_owner_on_a_list_is_found_and_the_result_says_so(officer_client, assessment, default_list):
+    partner = add(assessment, "Aral Cotton Ginning Works")
+    partner.owner, partner.owner_share = "新疆生產建設兵團", 60  # written in traditional characters
+    partner.save()
+    screen(assessment_id=assessment.pk)
+    match = partner.matches.get()
+    assert match.entity.name == "Xinjiang Production and Construction Corps"
+    assert match.via_owner is True
+    assert match.explanation.startswith("Its owner “新疆生產建設兵團” matches")
+    page = officer_client.get(reverse("partners:detail", args=[assessment.pk, partner.pk])).content.decode()
+    assert "Matched through the partner's owner (60%)" in page
+    assert "as this owner's share is" in page
+
+
+def test_the_partners_own_name_ranks_before_its_owners(assessment, default_list):
+    partner = add(assessment, "Hikvision")
+    partner.owner = "China Electronics Technology Group Corporation"
+    partner.save()
+    screen(assessment_id=assessment.pk)
+    assert [(m.entity.name, m.via_owner) for m in partner.matches.all()] == [
+        ("Hangzhou Hikvision Digital Technology Co., Ltd.", False)
+    ]
+
+
+def test_alternatives_below_the_answer_are_shown_but_not_flagged(officer_client, assessment, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("name,lists\nAlpha Bravo Co.,BIS\nAlpha Bravo Charlie Co.,UFLPA\n", encoding="utf-8")
+    call_command("import_screening_list", str(path), "--slug", "alphabet", stdout=StringIO())
+    partner = add(assessment, "Alpha Bravo Charlie Trading Co.")
+    screen(assessment_id=assessment.pk)
+    assert matched_entities(partner) == ["Alpha Bravo Charlie Co."]
+    page = officer_client.get(reverse("partners:detail", args=[assessment.pk, partner.pk])).content.decode()
+    assert "Other listed entities it resembles, less closely" in page
+    assert "Alpha Bravo Co. (Export control" in page

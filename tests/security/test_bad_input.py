@@ -22,6 +22,8 @@ NOT_TYPED = {
     "questionnaires",
     "partners.ScreeningList.caveat",
     "partners.ListedEntity.source",
+    "partners.ListedEntity.source_url",
+    "partners.ListedEntity.note",
     "reports.RenderJob.error",
 }
 

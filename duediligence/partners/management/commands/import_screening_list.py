@@ -1,27 +1,43 @@
+import datetime
 from pathlib import Path
 
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 
-from duediligence.partners.lists import ListImportError, screening_list_import
+from duediligence.partners.lists import FORMATS, ListImportError, screening_list_import
+from duediligence.partners.tasks import new_matches_notify
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--file-date {value!r} is not a date like 2026-11-29") from None
+
+
 class Command(BaseCommand):
     help = (
-        "Import a screening list (our CSV layout, or the US Consolidated Screening List CSV) and screen every "
-        "partner against it again. Re-importing a list replaces it in one transaction."
+        "Import a screening list and screen every partner against it again. Formats: csv (our layout), csl (US "
+        "Consolidated Screening List CSV), sdn (OFAC's sdn.csv, with alt.csv and add.csv beside it), opensanctions "
+        "(targets.simple.csv), eu (the EU consolidated financial sanctions XML). Re-importing a list (same slug) "
+        "replaces it in one transaction; a file that cannot be read changes nothing."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", nargs="?", help="the CSV file")
-        parser.add_argument("--format", choices=["csv", "csl"], default="csv")
+        parser.add_argument("path", nargs="?", help="the file (for sdn: sdn.csv or the folder holding it)")
+        parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--default", action="store_true", help="load the list shipped with the app")
         parser.add_argument("--slug", help="identifies the list; the same slug replaces it (default: the file name)")
         parser.add_argument("--name", help="the list's name as users see it")
         parser.add_argument("--publisher", default="", help="who publishes the list")
         parser.add_argument("--source-url", default="", help="where the list was downloaded from")
+        parser.add_argument(
+            "--file-date",
+            type=_date,
+            help="the list's date as its publisher gives it, for formats that do not carry one (csl, sdn)",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["default"]:
@@ -30,7 +46,7 @@ class Command(BaseCommand):
             settings = {key: meta.get(key, "") for key in ("slug", "name", "publisher", "source_url", "caveat")}
         else:
             if not options["path"]:
-                raise CommandError("give the path of a CSV file, or --default for the list shipped with the app")
+                raise CommandError("give the path of the list's file, or --default for the list shipped with the app")
             path, fmt = Path(options["path"]), options["format"]
             slug = options["slug"] or path.stem.lower().replace("_", "-")
             settings = {
@@ -41,12 +57,21 @@ class Command(BaseCommand):
                 "caveat": "",
             }
         try:
-            result = screening_list_import(path=path, fmt=fmt, **settings)
+            result = screening_list_import(path=path, fmt=fmt, file_date=options["file_date"], **settings)
         except ListImportError as error:
             raise CommandError(str(error)) from None
-        screening = result.screening
+        screening, screening_list = result.screening, result.screening_list
         self.stdout.write(
-            f"Imported {result.entities} entities into “{result.screening_list}”; screened {screening.partners} "
-            f"partners: {screening.added} new potential matches, {screening.dropped} dropped, "
-            f"{screening.kept_decisions} earlier decisions kept."
+            f"Imported {result.entities} entities into “{screening_list}”"
+            + (f" ({result.skipped} people, vessels or aircraft left out)" if result.skipped else "")
+            + f"; file date {screening_list.file_date:%Y-%m-%d} (from {screening_list.file_date_from})."
         )
+        for described in screening_list.files:
+            self.stdout.write(f"  {described['name']}: {described['bytes']:,} bytes, SHA-256 {described['sha256']}")
+        self.stdout.write(
+            f"Screened {screening.partners} partners: {screening.added} new potential matches, {screening.dropped} "
+            f"dropped, {screening.kept_decisions} earlier decisions kept."
+        )
+        if screening.added:
+            new_matches_notify.enqueue(result.list_import.pk)
+            self.stdout.write("Officers of the organisations concerned will be told by email (task queued).")

@@ -1,0 +1,50 @@
+"""Work for the worker (`python manage.py db_worker`): telling officers what a new edition of a list found.
+
+Queued by the list import command once the import has committed; never run inside a web request.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from duediligence.accounts.models import Membership, Role
+from duediligence.assessments.models import Assessment
+from duediligence.partners.lists import new_matches_for
+from duediligence.partners.models import ListImport
+
+
+@task()
+def new_matches_notify(list_import_id: int) -> int:
+    """Email each organisation's officers the assessments where the import found matches; returns emails sent."""
+    with transaction.atomic():
+        list_import = ListImport.objects.select_for_update().filter(pk=list_import_id, notified_at=None).first()
+        if list_import is None:
+            return 0  # already told (a retried task), or the import is gone
+        assessments = Assessment.objects.filter(partners__matches__found_in=list_import).distinct()
+        found = new_matches_for(assessments)
+        by_organisation: dict[int, list[tuple[Assessment, str, str]]] = {}
+        for assessment in assessments.select_related("organisation"):
+            for new in found.get(assessment.pk, []):
+                if new.list_import.pk == list_import.pk:
+                    link = settings.SITE_URL + reverse("partners:list", args=[assessment.pk]) + "?screening=potential"
+                    by_organisation.setdefault(assessment.organisation_id, []).append((assessment, str(new), link))
+        messages = []
+        for organisation_id, items in by_organisation.items():
+            officers = Membership.objects.filter(
+                organisation_id=organisation_id, role=Role.OFFICER, user__is_active=True
+            ).select_related("user", "organisation")
+            for membership in officers:
+                context = {"membership": membership, "list_import": list_import, "items": items}
+                subject = render_to_string("partners/emails/new_matches_subject.txt", context).strip()
+                body = render_to_string("partners/emails/new_matches.txt", context)
+                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email]))
+        sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+        list_import.notified_at = timezone.now()
+        list_import.save(update_fields=["notified_at"])
+    return sent
