@@ -77,6 +77,10 @@ def run() -> None:
         print(f"  missed ({case.kind}): {case.name or case.name_local} -> {case.expected}")
     for case, found in metrics.false_alarms:
         print(f"  flagged negative: {case.name or case.name_local} -> {found}")
+    crowded = [case for case in cases if len(app(case)) > 1]
+    print(f"{len(crowded)} partners flagged against more than one entity, e.g.:")
+    for case in crowded[:12]:
+        print(f"  {case.name or case.name_local} -> {app(case)}")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,10 @@ PLACES = _words("places")
 GENERIC_PINYIN = _words("generic_pinyin")
 LEGAL_FORM_WORDS = _words("legal_forms")
 LEGAL_FORM_SPELLINGS = _words("legal_form_spellings")
+# Only words of seven letters or more are allowed a typo (see _same_word), so only those are compared.
+LONG_GENERIC, LONG_COMMON, LONG_PLACES, LONG_LEGAL_FORMS = (
+    tuple(sorted(w for w in words if len(w) >= 7)) for words in (GENERIC, COMMON_WORDS, PLACES, LEGAL_FORM_SPELLINGS)
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -51,12 +55,27 @@ def _kind_of(word: str) -> str:
     if word in COMMON_WORDS:
         return "common"
     if len(word) >= 7:
-        from rapidfuzz.distance import DamerauLevenshtein
-
-        for vocabulary, kind in ((GENERIC, "generic"), (COMMON_WORDS, "common")):
-            if any(len(w) >= 7 and DamerauLevenshtein.distance(word, w) <= 1 for w in vocabulary):
+        for vocabulary, kind in ((LONG_GENERIC, "generic"), (LONG_COMMON, "common")):
+            if _one_typo_from(word, vocabulary):
                 return kind
     return "distinctive"
+
+
+def _one_typo_from(word: str, vocabulary: tuple[str, ...]) -> str | None:
+    """The word of the vocabulary one typo (Damerau) from `word`, if any; rapidfuzz runs the loop in C."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    found = process.extractOne(word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=50_000)
+def _place_spelling(word: str) -> str:
+    """A long word one typo away from a place ("Gaungdong") is that place, as a misspelt generic word is generic."""
+    if word in PLACES or len(word) < 7:
+        return word
+    return _one_typo_from(word, LONG_PLACES) or word
 
 
 # Kinds of body that exist in every place: they are told apart only by their places.
@@ -159,9 +178,7 @@ def _misspelt_legal_form(word: str) -> bool:
     """ "Corpoartion", "Limted": a legal form with a typo is still a legal form, not a distinctive word."""
     if len(word) < 7:
         return False
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    return any(DamerauLevenshtein.distance(word, form) <= 1 for form in LEGAL_FORM_SPELLINGS)
+    return _one_typo_from(word, LONG_LEGAL_FORMS) is not None
 
 
 def _cjk_parts(text: str) -> tuple[str, str]:
@@ -193,7 +210,7 @@ def key_for(name: str) -> NameKey:
         body = next((b for b in CJK_BODIES if b in cjk), "")
         places = frozenset(p for p in CJK_PLACES if p in cjk)
         return NameKey(cjk=cjk, cjk_core=core, body=body, places=places)
-    words = _latin_words(name)
+    words = [_place_spelling(word) for word in _latin_words(name)]
     text = " ".join(words)
     body = next((b for b in BODIES if b in text), "")
     places = frozenset(word for word in words if word in PLACES)
@@ -244,6 +261,11 @@ def _covered(needles: tuple[str, ...], hay: tuple[str, ...]) -> tuple[str, ...] 
     return tuple(found)
 
 
+def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """The same set of words, a typo in a long one allowed."""
+    return _covered(tuple(set(a)), b) is not None and _covered(tuple(set(b)), a) is not None
+
+
 def _places_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and (a <= b or b <= a)
 
@@ -267,13 +289,19 @@ def _compare_cjk(partner: NameKey, listed: NameKey) -> Comparison | None:
         if listed.body == partner.body and listed.cjk in partner.cjk:
             return Comparison(0.95, False, (listed.cjk,))
         return None
+    # The more of the partner's name the listed core covers, the closer: of a parent (合盛硅业) and its listed
+    # subsidiary (合盛硅业鄯善), a partner named after the subsidiary ranks the subsidiary first.
     core = listed.cjk_core
     if len(core) >= 2 and core in partner.cjk:
-        return Comparison(0.95 if partner.cjk.endswith(core) or partner.cjk.startswith(core) else 0.9, False, (core,))
+        return Comparison(_share(0.88, 0.07, len(core), len(partner.cjk)), False, (core,))
     core = partner.cjk_core
     if len(core) >= 2 and core in listed.cjk:  # a short form of the listed name
-        return Comparison(0.9, False, (core,))
+        return Comparison(_share(0.85, 0.05, len(core), len(listed.cjk)), False, (core,))
     return None
+
+
+def _share(base: float, span: float, part: int, whole: int) -> float:
+    return round(base + span * min(1.0, part / max(whole, 1)), 3)
 
 
 def _compare_pinyin(partner: NameKey, listed: NameKey) -> Comparison | None:
@@ -283,7 +311,7 @@ def _compare_pinyin(partner: NameKey, listed: NameKey) -> Comparison | None:
     if listed.body or not spoken or len(core) < 2:
         return None
     if any(spoken[i : i + len(core)] == core for i in range(len(spoken) - len(core) + 1)):
-        return Comparison(0.9, False, ("".join(core),))
+        return Comparison(_share(0.86, 0.07, len(core), len(spoken)), False, ("".join(core),))
     return None
 
 
@@ -314,18 +342,47 @@ def _compare_latin(partner: NameKey, listed: NameKey) -> Comparison | None:
     if listed.common and _covered(listed.common, partner.words) is None:
         return None
     words = _covered(listed.distinctive, partner.words)
-    if words is not None:
-        exact = set(listed.distinctive) == set(partner.distinctive) and not set(partner.common) - set(listed.common)
-        return Comparison(1.0 if exact else 0.93, exact, words)
+    if words is not None and not _common_name_elsewhere(partner, listed):
+        same_words = set(listed.distinctive) == set(partner.distinctive) and not set(partner.common) - set(
+            listed.common
+        )
+        # Places rank what the words cannot: "Changji Esquel Textile" is Changji Esquel exactly, the Esquel group
+        # closely, and the Turpan and Guangdong Esquel companies less closely.
+        if same_words and listed.places == partner.places:
+            # Words of trade then tell "Zhongtai Chemical" from "Zhongtai Group", both listed.
+            exact = _same_words(listed.words, partner.words)
+            return Comparison(1.0 if exact else 0.97, exact, words)
+        in_place = listed.places <= partner.places
+        return Comparison((0.96 if same_words else 0.93) if in_place else 0.91, False, words)
     words = _covered(partner.distinctive, listed.words)  # the partner wrote a short form of the listed name
-    # ... but a brand of its own ("New Hope Liuhe") makes it another company that shares a word.
+    # ... but a brand of its own ("New Hope Liuhe") makes it another company that shares a word, and so does a
+    # place the listed name lacks: "Sichuan Changhong Electric" is not a short form of "Changhong Meiling".
     own_brand = set(partner.common) - set(listed.common)
-    if words is not None and not own_brand and any(w not in GENERIC_PINYIN for w in words):
+    elsewhere = bool(partner.places - listed.places)
+    if words is not None and not own_brand and not elsewhere and any(w not in GENERIC_PINYIN for w in words):
         return Comparison(0.9, False, words)
     compact_p, compact_l = "".join(partner.distinctive), "".join(listed.distinctive)
-    if len(compact_l) >= 6 and _same_word(compact_p, compact_l):  # "Hik Vision" for "Hikvision"
+    # "Hik Vision" for "Hikvision": the same letters split otherwise (the same words were judged above).
+    if (
+        partner.distinctive != listed.distinctive
+        and len(compact_l) >= 6
+        and _same_word(compact_p, compact_l)
+        and not _common_name_elsewhere(partner, listed)
+    ):
         return Comparison(0.9, False, (compact_l,))
     return None
+
+
+def _common_name_elsewhere(partner: NameKey, listed: NameKey) -> bool:
+    """A listed name whose distinctive words are plain pinyin ("Changzhou Guanghui"), and a partner in other places.
+
+    Ordinary Chinese words in pinyin name many unrelated companies, told apart by their cities; a coined brand
+    (Hikvision) names one group wherever its branches are. A branch of a listed company carries its full name,
+    places and all, so it still matches.
+    """
+    if not (partner.places and listed.places) or partner.places & listed.places:
+        return False
+    return all(syllables_of((word,)) for word in listed.distinctive)
 
 
 # --- Romanised Chinese -----------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ def matched_entities(partner):
 
 
 def test_an_exact_listed_name_matches_with_legal_form_differences(assessment, default_list):
-    partner = add(assessment, "HIKVISION Digital Technology Co. Ltd")
+    partner = add(assessment, "HANGZHOU HIKVISION Digital Technology Co. Ltd")
     screen(assessment_id=assessment.pk)
     match = partner.matches.get()
     assert "Hikvision" in match.entity.name
@@ -180,3 +180,40 @@ def test_alternatives_below_the_answer_are_shown_but_not_flagged(officer_client,
     page = officer_client.get(reverse("partners:detail", args=[assessment.pk, partner.pk])).content.decode()
     assert "Other listed entities it resembles, less closely" in page
     assert "Alpha Bravo Co. (Export control" in page
+
+
+def test_places_rank_entities_the_words_cannot_tell_apart(assessment, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "name,lists\nChangji Esquel Textile Co.,UFLPA\nTurpan Esquel Textile Co.,UFLPA\nEsquel Group,UFLPA\n",
+        encoding="utf-8",
+    )
+    call_command("import_screening_list", str(path), "--slug", "esquel", stdout=StringIO())
+    changji = add(assessment, "Esquel Textile (Changji) Co., Ltd.")
+    misspelt = add(assessment, "Chnagji Esquel Textile", city="Changji")  # a typo in a long place name
+    screen(assessment_id=assessment.pk)
+    assert matched_entities(changji) == ["Changji Esquel Textile Co."]
+    assert matched_entities(misspelt) == ["Changji Esquel Textile Co."]
+
+
+@pytest.mark.parametrize(
+    ("name", "name_local", "expected"),
+    [
+        ("", "新疆生產建設兵團", "Xinjiang Production and Construction Corps"),  # traditional characters
+        ("", "旷视科技", "Megvii Technology Limited"),  # a short form without the city
+        ("DJI", "", "SZ DJI Technology Co., Ltd."),  # a three-letter name, as a whole word
+        ("XUAR PSB", "", "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau"),
+        ("Shanghai Municipal Public Security Bureau", "", None),  # another place, another bureau
+        ("camel active GmbH", "", None),  # a brand of its own beside a common word
+        ("Xinjiang Energy Saving Technology Service Co.", "", None),  # generic words alone never match
+        ("Dahuang Trading Co.", "", None),
+        ("Megaview Analytics Ltd.", "", None),
+        ("Cloudwise Software Co.", "", None),
+        ("DJI Logistics Deutschland", "", "SZ DJI Technology Co., Ltd."),
+        ("Adjigo Trading", "", None),  # DJI inside another word is not DJI
+    ],
+)
+def test_the_kinds_of_case_the_issue_names(assessment, default_list, name, name_local, expected):
+    partner = add(assessment, name or name_local, name_local=name_local)
+    screen(assessment_id=assessment.pk)
+    assert matched_entities(partner) == ([expected] if expected else [])
