@@ -157,3 +157,27 @@ def test_partner_pages_lead_back_to_the_list(officer_client, assessment):
     ):
         page = officer_client.get(url).content.decode()
         assert f'<li class="breadcrumb-item"><a href="{listing}">Partners</a></li>' in page, url
+
+
+def test_owners_import_are_screened_and_export_again(officer_client, assessment, default_list):
+    header = "name,category,country,owner,owner_share"
+    raw = (
+        f"{header}\n"
+        "Aral Ginning Works,supplier,China,Xinjiang Production and Construction Corps,51%\n"
+        "Nobody Owns Me,supplier,China,,\n"
+    ).encode()
+    response = upload(officer_client, assessment, raw)
+    assert "Imported 2 partners" in response.content.decode()
+    aral = Partner.objects.get(name="Aral Ginning Works")
+    assert (aral.owner_share, aral.matches.get().via_owner) == (51, True)
+    exported = officer_client.get(reverse("partners:export_csv", args=[assessment.pk])).content.decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(exported)) if r["name"] == "Aral Ginning Works")
+    assert (row["owner"], row["owner_share"]) == ("Xinjiang Production and Construction Corps", "51")
+
+
+def test_an_owner_share_without_an_owner_or_out_of_range_is_refused(officer_client, assessment):
+    raw = b"name,category,country,owner,owner_share\nA Co.,supplier,China,,40\nB Co.,supplier,China,B Holdings,140\n"
+    page = upload(officer_client, assessment, raw).content.decode()
+    assert "A share needs the owner&#x27;s name" in page
+    assert "must be a whole per cent from 1 to 100" in page
+    assert not Partner.objects.exists()
