@@ -424,7 +424,7 @@ def syllables_of(words: tuple[str, ...]) -> tuple[str, ...] | None:
 #   its core: "Beijing Kuangshi Keji" finds 旷视;
 # - Latin names share their distinctive words, "body@place" for place-named bodies, and the whole name when
 #   nothing in it is distinctive.
-# Typos are found by the trigram search beside it.
+# - Long distinctive words also carry their one-letter deletions, so a typo is found by overlap too.
 
 # A partner carries runs of at most this many characters (or syllables); a longer listed core is looked up by
 # its first ones, which are as telling, and the rules in `compare` then read the whole name. It keeps a partner

@@ -1,7 +1,8 @@
 """Names reduced to what identifies an organisation, for duplicate checks and screening.
 
 Case, width (full-width Ｌｔｄ．), punctuation and legal-form words (Co., Ltd., Group, 有限公司...) do not tell
-two organisations apart, so they are removed; what remains is compared exactly and by trigram similarity.
+two organisations apart, so they are removed; what remains is the duplicate check's key (screening reads names
+more closely, in names.py).
 """
 
 from __future__ import annotations
