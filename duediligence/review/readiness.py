@@ -1,7 +1,8 @@
 """What must be decided before an assessment can be submitted: substance, not only completeness.
 
 A complete questionnaire can still hide open decisions: a risk the answers suggested that nobody accepted or
-dismissed, a partner that may be a listed entity, a high risk with no action against it, an audit finding with
+dismissed, a partner that may be a listed entity, a high risk with no action against it, an actual harm the
+company causes or contributes to with no remedy recorded (UNGP 22), an audit finding with
 nothing to correct it, or a decision to stay while a critical risk remains, with no word of why. Each is listed
 on the check-answers page with a link to where it is decided, and submission is refused while any remains.
 """
@@ -17,6 +18,7 @@ from duediligence.assessments.models import Assessment
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.audits.models import Finding
 from duediligence.partners.models import MatchStatus, Partner
+from duediligence.risks.models import Impact, Involvement
 from duediligence.risks.register import pending_suggestions
 
 # Each kind lists at most this many items by name; the rest are counted (the linked page lists them all).
@@ -68,6 +70,7 @@ def readiness_of(assessment: Assessment, snapshot: Snapshot | None = None) -> Re
         _suggestions(assessment, snapshot),
         _potential_matches(assessment),
         _unmitigated_risks(assessment),
+        _unremedied_harms(assessment),
         _uncorrected_findings(assessment),
         _unjustified_presence(assessment, snapshot),
     ]
@@ -120,6 +123,22 @@ def _unmitigated_risks(assessment: Assessment) -> OpenKind:
     kind.items = [
         OpenItem(f"{risk.title} ({risk.salience_band})", reverse("risks:action_new", args=[assessment.pk, risk.pk]))
         for risk in risks
+    ]
+    return kind
+
+
+def _unremedied_harms(assessment: Assessment) -> OpenKind:
+    kind = OpenKind("remedy", "Actual harms the company causes or contributes to, with no remedy recorded")
+    risks = assessment.risks.filter(
+        impact=Impact.ACTUAL, involvement__in=(Involvement.CAUSES, Involvement.CONTRIBUTES), remedies__isnull=True
+    ).order_by("pk")
+    kind.count = risks.count()
+    kind.items = [
+        OpenItem(
+            f"{risk.title} ({risk.get_involvement_display().lower()}): what was provided, or why not",
+            reverse("risks:remedy_new", args=[assessment.pk, risk.pk]),
+        )
+        for risk in risks[:SHOWN_PER_KIND]
     ]
     return kind
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from duediligence.assessments.models import Assessment
-from duediligence.risks.models import MitigationAction, Risk
+from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy, RemedyKind, Risk
 
 SCORE_ERRORS = {
     "min_value": "Give a score from 1 to 5.",
@@ -117,3 +117,57 @@ class DismissForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why you dismiss the suggestion; auditors will read it."},
     )
+
+
+class RemedyForm(forms.ModelForm):
+    class Meta:
+        model = Remedy
+        fields = ["kind", "provided", "provided_on", "reason_none"]
+        widgets = {
+            "provided": forms.Textarea(attrs={"rows": 3}),
+            "reason_none": forms.Textarea(attrs={"rows": 3}),
+            "provided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("kind") == RemedyKind.NONE:
+            if not (cleaned.get("reason_none") or "").strip():
+                self.add_error("reason_none", "Say why no remedy was provided.")
+            if (cleaned.get("provided") or "").strip():
+                self.add_error("provided", "Leave this empty when no remedy was provided, or choose what was provided.")
+        elif cleaned.get("kind"):
+            if not (cleaned.get("provided") or "").strip():
+                self.add_error("provided", "Say what was provided and for whom.")
+            cleaned["reason_none"] = ""
+        return cleaned
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "kind", "unit", "baseline", "target", "higher_is_better", "source", "review_date"]
+        widgets = {"review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class IndicatorResultForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorResult
+        fields = ["period_end", "value", "note"]
+        widgets = {
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, indicator: Indicator, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_period_end(self):
+        period_end = self.cleaned_data["period_end"]
+        clash = self.indicator.results.filter(period_end=period_end)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("A result for this period is already recorded; edit that one instead.")
+        return period_end

@@ -144,6 +144,11 @@ class Risk(models.Model):
         return str(self.get_leverage_display()).split(":")[0].lower() if self.leverage else "not assessed"
 
     @property
+    def needs_remedy(self) -> bool:
+        """An actual harm the company causes or contributes to calls for remedy (UNGP 22): provided, or why not."""
+        return self.impact == Impact.ACTUAL and self.involvement in (Involvement.CAUSES, Involvement.CONTRIBUTES)
+
+    @property
     def has_residual(self) -> bool:
         return self.residual_severity is not None and self.residual_likelihood is not None
 
@@ -196,6 +201,114 @@ class MitigationAction(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES and self.due_date < timezone.localdate()
+
+
+class RemedyKind(models.TextChoices):
+    # Forms of remedy by reference (UNGP 25 commentary); the wording is ours.
+    COMPENSATION = "compensation", "Financial or other compensation"
+    RESTITUTION = "restitution", "Restoring what was lost (e.g. reinstatement, returned documents)"
+    REHABILITATION = "rehabilitation", "Rehabilitation (e.g. medical or psychological care)"
+    APOLOGY = "apology", "Apology and acknowledgement"
+    NON_REPETITION = "non_repetition", "Guarantee that it will not happen again (changed practice)"
+    COOPERATION = "cooperation", "Cooperating in remedy provided by others"
+    NONE = "none", "No remedy provided"
+
+
+class Remedy(models.Model):
+    """What was done to put right an actual harm the company caused or contributed to, or why nothing was."""
+
+    uid = uid_field()
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField("form of remedy", max_length=20, choices=RemedyKind.choices)
+    provided = BoundedTextField(
+        "what was provided", blank=True, help_text="What was done, for whom, and whether they found it acceptable."
+    )
+    provided_on = models.DateField("when", null=True, blank=True)
+    reason_none = BoundedTextField(
+        "why no remedy was provided", blank=True, help_text="Needed when no remedy was provided."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provided_on", "id"]
+        verbose_name_plural = "remedies"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=RemedyKind.values), name="remedy_kind_known"),
+            models.CheckConstraint(
+                condition=Q(kind="none", provided="") & ~Q(reason_none="") | ~Q(kind="none") & ~Q(provided=""),
+                name="remedy_provided_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display() if self.kind == RemedyKind.NONE else self.provided[:60]
+
+
+class IndicatorKind(models.TextChoices):
+    OUTCOME = "outcome", "Outcome: did the harm go down?"
+    PROCESS = "process", "Process: was the action carried out?"
+
+
+class Indicator(models.Model):
+    """How the company tracks whether its response to a risk works (UNGP 20)."""
+
+    uid = uid_field()
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(
+        max_length=200, help_text="What is measured, e.g. share of workers holding their passports."
+    )
+    kind = models.CharField(max_length=20, choices=IndicatorKind.choices)
+    unit = models.CharField(max_length=50, help_text="E.g. per cent, number of cases, days.")
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    higher_is_better = models.BooleanField(
+        "a higher result is better", default=True, help_text="Untick when the aim is to bring the number down."
+    )
+    source = models.CharField("source of the data", max_length=300, help_text="Where the figures come from.")
+    review_date = models.DateField("next review", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=IndicatorKind.values), name="indicator_kind_known")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_word(self) -> str:
+        return str(self.get_kind_display()).split(":")[0]
+
+    @property
+    def latest(self) -> IndicatorResult | None:
+        # Results are prefetched where indicators are listed, so this reads the prefetched list, not the database.
+        results = list(self.results.all())
+        return max(results, key=lambda result: (result.period_end, result.pk)) if results else None
+
+    @property
+    def target_met(self) -> bool | None:
+        """Whether the latest result reaches the target; None when either is missing."""
+        latest = self.latest
+        if latest is None or self.target is None:
+            return None
+        return latest.value >= self.target if self.higher_is_better else latest.value <= self.target
+
+
+class IndicatorResult(models.Model):
+    uid = uid_field()
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="results")
+    period_end = models.DateField("end of the period measured")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    note = BoundedTextField(blank=True)
+
+    class Meta:
+        ordering = ["period_end", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period_end"], name="one_result_per_indicator_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} at {self.period_end}"
 
 
 class SuggestionOutcome(models.TextChoices):

@@ -1,7 +1,7 @@
 """The tables of this app that an assessment owns (see assessments/ownership.py); registered in ready()."""
 
 from duediligence.assessments.ownership import OwnedTable
-from duediligence.risks.models import MitigationAction, Risk, SuggestionDecision
+from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy, Risk, SuggestionDecision
 
 OWNED = (
     OwnedTable(
@@ -45,6 +45,36 @@ OWNED = (
         reviewed=("description", "owner", "due_date", "status"),
         bookkeeping={"uid": "identity", "risk": "the parent item", "updated_at": "when, recorded by the system"},
         label="description",
+    ),
+    OwnedTable(
+        "remedies",
+        Remedy,
+        "risk__assessment",
+        refs={"risk": "risks"},
+        parent="risk",
+        reviewed=("kind", "provided", "provided_on", "reason_none"),
+        bookkeeping={"uid": "identity", "risk": "the parent item", "updated_at": "when, recorded by the system"},
+        label="kind",
+    ),
+    OwnedTable(
+        "indicators",
+        Indicator,
+        "risk__assessment",
+        refs={"risk": "risks"},
+        parent="risk",
+        reviewed=("name", "kind", "unit", "baseline", "target", "higher_is_better", "source", "review_date"),
+        bookkeeping={"uid": "identity", "risk": "the parent item", "updated_at": "when, recorded by the system"},
+        label="name",
+    ),
+    OwnedTable(
+        "indicator_results",
+        IndicatorResult,
+        "indicator__risk__assessment",
+        refs={"indicator": "indicators"},
+        parent="indicator",
+        reviewed=("period_end", "value", "note"),
+        bookkeeping={"uid": "identity", "indicator": "the parent item"},
+        label="period_end",
     ),
     OwnedTable(
         "suggestion_decisions",

@@ -21,7 +21,11 @@ class Register:
 
 
 def register_for(assessment: Assessment) -> Register:
-    risks = list(assessment.risks.prefetch_related("actions").select_related("source_question").order_by("id"))
+    risks = list(
+        assessment.risks.prefetch_related("actions", "remedies", "indicators__results")
+        .select_related("source_question")
+        .order_by("id")
+    )
     labels = {risk.pk: f"R{index}" for index, risk in enumerate(risks, start=1)}
     for risk in risks:
         # Read by the templates.

@@ -8,7 +8,15 @@ from duediligence.accounts.models import User
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
 from duediligence.questionnaires.models import Question
-from duediligence.risks.models import MitigationAction, Risk, SuggestionDecision, SuggestionOutcome
+from duediligence.risks.models import (
+    Indicator,
+    IndicatorResult,
+    MitigationAction,
+    Remedy,
+    Risk,
+    SuggestionDecision,
+    SuggestionOutcome,
+)
 
 
 @transaction.atomic
@@ -73,3 +81,33 @@ def action_save(*, action: MitigationAction, risk: Risk) -> MitigationAction:
     action.risk = risk
     action.save()
     return action
+
+
+@transaction.atomic
+def remedy_save(*, remedy: Remedy, risk: Risk) -> Remedy:
+    lock_editable(risk.assessment)
+    remedy.risk = risk
+    remedy.save()
+    return remedy
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, risk: Risk) -> Indicator:
+    lock_editable(risk.assessment)
+    indicator.risk = risk
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_result_save(*, result: IndicatorResult, indicator: Indicator) -> IndicatorResult:
+    lock_editable(indicator.risk.assessment)
+    result.indicator = indicator
+    result.save()
+    return result
+
+
+@transaction.atomic
+def item_delete(*, item: Remedy | Indicator | IndicatorResult, assessment: Assessment) -> None:
+    lock_editable(assessment)
+    item.delete()

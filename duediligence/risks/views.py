@@ -17,8 +17,15 @@ from duediligence.assessments.access import (
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import can_edit
 from duediligence.risks import services
-from duediligence.risks.forms import DismissForm, MitigationActionForm, RiskForm
-from duediligence.risks.models import MitigationAction, Risk
+from duediligence.risks.forms import (
+    DismissForm,
+    IndicatorForm,
+    IndicatorResultForm,
+    MitigationActionForm,
+    RemedyForm,
+    RiskForm,
+)
+from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy, Risk
 from duediligence.risks.register import pending_suggestions, register_for, suggestion_for
 
 
@@ -98,6 +105,8 @@ def risk_edit(request: MemberRequest, assessment_id: int, risk_id: int) -> HttpR
             "form": form,
             "risk": risk,
             "actions": risk.actions.all(),
+            "remedies": risk.remedies.all(),
+            "indicators": risk.indicators.prefetch_related("results"),
             "action_form": MitigationActionForm(assessment=risk.assessment),
         },
     )
@@ -183,3 +192,90 @@ def action_edit(request: MemberRequest, assessment_id: int, risk_id: int, action
             "cancel_url": reverse("risks:edit", args=[risk.assessment.pk, risk.pk]),
         },
     )
+
+
+def _form_page(request, *, risk: Risk, form, heading: str, submit_label: str) -> HttpResponse:
+    return render(
+        request,
+        "form_page.html",
+        {
+            "assessment": risk.assessment,
+            "form": form,
+            "crumb": "Risk register",
+            "heading": heading,
+            "lead": f"For the risk “{risk}”.",
+            "submit_label": submit_label,
+            "cancel_url": reverse("risks:edit", args=[risk.assessment.pk, risk.pk]),
+        },
+    )
+
+
+@require_role(Role.OFFICER)
+def remedy_edit(request: MemberRequest, assessment_id: int, risk_id: int, remedy_id: int | None = None) -> HttpResponse:
+    risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
+    remedy = get_object_or_404(Remedy, pk=remedy_id, risk=risk) if remedy_id else None
+    form = RemedyForm(request.POST or None, instance=remedy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remedy_save(remedy=form.save(commit=False), risk=risk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Remedy saved.")
+            return redirect("risks:edit", risk.assessment.pk, risk.pk)
+    heading = f"{'Edit' if remedy else 'Record'} a remedy"
+    return _form_page(request, risk=risk, form=form, heading=heading, submit_label="Save remedy")
+
+
+@require_role(Role.OFFICER)
+def indicator_edit(
+    request: MemberRequest, assessment_id: int, risk_id: int, indicator_id: int | None = None
+) -> HttpResponse:
+    risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, risk=risk) if indicator_id else None
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_save(indicator=form.save(commit=False), risk=risk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Indicator saved.")
+            return redirect("risks:edit", risk.assessment.pk, risk.pk)
+    heading = f"{'Edit' if indicator else 'Add'} an indicator"
+    return _form_page(request, risk=risk, form=form, heading=heading, submit_label="Save indicator")
+
+
+@require_role(Role.OFFICER)
+def result_edit(
+    request: MemberRequest, assessment_id: int, risk_id: int, indicator_id: int, result_id: int | None = None
+) -> HttpResponse:
+    risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, risk=risk)
+    result = get_object_or_404(IndicatorResult, pk=result_id, indicator=indicator) if result_id else None
+    form = IndicatorResultForm(request.POST or None, instance=result, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_result_save(result=form.save(commit=False), indicator=indicator)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Result for “{indicator}” saved.")
+            return redirect("risks:edit", risk.assessment.pk, risk.pk)
+    heading = f"{'Edit the' if result else 'Record a'} result of “{indicator}”"
+    return _form_page(request, risk=risk, form=form, heading=heading, submit_label="Save result")
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def item_delete(request: MemberRequest, assessment_id: int, risk_id: int, kind: str, item_id: int) -> HttpResponse:
+    risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
+    model = {"remedy": Remedy, "indicator": Indicator}[kind]
+    item = get_object_or_404(model, pk=item_id, risk=risk)
+    try:
+        services.item_delete(item=item, assessment=risk.assessment)
+    except ValidationError as error:
+        messages.error(request, f"Not removed: {error.message}")
+    else:
+        messages.success(request, f"{model._meta.verbose_name.capitalize()} removed.")
+    return redirect("risks:edit", risk.assessment.pk, risk.pk)

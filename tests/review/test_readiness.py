@@ -79,6 +79,29 @@ def test_a_low_risk_needs_no_action(officer_client, ready, officer):
     assert_submitted(officer_client, ready)
 
 
+def test_an_actual_harm_the_company_contributes_to_needs_a_remedy_entry(officer_client, ready, officer):
+    risk = create_risk(
+        ready,
+        officer,
+        "Workers' passports held",
+        impact="actual",
+        involvement="contributes",
+        scale=1,
+        scope=1,
+        irremediability=1,
+        likelihood=1,
+    )
+    create_risk(ready, officer, "Linked only", impact="actual", involvement="linked", scale=1, scope=1,
+                irremediability=1, likelihood=1)  # fmt: skip
+    link = reverse("risks:remedy_new", args=[ready.pk, risk.pk])
+    assert_refused_for(officer_client, ready, "Actual harms the company causes or contributes to", link)
+    # Recording that none was provided is a decision too, but it needs its reason.
+    page = officer_client.post(link, {"kind": "none", "reason_none": ""}).content.decode()
+    assert "Say why no remedy was provided." in page
+    officer_client.post(link, {"kind": "none", "reason_none": "The supplier refused; we ended the contract."})
+    assert_submitted(officer_client, ready)
+
+
 def test_an_audit_finding_without_a_corrective_action(officer_client, ready, officer):
     audit = Audit.objects.create(
         assessment=ready,

@@ -20,7 +20,7 @@ from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.reports.models import RenderJob
 from duediligence.review.models import Comment
-from duediligence.risks.models import MitigationAction
+from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy
 from tests.conftest import client_for, create_risk
 
 ACTORS = ["anonymous", "officer", "auditor", "manager", "org_admin", "outsider"]
@@ -68,6 +68,14 @@ EXPECTED = {
     "risks:action_new": "302 200 403 403 403 404",
     "risks:action_edit": "302 200 403 403 403 404",
     "risks:dismiss": "302 405 403 403 403 405",
+    "risks:remedy_new": "302 200 403 403 403 404",
+    "risks:remedy_edit": "302 200 403 403 403 404",
+    "risks:remedy_delete": "302 405 403 403 403 405",
+    "risks:indicator_new": "302 200 403 403 403 404",
+    "risks:indicator_edit": "302 200 403 403 403 404",
+    "risks:indicator_delete": "302 405 403 403 403 405",
+    "risks:result_new": "302 200 403 403 403 404",
+    "risks:result_edit": "302 200 403 403 403 404",
     "audits:list": "302 200 200 200 200 404",
     "audits:new": "302 200 403 403 403 404",
     "audits:edit": "302 200 403 403 403 404",
@@ -127,6 +135,9 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
     assessment.save()
     risk = create_risk(assessment, officer)
     action = MitigationAction.objects.create(risk=risk, description="x", owner="y", due_date=datetime.date(2026, 5, 1))
+    remedy = Remedy.objects.create(risk=risk, kind="apology", provided="A letter")
+    indicator = Indicator.objects.create(risk=risk, name="I", kind="outcome", unit="%", source="S")
+    result = IndicatorResult.objects.create(indicator=indicator, period_end=datetime.date(2026, 6, 30), value=1)
     audit = Audit.objects.create(
         assessment=assessment,
         firm="F",
@@ -173,6 +184,9 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         "token": evidence.token,
         "risk_id": risk.pk,
         "action_id": action.pk,
+        "remedy_id": remedy.pk,
+        "indicator_id": indicator.pk,
+        "result_id": result.pk,
         "audit_id": audit.pk,
         "finding_id": finding.pk,
         "partner_id": partner.pk,
@@ -192,11 +206,13 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
 
 
 def url_for(name: str, keys: tuple, values: dict) -> str:
-    kwargs = {key: values[key] for key in keys}
+    kwargs = {key: values[key] for key in keys if key != "item_id"}
     if name.startswith("public:"):
         kwargs["token"] = "no-such-public-token"
     if name == "audits:action_edit":
         kwargs["action_id"] = values["corrective_action_id"]
+    if name in ("risks:remedy_delete", "risks:indicator_delete"):
+        kwargs["item_id"] = values["remedy_id" if name == "risks:remedy_delete" else "indicator_id"]
     if name == "accounts:password_reset_confirm":
         kwargs["token"] = "set-password"
     return reverse(name, kwargs=kwargs)
