@@ -130,7 +130,8 @@ class RemedyForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("kind") == RemedyKind.NONE:
             if not (cleaned.get("reason_none") or "").strip():
                 self.add_error("reason_none", "Say why no remedy was provided.")

@@ -270,12 +270,15 @@ def result_edit(
 @require_POST
 def item_delete(request: MemberRequest, assessment_id: int, risk_id: int, kind: str, item_id: int) -> HttpResponse:
     risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
-    model = {"remedy": Remedy, "indicator": Indicator}[kind]
-    item = get_object_or_404(model, pk=item_id, risk=risk)
+    item: Remedy | Indicator = (
+        get_object_or_404(Remedy, pk=item_id, risk=risk)
+        if kind == "remedy"
+        else get_object_or_404(Indicator, pk=item_id, risk=risk)
+    )
     try:
         services.item_delete(item=item, assessment=risk.assessment)
     except ValidationError as error:
         messages.error(request, f"Not removed: {error.message}")
     else:
-        messages.success(request, f"{model._meta.verbose_name.capitalize()} removed.")
+        messages.success(request, f"{'Remedy' if kind == 'remedy' else 'Indicator'} removed.")
     return redirect("risks:edit", risk.assessment.pk, risk.pk)
