@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "duediligence.assessments",
     "duediligence.risks",
     "duediligence.audits",
+    "duediligence.engagement",
     "duediligence.review",
     "duediligence.partners",
     "duediligence.reports",
@@ -272,6 +273,8 @@ FILE_UPLOAD_HANDLERS = [
 
 # Partner CSV imports: more rows than this are refused whole (split the file instead).
 PARTNER_IMPORT_MAX_ROWS = env_int("PARTNER_IMPORT_MAX_ROWS", 20_000)
+# Days an organisation gives itself to answer a request for information (the log proposes this due date).
+INFORMATION_REQUEST_RESPONSE_DAYS = env_int("INFORMATION_REQUEST_RESPONSE_DAYS", 21)
 PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 # A render job is stopped after this long, and one still "running" after it (its worker died) is marked failed;

@@ -20,6 +20,7 @@ urlpatterns = [
     path("assessments/", include(assessment_pages)),
     path("assessments/<id:assessment_id>/risks/", include("duediligence.risks.urls")),
     path("assessments/<id:assessment_id>/audits/", include("duediligence.audits.urls")),
+    path("assessments/<id:assessment_id>/engagement/", include("duediligence.engagement.urls")),
     path("assessments/<id:assessment_id>/partners/", include("duediligence.partners.urls")),
     path("assessments/<id:assessment_id>/review/", include("duediligence.review.urls")),
     path("assessments/<id:assessment_id>/report/", include("duediligence.reports.urls")),

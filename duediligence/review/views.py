@@ -49,6 +49,7 @@ def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "partner_count": assessment.partners.count(),
             "confirmed_matches": confirmed_matches(assessment),
             "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
+            "overdue_requests": assessment.information_requests.overdue().count(),
             "open_comments": assessment.comments.open().count(),
             "suggestion_count": len(pending_suggestions(snapshot)) if editable else 0,
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)

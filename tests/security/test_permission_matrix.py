@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from duediligence.accounts.models import Invitation, Membership
 from duediligence.assessments.models import Evidence, Status
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
+from duediligence.engagement.models import Engagement, InformationRequest
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.reports.models import RenderJob
 from duediligence.review.models import Comment
@@ -84,6 +85,13 @@ EXPECTED = {
     "audits:finding_edit": "302 200 403 403 403 404",
     "audits:action_new": "302 200 403 403 403 404",
     "audits:action_edit": "302 200 403 403 403 404",
+    "engagement:logs": "302 200 200 200 200 404",
+    "engagement:engagement_new": "302 200 403 403 403 404",
+    "engagement:engagement_edit": "302 200 403 403 403 404",
+    "engagement:engagement_delete": "302 405 403 403 403 405",
+    "engagement:request_new": "302 200 403 403 403 404",
+    "engagement:request_edit": "302 200 403 403 403 404",
+    "engagement:request_delete": "302 405 403 403 403 405",
     "partners:list": "302 200 200 200 200 404",
     "partners:new": "302 200 403 403 403 404",
     "partners:import": "302 405 403 403 403 405",
@@ -136,6 +144,14 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
     risk = create_risk(assessment, officer)
     action = MitigationAction.objects.create(risk=risk, description="x", owner="y", due_date=datetime.date(2026, 5, 1))
     remedy = Remedy.objects.create(risk=risk, kind="apology", provided="A letter")
+    engagement = Engagement.objects.create(
+        assessment=assessment, held_on=datetime.date(2026, 4, 1), group="trade_unions", method="meeting",
+        safety="safe", protection="Off site", topics="Wages",
+    )  # fmt: skip
+    information_request = InformationRequest.objects.create(
+        assessment=assessment, received_on=datetime.date(2026, 4, 1), requester_kind="ngo", topic="Sales",
+        due_on=datetime.date(2026, 4, 22),
+    )  # fmt: skip
     indicator = Indicator.objects.create(risk=risk, name="I", kind="outcome", unit="%", source="S")
     result = IndicatorResult.objects.create(indicator=indicator, period_end=datetime.date(2026, 6, 30), value=1)
     audit = Audit.objects.create(
@@ -185,6 +201,8 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         "risk_id": risk.pk,
         "action_id": action.pk,
         "remedy_id": remedy.pk,
+        "engagement_id": engagement.pk,
+        "request_id": information_request.pk,
         "indicator_id": indicator.pk,
         "result_id": result.pk,
         "audit_id": audit.pk,
