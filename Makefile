@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test test-fast check lint format bench bench-web bench-partners bench-correction bench-screening bench-reports screenshots
+.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -42,3 +42,9 @@ screenshots:
 
 bench-reports:
 	@bash duediligence/scripts/bench.sh bench/reports_render.py
+
+# The Chinese catalogue of the public pages: collect new strings into locale/zh_Hans, translate them in the .po,
+# then run this again to compile the .mo the app loads (both are in the repository; gettext's tools are needed).
+messages:
+	@.venv/bin/python manage.py makemessages -l zh_Hans --ignore ".venv/*" --ignore "var/*" --ignore "bench/*" --ignore "tests/*" --no-obsolete
+	@msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "duediligence.risks",
     "duediligence.audits",
     "duediligence.engagement",
+    "duediligence.grievances",
     "duediligence.review",
     "duediligence.partners",
     "duediligence.reports",
@@ -153,6 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# Pages for people outside the company (the grievance intake) speak these; the rest of the app is English.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -275,6 +279,11 @@ FILE_UPLOAD_HANDLERS = [
 PARTNER_IMPORT_MAX_ROWS = env_int("PARTNER_IMPORT_MAX_ROWS", 20_000)
 # Days an organisation gives itself to answer a request for information (the log proposes this due date).
 INFORMATION_REQUEST_RESPONSE_DAYS = env_int("INFORMATION_REQUEST_RESPONSE_DAYS", 21)
+# The public grievance pages: cases one address may send per hour, and wrong follow-up tries per hour from one
+# address and against one case code (counters expire and are never linked to cases: grievances/throttle.py).
+GRIEVANCE_CASES_PER_HOUR = env_int("GRIEVANCE_CASES_PER_HOUR", 5)
+GRIEVANCE_FOLLOW_UP_TRIES_PER_HOUR = env_int("GRIEVANCE_FOLLOW_UP_TRIES_PER_HOUR", 20)
+GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE = env_int("GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE", 5)
 PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 # A render job is stopped after this long, and one still "running" after it (its worker died) is marked failed;

@@ -10,6 +10,7 @@ from duediligence.accounts.models import Role
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.workflow import UNDER_REVIEW
 from duediligence.dashboard.selectors import ROWS_PER_PAGE, assessments_to_work_on, management_page, overdue_actions
+from duediligence.grievances.models import Case
 
 
 @require_member
@@ -19,6 +20,9 @@ def home(request: MemberRequest) -> HttpResponse:
     context = {"membership": membership, "overdue": [], "overdue_total": 0}
     if not membership.is_auditor:
         context["overdue"], context["overdue_total"] = overdue_actions(membership.organisation)
+        context["cases_overdue"] = (
+            Case.objects.filter(organisation=membership.organisation).acknowledgement_overdue().count()
+        )
     if membership.is_manager:
         context["page"], context["management_rows"], context["combined_map"] = management_page(
             membership.organisation, page_number

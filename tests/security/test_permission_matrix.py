@@ -18,6 +18,8 @@ from duediligence.accounts.models import Invitation, Membership
 from duediligence.assessments.models import Evidence, Status
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.engagement.models import Engagement, InformationRequest
+from duediligence.grievances.models import CaseAttachment
+from duediligence.grievances.services import case_create
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.reports.models import RenderJob
 from duediligence.review.models import Comment
@@ -120,6 +122,19 @@ EXPECTED = {
     "public:page": "404 404 404 404 404 404",
     "public:pdf": "404 404 404 404 404 404",
     "public:html": "404 404 404 404 404 404",
+    "grievance_public:start": "302 302 302 302 302 302",
+    "grievance_public:intake": "200 200 200 200 200 200",
+    "grievance_public:follow_up": "200 200 200 200 200 200",
+    "grievance_public:case": "302 302 302 302 302 302",
+    "grievance_public:leave": "405 405 405 405 405 405",
+    "grievances:list": "302 200 200 200 200 200",
+    "grievances:mechanism": "302 200 200 200 200 200",
+    "grievances:detail": "302 200 200 200 200 404",
+    "grievances:move": "302 405 403 403 403 405",
+    "grievances:reply": "302 405 403 403 403 405",
+    "grievances:risks": "302 405 403 403 403 405",
+    "grievances:contact": "302 405 403 403 403 405",
+    "grievances:attachment": "302 200 200 200 200 404",
     "healthz": "200 200 200 200 200 200",
 }
 
@@ -192,6 +207,11 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         assessment=assessment, purpose="preview", kind="public", requested_by=manager, status="done"
     )
     job.pdf.save("j.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    case = case_create(organisation=assessment.organisation, issue="other", description="D").case
+    attachment = CaseAttachment.objects.create(
+        case=case, token="a" * 32, original_name="a.pdf", content_type="application/pdf", size=8, sha256="0" * 64
+    )
+    attachment.file.save("a", ContentFile(b"%PDF-1.4"), save=True)
     return {
         "assessment_id": assessment.pk,
         "number": 1,
@@ -220,6 +240,10 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         "uidb64": "MQ",
         "revision": 1,
         "corrective_action_id": corrective.pk,
+        "organisation": assessment.organisation.slug,
+        "language": "en",
+        "case_id": case.pk,
+        "attachment_token": attachment.token,
     }
 
 
@@ -229,6 +253,8 @@ def url_for(name: str, keys: tuple, values: dict) -> str:
         kwargs["token"] = "no-such-public-token"
     if name == "audits:action_edit":
         kwargs["action_id"] = values["corrective_action_id"]
+    if name == "grievances:attachment":
+        kwargs["token"] = values["attachment_token"]
     if name in ("risks:remedy_delete", "risks:indicator_delete"):
         kwargs["item_id"] = values["remedy_id" if name == "risks:remedy_delete" else "indicator_id"]
     if name == "accounts:password_reset_confirm":

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GrievancesConfig(AppConfig):
+    name = "duediligence.grievances"
+    verbose_name = "Grievance mechanism"

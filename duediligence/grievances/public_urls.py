@@ -1,0 +1,26 @@
+from django.urls import path, register_converter
+
+from duediligence.grievances import public_views
+
+
+class LanguageConverter:
+    regex = "en|zh-hans"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(LanguageConverter, "language")
+
+app_name = "grievance_public"
+
+urlpatterns = [
+    path("", public_views.start, name="start"),
+    path("<language:language>/", public_views.intake, name="intake"),
+    path("<language:language>/follow-up/", public_views.follow_up, name="follow_up"),
+    path("<language:language>/case/", public_views.case_page, name="case"),
+    path("<language:language>/leave/", public_views.leave, name="leave"),
+]

@@ -1,0 +1,302 @@
+"""The grievance mechanism's work: taking a case in, letting its reporter come back, and officers working it.
+
+Views pass what the person typed and what the officer decided; these functions check it and record who did what.
+The reporter is never identified: they act through the case code and passphrase, and their events have no actor.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duediligence.accounts.models import Organisation, User
+from duediligence.assessments.evidence import ALLOWED_TYPES, new_token, safe_name
+from duediligence.grievances import throttle
+from duediligence.grievances.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseEventKind,
+    CaseMessage,
+    CaseStatus,
+    Mechanism,
+    Outcome,
+)
+from duediligence.lib.filetypes import SNIFF_BYTES, detect_content_type
+from duediligence.risks.models import Risk
+
+# Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# A hash to check against when no case has the code, so that a wrong code costs the same time as a wrong passphrase.
+_NO_CASE = make_password("no case has this code")
+
+MOVES = {
+    CaseStatus.RECEIVED: (CaseStatus.ACKNOWLEDGED,),
+    CaseStatus.ACKNOWLEDGED: (CaseStatus.INVESTIGATING, CaseStatus.CLOSED),
+    CaseStatus.INVESTIGATING: (CaseStatus.CLOSED,),
+    CaseStatus.CLOSED: (),
+}
+
+
+def _random(groups: int, size: int = 4) -> str:
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(size)) for _ in range(groups))
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def mechanism_for(organisation: Organisation) -> Mechanism:
+    mechanism, _created = Mechanism.objects.get_or_create(organisation=organisation)
+    return mechanism
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    file: UploadedFile
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def check_file(upload: UploadedFile) -> CheckedFile:
+    """As evidence is checked (by content, not name), with messages in the reporter's language."""
+    import hashlib
+
+    name = safe_name(upload.name or "")
+    size = upload.size or 0
+    limit = settings.EVIDENCE_MAX_BYTES
+    if size == 0:
+        raise ValidationError(_("%(name)s is empty. Choose a file that has content.") % {"name": name})
+    if size > limit:
+        raise ValidationError(
+            _("%(name)s is too large: files can be at most %(limit)d MB.") % {"name": name, "limit": limit // 1_048_576}
+        )
+    upload.seek(0)
+    content_type = detect_content_type(upload.read(SNIFF_BYTES))
+    if content_type not in ALLOWED_TYPES:
+        raise ValidationError(
+            _("%(name)s is not a file type we accept: PDF, images (PNG, JPEG), Word, Excel or text files.")
+            % {"name": name}
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(upload, name, content_type, size, digest.hexdigest())
+
+
+def _attach(case: Case, files: list[CheckedFile]) -> None:
+    for checked in files:
+        attachment = CaseAttachment(
+            case=case,
+            token=new_token(),
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        attachment.file.save(attachment.token, checked.file, save=False)
+        attachment.save()
+
+
+@dataclass(frozen=True)
+class NewCase:
+    case: Case
+    passphrase: str
+
+
+@transaction.atomic
+def case_create(
+    *,
+    organisation: Organisation,
+    issue: str,
+    description: str,
+    place: str = "",
+    happened: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    language: str = "en",
+    files: list[CheckedFile] = (),  # type: ignore[assignment]
+) -> NewCase:
+    mechanism = mechanism_for(organisation)
+    passphrase = _random(4)
+    today = timezone.localdate()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    organisation=organisation,
+                    code="GR-" + _random(2),
+                    passphrase_hash=make_password(passphrase),
+                    language=language,
+                    issue=issue,
+                    description=description,
+                    place=place,
+                    happened=happened,
+                    contact_name=contact_name,
+                    contact_email=contact_email,
+                    contact_phone=contact_phone,
+                    acknowledge_by=today + datetime.timedelta(days=mechanism.acknowledge_within_days),
+                )
+            break
+        except IntegrityError:  # the one-in-a-billion clash of codes: draw another
+            continue
+    else:  # pragma: no cover - five clashes in a row would mean a broken random source
+        raise RuntimeError("could not draw a unique case code")
+    _attach(case, list(files))
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.RECEIVED, detail=case.get_issue_display())
+    return NewCase(case, passphrase)
+
+
+class Refused(Exception):
+    """The follow-up was refused; the message never says whether the code exists."""
+
+
+def case_open(*, code: str, passphrase: str, client: str) -> Case:
+    """The case for this code and passphrase, or Refused (also when too many wrong tries came from here or for it)."""
+    code = normalise_code(code)
+    if throttle.over_limit("follow-up-client", client, settings.GRIEVANCE_FOLLOW_UP_TRIES_PER_HOUR) or (
+        throttle.over_limit("follow-up-code", code, settings.GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE)
+    ):
+        raise Refused(_("Too many attempts. Wait an hour, then try again."))
+    canonical = f"GR-{code[2:6]}-{code[6:]}" if len(code) == 10 and code.startswith("GR") else None
+    case = Case.objects.filter(code=canonical).first() if canonical else None
+    # Typed with or without dashes, in any case: the passphrase is compared in its printed form.
+    supplied = "-".join(normalise_code(passphrase)[i : i + 4] for i in range(0, 16, 4))
+    if not check_password(supplied, case.passphrase_hash if case else _NO_CASE) or case is None:
+        throttle.count("follow-up-client", client)
+        throttle.count("follow-up-code", code)
+        raise Refused(_("This case code and passphrase do not match a case. Check both and try again."))
+    return case
+
+
+@transaction.atomic
+def reporter_add(*, case: Case, text: str, files: list[CheckedFile] = ()) -> None:  # type: ignore[assignment]
+    if text.strip():
+        CaseMessage.objects.create(case=case, from_reporter=True, text=text.strip())
+    _attach(case, list(files))
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.REPORTER_MESSAGE, detail=f"{len(files)} file(s)")
+
+
+@transaction.atomic
+def reporter_feedback(*, case: Case, accepted: bool, text: str = "") -> None:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.CLOSED:
+        raise ValidationError(_("You can say whether the outcome is acceptable once the case is closed."))
+    locked.outcome_accepted = accepted
+    locked.save(update_fields=["outcome_accepted"])
+    if text.strip():
+        CaseMessage.objects.create(case=locked, from_reporter=True, text=text.strip())
+    CaseEvent.objects.create(
+        case=locked, kind=CaseEventKind.REPORTER_FEEDBACK, detail="acceptable" if accepted else "not acceptable"
+    )
+
+
+@transaction.atomic
+def case_move(
+    *,
+    case: Case,
+    to: str,
+    user: User,
+    outcome: str = "",
+    remedy: str = "",
+    no_remedy_reason: str = "",
+) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if to not in MOVES[CaseStatus(locked.status)]:
+        raise ValidationError(
+            f"A case that is {locked.get_status_display().lower()} cannot be moved to "
+            f"{CaseStatus(to).label.lower() if to in CaseStatus.values else to!r}."
+        )
+    now = timezone.now()
+    if to == CaseStatus.CLOSED:
+        if outcome not in Outcome.values:
+            raise ValidationError("Choose the outcome.")
+        if not remedy.strip() and not no_remedy_reason.strip():
+            raise ValidationError("Say what remedy was provided, or why none was.")
+        locked.outcome, locked.remedy, locked.no_remedy_reason = outcome, remedy.strip(), no_remedy_reason.strip()
+        locked.closed_at = now
+    if to == CaseStatus.ACKNOWLEDGED:
+        locked.acknowledged_at = now
+    previous = locked.get_status_display()
+    locked.status = to
+    locked.save()
+    CaseEvent.objects.create(
+        case=locked, kind=CaseEventKind.STATUS, actor=user, detail=f"{previous} → {locked.get_status_display()}"
+    )
+    return locked
+
+
+@transaction.atomic
+def case_reply(*, case: Case, user: User, text: str) -> CaseMessage:
+    if not text.strip():
+        raise ValidationError("Write the reply.")
+    message = CaseMessage.objects.create(case=case, from_reporter=False, author=user, text=text.strip())
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.REPLY, actor=user)
+    return message
+
+
+@transaction.atomic
+def case_link_risks(*, case: Case, risks: list[Risk], user: User) -> None:
+    own = [risk for risk in risks if risk.assessment.organisation_id == case.organisation_id]
+    case.risk_uids = sorted({risk.uid for risk in own})
+    case.save(update_fields=["risk_uids"])
+    CaseEvent.objects.create(
+        case=case, kind=CaseEventKind.RISKS, actor=user, detail="; ".join(risk.title for risk in own)[:500]
+    )
+
+
+def contact_read(*, case: Case, user: User) -> dict[str, str]:
+    """The reporter's contact details, for an officer; the reading is recorded before anything is returned."""
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.CONTACT_READ, actor=user)
+    return {"name": case.contact_name, "email": case.contact_email, "phone": case.contact_phone}
+
+
+def risks_for_linking(organisation: Organisation):
+    """The risks a case may link to: those of the organisation's assessments, newest revision first."""
+    return (
+        Risk.objects.filter(assessment__organisation=organisation)
+        .select_related("assessment")
+        .order_by("-assessment__updated_at", "title")
+    )
+
+
+def linked_risks(case: Case) -> list[Risk]:
+    """The risks linked, each in the newest revision that has one with its uid."""
+    found: dict = {}
+    for risk in (
+        Risk.objects.filter(uid__in=case.risk_uids, assessment__organisation_id=case.organisation_id)
+        .select_related("assessment")
+        .order_by("assessment__revision")
+    ):
+        found[risk.uid] = risk
+    return list(found.values())
+
+
+@transaction.atomic
+def mechanism_save(*, mechanism: Mechanism, ratings: list[tuple[str, str, str]]) -> Mechanism:
+    """Save the mechanism's record and its self-assessment: (criterion, rating, evidence); no rating removes one."""
+    from duediligence.grievances.models import CriterionAssessment
+
+    mechanism.save()
+    for criterion, rating, evidence in ratings:
+        if rating:
+            CriterionAssessment.objects.update_or_create(
+                mechanism=mechanism, criterion=criterion, defaults={"rating": rating, "evidence": evidence.strip()}
+            )
+        else:
+            CriterionAssessment.objects.filter(mechanism=mechanism, criterion=criterion).delete()
+    return mechanism
