@@ -8,17 +8,18 @@ from pathlib import Path
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES"
 
 
+def joined(block: str, key: str) -> str:
+    """The text of a (possibly multi-line) msgid or msgstr of one catalogue entry."""
+    match = re.search(rf'^{key} ((?:".*"\n?)+)', block + "\n", re.M)
+    return "".join(ast.literal_eval(line) for line in match.group(1).split("\n") if line) if match else ""
+
+
 def entries(po: str) -> dict[str, str]:
     found = {}
     for block in po.split("\n\n"):
-
-        def joined(key: str) -> str:
-            match = re.search(rf'^{key} ((?:".*"\n?)+)', block + "\n", re.M)
-            return "".join(ast.literal_eval(line) for line in match.group(1).split("\n") if line) if match else ""
-
-        msgid = joined("msgid")
+        msgid = joined(block, "msgid")
         if msgid:
-            found[msgid] = joined(r"msgstr(?:\[0\])?")
+            found[msgid] = joined(block, r"msgstr(?:\[0\])?")
     return found
 
 
