@@ -78,6 +78,10 @@ class CriterionAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.criterion}: {self.rating}"
 
+    @property
+    def short_name(self) -> str:
+        return str(self.get_criterion_display()).split(":")[0]
+
 
 class Issue(models.TextChoices):
     FORCED_LABOUR = "forced_labour", _("Forced labour or labour transfers")

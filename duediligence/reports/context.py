@@ -7,12 +7,18 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.audits.models import Severity
+from duediligence.engagement.models import RequestStatus
+from duediligence.grievances.services import mechanism_for
+from duediligence.grievances.statistics import cases_in_period
+from duediligence.grievances.statistics import figures as case_figures
 from duediligence.partners.models import ScreeningList, WithheldReason
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.questionnaires.fields import display
@@ -36,6 +42,17 @@ def quoted_answers(snapshot: Snapshot, keys: list[str]) -> list[dict]:
             continue
         rows.append({"question": question, "text": display(question, snapshot.visible[key]) or "Not answered"})
     return rows
+
+
+def request_figures(assessment: Assessment) -> dict:
+    requests = list(assessment.information_requests.all())
+    return {
+        "received": len(requests),
+        "answered": sum(1 for item in requests if item.status == RequestStatus.ANSWERED),
+        "answered_in_time": sum(1 for item in requests if item.answered_in_time),
+        "declined": sum(1 for item in requests if item.status == RequestStatus.DECLINED),
+        "open": sum(1 for item in requests if item.status == RequestStatus.OPEN),
+    }
 
 
 def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signoff=None) -> dict:
@@ -70,6 +87,13 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
         "withheld_total": sum(withheld.values()),
         "signoff": signoff or assessment.published_reports.filter(kind=kind).first(),
         "decision": quoted_answers(snapshot, ["presence_decision"]),
+        # Remedy, grievances, engagement and tracking (UNGP 18, 20, 22, 29, 31).
+        "case_figures": case_figures(assessment.organisation, assessment.period_start, assessment.period_end),
+        "mechanism": mechanism_for(assessment.organisation),
+        "grievance_url": settings.SITE_URL + reverse("grievance_public:start", args=[assessment.organisation.slug]),
+        "engagement_groups": Counter(e.get_group_display() for e in assessment.engagements.all()).most_common(),
+        "engagement_count": assessment.engagements.count(),
+        "requests": request_figures(assessment),
     }
     if internal:
         context.update(
@@ -81,6 +105,9 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
                 "evidence": list(assessment.evidence.select_related("question", "uploaded_by")),
                 "transitions": list(assessment.transitions.select_related("by")),
                 "flags": snapshot.flags,
+                "cases": list(cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end)),
+                "engagements": list(assessment.engagements.prefetch_related("risk_links__risk")),
+                "information_requests": list(assessment.information_requests.all()),
             }
         )
     return context

@@ -1,0 +1,54 @@
+"""The reports carry indicators, remedies, engagement, requests and the grievance mechanism: the public one as
+figures only, the internal one with cases by code; neither prints a case's text."""
+
+import datetime
+
+from django.utils import timezone
+
+from duediligence.engagement.models import Engagement, InformationRequest
+from duediligence.grievances.models import Case
+from duediligence.grievances.services import case_create, case_move
+from duediligence.reports.render import render_pdf
+from duediligence.risks.models import Indicator, Remedy
+from tests.reports.conftest import pdf_text
+
+
+def test_both_reports_say_what_was_tracked_heard_and_remedied(rich, officer):
+    risk = rich.risks.get()
+    indicator = Indicator.objects.create(
+        risk=risk, name="Sites with consent checks", kind="process", unit="sites", baseline=0, target=12,
+        source="Audit reports",
+    )  # fmt: skip
+    indicator.results.create(period_end=datetime.date(2026, 6, 30), value=9)
+    Remedy.objects.create(risk=risk, kind="rehabilitation", provided="Deletion of collected profiles")
+    Engagement.objects.create(
+        assessment=rich, held_on=datetime.date(2026, 4, 1), group="civil_society", method="meeting",
+        safety="safe", protection="Held abroad", topics="Data retention",
+    )  # fmt: skip
+    InformationRequest.objects.create(
+        assessment=rich, received_on=datetime.date(2026, 2, 1), requester_kind="researcher", topic="Sales to police",
+        due_on=datetime.date(2026, 2, 22), status="answered", closed_on=datetime.date(2026, 2, 20),
+        summary="Sent the customer list by sector",
+    )  # fmt: skip
+    case = case_create(
+        organisation=rich.organisation, issue="surveillance", description="My brother's DNA was taken at the clinic"
+    ).case
+    Case.objects.filter(pk=case.pk).update(received_at=timezone.make_aware(datetime.datetime(2026, 5, 1, 9, 0)))
+    case.refresh_from_db()
+    case_move(case=case, to="acknowledged", user=officer)
+
+    public = pdf_text(render_pdf(rich, "public")[0])
+    assert "Tracking, engagement, grievances and remedy" in public
+    assert "Sites with consent checks (process, sites): baseline 0.00, target 12.00, 9.00 at 30 June 2026" in public
+    assert "target not reached" in public
+    assert "Remedy: rehabilitation" in public and "Deletion of collected profiles" in public
+    assert "1 engagement in the period: civil society organisations (1)" in public
+    assert "1 received, 1 answered (1 in time)" in public
+    assert "1 case received in the period, about: surveillance, personal data or privacy (1)" in public
+    assert "/g/meridian-test/" in public
+    assert "DNA was taken" not in public and case.code not in public
+
+    internal = pdf_text(render_pdf(rich, "internal")[0])
+    assert case.code in internal and "Acknowledged" in internal
+    assert "DNA was taken" not in internal
+    assert "Sent the customer list by sector" in internal
