@@ -52,6 +52,11 @@ class Assessment(models.Model):
     previous_revision = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_revision"
     )
+    # The assessment of the period before, when this one was started from it: its risks, actions and indicators
+    # were carried forward, and the reports compare with it.
+    previous_period = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_periods"
+    )
     public_token = models.CharField(max_length=43, default=new_public_token, db_index=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -23,6 +23,7 @@ from duediligence.partners.models import ScreeningList, WithheldReason
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.questionnaires.fields import display
 from duediligence.reports.models import Kind
+from duediligence.review.next_period import previous_items
 from duediligence.risks.register import register_for
 
 SECTIONS_FILE = Path(__file__).resolve().parent / "data" / "report_sections.yaml"
@@ -60,6 +61,12 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
     internal = kind == Kind.INTERNAL
     snapshot = Snapshot(assessment)
     register = register_for(assessment)
+    previous_risks, previous_indicators = previous_items(assessment)
+    for risk in register.risks:
+        # Read by the template: the same risk and indicators in the period before, when carried forward.
+        risk.previous = previous_risks.get(risk.carried_from)  # type: ignore[attr-defined]
+        for indicator in risk.indicators.all():
+            indicator.previous = previous_indicators.get(indicator.carried_from)  # type: ignore[attr-defined]
     partners = list(assessment.partners.with_screening().order_by("name"))
     withheld = Counter(p.withheld_reason for p in partners if not p.disclosed)
     audits = list(assessment.audits.prefetch_related("findings__actions", "findings__risk"))
@@ -94,6 +101,7 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
         "engagement_groups": Counter(e.get_group_display() for e in assessment.engagements.all()).most_common(),
         "engagement_count": assessment.engagements.count(),
         "requests": request_figures(assessment),
+        "previous_period": assessment.previous_period,
     }
     if internal:
         context.update(

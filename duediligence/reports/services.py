@@ -170,6 +170,7 @@ def correction_start(*, assessment: Assessment, user: User) -> Assessment:
         period_end=locked.period_end,
         revision=locked.revision + 1,
         previous_revision=locked,
+        previous_period=locked.previous_period,
         public_token=locked.public_token,
         created_by=user,
     )

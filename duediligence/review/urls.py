@@ -17,4 +17,5 @@ assessment_urlpatterns = [
     path("<id:assessment_id>/", views.overview, name="overview"),
     path("<id:assessment_id>/check/", views.check, name="check"),
     path("<id:assessment_id>/submit/", views.submit, name="submit"),
+    path("<id:assessment_id>/next-period/", views.next_period, name="next_period"),
 ]

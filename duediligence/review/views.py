@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -22,6 +23,7 @@ from duediligence.partners.selectors import confirmed_matches
 from duediligence.review import services, workflow
 from duediligence.review.content import comparable, differences
 from duediligence.review.models import Comment
+from duediligence.review.next_period import next_period_start
 from duediligence.review.presenters import readable_changes
 from duediligence.review.readiness import readiness_of
 from duediligence.risks.models import MitigationAction
@@ -225,3 +227,42 @@ def move(request: MemberRequest, assessment_id: int, move_name: str) -> HttpResp
         return _back(assessment.pk)
     messages.success(request, f"The assessment is now {record.get_to_status_display().lower()}.")
     return _back(assessment.pk)
+
+
+class NextPeriodForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="For example: Human rights due diligence, Xinjiang 2027.")
+    period_start = forms.DateField(label="Start of the period", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label="End of the period", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@require_role(Role.OFFICER)
+def next_period(request: MemberRequest, assessment_id: int) -> HttpResponse:
+    """Start the next period's assessment from this one, carrying its risks, open actions and indicators."""
+    previous = assessment_for_user(request, assessment_id)
+    form = NextPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            started = next_period_start(previous=previous, membership=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"“{started.title}” started with {started.risks.count()} risks carried forward from “{previous.title}”.",
+            )
+            return redirect("assessments:overview", started.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "assessment": previous,
+            "form": form,
+            "crumb": "Next period",
+            "heading": "Start the next period from this assessment",
+            "lead": "Its risks, the mitigation actions still open and the indicators carry forward, each linked to "
+            "this assessment's, so the reports compare the two periods. Answers, remedies, audits, partners and "
+            "indicator results are the new period's own and start empty.",
+            "submit_label": "Start the next period",
+            "cancel_url": reverse("assessments:overview", args=[previous.pk]),
+        },
+    )

@@ -91,6 +91,8 @@ class Risk(models.Model):
     # The scores the questionnaire suggested when this risk was accepted from a suggestion; a score set lower
     # needs a reason, which the auditor reads.
     suggested_scores = models.JSONField(null=True, blank=True, editable=False)
+    # The uid of the same risk in the previous period's assessment, when it was carried forward from there.
+    carried_from = models.UUIDField(null=True, blank=True, editable=False)
     scores_lowered_reason = BoundedTextField(
         "why a score is lower than suggested",
         blank=True,
@@ -266,6 +268,7 @@ class Indicator(models.Model):
     )
     source = models.CharField("source of the data", max_length=300, help_text="Where the figures come from.")
     review_date = models.DateField("next review", null=True, blank=True)
+    carried_from = models.UUIDField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

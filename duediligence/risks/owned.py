@@ -30,6 +30,7 @@ OWNED = (
             "uid": "identity",
             "assessment": "scope",
             "suggested_scores": "set from the questionnaire's suggestion, never typed",
+            "carried_from": "the same risk in the previous period, recorded by the system",
             "created_by": "who, recorded by the system",
             "created_at": "when, recorded by the system",
             "updated_at": "when, recorded by the system",
@@ -63,7 +64,12 @@ OWNED = (
         refs={"risk": "risks"},
         parent="risk",
         reviewed=("name", "kind", "unit", "baseline", "target", "higher_is_better", "source", "review_date"),
-        bookkeeping={"uid": "identity", "risk": "the parent item", "updated_at": "when, recorded by the system"},
+        bookkeeping={
+            "uid": "identity",
+            "risk": "the parent item",
+            "carried_from": "the same indicator in the previous period, recorded by the system",
+            "updated_at": "when, recorded by the system",
+        },
         label="name",
     ),
     OwnedTable(

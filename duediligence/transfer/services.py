@@ -39,7 +39,7 @@ from duediligence.questionnaires.structure import questions_of_version
 FORMAT = "duediligence-assessment"
 # Version 1 documents written before items had uids still import: their items get new uids.
 FORMAT_VERSION = 1
-ASSESSMENT_SKIPPED = {"id", "organisation", "questionnaire", "previous_revision", "public_token"}
+ASSESSMENT_SKIPPED = {"id", "organisation", "questionnaire", "previous_revision", "previous_period", "public_token"}
 
 
 class TransferError(Exception):

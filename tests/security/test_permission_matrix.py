@@ -62,6 +62,7 @@ EXPECTED = {
     "assessments:section": "302 200 302 302 302 404",
     "assessments:check": "302 200 200 200 200 404",
     "assessments:submit": "302 405 403 403 403 405",
+    "assessments:next_period": "302 200 403 403 403 404",
     "assessments:history": "302 200 200 200 200 404",
     "assessments:evidence": "302 200 200 200 200 404",
     "risks:register": "302 200 200 200 200 404",
