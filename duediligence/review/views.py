@@ -248,7 +248,8 @@ def next_period(request: MemberRequest, assessment_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"“{started.title}” started with {started.risks.count()} risks carried forward from “{previous.title}”.",
+                f"“{started.title}” started with {started.risks.count()} risks carried forward "
+                f"from “{previous.title}”.",
             )
             return redirect("assessments:overview", started.pk)
     return render(
