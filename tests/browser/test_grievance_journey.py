@@ -1,0 +1,86 @@
+"""Journey: an anonymous person raises a concern in Chinese and comes back with the code and passphrase to read
+the reply; an officer acknowledges it, links a risk and closes it with a remedy; the public report shows the
+figures and none of the case's text. Every page is scanned by axe and kept for the Nu checker, in both languages.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from duediligence.grievances.models import Case
+from duediligence.reports.render import render_html
+from tests.browser.conftest import audit
+from tests.browser.helpers import login
+from tests.conftest import create_risk
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db(transaction=True)]
+
+CONCERN = "我的同事被从和田调到工厂，护照被收走，不能离开宿舍。"
+
+
+def test_a_concern_raised_in_chinese_is_answered_closed_and_counted(new_page, officer, organisation, assessment):
+    risk = create_risk(assessment, officer, "Passports held by labour agents")
+
+    visitor = new_page()
+    visitor.goto(f"/g/{organisation.slug}/en/")
+    audit(visitor, "intake in English")
+    visitor.goto(f"/g/{organisation.slug}/en/follow-up/")
+    audit(visitor, "follow-up in English")
+    visitor.get_by_role("link", name="简体中文").click()
+    expect(visitor.get_by_role("heading", name="查询案件进展")).to_be_visible()
+    visitor.get_by_role("link", name="提出申诉").first.click()
+    expect(visitor.get_by_role("heading", name="提出申诉")).to_be_visible()
+    audit(visitor, "intake in Chinese")
+    # Sent without a description: refused in Chinese, and what was chosen stays.
+    visitor.get_by_label("您反映的问题涉及什么？").select_option("forced_labour")
+    visitor.get_by_label("发生在哪里？").fill("阿克苏")
+    visitor.get_by_role("button", name="提交申诉").click()
+    expect(visitor.get_by_role("alert")).to_contain_text("请说明发生了什么。")
+    expect(visitor.get_by_label("发生在哪里？")).to_have_value("阿克苏")
+    audit(visitor, "intake in Chinese, refused")
+    visitor.get_by_label("发生了什么？").fill(CONCERN)
+    visitor.get_by_role("button", name="提交申诉").click()
+    expect(visitor.get_by_role("heading", name="您的申诉已收到")).to_be_visible()
+    audit(visitor, "received in Chinese")
+    secrets = visitor.locator(".secret").all_inner_texts()
+    code, passphrase = secrets[0], secrets[1]
+    assert re.fullmatch(r"GR-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
+
+    staff = new_page()
+    login(staff, officer.email)
+    staff.get_by_role("link", name="Grievances").click()
+    audit(staff, "cases")
+    staff.get_by_role("link", name=code).click()
+    expect(staff.get_by_text(CONCERN)).to_be_visible()
+    audit(staff, "case")
+    staff.get_by_role("button", name="Acknowledge the case").click()
+    expect(staff.get_by_text(f"Case {code} is now acknowledged.")).to_be_visible()
+    staff.get_by_label("Reply to the person who raised it").fill("We are sending an independent team to the site.")
+    staff.get_by_role("button", name="Send the reply").click()
+    staff.get_by_label(re.compile("Passports held by labour agents")).check()
+    staff.get_by_role("button", name="Save the links").click()
+    expect(staff.get_by_text("1 risk linked.")).to_be_visible()
+    staff.get_by_role("button", name="Start the investigation").click()
+    staff.get_by_label("Outcome").select_option("substantiated")
+    staff.get_by_label("Remedy provided").fill("Passports returned; workers free to leave; back pay.")
+    staff.get_by_role("button", name="Close the case").click()
+    expect(staff.get_by_text(f"Case {code} is now closed.")).to_be_visible()
+    audit(staff, "closed case")
+
+    visitor.get_by_role("link", name="查询案件进展").click()
+    visitor.get_by_label("案件编号").fill(code.lower())
+    visitor.get_by_label("口令").fill(passphrase)
+    visitor.get_by_role("button", name="打开案件").click()
+    expect(visitor.get_by_text("We are sending an independent team to the site.")).to_be_visible()
+    expect(visitor.get_by_text("情况属实")).to_be_visible()
+    audit(visitor, "case in Chinese")
+    visitor.get_by_role("radio", name="否").check()
+    visitor.get_by_role("button", name="提交我的回答").click()
+    expect(visitor.get_by_text("您已表示不接受处理结果。")).to_be_visible()
+
+    case = Case.objects.get(code=code)
+    assert (case.status, case.outcome_accepted, case.risk_uids) == ("closed", False, [risk.uid])
+    public = render_html(assessment, "public")
+    assert "1 case received in the period" in public and "Remedies provided: 1" in public
+    assert CONCERN not in public and code not in public
