@@ -87,6 +87,7 @@ def demo_assessment_seed() -> str:
     answers_save(assessment=assessment, user=officer, values=data["answers"], base_versions={})
     _seed_risks(assessment, officer, data.get("risks", []))
     _seed_audits(assessment, officer, data.get("audits", []))
+    _seed_engagement(assessment, data.get("engagements", []), data.get("information_requests", []))
     from duediligence.partners.importer import partner_import
 
     report = partner_import(assessment=assessment, raw=(DATA_DIR / "partners.csv").read_bytes())
@@ -96,16 +97,23 @@ def demo_assessment_seed() -> str:
 
 
 def _seed_risks(assessment, officer, rows: list[dict]) -> None:
-    from duediligence.risks.models import MitigationAction, Risk
-    from duediligence.risks.services import action_save, risk_save
+    from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Risk
+    from duediligence.risks.services import action_save, indicator_result_save, indicator_save, risk_save
 
     for row in rows:
         row = dict(row)
         actions = row.pop("actions", [])
+        indicators = row.pop("indicators", [])
         source = assessment.questionnaire.questions.get(key=row.pop("from"))
         risk = risk_save(assessment=assessment, risk=Risk(**row), user=officer, source_question=source)
         for action in actions:
             action_save(action=MitigationAction(**action), risk=risk)
+        for indicator_row in indicators:
+            indicator_row = dict(indicator_row)
+            results = indicator_row.pop("results", [])
+            indicator = indicator_save(indicator=Indicator(**indicator_row), risk=risk)
+            for result in results:
+                indicator_result_save(result=IndicatorResult(**result), indicator=indicator)
 
 
 def _seed_audits(assessment, officer, rows: list[dict]) -> None:
@@ -123,3 +131,47 @@ def _seed_audits(assessment, officer, rows: list[dict]) -> None:
             finding = finding_save(audit=audit, finding=Finding(risk=risk, **finding_row))
             for action in actions:
                 corrective_action_save(finding=finding, action=CorrectiveAction(**action))
+
+
+def _seed_engagement(assessment, engagements: list[dict], requests: list[dict]) -> None:
+    from duediligence.engagement.models import Engagement, InformationRequest
+    from duediligence.engagement.services import engagement_save, request_save
+
+    for row in engagements:
+        engagement_save(assessment=assessment, engagement=Engagement(**row), risks=[])
+    for row in requests:
+        request_save(assessment=assessment, request=InformationRequest(**row))
+
+
+@transaction.atomic
+def demo_grievances_seed() -> str:
+    """The demo mechanism's record and one worked case, once: a second run leaves them alone."""
+    from duediligence.grievances import services
+    from duediligence.grievances.models import Case, CriterionAssessment
+
+    data = load_data("grievances.yaml")
+    organisation = Organisation.objects.get(slug=data["organisation"])
+    if Case.objects.filter(organisation=organisation).exists():
+        return "Kept the demo grievance cases"
+    officer = User.objects.get(email=data["officer"])
+    mechanism = services.mechanism_for(organisation)
+    record = dict(data["mechanism"])
+    criteria = record.pop("criteria", [])
+    for name, value in record.items():
+        setattr(mechanism, name, value)
+    mechanism.save()
+    for row in criteria:
+        CriterionAssessment.objects.update_or_create(
+            mechanism=mechanism,
+            criterion=row["criterion"],
+            defaults={"rating": row["rating"], "evidence": row["evidence"]},
+        )
+    for row in data["cases"]:
+        row = dict(row)
+        reply, outcome, remedy = row.pop("reply"), row.pop("outcome"), row.pop("remedy")
+        case = services.case_create(organisation=organisation, **row).case
+        services.case_move(case=case, to="acknowledged", user=officer)
+        services.case_reply(case=case, user=officer, text=reply)
+        services.case_move(case=case, to="investigating", user=officer)
+        services.case_move(case=case, to="closed", user=officer, outcome=outcome, remedy=remedy)
+    return f"Created {len(data['cases'])} demo grievance case(s)"

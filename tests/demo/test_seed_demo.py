@@ -59,6 +59,21 @@ def test_it_creates_a_living_demo_assessment(db):
     assert Assessment.objects.count() == 1
 
 
+def test_the_demo_has_tracking_engagement_and_a_worked_grievance_case(db):
+    from duediligence.assessments.models import Assessment
+    from duediligence.grievances.models import Case
+    from duediligence.risks.models import Indicator
+
+    seed()
+    assessment = Assessment.objects.get(organisation__slug="meridian-genomics")
+    assert Indicator.objects.filter(risk__assessment=assessment).count() == 2
+    assert assessment.engagements.count() == 2 and assessment.information_requests.count() == 2
+    case = Case.objects.get()
+    assert case.status == "closed" and case.messages.filter(from_reporter=False).exists()
+    assert case.organisation.grievance_mechanism.criteria.count() == 3
+    assert "Kept the demo grievance cases" in seed()
+
+
 def test_demo_managers_and_admins_sign_in_with_the_documented_authenticator_key(client, db):
     import base64
 

@@ -16,11 +16,12 @@ from django.core.management import CommandError, call_command
 
 from duediligence.assessments.models import Answer, AnswerChange, Assessment, Evidence, Transition
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
+from duediligence.engagement.models import Engagement, EngagementRisk, InformationRequest
 from duediligence.partners.models import MatchStatus, Partner, ScreeningList
 from duediligence.partners.screening import screen
 from duediligence.reports.render import render_pdf
 from duediligence.review.models import Comment, CommentStatus, ReviewSnapshot
-from duediligence.risks.models import MitigationAction
+from duediligence.risks.models import Indicator, MitigationAction, Remedy
 from duediligence.security.models import EventKind, SecurityEvent
 from duediligence.transfer.services import TransferError, import_document
 from tests.conftest import answer, complete_required, create_risk
@@ -53,6 +54,20 @@ def everything(assessment, officer, auditor, private_media):
     MitigationAction.objects.create(
         risk=risk, description="End-use checks", owner="Sales director", due_date=datetime.date(2026, 9, 1)
     )
+    Remedy.objects.create(risk=risk, kind="cooperation", provided="Funding an independent legal aid clinic")
+    indicator = Indicator.objects.create(
+        risk=risk, name="Sales with end-use checks", kind="process", unit="%", target=100, source="CRM"
+    )
+    indicator.results.create(period_end=datetime.date(2026, 6, 30), value=75)
+    engagement = Engagement.objects.create(
+        assessment=assessment, held_on=datetime.date(2026, 2, 1), group="civil_society", method="meeting",
+        safety="partly", protection="Held abroad", topics="End use",
+    )  # fmt: skip
+    EngagementRisk.objects.create(engagement=engagement, risk=risk)
+    InformationRequest.objects.create(
+        assessment=assessment, received_on=datetime.date(2026, 2, 3), requester_kind="journalist", topic="Sales",
+        due_on=datetime.date(2026, 2, 24),
+    )  # fmt: skip
     audit = Audit.objects.create(
         assessment=assessment,
         firm="Independent Audit GmbH",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from duediligence.demo.services import demo_assessment_seed, demo_seed
+from duediligence.demo.services import demo_assessment_seed, demo_grievances_seed, demo_seed
 from duediligence.partners.models import ScreeningList
 from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
 
@@ -18,5 +18,6 @@ class Command(BaseCommand):
         if not ScreeningList.objects.exists():
             call_command("import_screening_list", "--default", stdout=self.stdout)
         summary.append(demo_assessment_seed())
+        summary.append(demo_grievances_seed())
         for line in summary:
             self.stdout.write(line)
