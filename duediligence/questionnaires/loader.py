@@ -15,6 +15,8 @@ from duediligence.questionnaires.validation import DefinitionError, validate_def
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 DEFAULT_DEFINITION = DEFINITIONS_DIR / "hrdd-v2.yaml"
+# The questionnaires partners answer (kind: partner), shipped with the app.
+PARTNER_DEFINITIONS = (DEFINITIONS_DIR / "partner-supplier-v1.yaml", DEFINITIONS_DIR / "partner-technology-v1.yaml")
 DEFAULT_SLUG = "hrdd"
 
 
@@ -63,8 +65,11 @@ def questionnaire_load(*, path: Path) -> LoadResult:
     questionnaire = Questionnaire.objects.create(
         slug=data["slug"],
         version=data["version"],
+        kind=data.get("kind", "assessment"),
         title=data["title"],
         description=data.get("description", ""),
+        title_zh=data.get("title_zh", ""),
+        description_zh=data.get("description_zh", ""),
         source_sha256=digest,
     )
     position = 0
@@ -76,6 +81,8 @@ def questionnaire_load(*, path: Path) -> LoadResult:
             key=step_data["key"],
             title=step_data["title"],
             intro=step_data.get("intro", ""),
+            title_zh=step_data.get("title_zh", ""),
+            intro_zh=step_data.get("intro_zh", ""),
             references=step_data.get("references", []),
         )
         for section_position, section_data in enumerate(step_data["sections"], start=1):
@@ -84,6 +91,8 @@ def questionnaire_load(*, path: Path) -> LoadResult:
                 key=section_data["key"],
                 title=section_data["title"],
                 intro=section_data.get("intro", ""),
+                title_zh=section_data.get("title_zh", ""),
+                intro_zh=section_data.get("intro_zh", ""),
                 position=section_position,
             )
             for question_data in section_data["questions"]:
@@ -97,6 +106,8 @@ def questionnaire_load(*, path: Path) -> LoadResult:
                         type=question_data["type"],
                         label=question_data["label"].strip(),
                         help=(question_data.get("help") or "").strip(),
+                        label_zh=(question_data.get("label_zh") or "").strip(),
+                        help_zh=(question_data.get("help_zh") or "").strip(),
                         required=question_data.get("required", True),
                         choices=question_data.get("choices") or [],
                         options=question_data.get("options") or {},

@@ -47,11 +47,21 @@ class QuestionnaireQuerySet(models.QuerySet):
         return found
 
 
+class QuestionnaireKind(models.TextChoices):
+    ASSESSMENT = "assessment", "An assessment's questionnaire, answered by the company"
+    PARTNER = "partner", "A partner questionnaire, answered by the partner in English or Chinese"
+
+
 class Questionnaire(ImmutableModel):
     slug = models.SlugField(max_length=80)
     version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=QuestionnaireKind.choices, default=QuestionnaireKind.ASSESSMENT)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # The Chinese wording of partner questionnaires, beside the English (the *_zh fields below, and label_zh in
+    # each choice); empty for questionnaires answered only in English.
+    title_zh = models.CharField(max_length=200, blank=True)
+    description_zh = models.TextField(blank=True)
     # Hash of the definition as loaded, so loading the same file again is recognised as a no-op and a changed
     # file under the same version is refused.
     source_sha256 = models.CharField(max_length=64)
@@ -76,6 +86,8 @@ class Step(ImmutableModel):
     key = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
     intro = models.TextField(blank=True)
+    title_zh = models.CharField(max_length=200, blank=True)
+    intro_zh = models.TextField(blank=True)
     references = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -94,6 +106,8 @@ class Section(ImmutableModel):
     key = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
     intro = models.TextField(blank=True)
+    title_zh = models.CharField(max_length=200, blank=True)
+    intro_zh = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -113,8 +127,10 @@ class Question(ImmutableModel):
     type = models.CharField(max_length=20, choices=QuestionType.choices)
     label = models.TextField()
     help = models.TextField(blank=True)
+    label_zh = models.TextField(blank=True)
+    help_zh = models.TextField(blank=True)
     required = models.BooleanField(default=True)
-    # [{"value": ..., "label": ...}] for choice questions.
+    # [{"value": ..., "label": ..., "label_zh": ...}] for choice questions (label_zh in partner questionnaires).
     choices = models.JSONField(default=list, blank=True)
     # Type-specific settings: unit, min and max for numbers; low and high labels for scales; max_length.
     options = models.JSONField(default=dict, blank=True)
@@ -136,3 +152,15 @@ class Question(ImmutableModel):
     @property
     def choice_labels(self) -> dict:
         return {choice["value"]: choice["label"] for choice in self.choices}
+
+    def choice_labels_in(self, language: str) -> dict:
+        return {choice["value"]: in_language(choice, "label", language) for choice in self.choices}
+
+
+def in_language(item, field: str, language: str) -> str:
+    """An item's wording in the language asked for: the Chinese field where there is one, else the English."""
+    if language.lower().startswith("zh"):
+        chinese = item.get(f"{field}_zh") if isinstance(item, dict) else getattr(item, f"{field}_zh", "")
+        if chinese:
+            return chinese
+    return item.get(field, "") if isinstance(item, dict) else getattr(item, field)

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from duediligence.questionnaires.conditions import COMBINATORS, OPERATORS
-from duediligence.questionnaires.models import FlagLevel, QuestionType
+from duediligence.questionnaires.models import FlagLevel, QuestionnaireKind, QuestionType
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,79}$")
 CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
@@ -24,7 +24,9 @@ RISK_CATEGORIES = {
     "security_of_person",
     "other",
 }
-REFERENCE_PATTERN = re.compile(r"^(UNGP \d+|OECD DDG|UNGPRF [A-C]\d|LkSG|CSDDD|UFLPA|UK MSA|Norway TA|EAR)\S*")
+REFERENCE_PATTERN = re.compile(
+    r"^(UNGP \d+|OECD DDG|UNGPRF [A-C]\d|LkSG|CSDDD|UFLPA|UK MSA|Norway TA|EAR|ILO|PIPL|GDPR)\S*"
+)
 
 
 class DefinitionError(Exception):
@@ -43,12 +45,22 @@ def validate_definition(data: Any) -> list[str]:
         errors.append("version: needed, a whole number of at least 1")
     if not isinstance(data.get("title"), str) or not data["title"].strip():
         errors.append("title: needed")
+    kind = data.get("kind", QuestionnaireKind.ASSESSMENT)
+    if kind not in QuestionnaireKind.values:
+        errors.append(f"kind: {kind!r} is not one of {', '.join(QuestionnaireKind.values)}")
+    # Partners answer in English or Chinese, so every wording a partner reads needs its Chinese counterpart.
+    bilingual = kind == QuestionnaireKind.PARTNER
+    if bilingual:
+        errors += _check_chinese(data, ["title"], "questionnaire")
     steps = data.get("steps")
     if not isinstance(steps, list) or not steps:
-        errors.append("steps: needed, a list of the four steps")
+        errors.append("steps: needed, a list of the four steps" if not bilingual else "steps: needed, at least one")
         return errors
     numbers: list[Any] = [step.get("number") for step in steps if isinstance(step, dict)]
-    if sorted(numbers) != [1, 2, 3, 4][: len(numbers)] or len(numbers) != 4:
+    if bilingual:
+        if sorted(numbers) != list(range(1, len(numbers) + 1)) or len(numbers) > 4:
+            errors.append(f"steps: must be numbered from 1 without gaps, at most 4 (found {numbers})")
+    elif sorted(numbers) != [1, 2, 3, 4][: len(numbers)] or len(numbers) != 4:
         errors.append(f"steps: must be numbered 1, 2, 3 and 4 exactly once (found {numbers})")
     seen: dict[str, dict] = {}
     for index, step in enumerate(steps):
@@ -57,6 +69,8 @@ def validate_definition(data: Any) -> list[str]:
             errors.append(f"{where}: must be a mapping")
             continue
         errors += _check_text(step, ["key", "title"], where, key_fields=["key"])
+        if bilingual:
+            errors += _check_chinese(step, ["title", "intro"], where)
         errors += _check_references(step.get("references", []), where)
         sections = step.get("sections")
         if not isinstance(sections, list) or not sections:
@@ -69,6 +83,8 @@ def validate_definition(data: Any) -> list[str]:
                 continue
             section_where = f"{where} › section {section.get('key', '?')}"
             errors += _check_text(section, ["key", "title"], section_where, key_fields=["key"])
+            if bilingual:
+                errors += _check_chinese(section, ["title", "intro"], section_where)
             if section.get("key") in section_keys:
                 errors.append(f"{section_where}: the key is used twice in this step")
             section_keys.add(section.get("key"))
@@ -77,7 +93,24 @@ def validate_definition(data: Any) -> list[str]:
                 errors.append(f"{section_where}: questions: needed, at least one")
                 continue
             for question in questions:
-                errors += _check_question(question, section_where, seen)
+                errors += _check_question(question, section_where, seen, bilingual=bilingual)
+    return errors
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _check_chinese(item: dict, fields: list[str], where: str) -> list[str]:
+    """Each field the item has in English needs a `<field>_zh` in Chinese characters."""
+    errors = []
+    for field in fields:
+        if not item.get(field):
+            continue
+        chinese = item.get(f"{field}_zh")
+        if not isinstance(chinese, str) or not chinese.strip():
+            errors.append(f"{where}: {field}_zh: needed, the Chinese wording of {field} (partners answer in both)")
+        elif not CJK.search(chinese):
+            errors.append(f"{where}: {field}_zh: has no Chinese characters")
     return errors
 
 
@@ -102,12 +135,16 @@ def _check_references(references: Any, where: str) -> list[str]:
     ]
 
 
-def _check_question(question: Any, section_where: str, seen: dict[str, dict]) -> list[str]:
+def _check_question(question: Any, section_where: str, seen: dict[str, dict], *, bilingual: bool = False) -> list[str]:
     if not isinstance(question, dict):
         return [f"{section_where}: every question must be a mapping"]
     key = question.get("key", "?")
     where = f"{section_where} › question {key}"
     errors = _check_text(question, ["key", "label"], where, key_fields=["key"])
+    if bilingual:
+        errors += _check_chinese(question, ["label", "help"], where)
+        if question.get("type") in (QuestionType.SCALE, QuestionType.EVIDENCE):
+            errors.append(f"{where}: type: partner questionnaires ask no {question['type']} questions")
     if key in seen:
         errors.append(f"{where}: the key is used twice in this questionnaire")
     kind = question.get("type")
@@ -116,7 +153,7 @@ def _check_question(question: Any, section_where: str, seen: dict[str, dict]) ->
     if "required" in question and not isinstance(question["required"], bool):
         errors.append(f"{where}: required: must be true or false")
     errors += _check_references(question.get("references", []), where)
-    errors += _check_choices(question, kind, where)
+    errors += _check_choices(question, kind, where, bilingual=bilingual)
     errors += _check_options(question.get("options", {}), kind, where)
     if question.get("show_if") is not None:
         errors += _check_condition(question["show_if"], where + " › show_if", seen, needs_question=True)
@@ -126,7 +163,7 @@ def _check_question(question: Any, section_where: str, seen: dict[str, dict]) ->
     return errors
 
 
-def _check_choices(question: dict, kind: str | None, where: str) -> list[str]:
+def _check_choices(question: dict, kind: str | None, where: str, *, bilingual: bool = False) -> list[str]:
     choices = question.get("choices")
     if kind not in CHOICE_TYPES:
         return [f"{where}: choices: only choice questions have choices"] if choices else []
@@ -134,11 +171,15 @@ def _check_choices(question: dict, kind: str | None, where: str) -> list[str]:
         return [f"{where}: choices: needed, at least two"]
     errors = []
     values = []
+    # Exactly these keys: an unquoted comma in a YAML flow mapping silently splits a label in two.
+    expected = {"value", "label", "label_zh"} if bilingual else {"value", "label"}
+    wording = "a value, a label and a label_zh" if bilingual else "a value and a label"
     for choice in choices:
-        # Exactly value and label: an unquoted comma in a YAML flow mapping silently splits a label in two.
-        if not isinstance(choice, dict) or set(choice) != {"value", "label"} or not isinstance(choice["value"], str):
-            errors.append(f"{where}: choices: each needs exactly a value and a label (quote labels with commas)")
+        if not isinstance(choice, dict) or set(choice) != expected or not isinstance(choice["value"], str):
+            errors.append(f"{where}: choices: each needs exactly {wording} (quote labels with commas)")
             continue
+        if bilingual and not CJK.search(str(choice["label_zh"])):
+            errors.append(f"{where}: choices: label_zh of {choice['value']!r} has no Chinese characters")
         values.append(choice["value"])
     if len(values) != len(set(values)):
         errors.append(f"{where}: choices: a value is used twice")

@@ -7,8 +7,8 @@ bootstrap
 MANAGE=("$VENV/bin/python" manage.py)
 say "Applying database migrations"
 "${MANAGE[@]}" migrate --noinput
-say "Loading the default questionnaire (a no-op once loaded)"
-"${MANAGE[@]}" load_questionnaire
+say "Loading the default and the partner questionnaires (a no-op once loaded)"
+"${MANAGE[@]}" load_questionnaire --with-partners
 say "Loading the shipped screening list (replaces it in place)"
 "${MANAGE[@]}" import_screening_list --default
 say "Loading demo data (safe to repeat)"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
+from duediligence.questionnaires.loader import DEFAULT_DEFINITION, PARTNER_DEFINITIONS, questionnaire_load
 from duediligence.questionnaires.validation import DefinitionError
 
 
@@ -11,10 +11,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", nargs="?", default=str(DEFAULT_DEFINITION), help="the YAML file to load")
+        parser.add_argument(
+            "--with-partners", action="store_true", help="also load the partner questionnaires shipped with the app"
+        )
 
-    def handle(self, *args, path: str, **options) -> None:
+    def handle(self, *args, path: str, with_partners: bool = False, **options) -> None:
+        for each in [Path(path), *(PARTNER_DEFINITIONS if with_partners else ())]:
+            self._load(each)
+
+    def _load(self, path: Path) -> None:
         try:
-            result = questionnaire_load(path=Path(path))
+            result = questionnaire_load(path=path)
         except DefinitionError as error:
             for line in error.errors:
                 self.stderr.write(f"  - {line}")
@@ -22,4 +29,6 @@ class Command(BaseCommand):
         questionnaire = result.questionnaire
         verb = "Loaded" if result.created else "Already loaded, unchanged:"
         count = questionnaire.questions.count()
-        self.stdout.write(f"{verb} {questionnaire.slug} version {questionnaire.version} ({count} questions)")
+        self.stdout.write(
+            f"{verb} {questionnaire.slug} version {questionnaire.version} ({count} questions, {questionnaire.kind})"
+        )
