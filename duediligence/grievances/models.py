@@ -230,21 +230,3 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
-
-
-class PublicCounter(models.Model):
-    """A rate-limit counter for the public pages: a keyed hash of who or what, per time window, that expires.
-
-    Never linked to a case: the key is an HMAC of the client's address (or of a case code) with the window, so it
-    cannot be read back to an address, and rows older than the window are deleted as new ones are counted.
-    """
-
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="one_counter_per_key_window")]
-
-    def __str__(self) -> str:
-        return f"{self.key[:8]}… {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

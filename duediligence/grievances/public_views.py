@@ -19,11 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from duediligence.accounts.models import Organisation
-from duediligence.grievances import services, throttle
+from duediligence.grievances import services
 from duediligence.grievances.forms import FeedbackForm, FollowUpForm, IntakeForm, ReporterMessageForm
 from duediligence.grievances.models import Case, CaseStatus
 from duediligence.grievances.tasks import case_received_notify
 from duediligence.lib.acting import Acting
+from duediligence.security import public_throttle as throttle
 
 SESSION_KEY = "grievance_case"
 LANGUAGES = {"en", "zh-hans"}

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from duediligence.accounts.models import Organisation, User
 from duediligence.assessments.evidence import ALLOWED_TYPES, new_token, safe_name
-from duediligence.grievances import throttle
 from duediligence.grievances.models import (
     Case,
     CaseAttachment,
@@ -34,6 +33,7 @@ from duediligence.grievances.models import (
 )
 from duediligence.lib.filetypes import SNIFF_BYTES, detect_content_type
 from duediligence.risks.models import Risk
+from duediligence.security import public_throttle as throttle
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

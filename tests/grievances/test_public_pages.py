@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from duediligence.grievances.models import Case, CaseEvent, PublicCounter
+from duediligence.grievances.models import Case, CaseEvent
+from duediligence.security.models import PublicCounter
 from duediligence.grievances.services import case_move, case_reply
 
 CONCERN = {

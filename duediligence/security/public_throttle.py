@@ -1,4 +1,4 @@
-"""Rate limits for the public grievance pages, kept apart from cases.
+"""Rate limits for the public pages (grievance intake, partner respondents), kept apart from what they protect.
 
 Counters live in PublicCounter under a keyed hash (HMAC with the secret key) of the client's address or of a case
 code, per window; rows of past windows are deleted as new ones are counted, so they expire and can never be
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from duediligence.grievances.models import PublicCounter
+from duediligence.security.models import PublicCounter
 
 WINDOW = datetime.timedelta(hours=1)
 
