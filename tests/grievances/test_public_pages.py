@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from duediligence.grievances.models import Case, CaseEvent
-from duediligence.security.models import PublicCounter
 from duediligence.grievances.services import case_move, case_reply
+from duediligence.security.models import PublicCounter
 
 CONCERN = {
     "issue": "forced_labour",
