@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "duediligence.audits",
     "duediligence.engagement",
     "duediligence.grievances",
+    "duediligence.respondents",
     "duediligence.review",
     "duediligence.partners",
     "duediligence.reports",
@@ -284,6 +285,8 @@ INFORMATION_REQUEST_RESPONSE_DAYS = env_int("INFORMATION_REQUEST_RESPONSE_DAYS",
 GRIEVANCE_CASES_PER_HOUR = env_int("GRIEVANCE_CASES_PER_HOUR", 5)
 GRIEVANCE_FOLLOW_UP_TRIES_PER_HOUR = env_int("GRIEVANCE_FOLLOW_UP_TRIES_PER_HOUR", 20)
 GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE = env_int("GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE", 5)
+# Wrong one-time codes a partner respondent may type per hour for one invitation (four times that per address).
+RESPONDENT_CODE_TRIES_PER_HOUR = env_int("RESPONDENT_CODE_TRIES_PER_HOUR", 5)
 PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 # A render job is stopped after this long, and one still "running" after it (its worker died) is marked failed;

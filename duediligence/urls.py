@@ -27,6 +27,7 @@ urlpatterns = [
     path("r/", include("duediligence.reports.public_urls")),
     path("g/<slug:organisation>/", include("duediligence.grievances.public_urls")),
     path("grievances/", include("duediligence.grievances.urls")),
+    path("", include("duediligence.respondents.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

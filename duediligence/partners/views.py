@@ -34,7 +34,9 @@ def _partner_for_user(request: MemberRequest, assessment_id: int, partner_id: in
 def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     filters = PartnerFilterForm(request.GET or None)
-    partners = filters.apply(assessment.partners.with_screening()).order_by("name", "id")
+    partners = (
+        filters.apply(assessment.partners.with_screening()).order_by("name", "id").prefetch_related("invitations")
+    )
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -90,6 +92,8 @@ def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) 
             "partner": partner,
             "matches": matches,
             "alternatives": screening.alternatives_for(partner),
+            # Questionnaires sent to the partner (respondents app, above this one: read through the relation).
+            "invitations": partner.invitations.select_related("questionnaire"),
             "lists": ScreeningList.objects.all(),
             "can_edit": can_edit(partner.assessment, request.membership),
         },

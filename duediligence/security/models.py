@@ -38,6 +38,9 @@ class EventKind(models.TextChoices):
     EVIDENCE_DOWNLOADED = "evidence_downloaded", "Evidence file downloaded"
     ASSESSMENT_EXPORTED = "assessment_exported", "Assessment exported"
     ASSESSMENT_IMPORTED = "assessment_imported", "Assessment imported"
+    PARTNER_INVITATION_OPENED = "partner_invitation_opened", "Partner questionnaire opened by the respondent"
+    PARTNER_ANSWERS_SUBMITTED = "partner_answers_submitted", "Partner questionnaire answered"
+    PARTNER_INVITATION_DECLINED = "partner_invitation_declined", "Partner questionnaire declined"
 
 
 # Events about a person rather than an organisation's data: shown to the admins of every organisation the

@@ -21,7 +21,9 @@ from duediligence.engagement.models import Engagement, InformationRequest
 from duediligence.grievances.models import CaseAttachment
 from duediligence.grievances.services import case_create
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
+from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
 from duediligence.reports.models import RenderJob
+from duediligence.respondents.services import invitations_create
 from duediligence.review.models import Comment
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy
 from tests.conftest import client_for, create_risk
@@ -136,6 +138,12 @@ EXPECTED = {
     "grievances:risks": "302 405 403 403 403 405",
     "grievances:contact": "302 405 403 403 403 405",
     "grievances:attachment": "302 200 200 200 200 404",
+    "respondents:invite": "302 200 403 403 403 404",
+    "respondents:answers": "302 200 200 200 200 404",
+    "respondents:revoke": "302 405 403 403 403 405",
+    "respondents:start": "200 200 200 200 200 200",
+    "respondents:answer": "302 302 302 302 302 302",
+    "respondents:decline": "405 405 405 405 405 405",
     "healthz": "200 200 200 200 200 200",
 }
 
@@ -213,6 +221,11 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         case=case, token="a" * 32, original_name="a.pdf", content_type="application/pdf", size=8, sha256="0" * 64
     )
     attachment.file.save("a", ContentFile(b"%PDF-1.4"), save=True)
+    questionnaire = questionnaire_load(path=PARTNER_DEFINITIONS[0]).questionnaire
+    (sent,) = invitations_create(
+        assessment=assessment, partners=[partner], emails={partner.pk: "p@example.test"}, questionnaire=questionnaire,
+        due_on=datetime.date(2099, 1, 1), message="", user=officer,
+    )  # fmt: skip
     return {
         "assessment_id": assessment.pk,
         "number": 1,
@@ -245,6 +258,8 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         "language": "en",
         "case_id": case.pk,
         "attachment_token": attachment.token,
+        "partner_invitation_id": sent.invitation.pk,
+        "respondent_token": sent.token,
     }
 
 
@@ -256,6 +271,8 @@ def url_for(name: str, keys: tuple, values: dict) -> str:
         kwargs["action_id"] = values["corrective_action_id"]
     if name == "grievances:attachment":
         kwargs["token"] = values["attachment_token"]
+    if name.startswith("respondents:") and "token" in kwargs:
+        kwargs["token"] = values["respondent_token"]
     if name in ("risks:remedy_delete", "risks:indicator_delete"):
         kwargs["item_id"] = values["remedy_id" if name == "risks:remedy_delete" else "indicator_id"]
     if name == "accounts:password_reset_confirm":

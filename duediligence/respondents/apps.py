@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class RespondentsConfig(AppConfig):
+    name = "duediligence.respondents"
+    verbose_name = "Partner questionnaires sent by invitation"
+
+    def ready(self) -> None:
+        from duediligence.assessments.ownership import register
+        from duediligence.respondents.owned import OWNED
+
+        register(*OWNED)

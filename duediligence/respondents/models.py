@@ -1,0 +1,102 @@
+"""Partners answer for themselves: a partner questionnaire sent to a partner's contact by invitation.
+
+The link holds a random token (256 bits) of which only a hash is stored; before the first answer the respondent
+confirms a one-time code sent to the same address. Answers are kept on the invitation, keyed by question, and
+read with the questionnaire's own engine (conditions, validation, risk rules).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from duediligence.assessments.models import Assessment
+from duediligence.lib.fields import BoundedTextField, uid_field
+from duediligence.partners.models import Partner
+from duediligence.questionnaires.models import Questionnaire
+
+
+class InvitationStatus(models.TextChoices):
+    SENT = "sent", "Sent"
+    OPENED = "opened", "Opened"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    DECLINED = "declined", "Declined"
+    REVOKED = "revoked", "Revoked"
+
+
+OPEN_STATUSES = (InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.IN_PROGRESS)
+
+
+class PartnerInvitation(models.Model):
+    uid = uid_field()
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="partner_invitations")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField("contact email")
+    message = BoundedTextField(blank=True)
+    due_on = models.DateField("answers due by")
+    expires_at = models.DateTimeField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=10, default="en")
+    status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.SENT)
+    code_hash = models.CharField(max_length=100, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    decline_reason = BoundedTextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=InvitationStatus.values), name="invitation_status_known"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_invitation_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.get_status_display()})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in OPEN_STATUSES and self.due_on < timezone.localdate()
+
+    @property
+    def state(self) -> str:
+        """The status as people read it: an open invitation past its due date is overdue."""
+        return "overdue" if self.is_overdue else self.status
+
+    @property
+    def state_label(self) -> str:
+        return "Overdue" if self.is_overdue else self.get_status_display()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status in OPEN_STATUSES and self.expires_at > timezone.now()
+
+
+class PartnerAttachment(models.Model):
+    uid = uid_field()
+    invitation = models.ForeignKey(PartnerInvitation, on_delete=models.CASCADE, related_name="attachments")
+    token = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to="respondents/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

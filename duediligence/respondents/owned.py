@@ -1,0 +1,68 @@
+"""The tables of this app that an assessment owns (see assessments/ownership.py); registered in ready()."""
+
+import hashlib
+import secrets
+
+from duediligence.assessments.ownership import CopyContext, OwnedTable
+from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
+
+
+def _invitation_prepare(row: PartnerInvitation, context: CopyContext) -> None:
+    # The link sent to the partner stays with the revision it was sent for; the copy keeps the record and the
+    # answers under a token nobody holds.
+    row.token_hash = hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+    row.code_hash = ""
+
+
+def _attachment_prepare(row: PartnerAttachment, context: CopyContext) -> None:
+    row.token = secrets.token_hex(16)
+
+
+OWNED = (
+    OwnedTable(
+        "partner_invitations",
+        PartnerInvitation,
+        "assessment",
+        refs={"partner": "partners"},
+        reviewed=("partner", "questionnaire", "email", "due_on", "status", "answers", "decline_reason"),
+        bookkeeping={
+            "uid": "identity",
+            "assessment": "scope",
+            "message": "the covering note, not the answers",
+            "expires_at": "derived from the due date",
+            "token_hash": "a secret's hash, never content",
+            "language": "the language the respondent chose",
+            "code_hash": "a one-time secret's hash",
+            "code_sent_at": "when, recorded by the system",
+            "verified_at": "when, recorded by the system",
+            "created_by": "who, recorded by the system",
+            "created_at": "when, recorded by the system",
+            "opened_at": "when, recorded by the system",
+            "submitted_at": "when, recorded by the system",
+            "declined_at": "when, recorded by the system",
+            "revoked_at": "when, recorded by the system",
+        },
+        parent="partner",
+        label="email",
+        prepare=_invitation_prepare,
+    ),
+    OwnedTable(
+        "partner_attachments",
+        PartnerAttachment,
+        "invitation__assessment",
+        refs={"invitation": "partner_invitations"},
+        parent="invitation",
+        reviewed=("original_name", "sha256"),
+        bookkeeping={
+            "uid": "identity",
+            "invitation": "the parent item",
+            "token": "a download key, new in each copy",
+            "file": "the stored file; its hash is reviewed",
+            "content_type": "detected from the bytes",
+            "size": "measured on upload",
+            "uploaded_at": "when, recorded by the system",
+        },
+        label="original_name",
+        prepare=_attachment_prepare,
+    ),
+)

@@ -1,0 +1,179 @@
+"""The respondent's pages: no account, English or Simplified Chinese (the language is in the URL), no JavaScript.
+
+The link's token opens the invitation; a one-time code sent to the invited address proves the respondent reads
+that mailbox, once per browser session. A link that cannot be used says why and nothing else.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from duediligence.lib.acting import Acting
+from duediligence.respondents import services
+from duediligence.respondents.forms import CodeForm, DeclineForm, answers_form, stored_values
+from duediligence.respondents.models import OPEN_STATUSES, PartnerInvitation
+from duediligence.respondents.tasks import code_send
+
+SESSION_KEY = "respondent_verified"
+LANGUAGES = {"en", "zh-hans"}
+
+
+def respondent_page(view):
+    """Run the view in the URL's language with the invitation the token opens (or a page saying why not)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, language: str) -> HttpResponse:
+        if language not in LANGUAGES:
+            raise Http404
+        with translation.override(language):
+            try:
+                invitation = services.invitation_for_token(token)
+            except services.LinkRefused as refused:
+                return render(
+                    request,
+                    "respondents/public/refused.html",
+                    {"reason": str(refused), "language": language},
+                    status=refused.status,
+                )
+            response = view(request, invitation, token, language)
+            response.headers.setdefault("Content-Language", language)
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+            return response
+
+    return never_cache(wrapper)
+
+
+def _verified(request: HttpRequest, invitation: PartnerInvitation) -> bool:
+    return invitation.pk in request.session.get(SESSION_KEY, [])
+
+
+def _context(invitation, token, language, **extra) -> dict:
+    return {"invitation": invitation, "token": token, "language": language, **extra}
+
+
+@respondent_page
+def start(request: HttpRequest, invitation: PartnerInvitation, token: str, language: str) -> HttpResponse:
+    if _verified(request, invitation) and invitation.status in OPEN_STATUSES:
+        return redirect("respondents:answer", token, language)
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "send":
+        with transaction.atomic():
+            code = services.code_issue(invitation=invitation)
+            transaction.on_commit(lambda: code_send.enqueue(invitation.pk, code, language))
+        form = CodeForm()
+        sent = True
+    else:
+        sent = False
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        if form.is_valid():
+            try:
+                services.code_confirm(
+                    invitation=invitation,
+                    code=form.cleaned_data["code"],
+                    client=Acting.from_request(request).ip_address or "unknown",
+                )
+            except ValidationError as error:
+                form.add_error("code", error)
+                status = 400
+            else:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), invitation.pk]
+                return redirect("respondents:answer", token, language)
+        else:
+            status = 400
+    return render(
+        request,
+        "respondents/public/start.html",
+        _context(invitation, token, language, form=form, sent=sent, closed=invitation.status not in OPEN_STATUSES),
+        status=status,
+    )
+
+
+@respondent_page
+def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, language: str) -> HttpResponse:
+    if not _verified(request, invitation):
+        return redirect("respondents:start", token, language)
+    if invitation.status not in OPEN_STATUSES:
+        return render(request, "respondents/public/done.html", _context(invitation, token, language))
+    questions = services.shown_questions(invitation)
+    form = answers_form(questions, invitation.answers, language, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            saved = services.answers_save(
+                invitation=invitation, values=stored_values(form, questions), language=language
+            )
+            if request.POST.get("action") == "submit":
+                try:
+                    services.answers_submit(invitation=saved, acting=Acting.from_request(request))
+                except ValidationError as error:
+                    invitation = saved
+                    questions = services.shown_questions(invitation)
+                    form = answers_form(questions, invitation.answers, language)
+                    form.is_bound = False
+                    missing = services.missing_required(invitation)
+                    return render(
+                        request,
+                        "respondents/public/answer.html",
+                        _context(
+                            invitation,
+                            token,
+                            language,
+                            form=form,
+                            problem=error.messages[0],
+                            missing=missing,
+                            decline_form=DeclineForm(),
+                        ),
+                        status=400,
+                    )
+                return redirect("respondents:answer", token, language)
+            return redirect("respondents:answer", token, language)
+        status = 400
+    return render(
+        request,
+        "respondents/public/answer.html",
+        _context(invitation, token, language, form=form, decline_form=DeclineForm(), saved=bool(invitation.answers)),
+        status=status,
+    )
+
+
+@require_POST
+@respondent_page
+def decline(request: HttpRequest, invitation: PartnerInvitation, token: str, language: str) -> HttpResponse:
+    if not _verified(request, invitation):
+        return redirect("respondents:start", token, language)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_decline(
+                invitation=invitation, reason=form.cleaned_data["reason"], acting=Acting.from_request(request)
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            return redirect("respondents:answer", token, language)
+    questions = services.shown_questions(invitation)
+    return render(
+        request,
+        "respondents/public/answer.html",
+        _context(
+            invitation,
+            token,
+            language,
+            form=answers_form(questions, invitation.answers, language),
+            decline_form=form,
+            problem=_("Your answer was not sent."),
+        ),
+        status=400,
+    )

@@ -1,0 +1,243 @@
+"""Inviting partners to answer, and the respondent's side: open by link, confirm a code, answer, submit or decline.
+
+Officers' writes check the assessment is still open for editing, like every other write to it. The respondent
+acts through the link's token and the one-time code; every opening, submission and decline goes to the security
+log of the organisation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duediligence.accounts.models import User
+from duediligence.assessments.models import Assessment
+from duediligence.assessments.services import lock_editable
+from duediligence.lib.acting import Acting
+from duediligence.partners.models import Partner
+from duediligence.questionnaires.conditions import is_answered, visible_answers
+from duediligence.questionnaires.models import Question, Questionnaire, QuestionnaireKind
+from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerInvitation
+from duediligence.security import events
+from duediligence.security import public_throttle as throttle
+from duediligence.security.models import EventKind
+
+# A link stays usable this long after its due date, so a late answer is still possible (and seen as late).
+GRACE = datetime.timedelta(days=60)
+CODE_VALID = datetime.timedelta(minutes=30)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _code_hash(code: str, salt: str | None = None) -> str:
+    salt = salt or secrets.token_hex(8)
+    return f"{salt}${hashlib.sha256((salt + code).encode()).hexdigest()}"
+
+
+def partner_questionnaires():
+    """The latest version of each partner questionnaire, for the officer to choose from."""
+    latest: dict[str, Questionnaire] = {}
+    for questionnaire in Questionnaire.objects.filter(kind=QuestionnaireKind.PARTNER).order_by("slug", "-version"):
+        latest.setdefault(questionnaire.slug, questionnaire)
+    return list(latest.values())
+
+
+@dataclass(frozen=True)
+class Sent:
+    invitation: PartnerInvitation
+    token: str  # only ever in the email; never stored
+
+
+@transaction.atomic
+def invitations_create(
+    *,
+    assessment: Assessment,
+    partners: list[Partner],
+    emails: dict[int, str],
+    questionnaire: Questionnaire,
+    due_on: datetime.date,
+    message: str,
+    user: User,
+) -> list[Sent]:
+    """One invitation per partner, to the address given for it; the tokens go into the emails only."""
+    locked = lock_editable(assessment)
+    if questionnaire.kind != QuestionnaireKind.PARTNER:
+        raise ValidationError("Choose a partner questionnaire.")
+    if due_on < timezone.localdate():
+        raise ValidationError("The due date cannot be in the past.")
+    expires = timezone.make_aware(datetime.datetime.combine(due_on, datetime.time.max)) + GRACE
+    sent = []
+    rows = []
+    for partner in partners:
+        if partner.assessment_id != locked.pk:
+            raise ValidationError("A partner of another assessment was chosen.")
+        token = secrets.token_urlsafe(32)
+        rows.append(
+            PartnerInvitation(
+                assessment=locked,
+                partner=partner,
+                questionnaire=questionnaire,
+                email=emails[partner.pk],
+                message=message.strip(),
+                due_on=due_on,
+                expires_at=expires,
+                token_hash=token_hash(token),
+                created_by=user,
+            )
+        )
+        sent.append(token)
+    created = PartnerInvitation.objects.bulk_create(rows, batch_size=1000)
+    return [Sent(invitation, token) for invitation, token in zip(created, sent, strict=True)]
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: PartnerInvitation, user: User) -> PartnerInvitation:
+    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(f"This invitation is {locked.get_status_display().lower()} and cannot be revoked.")
+    locked.status, locked.revoked_at = InvitationStatus.REVOKED, timezone.now()
+    locked.save(update_fields=["status", "revoked_at"])
+    return locked
+
+
+class LinkRefused(Exception):
+    """The link cannot be used; the message says why without saying anything else (410: it was good once)."""
+
+    def __init__(self, message: str, status: int = 404) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def invitation_for_token(token: str) -> PartnerInvitation:
+    invitation = (
+        PartnerInvitation.objects.select_related("partner", "assessment__organisation", "questionnaire")
+        .filter(token_hash=token_hash(token or ""))
+        .first()
+    )
+    if invitation is None:
+        raise LinkRefused(_("This link is not valid. Check that you copied all of it."))
+    if invitation.status == InvitationStatus.REVOKED:
+        raise LinkRefused(_("This invitation was withdrawn by the company that sent it."), 410)
+    if invitation.expires_at <= timezone.now():
+        raise LinkRefused(_("This link has expired. Ask the company that sent it for a new one."), 410)
+    return invitation
+
+
+@transaction.atomic
+def code_issue(*, invitation: PartnerInvitation) -> str:
+    """A new one-time code for the respondent's address; the caller emails it (through the task queue)."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    invitation.code_hash = _code_hash(code)
+    invitation.code_sent_at = timezone.now()
+    update = ["code_hash", "code_sent_at"]
+    if invitation.status == InvitationStatus.SENT:
+        invitation.status, invitation.opened_at = InvitationStatus.OPENED, timezone.now()
+        update += ["status", "opened_at"]
+        events.record(
+            EventKind.PARTNER_INVITATION_OPENED,
+            organisation=invitation.assessment.organisation,
+            actor_email=invitation.email,
+            subject=str(invitation.partner),
+        )
+    invitation.save(update_fields=update)
+    return code
+
+
+def code_confirm(*, invitation: PartnerInvitation, code: str, client: str) -> None:
+    key = str(invitation.pk)
+    if throttle.over_limit("respondent-code", key, settings.RESPONDENT_CODE_TRIES_PER_HOUR) or throttle.over_limit(
+        "respondent-client", client, settings.RESPONDENT_CODE_TRIES_PER_HOUR * 4
+    ):
+        raise ValidationError(_("Too many attempts. Wait an hour, then ask for a new code."))
+    fresh = invitation.code_sent_at and timezone.now() - invitation.code_sent_at <= CODE_VALID
+    salt = invitation.code_hash.split("$", 1)[0] if invitation.code_hash else "x"
+    typed = "".join(ch for ch in code or "" if ch.isdigit())
+    if not (fresh and invitation.code_hash and hmac.compare_digest(_code_hash(typed, salt), invitation.code_hash)):
+        throttle.count("respondent-code", key)
+        throttle.count("respondent-client", client)
+        raise ValidationError(_("This code is wrong or has expired. Check the latest email, or ask for a new code."))
+    invitation.verified_at = timezone.now()
+    invitation.code_hash = ""  # used once
+    invitation.save(update_fields=["verified_at", "code_hash"])
+
+
+def _questions(invitation: PartnerInvitation) -> list[Question]:
+    return list(invitation.questionnaire.questions.select_related("section__step").order_by("position"))
+
+
+@transaction.atomic
+def answers_save(*, invitation: PartnerInvitation, values: dict[str, Any], language: str) -> PartnerInvitation:
+    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("These answers can no longer be changed."))
+    locked.answers = {**locked.answers, **values}
+    locked.language = language
+    locked.status = InvitationStatus.IN_PROGRESS
+    locked.save(update_fields=["answers", "language", "status"])
+    return locked
+
+
+def shown_questions(invitation: PartnerInvitation) -> list[Question]:
+    """The questions the answers so far show (follow-ups appear once the answer that asks for them is saved)."""
+    questions = _questions(invitation)
+    visible = visible_answers(questions, invitation.answers)
+    return [question for question in questions if question.key in visible]
+
+
+def missing_required(invitation: PartnerInvitation) -> list[Question]:
+    return [q for q in shown_questions(invitation) if q.required and not is_answered(invitation.answers.get(q.key))]
+
+
+@transaction.atomic
+def answers_submit(*, invitation: PartnerInvitation, acting: Acting) -> PartnerInvitation:
+    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("These answers were already sent."))
+    missing = missing_required(locked)
+    if missing:
+        raise ValidationError(
+            _("Answer every required question before sending (%(count)d left).") % {"count": len(missing)}
+        )
+    locked.status, locked.submitted_at = InvitationStatus.SUBMITTED, timezone.now()
+    locked.save(update_fields=["status", "submitted_at"])
+    events.record(
+        EventKind.PARTNER_ANSWERS_SUBMITTED,
+        acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
+        organisation=locked.assessment.organisation,
+        actor_email=locked.email,
+        subject=str(locked.partner),
+    )
+    return locked
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Acting) -> PartnerInvitation:
+    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("This invitation can no longer be declined."))
+    if not reason.strip():
+        raise ValidationError(_("Say why you decline."))
+    locked.status, locked.declined_at = InvitationStatus.DECLINED, timezone.now()
+    locked.decline_reason = reason.strip()
+    locked.save(update_fields=["status", "declined_at", "decline_reason"])
+    events.record(
+        EventKind.PARTNER_INVITATION_DECLINED,
+        acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
+        organisation=locked.assessment.organisation,
+        actor_email=locked.email,
+        subject=str(locked.partner),
+        detail=reason.strip()[:200],
+    )
+    return locked

@@ -1,0 +1,55 @@
+"""Emails to partner respondents, sent by the worker, never inside a request: invitations and one-time codes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail, send_mass_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from duediligence.respondents.models import PartnerInvitation
+
+
+def link_for(token: str, language: str = "en") -> str:
+    return settings.SITE_URL + reverse("respondents:start", args=[token, language])
+
+
+@task()
+def invitations_send(pairs: list[list]) -> int:
+    """Email each invitation ([invitation id, token] pairs) its link, in English and Chinese."""
+    invitations = PartnerInvitation.objects.select_related("assessment__organisation", "partner").in_bulk(
+        [pk for pk, _ in pairs]
+    )
+    messages = []
+    for pk, token in pairs:
+        invitation = invitations.get(pk)
+        if invitation is None:
+            continue
+        context = {
+            "invitation": invitation,
+            "organisation": invitation.assessment.organisation,
+            "link_en": link_for(token, "en"),
+            "link_zh": link_for(token, "zh-hans"),
+        }
+        subject = render_to_string("respondents/emails/invitation_subject.txt", context).strip()
+        messages.append(
+            (
+                subject,
+                render_to_string("respondents/emails/invitation.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [invitation.email],
+            )
+        )
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+@task()
+def code_send(invitation_id: int, code: str, language: str) -> int:
+    invitation = PartnerInvitation.objects.select_related("assessment__organisation").get(pk=invitation_id)
+    with translation.override(language):
+        context = {"invitation": invitation, "organisation": invitation.assessment.organisation, "code": code}
+        subject = render_to_string("respondents/emails/code_subject.txt", context).strip()
+        body = render_to_string("respondents/emails/code.txt", context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])

@@ -1,0 +1,29 @@
+from django.urls import path, register_converter
+
+from duediligence.respondents import public_views, views
+
+
+class LanguageConverter:
+    regex = "en|zh-hans"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(LanguageConverter, "respondent_language")
+
+app_name = "respondents"
+
+# Included at the root: the company's pages under an assessment (members of its organisation), and the
+# respondent's pages under /p/ (no account; the token opens one invitation).
+urlpatterns = [
+    path("assessments/<id:assessment_id>/partners/<id:partner_id>/invite/", views.invite, name="invite"),
+    path("assessments/<id:assessment_id>/invitations/<id:partner_invitation_id>/", views.answers, name="answers"),
+    path("assessments/<id:assessment_id>/invitations/<id:partner_invitation_id>/revoke/", views.revoke, name="revoke"),
+    path("p/<str:token>/<respondent_language:language>/", public_views.start, name="start"),
+    path("p/<str:token>/<respondent_language:language>/answer/", public_views.answer, name="answer"),
+    path("p/<str:token>/<respondent_language:language>/decline/", public_views.decline, name="decline"),
+]

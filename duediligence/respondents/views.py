@@ -1,0 +1,100 @@
+"""The company's side: invite a partner to answer, withdraw an invitation, read what the partner answered."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from duediligence.accounts.access import MemberRequest, require_member, require_role
+from duediligence.accounts.models import Role
+from duediligence.assessments.access import assessment_child_for_user, editable_assessment_for_user
+from duediligence.partners.models import Partner
+from duediligence.questionnaires.fields import display
+from duediligence.questionnaires.models import Questionnaire, QuestionnaireKind
+from duediligence.respondents import services
+from duediligence.respondents.forms import InviteForm
+from duediligence.respondents.models import PartnerInvitation
+from duediligence.respondents.tasks import invitations_send
+
+
+def _questionnaires():
+    latest = [q.pk for q in services.partner_questionnaires()]
+    return Questionnaire.objects.filter(pk__in=latest, kind=QuestionnaireKind.PARTNER).order_by("title")
+
+
+@require_role(Role.OFFICER)
+def invite(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpResponse:
+    assessment = editable_assessment_for_user(request, assessment_id)
+    partner = get_object_or_404(Partner, pk=partner_id, assessment=assessment)
+    form = InviteForm(request.POST or None, questionnaires=_questionnaires())
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["email"]:
+            form.add_error("email", "Give the partner's contact email.")
+        else:
+            try:
+                with transaction.atomic():
+                    sent = services.invitations_create(
+                        assessment=assessment,
+                        partners=[partner],
+                        emails={partner.pk: form.cleaned_data["email"]},
+                        questionnaire=form.cleaned_data["questionnaire"],
+                        due_on=form.cleaned_data["due_on"],
+                        message=form.cleaned_data["message"],
+                        user=request.user,
+                    )
+                    pairs = [[item.invitation.pk, item.token] for item in sent]
+                    transaction.on_commit(lambda: invitations_send.enqueue(pairs))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Invitation sent to {form.cleaned_data['email']} (the email is on its way).")
+                return redirect("partners:detail", assessment.pk, partner.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "crumb": "Partners",
+            "heading": f"Ask {partner.name} to answer a questionnaire",
+            "lead": "The partner's contact gets a link by email, confirms a one-time code sent to the same address, "
+            "and answers in English or Chinese. No account is needed; they may also decline with a reason.",
+            "submit_label": "Send the invitation",
+            "cancel_url": reverse("partners:detail", args=[assessment.pk, partner.pk]),
+        },
+    )
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def revoke(request: MemberRequest, assessment_id: int, partner_invitation_id: int) -> HttpResponse:
+    assessment = editable_assessment_for_user(request, assessment_id)
+    invitation = get_object_or_404(PartnerInvitation, pk=partner_invitation_id, assessment=assessment)
+    try:
+        services.invitation_revoke(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, f"Not revoked: {error.message}")
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn; its link no longer opens.")
+    return redirect("partners:detail", assessment.pk, invitation.partner_id)
+
+
+@require_member
+def answers(request: MemberRequest, assessment_id: int, partner_invitation_id: int) -> HttpResponse:
+    invitation = assessment_child_for_user(
+        request, assessment_id, PartnerInvitation, partner_invitation_id, for_edit=False
+    )
+    rows = [
+        {"question": question, "text": display(question, invitation.answers.get(question.key)) or "Not answered"}
+        for question in services.shown_questions(invitation)
+    ]
+    return render(
+        request,
+        "respondents/answers.html",
+        {"assessment": invitation.assessment, "invitation": invitation, "rows": rows},
+    )

@@ -1,0 +1,181 @@
+"""A partner answers for itself: invited by an officer, it confirms a code, answers in English or Chinese, submits
+or declines; a link that cannot be used says why and nothing else."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from duediligence.partners.models import Partner
+from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
+from duediligence.respondents.models import PartnerInvitation
+from duediligence.security.models import SecurityEvent
+
+
+@pytest.fixture
+def supplier_questionnaire(db):
+    return questionnaire_load(path=PARTNER_DEFINITIONS[0]).questionnaire
+
+
+@pytest.fixture
+def partner(assessment):
+    return Partner.objects.create(assessment=assessment, name="Aksu Cotton Mill", category="supplier", country="China")
+
+
+def invite(officer_client, assessment, partner, questionnaire, capture, email="sales@mill.example"):
+    due = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
+    with capture(execute=True):
+        response = officer_client.post(
+            reverse("respondents:invite", args=[assessment.pk, partner.pk]),
+            {"questionnaire": questionnaire.pk, "email": email, "due_on": due, "message": "Please answer by the 20th."},
+        )
+    assert response.status_code == 302, response.content.decode()[:500]
+    (message,) = [m for m in mail.outbox if email in m.to]
+    token = re.search(r"/p/([A-Za-z0-9_-]+)/en/", message.body).group(1)
+    return PartnerInvitation.objects.get(partner=partner), token, message
+
+
+def confirm(client, token, language="en", capture=None):
+    with capture(execute=True):
+        client.post(reverse("respondents:start", args=[token, language]), {"action": "send"})
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    return client.post(reverse("respondents:start", args=[token, language]), {"action": "confirm", "code": code})
+
+
+def test_an_invited_partner_confirms_answers_in_chinese_and_submits(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    invitation, token, message = invite(officer_client, assessment, partner, supplier_questionnaire, capture)
+    assert "/zh-hans/" in message.body and token not in invitation.token_hash
+    client = Client()
+    start = client.get(reverse("respondents:start", args=[token, "zh-hans"])).content.decode()
+    assert "供应商问卷" in start and "通过邮件发送验证码" in start
+    assert confirm(client, token, "zh-hans", capture).status_code == 302
+    page = client.get(reverse("respondents:answer", args=[token, "zh-hans"])).content.decode()
+    assert "是否有人是通过政府机构组织的劳动力转移" in page
+    assert "目前有多少这样的工人" not in page  # a follow-up, shown once the answer asks for it
+    answer = reverse("respondents:answer", args=[token, "zh-hans"])
+    client.post(answer, {"q-state_transfer": "yes", "action": "save"})
+    invitation.refresh_from_db()
+    assert invitation.status == "in_progress" and invitation.answers["state_transfer"] == "yes"
+    assert "目前有多少这样的工人" in client.get(answer).content.decode()
+    refused = client.post(answer, {"q-state_transfer": "yes", "q-transfer_workers": "40", "action": "submit"})
+    assert refused.status_code == 400 and "提交前请回答所有必答问题" in refused.content.decode()
+    full = {
+        "q-state_transfer": "yes", "q-transfer_workers": "40", "q-recruitment_fees": "no", "q-documents_held": "no",
+        "q-free_to_leave": "freely", "q-wages_direct": "yes", "q-longest_week": "54", "q-overtime_voluntary": "yes",
+        "q-subcontracts": "no", "q-grievance_channel": "yes", "q-representation": "committee",
+        "q-inputs_from_region": "yes", "q-traceability": "some", "action": "submit",
+    }  # fmt: skip
+    assert client.post(answer, full).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == "submitted" and invitation.language == "zh-hans"
+    assert SecurityEvent.objects.filter(kind="partner_answers_submitted", organisation=assessment.organisation).exists()
+    assert SecurityEvent.objects.filter(kind="partner_invitation_opened").exists()
+    detail = officer_client.get(reverse("partners:detail", args=[assessment.pk, partner.pk])).content.decode()
+    assert "Submitted" in detail
+    answers = officer_client.get(reverse("respondents:answers", args=[assessment.pk, invitation.pk])).content.decode()
+    assert "Have any of your workers" in answers and "40 workers" in answers
+
+
+def test_a_partner_declines_with_a_reason(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    invitation, token, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    client = Client()
+    confirm(client, token, capture=django_capture_on_commit_callbacks)
+    decline = reverse("respondents:decline", args=[token, "en"])
+    assert "Say why you decline." in client.post(decline, {"reason": ""}).content.decode()
+    client.post(decline, {"reason": "Our customers' names are confidential."})
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.decline_reason) == ("declined", "Our customers' names are confidential.")
+    assert "Thank you" in client.get(reverse("respondents:answer", args=[token, "en"])).content.decode()
+
+
+def test_a_wrong_code_is_refused_and_throttled(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks, settings
+):
+    settings.RESPONDENT_CODE_TRIES_PER_HOUR = 2
+    _, token, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    client = Client()
+    start = reverse("respondents:start", args=[token, "en"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(start, {"action": "send"})
+    for _ in range(2):
+        assert (
+            "This code is wrong or has expired"
+            in client.post(start, {"action": "confirm", "code": "000000"}).content.decode()
+        )
+    assert "Too many attempts" in client.post(start, {"action": "confirm", "code": "000000"}).content.decode()
+    # Without the code, the answers page is closed.
+    assert client.get(reverse("respondents:answer", args=[token, "en"]))["Location"].endswith(f"/p/{token}/en/")
+
+
+def test_unknown_revoked_and_expired_links_say_so_and_nothing_else(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    invitation, token, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    unknown = Client().get(reverse("respondents:start", args=["x" * 43, "en"]))
+    assert unknown.status_code == 404 and "This link is not valid" in unknown.content.decode()
+    officer_client.post(reverse("respondents:revoke", args=[assessment.pk, invitation.pk]))
+    revoked = Client().get(reverse("respondents:start", args=[token, "en"]))
+    assert revoked.status_code == 410 and "withdrawn" in revoked.content.decode()
+    assert partner.name not in revoked.content.decode()
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(status="sent", expires_at=timezone.now())
+    expired = Client().get(reverse("respondents:start", args=[token, "zh-hans"]))
+    assert expired.status_code == 410 and "此链接已过期" in expired.content.decode()
+
+
+def test_one_invitation_confirmed_does_not_open_another(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    other = Partner.objects.create(assessment=assessment, name="Hotan Yarn", category="supplier", country="China")
+    _, first_token, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    _, other_token, _ = invite(
+        officer_client,
+        assessment,
+        other,
+        supplier_questionnaire,
+        django_capture_on_commit_callbacks,
+        "buy@yarn.example",
+    )
+    client = Client()
+    confirm(client, first_token, capture=django_capture_on_commit_callbacks)
+    assert client.get(reverse("respondents:answer", args=[first_token, "en"])).status_code == 200
+    assert client.get(reverse("respondents:answer", args=[other_token, "en"])).status_code == 302
+
+
+def test_an_open_invitation_past_its_due_date_reads_overdue_on_the_partner_list(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    invitation, _, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    page = officer_client.get(reverse("partners:list", args=[assessment.pk])).content.decode()
+    assert "Overdue" in page
+
+
+def test_only_officers_invite_and_a_bad_address_is_refused_keeping_the_rest(
+    officer_client, auditor_client, assessment, partner, supplier_questionnaire
+):
+    url = reverse("respondents:invite", args=[assessment.pk, partner.pk])
+    assert auditor_client.get(url).status_code == 403
+    page = officer_client.post(
+        url, {"questionnaire": supplier_questionnaire.pk, "email": "", "due_on": "2099-01-01", "message": "Kept"}
+    ).content.decode()
+    assert "Give the partner&#x27;s contact email." in page and "Kept" in page
+    assert not PartnerInvitation.objects.exists()
