@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +37,7 @@ from duediligence.partners.lists import entity_names_build
 from duediligence.partners.models import ListedEntity, ScreeningList
 from duediligence.questionnaires.models import Question, Questionnaire
 from duediligence.questionnaires.structure import questions_of_version
+from duediligence.respondents.models import PartnerInvitation
 
 FORMAT = "duediligence-assessment"
 # Version 1 documents written before items had uids still import: their items get new uids.
@@ -65,6 +68,11 @@ def _export_row(obj: models.Model, *, skip: set[str], with_files: bool) -> dict[
         elif model_field.is_relation and model_field.related_model is ListedEntity:
             entity = getattr(obj, name)
             row[name] = [entity.screening_list.slug, entity.name]
+        elif model_field.is_relation and model_field.related_model is Questionnaire:
+            # A partner questionnaire sent with an invitation travels as its slug and version, like the
+            # assessment's own: the same version must be loaded in the target.
+            questionnaire = getattr(obj, name)
+            row[name] = [questionnaire.slug, questionnaire.version] if questionnaire else None
         elif model_field.is_relation:
             row[name] = getattr(obj, model_field.attname)
         elif isinstance(model_field, models.FileField):
@@ -321,6 +329,14 @@ class _Importer:
             return self.questions[value]
         if model_field.is_relation and model_field.related_model is ListedEntity:
             return self.entities[tuple(value)]
+        if model is PartnerInvitation and name == "token_hash":
+            # The link sent to the partner stays with the original; the copy's is a hash nobody holds the token of.
+            return hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+        if model_field.is_relation and model_field.related_model is Questionnaire:
+            found = Questionnaire.objects.filter(slug=value[0], version=value[1]).first()
+            if found is None:
+                raise TransferError(f"questionnaire {value[0]} version {value[1]} is not loaded here: load it first")
+            return found
         if model_field.is_relation:
             table = refs.get(name)
             if table is None:

@@ -19,7 +19,9 @@ from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.engagement.models import Engagement, EngagementRisk, InformationRequest
 from duediligence.partners.models import MatchStatus, Partner, ScreeningList
 from duediligence.partners.screening import screen
+from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
 from duediligence.reports.render import render_pdf
+from duediligence.respondents.services import answers_save, invitations_create
 from duediligence.review.models import Comment, CommentStatus, ReviewSnapshot
 from duediligence.risks.models import Indicator, MitigationAction, Remedy
 from duediligence.security.models import EventKind, SecurityEvent
@@ -97,6 +99,13 @@ def everything(assessment, officer, auditor, private_media):
         withheld_reason="safety",
     )
     screen(assessment_id=assessment.pk)
+    (sent,) = invitations_create(
+        assessment=assessment, partners=[assessment.partners.get(name="Kashgar Clinic")], emails={
+            assessment.partners.get(name="Kashgar Clinic").pk: "clinic@example.test"
+        }, questionnaire=questionnaire_load(path=PARTNER_DEFINITIONS[1]).questionnaire,
+        due_on=datetime.date(2099, 5, 1), message="Please answer", user=officer,
+    )  # fmt: skip
+    answers_save(invitation=sent.invitation, values={"end_users_known": "few"}, language="zh-hans")
     match = assessment.partners.get(name__startswith="Hikvision").matches.first()
     match.status, match.reason, match.decided_by = MatchStatus.CONFIRMED, "Same company", officer
     match.decided_at = datetime.datetime(2026, 4, 2, 9, 30, tzinfo=datetime.UTC)
@@ -160,10 +169,14 @@ def test_an_assessment_moves_to_another_database_and_its_internal_report_reads_t
         assert document[table], f"the export has no {table}"
     for table in ["audits", "findings", "corrective_actions", "partners", "screening_matches", "comments"]:
         assert document[table], f"the export has no {table}"
+    assert document["partner_invitations"][0]["answers"] == {"end_users_known": "few"}
 
     media = tmp_path / "target-media"
     manage(target_database, media, "migrate", "-v0")
-    manage(target_database, media, "load_questionnaire", "duediligence/questionnaires/definitions/hrdd-v2.yaml")
+    manage(
+        target_database, media, "load_questionnaire", "duediligence/questionnaires/definitions/hrdd-v2.yaml",
+        "--with-partners",
+    )  # fmt: skip
     out = manage(target_database, media, "import_assessment", str(export))
     assert "Imported assessment" in out
     imported_id = out.split("Imported assessment ")[1].split(" ")[0]
