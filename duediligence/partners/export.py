@@ -28,6 +28,7 @@ HEADERS = [
     "withheld_reason",
     "owner",
     "owner_share",
+    "contact_email",
     "screening",
 ]
 
@@ -58,6 +59,7 @@ def rows(partners) -> list[list[str]]:
                     partner.withheld_reason,
                     partner.owner,
                     "" if partner.owner_share is None else partner.owner_share,
+                    partner.contact_email,
                     screening,
                 ]
             ]

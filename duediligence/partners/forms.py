@@ -26,6 +26,7 @@ class PartnerForm(forms.ModelForm):
             "withheld_reason",
             "owner",
             "owner_share",
+            "contact_email",
         ]
         widgets = {
             "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

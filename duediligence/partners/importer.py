@@ -8,6 +8,8 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
 
 from duediligence.assessments.models import Assessment
@@ -30,6 +32,7 @@ COLUMNS = [
     "withheld_reason",
     "owner",
     "owner_share",
+    "contact_email",
 ]
 REQUIRED = ["name", "category", "country"]
 LIMITS = {
@@ -84,6 +87,7 @@ def template_csv() -> str:
             "",
             "Example Holdings Ltd.",
             "100",
+            "sales@example-trading.example",
         ]
     )
     return out.getvalue()
@@ -267,6 +271,13 @@ def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
             )
         if not value["owner"]:
             report.errors.append(RowError(number, "owner_share", "A share needs the owner's name in the owner column."))
+    if value["contact_email"]:
+        try:
+            validate_email(value["contact_email"])
+        except ValidationError:
+            report.errors.append(
+                RowError(number, "contact_email", f"“{value['contact_email']}” is not an email address.")
+            )
     if len(report.errors) > errors_before:
         return None
     return Partner(
@@ -283,6 +294,7 @@ def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
         withheld_reason=reason or "",
         owner=value["owner"],
         owner_share=owner_share,
+        contact_email=value["contact_email"],
     )
 
 

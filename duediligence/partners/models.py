@@ -57,6 +57,9 @@ class Partner(models.Model):
     since = models.DateField(null=True, blank=True, help_text="When the relationship began.")
     disclosed = models.BooleanField("name disclosed publicly", default=True)
     withheld_reason = models.CharField(max_length=20, choices=WithheldReason.choices, blank=True)
+    contact_email = models.EmailField(
+        "contact email", blank=True, help_text="Where questionnaires for this partner are sent."
+    )
     owner = models.CharField(
         "parent company or owner",
         max_length=300,

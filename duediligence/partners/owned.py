@@ -22,6 +22,7 @@ OWNED = (
             "withheld_reason",
             "owner",
             "owner_share",
+            "contact_email",
         ),
         bookkeeping={
             "uid": "identity",

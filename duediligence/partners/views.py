@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from duediligence.accounts.access import MemberRequest, require_member, require_role
@@ -19,6 +22,7 @@ from duediligence.partners import export, importer, screening, services
 from duediligence.partners.forms import ImportForm, MatchDecisionForm, PartnerFilterForm, PartnerForm
 from duediligence.partners.lists import new_matches_for
 from duediligence.partners.models import Partner, ScreeningList, ScreeningMatch
+from duediligence.questionnaires.selectors import latest_partner_questionnaires
 
 # The import result names at most this many resembling partners; the filtered list shows them all.
 IMPORT_MATCHES_SHOWN = 100
@@ -52,6 +56,9 @@ def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "confirmed": ScreeningMatch.objects.filter(partner__assessment=assessment, status="confirmed").count(),
             "lists": ScreeningList.objects.all(),
             "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
+            # The partner questionnaires one may send from here (defined in questionnaires, below this app).
+            "partner_questionnaires": latest_partner_questionnaires(),
+            "invite_due": timezone.localdate() + datetime.timedelta(days=30),
             "import_form": ImportForm(),
             "can_edit": can_edit(assessment, request.membership),
         },

@@ -23,6 +23,8 @@ from duediligence.partners.models import ScreeningList, WithheldReason
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.questionnaires.fields import display
 from duediligence.reports.models import Kind
+from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus
+from duediligence.respondents.services import shown_questions
 from duediligence.review.next_period import previous_items
 from duediligence.risks.register import register_for
 
@@ -45,6 +47,27 @@ def quoted_answers(snapshot: Snapshot, keys: list[str]) -> list[dict]:
     return rows
 
 
+def invitation_figures(invitations: list) -> dict:
+    sent = len(invitations)
+    submitted = sum(1 for item in invitations if item.status == InvitationStatus.SUBMITTED)
+    return {
+        "sent": sent,
+        "submitted": submitted,
+        "response_rate": round(100 * submitted / sent) if sent else 0,
+        "declined": sum(1 for item in invitations if item.status == InvitationStatus.DECLINED),
+        "overdue": sum(1 for item in invitations if item.is_overdue),
+        "open": sum(1 for item in invitations if item.status in OPEN_STATUSES and not item.is_overdue),
+        "revoked": sum(1 for item in invitations if item.status == InvitationStatus.REVOKED),
+    }
+
+
+def answer_rows_of(invitation) -> list[dict]:
+    return [
+        {"question": question, "text": display(question, invitation.answers.get(question.key)) or "Not answered"}
+        for question in shown_questions(invitation)
+    ]
+
+
 def request_figures(assessment: Assessment) -> dict:
     requests = list(assessment.information_requests.all())
     return {
@@ -62,6 +85,7 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
     snapshot = Snapshot(assessment)
     register = register_for(assessment)
     previous_risks, previous_indicators = previous_items(assessment)
+    invitations = list(assessment.partner_invitations.select_related("partner", "questionnaire"))
     for risk in register.risks:
         # Read by the template: the same risk and indicators in the period before, when carried forward.
         risk.previous = previous_risks.get(risk.carried_from)  # type: ignore[attr-defined]
@@ -102,6 +126,7 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
         "engagement_count": assessment.engagements.count(),
         "requests": request_figures(assessment),
         "previous_period": assessment.previous_period,
+        "invitation_figures": invitation_figures(invitations),
     }
     if internal:
         context.update(
@@ -116,6 +141,11 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
                 "cases": list(cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end)),
                 "engagements": list(assessment.engagements.prefetch_related("risk_links__risk")),
                 "information_requests": list(assessment.information_requests.all()),
+                "partner_answers": [
+                    {"invitation": invitation, "rows": answer_rows_of(invitation)}
+                    for invitation in invitations
+                    if invitation.status == InvitationStatus.SUBMITTED
+                ],
             }
         )
     return context

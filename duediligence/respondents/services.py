@@ -46,14 +46,6 @@ def _code_hash(code: str, salt: str | None = None) -> str:
     return f"{salt}${hashlib.sha256((salt + code).encode()).hexdigest()}"
 
 
-def partner_questionnaires():
-    """The latest version of each partner questionnaire, for the officer to choose from."""
-    latest: dict[str, Questionnaire] = {}
-    for questionnaire in Questionnaire.objects.filter(kind=QuestionnaireKind.PARTNER).order_by("slug", "-version"):
-        latest.setdefault(questionnaire.slug, questionnaire)
-    return list(latest.values())
-
-
 @dataclass(frozen=True)
 class Sent:
     invitation: PartnerInvitation

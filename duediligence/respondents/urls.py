@@ -21,6 +21,7 @@ app_name = "respondents"
 # respondent's pages under /p/ (no account; the token opens one invitation).
 urlpatterns = [
     path("assessments/<id:assessment_id>/partners/<id:partner_id>/invite/", views.invite, name="invite"),
+    path("assessments/<id:assessment_id>/partners/invite/", views.invite_many, name="invite_many"),
     path("assessments/<id:assessment_id>/invitations/<id:partner_invitation_id>/", views.answers, name="answers"),
     path("assessments/<id:assessment_id>/invitations/<id:partner_invitation_id>/revoke/", views.revoke, name="revoke"),
     path("p/<str:token>/<respondent_language:language>/", public_views.start, name="start"),

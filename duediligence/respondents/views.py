@@ -16,6 +16,7 @@ from duediligence.assessments.access import assessment_child_for_user, editable_
 from duediligence.partners.models import Partner
 from duediligence.questionnaires.fields import display
 from duediligence.questionnaires.models import Questionnaire, QuestionnaireKind
+from duediligence.questionnaires.selectors import latest_partner_questionnaires
 from duediligence.respondents import services
 from duediligence.respondents.forms import InviteForm
 from duediligence.respondents.models import PartnerInvitation
@@ -23,7 +24,7 @@ from duediligence.respondents.tasks import invitations_send
 
 
 def _questionnaires():
-    latest = [q.pk for q in services.partner_questionnaires()]
+    latest = [questionnaire.pk for questionnaire in latest_partner_questionnaires()]
     return Questionnaire.objects.filter(pk__in=latest, kind=QuestionnaireKind.PARTNER).order_by("title")
 
 
@@ -31,7 +32,7 @@ def _questionnaires():
 def invite(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpResponse:
     assessment = editable_assessment_for_user(request, assessment_id)
     partner = get_object_or_404(Partner, pk=partner_id, assessment=assessment)
-    form = InviteForm(request.POST or None, questionnaires=_questionnaires())
+    form = InviteForm(request.POST or None, questionnaires=_questionnaires(), initial={"email": partner.contact_email})
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["email"]:
             form.add_error("email", "Give the partner's contact email.")
@@ -98,3 +99,45 @@ def answers(request: MemberRequest, assessment_id: int, partner_invitation_id: i
         "respondents/answers.html",
         {"assessment": invitation.assessment, "invitation": invitation, "rows": rows},
     )
+
+
+@require_role(Role.OFFICER)
+@require_POST
+def invite_many(request: MemberRequest, assessment_id: int) -> HttpResponse:
+    """The partners ticked on the partner list, each at its contact email; those without one are named."""
+    assessment = editable_assessment_for_user(request, assessment_id)
+    form = InviteForm(request.POST, questionnaires=_questionnaires())
+    chosen = [value for value in request.POST.getlist("partner") if value.isdigit()]
+    partners = list(assessment.partners.filter(pk__in=chosen).order_by("name"))
+    if not partners:
+        messages.error(request, "Not sent: tick the partners to invite first.")
+        return redirect("partners:list", assessment.pk)
+    if not form.is_valid():
+        problems = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+        messages.error(request, f"Not sent: {problems}")
+        return redirect("partners:list", assessment.pk)
+    reachable = [partner for partner in partners if partner.contact_email]
+    unreachable = [partner.name for partner in partners if not partner.contact_email]
+    if reachable:
+        try:
+            with transaction.atomic():
+                sent = services.invitations_create(
+                    assessment=assessment,
+                    partners=reachable,
+                    emails={partner.pk: partner.contact_email for partner in reachable},
+                    questionnaire=form.cleaned_data["questionnaire"],
+                    due_on=form.cleaned_data["due_on"],
+                    message=form.cleaned_data["message"],
+                    user=request.user,
+                )
+                pairs = [[item.invitation.pk, item.token] for item in sent]
+                transaction.on_commit(lambda: invitations_send.enqueue(pairs))
+        except ValidationError as error:
+            messages.error(request, f"Not sent: {' '.join(error.messages)}")
+            return redirect("partners:list", assessment.pk)
+        messages.success(request, f"{len(reachable)} invitation{'s' if len(reachable) != 1 else ''} sent.")
+    if unreachable:
+        messages.warning(
+            request, f"Not sent to {len(unreachable)} without a contact email: {', '.join(unreachable[:20])}."
+        )
+    return redirect("partners:list", assessment.pk)

@@ -20,6 +20,7 @@ from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves
 from duediligence.partners.lists import new_matches_for
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
+from duediligence.respondents.selectors import not_disclosing
 from duediligence.review import services, workflow
 from duediligence.review.content import comparable, differences
 from duediligence.review.models import Comment
@@ -52,6 +53,7 @@ def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "confirmed_matches": confirmed_matches(assessment),
             "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
             "overdue_requests": assessment.information_requests.overdue().count(),
+            "not_disclosing": not_disclosing(assessment),
             "open_comments": assessment.comments.open().count(),
             "suggestion_count": len(pending_suggestions(snapshot)) if editable else 0,
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)

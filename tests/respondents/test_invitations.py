@@ -179,3 +179,70 @@ def test_only_officers_invite_and_a_bad_address_is_refused_keeping_the_rest(
     ).content.decode()
     assert "Give the partner&#x27;s contact email." in page and "Kept" in page
     assert not PartnerInvitation.objects.exists()
+
+
+def test_many_partners_are_invited_at_their_contact_emails_and_those_without_one_are_named(
+    officer_client, assessment, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    reachable = [
+        Partner.objects.create(
+            assessment=assessment,
+            name=f"Supplier {n}",
+            category="supplier",
+            country="China",
+            contact_email=f"s{n}@example.test",
+        )
+        for n in range(3)
+    ]
+    silent = Partner.objects.create(assessment=assessment, name="No Address Co.", category="supplier", country="China")
+    due = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(
+            reverse("respondents:invite_many", args=[assessment.pk]),
+            {
+                "partner": [p.pk for p in [*reachable, silent]],
+                "questionnaire": supplier_questionnaire.pk,
+                "due_on": due,
+            },
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "3 invitations sent." in page and "Not sent to 1 without a contact email: No Address Co." in page
+    assert sorted(m.to[0] for m in mail.outbox) == ["s0@example.test", "s1@example.test", "s2@example.test"]
+    assert PartnerInvitation.objects.count() == 3
+    assert "Sent" in officer_client.get(reverse("partners:list", args=[assessment.pk])).content.decode()
+
+
+def test_the_reports_count_invitations_and_the_internal_one_shows_the_answers(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    from duediligence.reports.render import render_pdf
+    from duediligence.respondents.models import InvitationStatus
+    from tests.reports.conftest import pdf_text
+
+    invitation, _, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(
+        status=InvitationStatus.SUBMITTED, submitted_at=timezone.now(),
+        answers={"state_transfer": "no", "documents_held": "yes", "free_to_leave": "freely"},
+    )  # fmt: skip
+    public = pdf_text(render_pdf(assessment, "public")[0])
+    assert "1 invitation sent, 1 answered (100%), 0 declined" in public
+    assert "identity cards, passports or bank cards" not in public
+    internal = pdf_text(render_pdf(assessment, "internal")[0])
+    assert "Aksu Cotton Mill: Questionnaire for suppliers" in internal
+    assert "Does anyone other than the workers themselves keep their identity cards" in internal
+
+
+def test_a_declined_or_overdue_invitation_is_a_flag_on_the_overview(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    invitation, _, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    overview = reverse("assessments:overview", args=[assessment.pk])
+    assert "Partners that do not disclose" not in officer_client.get(overview).content.decode()
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=2))
+    page = officer_client.get(overview).content.decode()
+    assert "Partners that do not disclose" in page and "Aksu Cotton Mill" in page and "no answer since" in page

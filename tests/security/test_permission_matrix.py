@@ -139,6 +139,7 @@ EXPECTED = {
     "grievances:contact": "302 405 403 403 403 405",
     "grievances:attachment": "302 200 200 200 200 404",
     "respondents:invite": "302 200 403 403 403 404",
+    "respondents:invite_many": "302 405 403 403 403 405",
     "respondents:answers": "302 200 200 200 200 404",
     "respondents:revoke": "302 405 403 403 403 405",
     "respondents:start": "200 200 200 200 200 200",
