@@ -40,6 +40,8 @@ class PartnerInvitation(models.Model):
     due_on = models.DateField("answers due by")
     expires_at = models.DateTimeField()
     token_hash = models.CharField(max_length=64, unique=True)
+    # A reminder carries a new link; the one before it keeps working, so an earlier email still opens.
+    previous_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     language = models.CharField(max_length=10, default="en")
     status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.SENT)
     code_hash = models.CharField(max_length=100, blank=True)
@@ -53,6 +55,8 @@ class PartnerInvitation(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    reminded_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -11,6 +11,7 @@ def _invitation_prepare(row: PartnerInvitation, context: CopyContext) -> None:
     # The link sent to the partner stays with the revision it was sent for; the copy keeps the record and the
     # answers under a token nobody holds.
     row.token_hash = hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+    row.previous_token_hash = ""
     row.code_hash = ""
 
 
@@ -31,6 +32,9 @@ OWNED = (
             "message": "the covering note, not the answers",
             "expires_at": "derived from the due date",
             "token_hash": "a secret's hash, never content",
+            "previous_token_hash": "a secret's hash, never content",
+            "reminded_before_at": "when, recorded by the system",
+            "reminded_due_at": "when, recorded by the system",
             "language": "the language the respondent chose",
             "code_hash": "a one-time secret's hash",
             "code_sent_at": "when, recorded by the system",

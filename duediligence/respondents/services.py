@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,9 +114,10 @@ class LinkRefused(Exception):
 
 
 def invitation_for_token(token: str) -> PartnerInvitation:
+    digest = token_hash(token or "")
     invitation = (
         PartnerInvitation.objects.select_related("partner", "assessment__organisation", "questionnaire")
-        .filter(token_hash=token_hash(token or ""))
+        .filter(Q(token_hash=digest) | Q(previous_token_hash=digest))
         .first()
     )
     if invitation is None:
@@ -233,3 +235,42 @@ def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Ac
         detail=reason.strip()[:200],
     )
     return locked
+
+
+REMIND_BEFORE = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    invitation: PartnerInvitation
+    token: str
+    on_due_date: bool
+
+
+@transaction.atomic
+def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
+    """Open invitations due in seven days or today that have not had that reminder: each gets a new link.
+
+    Only hashes of links are kept, so a reminder cannot repeat the first link: it carries a new one, and the one
+    before it keeps working.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    open_ones = PartnerInvitation.objects.select_for_update().filter(status__in=OPEN_STATUSES, expires_at__gt=now)
+    reminders = []
+    for invitation in open_ones.filter(due_on=today + REMIND_BEFORE, reminded_before_at__isnull=True):
+        reminders.append(_rotate(invitation, on_due_date=False, now=now))
+    for invitation in open_ones.filter(due_on=today, reminded_due_at__isnull=True):
+        reminders.append(_rotate(invitation, on_due_date=True, now=now))
+    return reminders
+
+
+def _rotate(invitation: PartnerInvitation, *, on_due_date: bool, now) -> Reminder:
+    token = secrets.token_urlsafe(32)
+    invitation.previous_token_hash, invitation.token_hash = invitation.token_hash, token_hash(token)
+    if on_due_date:
+        invitation.reminded_due_at = now
+    else:
+        invitation.reminded_before_at = now
+    invitation.save(update_fields=["previous_token_hash", "token_hash", "reminded_due_at", "reminded_before_at"])
+    return Reminder(invitation, token, on_due_date)

@@ -53,3 +53,44 @@ def code_send(invitation_id: int, code: str, language: str) -> int:
         subject = render_to_string("respondents/emails/code_subject.txt", context).strip()
         body = render_to_string("respondents/emails/code.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+@task()
+def reminders_send() -> int:
+    """Remind partners seven days before and on the due date, then come back tomorrow (a daily job of the worker)."""
+    from duediligence.respondents.services import reminders_due
+
+    messages = []
+    for reminder in reminders_due():
+        invitation = reminder.invitation
+        context = {
+            "invitation": invitation,
+            "organisation": invitation.assessment.organisation,
+            "on_due_date": reminder.on_due_date,
+            "link_en": link_for(reminder.token, "en"),
+            "link_zh": link_for(reminder.token, "zh-hans"),
+        }
+        subject = render_to_string("respondents/emails/reminder_subject.txt", context).strip()
+        body = render_to_string("respondents/emails/reminder.txt", context)
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]))
+    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    reminders_schedule()
+    return sent
+
+
+def reminders_schedule() -> None:
+    """Queue the next daily run for tomorrow morning, unless one is already waiting."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks import default_task_backend
+
+    if not default_task_backend.supports_defer:
+        return  # e.g. the immediate backend of the tests: reminders run when called
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.filter(task_path__endswith="reminders_send", status="READY").exists():
+        return
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    run_at = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(6, 0)))
+    reminders_send.using(run_after=run_at).enqueue()

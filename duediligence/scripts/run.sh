@@ -13,6 +13,8 @@ say "Loading the shipped screening list (replaces it in place)"
 "${MANAGE[@]}" import_screening_list --default
 say "Loading demo data (safe to repeat)"
 "${MANAGE[@]}" seed_demo
+say "Queueing the worker's daily reminders to partners (never doubled)"
+"${MANAGE[@]}" partner_reminders
 say "Starting one report worker (db_worker, memory capped at ${WORKER_MEMORY_MB:-2048} MB; its log: var/worker.log)"
 mkdir -p var
 # The worker's address space is capped (where the shell may set it), so a runaway render fails its own job

@@ -329,9 +329,9 @@ class _Importer:
             return self.questions[value]
         if model_field.is_relation and model_field.related_model is ListedEntity:
             return self.entities[tuple(value)]
-        if model is PartnerInvitation and name == "token_hash":
+        if model is PartnerInvitation and name in ("token_hash", "previous_token_hash"):
             # The link sent to the partner stays with the original; the copy's is a hash nobody holds the token of.
-            return hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+            return hashlib.sha256(secrets.token_bytes(32)).hexdigest() if name == "token_hash" else ""
         if model_field.is_relation and model_field.related_model is Questionnaire:
             found = Questionnaire.objects.filter(slug=value[0], version=value[1]).first()
             if found is None:

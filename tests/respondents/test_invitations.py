@@ -246,3 +246,34 @@ def test_a_declined_or_overdue_invitation_is_a_flag_on_the_overview(
     PartnerInvitation.objects.filter(pk=invitation.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=2))
     page = officer_client.get(overview).content.decode()
     assert "Partners that do not disclose" in page and "Aksu Cotton Mill" in page and "no answer since" in page
+
+
+def test_reminders_go_out_a_week_before_and_on_the_due_date_with_a_link_that_works(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    invitation, first_token, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(due_on=timezone.localdate() + datetime.timedelta(days=7))
+    mail.outbox.clear()
+    out = StringIO()
+    call_command("partner_reminders", "--now", stdout=out)
+    assert "1 reminder(s) sent." in out.getvalue()
+    (reminder,) = mail.outbox
+    assert "Due in a week" in reminder.subject and "问卷提醒" in reminder.subject
+    new_token = re.search(r"/p/([A-Za-z0-9_-]+)/en/", reminder.body).group(1)
+    assert new_token != first_token
+    for token in (first_token, new_token):  # the earlier email still opens, and so does the reminder
+        assert Client().get(reverse("respondents:start", args=[token, "en"])).status_code == 200
+    call_command("partner_reminders", "--now", stdout=StringIO())
+    assert len(mail.outbox) == 1  # that reminder is not sent twice
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(due_on=timezone.localdate())
+    call_command("partner_reminders", "--now", stdout=StringIO())
+    assert "Due today" in mail.outbox[-1].subject
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(status="submitted", reminded_due_at=None)
+    call_command("partner_reminders", "--now", stdout=StringIO())
+    assert len(mail.outbox) == 2  # answered: no more reminders
