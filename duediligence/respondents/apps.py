@@ -10,3 +10,8 @@ class RespondentsConfig(AppConfig):
         from duediligence.respondents.owned import OWNED
 
         register(*OWNED)
+
+        from duediligence.respondents.selectors import partner_flags
+        from duediligence.risks.register import register_flag_source
+
+        register_flag_source(partner_flags)

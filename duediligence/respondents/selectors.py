@@ -10,3 +10,20 @@ def not_disclosing(assessment: Assessment) -> list[PartnerInvitation]:
     """Invitations the partner declined or let pass its due date: non-response is a finding."""
     invitations = assessment.partner_invitations.select_related("partner", "questionnaire").order_by("due_on")
     return [item for item in invitations if item.status == InvitationStatus.DECLINED or item.is_overdue]
+
+
+def partner_flags(assessment: Assessment) -> list:
+    """The flags partners' submitted answers raise, through their questionnaires' risk rules, each naming whose."""
+    from duediligence.questionnaires.conditions import visible_answers
+    from duediligence.questionnaires.rules import raised_flags
+    from duediligence.risks.register import SourcedFlag
+
+    flags = []
+    submitted = assessment.partner_invitations.filter(status=InvitationStatus.SUBMITTED).select_related("partner")
+    for invitation in submitted:
+        questions = list(invitation.questionnaire.questions.order_by("position"))
+        for flag in raised_flags(questions, visible_answers(questions, invitation.answers)):
+            flags.append(
+                SourcedFlag(flag.question, flag.level, flag.reason, flag.suggest, source=invitation.partner.name)
+            )
+    return flags

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -48,6 +49,7 @@ class Suggestion:
 
     harm: str
     flags: list[Flag]
+    questionnaire_id: int = 0
 
     @property
     def first(self) -> Flag:
@@ -55,8 +57,8 @@ class Suggestion:
 
     @property
     def key(self) -> str:
-        """The question key that names this suggestion in URLs (any of its flags' keys finds it)."""
-        return self.first.question.key
+        """What names this suggestion in URLs (any of its flags' keys finds it)."""
+        return flag_key(self.first, self.questionnaire_id)
 
     @property
     def title(self) -> str:
@@ -94,20 +96,49 @@ class Suggestion:
         return {"title": self.title, "category": self.category, "rights_affected": self.rights, **self.scores}
 
 
+@dataclass(frozen=True)
+class SourcedFlag(Flag):
+    """A flag raised by someone else's answer (a partner's questionnaire), which says whose it was."""
+
+    source: str = ""
+
+
+# Apps above this one add flags of their own (partners' submitted answers): each a function of an assessment
+# returning flags, registered in the app's ready(). The register and the check page read them all alike.
+FLAG_SOURCES: list[Callable[[Assessment], list[Flag]]] = []
+
+
+def register_flag_source(source: Callable[[Assessment], list[Flag]]) -> None:
+    if source not in FLAG_SOURCES:
+        FLAG_SOURCES.append(source)
+
+
+def flag_key(flag: Flag, questionnaire_id: int) -> str:
+    """How a flag is named in URLs: its question's key, or for another questionnaire's question its id."""
+    question = flag.question
+    return question.key if question.questionnaire_id == questionnaire_id else f"partner-{question.pk}"
+
+
 def pending_suggestions(snapshot: Snapshot) -> list[Suggestion]:
     """The risks flagged answers suggest that the officer has not yet accepted or dismissed, one per harm."""
     decided = set(
-        SuggestionDecision.objects.filter(assessment=snapshot.assessment).values_list("question__key", flat=True)
+        SuggestionDecision.objects.filter(assessment=snapshot.assessment).values_list("question_id", flat=True)
     )
+    flags = [*snapshot.flags, *(flag for source in FLAG_SOURCES for flag in source(snapshot.assessment))]
     groups: dict[str, list[Flag]] = {}
-    for flag in snapshot.flags:
-        if not flag.suggest or flag.question.key in decided:
+    for flag in flags:
+        if not flag.suggest or flag.question.pk in decided:
             continue
         harm = str(flag.suggest.get("harm") or flag.suggest["title"])
         groups.setdefault(harm, []).append(flag)
-    return [Suggestion(harm, flags) for harm, flags in groups.items()]
+    questionnaire_id = snapshot.assessment.questionnaire_id
+    return [Suggestion(harm, group, questionnaire_id) for harm, group in groups.items()]
 
 
 def suggestion_for(snapshot: Snapshot, key: str) -> Suggestion | None:
-    """The pending suggestion one of whose flagged answers is `key`."""
-    return next((s for s in pending_suggestions(snapshot) if any(f.question.key == key for f in s.flags)), None)
+    """The pending suggestion one of whose flagged answers is named `key`."""
+    questionnaire_id = snapshot.assessment.questionnaire_id
+    return next(
+        (s for s in pending_suggestions(snapshot) if any(flag_key(f, questionnaire_id) == key for f in s.flags)),
+        None,
+    )

@@ -64,7 +64,12 @@ def _export_row(obj: models.Model, *, skip: set[str], with_files: bool) -> dict[
             row[name] = user.email if user else None
         elif model_field.is_relation and model_field.related_model is Question:
             question = getattr(obj, name)
-            row[name] = question.key if question else None
+            if question is not None and question.questionnaire_id != _questionnaire_of(obj):
+                # A partner questionnaire's question (a suggestion its answer raised): named with its questionnaire.
+                questionnaire = question.questionnaire
+                row[name] = [questionnaire.slug, questionnaire.version, question.key]
+            else:
+                row[name] = question.key if question else None
         elif model_field.is_relation and model_field.related_model is ListedEntity:
             entity = getattr(obj, name)
             row[name] = [entity.screening_list.slug, entity.name]
@@ -84,6 +89,12 @@ def _export_row(obj: models.Model, *, skip: set[str], with_files: bool) -> dict[
         else:
             row[name] = model_field.value_from_object(obj)
     return row
+
+
+def _questionnaire_of(obj: models.Model) -> int | None:
+    """The questionnaire of the assessment a row belongs to, where the row says directly."""
+    assessment = getattr(obj, "assessment", None)
+    return assessment.questionnaire_id if isinstance(assessment, Assessment) else None
 
 
 def export_document(assessment: Assessment, *, with_files: bool = False) -> dict[str, Any]:
@@ -323,6 +334,13 @@ class _Importer:
             return None
         if _is_user(model_field):
             return self.users[value]
+        if model_field.is_relation and model_field.related_model is Question and isinstance(value, list):
+            other = Question.objects.filter(
+                questionnaire__slug=value[0], questionnaire__version=value[1], key=value[2]
+            ).first()
+            if other is None:
+                raise TransferError(f"questionnaire {value[0]} version {value[1]} is not loaded here: load it first")
+            return other
         if model_field.is_relation and model_field.related_model is Question:
             if value not in self.questions:
                 raise TransferError(f"question {value!r} is not in questionnaire {self.questionnaire}")

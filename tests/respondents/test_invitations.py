@@ -277,3 +277,37 @@ def test_reminders_go_out_a_week_before_and_on_the_due_date_with_a_link_that_wor
     PartnerInvitation.objects.filter(pk=invitation.pk).update(status="submitted", reminded_due_at=None)
     call_command("partner_reminders", "--now", stdout=StringIO())
     assert len(mail.outbox) == 2  # answered: no more reminders
+
+
+def test_a_partners_answers_suggest_risks_in_the_register_that_must_be_decided(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    from duediligence.assessments.snapshot import Snapshot
+    from duediligence.risks.models import Risk, SuggestionDecision
+    from duediligence.risks.register import pending_suggestions
+
+    invitation, _, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(
+        status="submitted", submitted_at=timezone.now(),
+        answers={"state_transfer": "no", "documents_held": "yes", "recruitment_fees": "yes"},
+    )  # fmt: skip
+    suggestions = {s.title: s for s in pending_suggestions(Snapshot(assessment))}
+    documents = suggestions["Workers' identity documents held by a supplier or agent"]
+    assert documents.key.startswith("partner-")
+    register = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
+    assert "From Aksu Cotton Mill&#x27;s answer to" in register or "From Aksu Cotton Mill's answer to" in register
+    form = officer_client.get(reverse("risks:new", args=[assessment.pk]) + f"?from={documents.key}")
+    assert form.status_code == 200 and "Workers&#x27; identity documents held" in form.content.decode()
+    officer_client.post(
+        reverse(
+            "risks:dismiss", args=[assessment.pk, suggestions["Workers in debt for recruitment fees at a supplier"].key]
+        ),
+        {"reason": "The fee was refunded before the contract; checked on site."},
+    )
+    decision = SuggestionDecision.objects.get()
+    assert decision.question.questionnaire_id == supplier_questionnaire.pk and decision.outcome == "dismissed"
+    remaining = [s.title for s in pending_suggestions(Snapshot(assessment))]
+    assert remaining == ["Workers' identity documents held by a supplier or agent"]
+    assert not Risk.objects.exists()
