@@ -47,7 +47,9 @@ def respondent_page(view):
             response = view(request, invitation, token, language)
             response.headers.setdefault("Content-Language", language)
             response.headers["Cache-Control"] = "no-store"
-            response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+            # The token is in the URL: it must never reach another site, while forms posting back here keep
+            # their origin (no-referrer would send "Origin: null", which the CSRF check refuses).
+            response.headers["Referrer-Policy"] = "same-origin"
             return response
 
     return never_cache(wrapper)
