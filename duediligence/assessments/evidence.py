@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from duediligence.lib.filetypes import SNIFF_BYTES, detect_content_type
 
@@ -56,13 +57,39 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     content_type = detect_content_type(head)
     if content_type not in ALLOWED_TYPES:
         raise ValidationError(f"{name} is not a file type we accept. Upload {ALLOWED_DESCRIPTION}.")
+    return CheckedUpload(upload, name, content_type, size, _sha256(upload))
+
+
+def _sha256(upload: UploadedFile) -> str:
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(upload, name, content_type, size, digest.hexdigest())
+    return digest.hexdigest()
 
 
 def new_token() -> str:
     return secrets.token_hex(16)
+
+
+def check_public_upload(upload: UploadedFile) -> CheckedUpload:
+    """A file from someone outside the company (a grievance, a partner's answer), checked as evidence is, by its
+    content and not its name, with messages in their language (Django's i18n)."""
+    name = safe_name(upload.name or "")
+    size = upload.size or 0
+    limit = settings.EVIDENCE_MAX_BYTES
+    if size == 0:
+        raise ValidationError(_("%(name)s is empty. Choose a file that has content.") % {"name": name})
+    if size > limit:
+        raise ValidationError(
+            _("%(name)s is too large: files can be at most %(limit)d MB.") % {"name": name, "limit": limit // 1_048_576}
+        )
+    upload.seek(0)
+    content_type = detect_content_type(upload.read(SNIFF_BYTES))
+    if content_type not in ALLOWED_TYPES:
+        raise ValidationError(
+            _("%(name)s is not a file type we accept: PDF, images (PNG, JPEG), Word, Excel or text files.")
+            % {"name": name}
+        )
+    return CheckedUpload(upload, name, content_type, size, _sha256(upload))

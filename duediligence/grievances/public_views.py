@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from duediligence.accounts.models import Organisation
+from duediligence.assessments.evidence import check_public_upload
 from duediligence.grievances import services
 from duediligence.grievances.forms import FeedbackForm, FollowUpForm, IntakeForm, ReporterMessageForm
 from duediligence.grievances.models import Case, CaseStatus
@@ -80,7 +81,7 @@ def intake(request: HttpRequest, organisation: Organisation, language: str) -> H
             files = []
             try:
                 if form.cleaned_data["attachment"]:
-                    files.append(services.check_file(form.cleaned_data["attachment"]))
+                    files.append(check_public_upload(form.cleaned_data["attachment"]))
             except ValidationError as error:
                 form.add_error("attachment", error)
                 status = 400
@@ -156,7 +157,7 @@ def case_page(request: HttpRequest, organisation: Organisation, language: str) -
         if message_form.is_valid():
             upload = message_form.cleaned_data["attachment"]
             try:
-                files = [services.check_file(upload)] if upload else []
+                files = [check_public_upload(upload)] if upload else []
             except ValidationError as error:
                 message_form.add_error("attachment", error)
             else:

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duediligence.accounts.models import Organisation, User
-from duediligence.assessments.evidence import ALLOWED_TYPES, new_token, safe_name
+from duediligence.assessments.evidence import CheckedUpload, new_token
 from duediligence.grievances.models import (
     Case,
     CaseAttachment,
@@ -31,7 +30,6 @@ from duediligence.grievances.models import (
     Mechanism,
     Outcome,
 )
-from duediligence.lib.filetypes import SNIFF_BYTES, detect_content_type
 from duediligence.risks.models import Risk
 from duediligence.security import public_throttle as throttle
 
@@ -75,42 +73,7 @@ def mechanism_for(organisation: Organisation) -> Mechanism:
     return mechanism
 
 
-@dataclass(frozen=True)
-class CheckedFile:
-    file: UploadedFile
-    name: str
-    content_type: str
-    size: int
-    sha256: str
-
-
-def check_file(upload: UploadedFile) -> CheckedFile:
-    """As evidence is checked (by content, not name), with messages in the reporter's language."""
-    name = safe_name(upload.name or "")
-    size = upload.size or 0
-    limit = settings.EVIDENCE_MAX_BYTES
-    if size == 0:
-        raise ValidationError(_("%(name)s is empty. Choose a file that has content.") % {"name": name})
-    if size > limit:
-        raise ValidationError(
-            _("%(name)s is too large: files can be at most %(limit)d MB.") % {"name": name, "limit": limit // 1_048_576}
-        )
-    upload.seek(0)
-    content_type = detect_content_type(upload.read(SNIFF_BYTES))
-    if content_type not in ALLOWED_TYPES:
-        raise ValidationError(
-            _("%(name)s is not a file type we accept: PDF, images (PNG, JPEG), Word, Excel or text files.")
-            % {"name": name}
-        )
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return CheckedFile(upload, name, content_type, size, digest.hexdigest())
-
-
-def _attach(case: Case, files: list[CheckedFile]) -> None:
+def _attach(case: Case, files: list[CheckedUpload]) -> None:
     for checked in files:
         attachment = CaseAttachment(
             case=case,
@@ -142,7 +105,7 @@ def case_create(
     contact_email: str = "",
     contact_phone: str = "",
     language: str = "en",
-    files: list[CheckedFile] = (),  # type: ignore[assignment]
+    files: list[CheckedUpload] = (),  # type: ignore[assignment]
 ) -> NewCase:
     mechanism = mechanism_for(organisation)
     passphrase = _random(4)
@@ -197,7 +160,7 @@ def case_open(*, code: str, passphrase: str, client: str) -> Case:
 
 
 @transaction.atomic
-def reporter_add(*, case: Case, text: str, files: list[CheckedFile] = ()) -> None:  # type: ignore[assignment]
+def reporter_add(*, case: Case, text: str, files: list[CheckedUpload] = ()) -> None:  # type: ignore[assignment]
     if text.strip():
         CaseMessage.objects.create(case=case, from_reporter=True, text=text.strip())
     _attach(case, list(files))

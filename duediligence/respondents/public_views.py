@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from duediligence.assessments.evidence import check_public_upload
 from duediligence.lib.acting import Acting
 from duediligence.respondents import services
 from duediligence.respondents.forms import CodeForm, DeclineForm, answers_form, stored_values
@@ -112,10 +113,27 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
     form = answers_form(questions, invitation.answers, language, request.POST or None)
     status = 200
     if request.method == "POST":
+        upload = request.FILES.get("document")
+        checked = None
+        if upload is not None:
+            try:
+                checked = check_public_upload(upload)
+            except ValidationError as error:
+                form.is_valid()
+                return render(
+                    request,
+                    "respondents/public/answer.html",
+                    _context(
+                        invitation, token, language, form=form, decline_form=DeclineForm(), problem=error.messages[0]
+                    ),
+                    status=400,
+                )
         if form.is_valid():
             saved = services.answers_save(
                 invitation=invitation, values=stored_values(form, questions), language=language
             )
+            if checked is not None:
+                services.attachment_add(invitation=saved, checked=checked)
             if request.POST.get("action") == "submit":
                 try:
                     services.answers_submit(invitation=saved, acting=Acting.from_request(request))
@@ -145,7 +163,15 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
     return render(
         request,
         "respondents/public/answer.html",
-        _context(invitation, token, language, form=form, decline_form=DeclineForm(), saved=bool(invitation.answers)),
+        _context(
+            invitation,
+            token,
+            language,
+            form=form,
+            decline_form=DeclineForm(),
+            saved=bool(invitation.answers),
+            attachments=invitation.attachments.all(),
+        ),
         status=status,
     )
 

@@ -22,13 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duediligence.accounts.models import User
+from duediligence.assessments.evidence import CheckedUpload, new_token
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
 from duediligence.lib.acting import Acting
 from duediligence.partners.models import Partner
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionnaireKind
-from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerInvitation
+from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerAttachment, PartnerInvitation
 from duediligence.security import events
 from duediligence.security import public_throttle as throttle
 from duediligence.security.models import EventKind
@@ -274,3 +275,21 @@ def _rotate(invitation: PartnerInvitation, *, on_due_date: bool, now) -> Reminde
         invitation.reminded_before_at = now
     invitation.save(update_fields=["previous_token_hash", "token_hash", "reminded_due_at", "reminded_before_at"])
     return Reminder(invitation, token, on_due_date)
+
+
+@transaction.atomic
+def attachment_add(*, invitation: PartnerInvitation, checked: CheckedUpload) -> PartnerAttachment:
+    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("These answers can no longer be changed."))
+    attachment = PartnerAttachment(
+        invitation=locked,
+        token=new_token(),
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    attachment.file.save(attachment.token, checked.file, save=False)
+    attachment.save()
+    return attachment

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from duediligence.questionnaires.models import Questionnaire, QuestionnaireKind
 from duediligence.questionnaires.selectors import latest_partner_questionnaires
 from duediligence.respondents import services
 from duediligence.respondents.forms import InviteForm
-from duediligence.respondents.models import PartnerInvitation
+from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
 from duediligence.respondents.tasks import invitations_send
 
 
@@ -97,8 +97,31 @@ def answers(request: MemberRequest, assessment_id: int, partner_invitation_id: i
     return render(
         request,
         "respondents/answers.html",
-        {"assessment": invitation.assessment, "invitation": invitation, "rows": rows},
+        {
+            "assessment": invitation.assessment,
+            "invitation": invitation,
+            "rows": rows,
+            "attachments": invitation.attachments.all(),
+        },
     )
+
+
+@require_member
+def attachment_download(
+    request: MemberRequest, assessment_id: int, partner_invitation_id: int, token: str
+) -> FileResponse:
+    invitation = assessment_child_for_user(
+        request, assessment_id, PartnerInvitation, partner_invitation_id, for_edit=False
+    )
+    attachment = get_object_or_404(PartnerAttachment, invitation=invitation, token=token)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_role(Role.OFFICER)

@@ -311,3 +311,30 @@ def test_a_partners_answers_suggest_risks_in_the_register_that_must_be_decided(
     remaining = [s.title for s in pending_suggestions(Snapshot(assessment))]
     assert remaining == ["Workers' identity documents held by a supplier or agent"]
     assert not Risk.objects.exists()
+
+
+def test_a_respondent_attaches_a_document_checked_by_its_content(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    invitation, token, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    client = Client()
+    confirm(client, token, capture=django_capture_on_commit_callbacks)
+    answer = reverse("respondents:answer", args=[token, "en"])
+    fake = SimpleUploadedFile("tracing.pdf", b"MZ\x90\x00 a program, not a PDF", content_type="application/pdf")
+    refused = client.post(answer, {"q-state_transfer": "no", "action": "save", "document": fake})
+    assert refused.status_code == 400 and "is not a file type we accept" in refused.content.decode()
+    assert not invitation.attachments.exists()
+    pdf = SimpleUploadedFile("tracing.pdf", b"%PDF-1.4\n% tracing documents\n", content_type="application/pdf")
+    assert client.post(answer, {"q-state_transfer": "no", "action": "save", "document": pdf}).status_code == 302
+    attachment = invitation.attachments.get()
+    assert attachment.original_name == "tracing.pdf" and attachment.content_type == "application/pdf"
+    page = officer_client.get(reverse("respondents:answers", args=[assessment.pk, invitation.pk])).content.decode()
+    assert "tracing.pdf" in page
+    download = officer_client.get(
+        reverse("respondents:attachment", args=[assessment.pk, invitation.pk, attachment.token])
+    )
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")

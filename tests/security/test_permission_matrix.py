@@ -23,6 +23,7 @@ from duediligence.grievances.services import case_create
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
 from duediligence.reports.models import RenderJob
+from duediligence.respondents.models import PartnerAttachment
 from duediligence.respondents.services import invitations_create
 from duediligence.review.models import Comment
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy
@@ -142,6 +143,7 @@ EXPECTED = {
     "respondents:invite_many": "302 405 403 403 403 405",
     "respondents:answers": "302 200 200 200 200 404",
     "respondents:revoke": "302 405 403 403 403 405",
+    "respondents:attachment": "302 200 200 200 200 404",
     "respondents:start": "200 200 200 200 200 200",
     "respondents:answer": "302 302 302 302 302 302",
     "respondents:decline": "405 405 405 405 405 405",
@@ -227,6 +229,11 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         assessment=assessment, partners=[partner], emails={partner.pk: "p@example.test"}, questionnaire=questionnaire,
         due_on=datetime.date(2099, 1, 1), message="", user=officer,
     )  # fmt: skip
+    respondent_attachment = PartnerAttachment.objects.create(
+        invitation=sent.invitation, token="b" * 32, original_name="t.pdf", content_type="application/pdf", size=8,
+        sha256="0" * 64,
+    )  # fmt: skip
+    respondent_attachment.file.save("t", ContentFile(b"%PDF-1.4"), save=True)
     return {
         "assessment_id": assessment.pk,
         "number": 1,
@@ -260,6 +267,7 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         "case_id": case.pk,
         "attachment_token": attachment.token,
         "partner_invitation_id": sent.invitation.pk,
+        "respondent_attachment_token": respondent_attachment.token,
         "respondent_token": sent.token,
     }
 
@@ -273,7 +281,9 @@ def url_for(name: str, keys: tuple, values: dict) -> str:
     if name == "grievances:attachment":
         kwargs["token"] = values["attachment_token"]
     if name.startswith("respondents:") and "token" in kwargs:
-        kwargs["token"] = values["respondent_token"]
+        kwargs["token"] = values[
+            "respondent_attachment_token" if name == "respondents:attachment" else "respondent_token"
+        ]
     if name in ("risks:remedy_delete", "risks:indicator_delete"):
         kwargs["item_id"] = values["remedy_id" if name == "risks:remedy_delete" else "indicator_id"]
     if name == "accounts:password_reset_confirm":
