@@ -143,6 +143,7 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "register": register_for(assessment),
             "audits": assessment.audits.prefetch_related("findings__actions"),
             "partner_count": assessment.partners.count(),
+            "partner_invitations": assessment.partner_invitations.select_related("partner", "questionnaire"),
             "confirmed_matches": confirmed_matches(assessment),
             "lowered_risks": assessment.risks.exclude(scores_lowered_reason="").order_by("pk"),
             "dismissed_suggestions": assessment.suggestion_decisions.filter(outcome="dismissed").select_related(

@@ -338,3 +338,21 @@ def test_a_respondent_attaches_a_document_checked_by_its_content(
         reverse("respondents:attachment", args=[assessment.pk, invitation.pk, attachment.token])
     )
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_auditors_see_partner_answers_in_review(
+    officer_client, auditor_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    from duediligence.assessments.models import Status
+
+    invitation, _, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(
+        status="submitted", submitted_at=timezone.now(), answers={"state_transfer": "no"}
+    )
+    type(assessment).objects.filter(pk=assessment.pk).update(status=Status.SUBMITTED)
+    review = auditor_client.get(reverse("review:page", args=[assessment.pk])).content.decode()
+    assert "Partners asked to answer for themselves" in review and "read the answers" in review
+    answers = auditor_client.get(reverse("respondents:answers", args=[assessment.pk, invitation.pk]))
+    assert answers.status_code == 200 and "Have any of your workers" in answers.content.decode()
