@@ -27,3 +27,34 @@ def partner_flags(assessment: Assessment) -> list:
                 SourcedFlag(flag.question, flag.level, flag.reason, flag.suggest, source=invitation.partner.name)
             )
     return flags
+
+
+NON_DISCLOSURE = {
+    "harm": "partner_non_disclosure",
+    "category": "other",
+    "title": "Partners that do not disclose how they work",
+    "scale": 3,
+    "scope": 3,
+    "irremediability": 3,
+    "likelihood": 3,
+    "rights": "The rights the partner's undisclosed practices may affect",
+}
+
+
+def silence_flags(assessment: Assessment) -> list:
+    """A high flag for each partner that declined or let its due date pass: non-response is a finding."""
+    from duediligence.risks.register import SourcedFlag
+
+    return [
+        SourcedFlag(
+            None,  # type: ignore[arg-type]  # no answer raised it: its subject names it
+            "high",
+            f"declined: {invitation.decline_reason}"
+            if invitation.status == InvitationStatus.DECLINED
+            else f"no answer since {invitation.due_on:%-d %b %Y}",
+            NON_DISCLOSURE,
+            source=invitation.partner.name,
+            subject=f"no-answer-{invitation.uid}",
+        )
+        for invitation in not_disclosing(assessment)
+    ]

@@ -324,7 +324,9 @@ class SuggestionDecision(models.Model):
 
     uid = uid_field()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="suggestion_decisions")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    # The flagged answer decided; or, for a flag no answer raised (a partner that did not answer), its subject.
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=100, blank=True)
     outcome = models.CharField(max_length=20, choices=SuggestionOutcome.choices)
     reason = BoundedTextField(blank=True)
     risk = models.ForeignKey(Risk, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -334,6 +336,13 @@ class SuggestionDecision(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["assessment", "question"], name="one_decision_per_suggestion"),
+            models.UniqueConstraint(
+                fields=["assessment", "subject"], condition=~Q(subject=""), name="one_decision_per_subject"
+            ),
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, subject="") | Q(question__isnull=True) & ~Q(subject=""),
+                name="decision_has_question_or_subject",
+            ),
             models.CheckConstraint(condition=~Q(outcome="dismissed") | ~Q(reason=""), name="dismissal_needs_reason"),
         ]
 

@@ -87,7 +87,7 @@ OWNED = (
         SuggestionDecision,
         "assessment",
         refs={"risk": "risks"},
-        reviewed=("question", "outcome", "reason", "risk"),
+        reviewed=("question", "subject", "outcome", "reason", "risk"),
         bookkeeping={
             "uid": "identity",
             "assessment": "scope",

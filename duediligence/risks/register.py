@@ -98,9 +98,13 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class SourcedFlag(Flag):
-    """A flag raised by someone else's answer (a partner's questionnaire), which says whose it was."""
+    """A flag raised by someone else (a partner's answer, or its silence), which says whose it was.
+
+    A flag no answer raised has no question: its `subject` names it for decisions (e.g. one partner's silence).
+    """
 
     source: str = ""
+    subject: str = ""
 
 
 # Apps above this one add flags of their own (partners' submitted answers): each a function of an assessment
@@ -114,20 +118,31 @@ def register_flag_source(source: Callable[[Assessment], list[Flag]]) -> None:
 
 
 def flag_key(flag: Flag, questionnaire_id: int) -> str:
-    """How a flag is named in URLs: its question's key, or for another questionnaire's question its id."""
+    """How a flag is named in URLs: its question's key, for another questionnaire's question its id, or its subject."""
     question = flag.question
+    if question is None:
+        return str(getattr(flag, "subject", ""))
     return question.key if question.questionnaire_id == questionnaire_id else f"partner-{question.pk}"
+
+
+def decision_subjects(flags: list[Flag]) -> tuple[str, ...]:
+    """The subjects of the flags no answer raised, which decisions name instead of a question."""
+    return tuple(subject for flag in flags if flag.question is None and (subject := getattr(flag, "subject", "")))
 
 
 def pending_suggestions(snapshot: Snapshot) -> list[Suggestion]:
     """The risks flagged answers suggest that the officer has not yet accepted or dismissed, one per harm."""
-    decided = set(
-        SuggestionDecision.objects.filter(assessment=snapshot.assessment).values_list("question_id", flat=True)
-    )
+    decisions = SuggestionDecision.objects.filter(assessment=snapshot.assessment)
+    decided = set(decisions.exclude(question=None).values_list("question_id", flat=True))
+    decided_subjects = set(decisions.exclude(subject="").values_list("subject", flat=True))
     flags = [*snapshot.flags, *(flag for source in FLAG_SOURCES for flag in source(snapshot.assessment))]
     groups: dict[str, list[Flag]] = {}
     for flag in flags:
-        if not flag.suggest or flag.question.pk in decided:
+        if not flag.suggest:
+            continue
+        if flag.question is not None and flag.question.pk in decided:
+            continue
+        if flag.question is None and getattr(flag, "subject", "") in decided_subjects:
             continue
         harm = str(flag.suggest.get("harm") or flag.suggest["title"])
         groups.setdefault(harm, []).append(flag)

@@ -27,9 +27,10 @@ def risk_save(
     user: User,
     source_question: Question | None = None,
     also_decides: tuple[Question, ...] = (),
+    subjects: tuple[str, ...] = (),
 ) -> Risk:
-    """Create or update a risk; a risk made from a suggestion records it as accepted, for every flagged answer
-    behind it (the source question and `also_decides`)."""
+    """Create or update a risk; a risk made from a suggestion records it as accepted, for every flag behind it
+    (the source question, `also_decides`, and the `subjects` of flags no answer raised)."""
     locked = lock_editable(assessment)
     creating = risk.pk is None
     risk.assessment = locked
@@ -37,13 +38,13 @@ def risk_save(
         risk.created_by = user
         risk.source_question = source_question
     risk.save()
-    if creating and source_question is not None:
-        for question in (source_question, *also_decides):
-            SuggestionDecision.objects.update_or_create(
-                assessment=locked,
-                question=question,
-                defaults={"outcome": SuggestionOutcome.ACCEPTED, "risk": risk, "reason": "", "decided_by": user},
-            )
+    if creating:
+        accepted = {"outcome": SuggestionOutcome.ACCEPTED, "risk": risk, "reason": "", "decided_by": user}
+        questions = (source_question, *also_decides) if source_question is not None else also_decides
+        for question in questions:
+            SuggestionDecision.objects.update_or_create(assessment=locked, question=question, defaults=accepted)
+        for subject in subjects:
+            SuggestionDecision.objects.update_or_create(assessment=locked, subject=subject, defaults=accepted)
     return risk
 
 
@@ -55,22 +56,24 @@ def risk_delete(*, risk: Risk) -> None:
 
 @transaction.atomic
 def suggestion_dismiss(
-    *, assessment: Assessment, question: Question, reason: str, user: User, also_decides: tuple[Question, ...] = ()
+    *,
+    assessment: Assessment,
+    question: Question | None,
+    reason: str,
+    user: User,
+    also_decides: tuple[Question, ...] = (),
+    subjects: tuple[str, ...] = (),
 ) -> SuggestionDecision:
-    """Dismiss a suggested risk with a reason, for every flagged answer behind it."""
+    """Dismiss a suggested risk with a reason, for every flag behind it (answers' questions and subjects)."""
     locked = lock_editable(assessment)
+    dismissed = {"outcome": SuggestionOutcome.DISMISSED, "reason": reason.strip(), "risk": None, "decided_by": user}
+    questions = (question, *also_decides) if question is not None else also_decides
     decisions = [
-        SuggestionDecision.objects.update_or_create(
-            assessment=locked,
-            question=each,
-            defaults={
-                "outcome": SuggestionOutcome.DISMISSED,
-                "reason": reason.strip(),
-                "risk": None,
-                "decided_by": user,
-            },
-        )[0]
-        for each in (question, *also_decides)
+        SuggestionDecision.objects.update_or_create(assessment=locked, question=each, defaults=dismissed)[0]
+        for each in questions
+    ] + [
+        SuggestionDecision.objects.update_or_create(assessment=locked, subject=subject, defaults=dismissed)[0]
+        for subject in subjects
     ]
     return decisions[0]
 

@@ -26,7 +26,7 @@ from duediligence.risks.forms import (
     RiskForm,
 )
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy, Risk
-from duediligence.risks.register import pending_suggestions, register_for, suggestion_for
+from duediligence.risks.register import decision_subjects, pending_suggestions, register_for, suggestion_for
 
 
 def _risk_for_user(request: MemberRequest, assessment_id: int, risk_id: int, *, for_edit: bool) -> Risk:
@@ -61,6 +61,7 @@ def risk_new(request: MemberRequest, assessment_id: int) -> HttpResponse:
     initial: dict = {}
     suggested: dict[str, int] = {}
     also_decides: tuple = ()
+    subjects: tuple[str, ...] = ()
     suggestion = None
     key = request.GET.get("from") or request.POST.get("from")
     if key:
@@ -69,13 +70,16 @@ def risk_new(request: MemberRequest, assessment_id: int) -> HttpResponse:
             messages.error(request, "That suggestion has already been decided or no longer applies.")
             return redirect("risks:register", assessment.pk)
         source = suggestion.first.question
-        also_decides = tuple(flag.question for flag in suggestion.flags[1:])
+        also_decides = tuple(flag.question for flag in suggestion.flags[1:] if flag.question is not None)
+        subjects = decision_subjects(suggestion.flags)
         initial = suggestion.initial()
         suggested = suggestion.scores
     form = RiskForm(request.POST or None, initial=initial, suggested=suggested)
     if request.method == "POST" and form.is_valid():
         form.instance.suggested_scores = suggested or None
-        risk = _save_or_error(request, form, assessment=assessment, source_question=source, also_decides=also_decides)
+        risk = _save_or_error(
+            request, form, assessment=assessment, source_question=source, also_decides=also_decides, subjects=subjects
+        )
         if risk is not None:
             messages.success(
                 request,
@@ -112,7 +116,7 @@ def risk_edit(request: MemberRequest, assessment_id: int, risk_id: int) -> HttpR
     )
 
 
-def _save_or_error(request, form, *, assessment, source_question=None, also_decides=()):
+def _save_or_error(request, form, *, assessment, source_question=None, also_decides=(), subjects=()):
     try:
         return services.risk_save(
             assessment=assessment,
@@ -120,6 +124,7 @@ def _save_or_error(request, form, *, assessment, source_question=None, also_deci
             user=request.user,
             source_question=source_question,
             also_decides=also_decides,
+            subjects=subjects,
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -155,7 +160,8 @@ def suggestion_dismiss(request: MemberRequest, assessment_id: int, question_key:
         services.suggestion_dismiss(
             assessment=assessment,
             question=suggestion.first.question,
-            also_decides=tuple(flag.question for flag in suggestion.flags[1:]),
+            also_decides=tuple(flag.question for flag in suggestion.flags[1:] if flag.question is not None),
+            subjects=decision_subjects(suggestion.flags),
             reason=form.cleaned_data["reason"],
             user=request.user,
         )

@@ -356,3 +356,34 @@ def test_auditors_see_partner_answers_in_review(
     assert "Partners asked to answer for themselves" in review and "read the answers" in review
     answers = auditor_client.get(reverse("respondents:answers", args=[assessment.pk, invitation.pk]))
     assert answers.status_code == 200 and "Have any of your workers" in answers.content.decode()
+
+
+def test_a_partner_that_does_not_answer_is_a_suggested_risk_to_decide_before_submission(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    from duediligence.assessments.snapshot import Snapshot
+    from duediligence.risks.models import Risk, SuggestionDecision
+    from duediligence.risks.register import pending_suggestions
+
+    invitation, _, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    assert pending_suggestions(Snapshot(assessment)) == []
+    PartnerInvitation.objects.filter(pk=invitation.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
+    (suggestion,) = pending_suggestions(Snapshot(assessment))
+    assert suggestion.title == "Partners that do not disclose how they work" and suggestion.level == "high"
+    register = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
+    assert "Aksu Cotton Mill: no answer since" in register
+    check = officer_client.get(reverse("assessments:check", args=[assessment.pk])).content.decode()
+    assert "Partners that do not disclose how they work" in check
+    form = officer_client.get(reverse("risks:new", args=[assessment.pk]) + f"?from={suggestion.key}")
+    assert form.status_code == 200 and "Aksu Cotton Mill: no answer since" in form.content.decode()
+    officer_client.post(
+        reverse("risks:new", args=[assessment.pk]),
+        {**suggestion.initial(), "from": suggestion.key, "people_affected": "Workers at the mill",
+         "involvement": "linked", "impact": "potential"},
+    )  # fmt: skip
+    risk = Risk.objects.get()
+    assert risk.source_question is None
+    assert SuggestionDecision.objects.get().subject == f"no-answer-{invitation.uid}"
+    assert pending_suggestions(Snapshot(assessment)) == []
