@@ -23,8 +23,10 @@ from duediligence.respondents import services
 from duediligence.respondents.forms import CodeForm, DeclineForm, answers_form, stored_values
 from duediligence.respondents.models import OPEN_STATUSES, PartnerInvitation
 from duediligence.respondents.tasks import code_send
+from duediligence.security import public_throttle as throttle
 
 SESSION_KEY = "respondent_verified"
+CODES_PER_HOUR = 5
 LANGUAGES = {"en", "zh-hans"}
 
 
@@ -70,14 +72,19 @@ def start(request: HttpRequest, invitation: PartnerInvitation, token: str, langu
         return redirect("respondents:answer", token, language)
     form = CodeForm(request.POST or None)
     status = 200
+    sent, refusal = False, ""
     if request.method == "POST" and request.POST.get("action") == "send":
-        with transaction.atomic():
-            code = services.code_issue(invitation=invitation)
-            transaction.on_commit(lambda: code_send.enqueue(invitation.pk, code, language))
         form = CodeForm()
-        sent = True
-    else:
-        sent = False
+        # A link in the wrong hands must not flood the partner's mailbox with codes.
+        if throttle.over_limit("respondent-send", str(invitation.pk), CODES_PER_HOUR):
+            refusal = _("Too many codes were asked for. Wait an hour, then try again.")
+            status = 429
+        else:
+            with transaction.atomic():
+                code = services.code_issue(invitation=invitation)
+                throttle.count("respondent-send", str(invitation.pk))
+                transaction.on_commit(lambda: code_send.enqueue(invitation.pk, code, language))
+            sent = True
     if request.method == "POST" and request.POST.get("action") == "confirm":
         if form.is_valid():
             try:
@@ -98,7 +105,15 @@ def start(request: HttpRequest, invitation: PartnerInvitation, token: str, langu
     return render(
         request,
         "respondents/public/start.html",
-        _context(invitation, token, language, form=form, sent=sent, closed=invitation.status not in OPEN_STATUSES),
+        _context(
+            invitation,
+            token,
+            language,
+            form=form,
+            sent=sent,
+            refusal=refusal,
+            closed=invitation.status not in OPEN_STATUSES,
+        ),
         status=status,
     )
 

@@ -387,3 +387,20 @@ def test_a_partner_that_does_not_answer_is_a_suggested_risk_to_decide_before_sub
     assert risk.source_question is None
     assert SuggestionDecision.objects.get().subject == f"no-answer-{invitation.uid}"
     assert pending_suggestions(Snapshot(assessment)) == []
+
+
+def test_codes_cannot_be_asked_for_without_end(
+    officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+):
+    _, token, _ = invite(
+        officer_client, assessment, partner, supplier_questionnaire, django_capture_on_commit_callbacks
+    )
+    client = Client()
+    start = reverse("respondents:start", args=[token, "en"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            client.post(start, {"action": "send"})
+        refused = client.post(start, {"action": "send"})
+    assert refused.status_code == 429 and "Too many codes were asked for" in refused.content.decode()
+    assert len(mail.outbox) == 5
