@@ -70,7 +70,9 @@ def new_page(browser, live_server):
 
 def audit(page, label: str = "") -> None:
     """Fail on any WCAG 2.2 A/AA violation axe-core finds, and keep the HTML for the validity check."""
-    # The page as the browser holds it (also after a POST), kept before axe's own script is added to it.
+    # The page as the browser holds it (also after a POST), kept before axe's own script is added to it, and
+    # only once it has loaded: a page read mid-navigation is empty.
+    page.wait_for_load_state("load")
     path = page.url.split("://", 1)[-1].split("/", 1)[-1].split("#", 1)[0]
     VISITED["/" + path] = page.content()
     # Evaluated through the DevTools protocol, which the page's Content Security Policy does not govern, so

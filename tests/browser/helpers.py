@@ -40,6 +40,9 @@ def login(page, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Wait for the next page itself: "load" alone may still be the login page's, while the browser is only
+    # starting to follow the redirect (the page read then would be empty).
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.wait_for_load_state("load")
     if "/two-factor/set-up/" in page.url:
         # Managers and admins set up their authenticator at first login: read the key off the page, as a
