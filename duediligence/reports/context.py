@@ -19,14 +19,15 @@ from duediligence.engagement.models import RequestStatus
 from duediligence.grievances.services import mechanism_for
 from duediligence.grievances.statistics import cases_in_period
 from duediligence.grievances.statistics import figures as case_figures
-from duediligence.partners.models import ScreeningList, WithheldReason
+from duediligence.partners.models import MatchStatus, ScreeningList, ScreeningMatch, WithheldReason
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.questionnaires.fields import display
 from duediligence.reports.models import Kind
 from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus
 from duediligence.respondents.services import shown_questions
+from duediligence.review.models import Comment
 from duediligence.review.next_period import previous_items
-from duediligence.risks.register import register_for
+from duediligence.risks.register import pending_suggestions, register_for
 
 SECTIONS_FILE = Path(__file__).resolve().parent / "data" / "report_sections.yaml"
 
@@ -45,6 +46,15 @@ def quoted_answers(snapshot: Snapshot, keys: list[str]) -> list[dict]:
             continue
         rows.append({"question": question, "text": display(question, snapshot.visible[key]) or "Not answered"})
     return rows
+
+
+def screening_results(assessment: Assessment) -> list[ScreeningMatch]:
+    """Every screening result of the assessment: confirmed first, then undecided, then dismissed."""
+    order: dict[str, int] = {MatchStatus.CONFIRMED: 0, MatchStatus.POTENTIAL: 1, MatchStatus.DISMISSED: 2}
+    matches = ScreeningMatch.objects.filter(partner__assessment=assessment).select_related(
+        "partner", "entity__screening_list", "decided_by"
+    )
+    return sorted(matches, key=lambda match: (order.get(match.status, 3), match.partner.name, match.pk))
 
 
 def invitation_figures(invitations: list) -> dict:
@@ -141,6 +151,22 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
                 "cases": list(cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end)),
                 "engagements": list(assessment.engagements.prefetch_related("risk_links__risk")),
                 "information_requests": list(assessment.information_requests.all()),
+                "screening_results": screening_results(assessment),
+                "screening_counts": Counter(
+                    ScreeningMatch.objects.filter(partner__assessment=assessment).values_list("status", flat=True)
+                ),
+                "decided_suggestions": list(
+                    assessment.suggestion_decisions.select_related("question", "risk", "decided_by").order_by(
+                        "decided_at", "pk"
+                    )
+                ),
+                "pending_suggestions": pending_suggestions(snapshot),
+                "lowered_risks": [risk for risk in register.risks if risk.scores_lowered_reason],
+                "comments": list(
+                    Comment.objects.filter(assessment=assessment).select_related(
+                        "author", "replied_by", "resolved_by", "question"
+                    )
+                ),
                 "partner_answers": [
                     {"invitation": invitation, "rows": answer_rows_of(invitation)}
                     for invitation in invitations
