@@ -48,6 +48,32 @@ def quoted_answers(snapshot: Snapshot, keys: list[str]) -> list[dict]:
     return rows
 
 
+def board_summary(assessment: Assessment, register, snapshot: Snapshot) -> dict:
+    """What the board decides on, on one page: the salient risks, what is late, what is confirmed, the decision."""
+    from duediligence.audits.models import CorrectiveAction, CorrectiveStatus, Finding
+    from duediligence.risks.models import MitigationAction
+
+    today = timezone.localdate()
+    open_findings = (
+        Finding.objects.filter(audit__assessment=assessment).exclude(actions__status=CorrectiveStatus.DONE).distinct()
+    )
+    return {
+        "risks": register.risks[:5],
+        "risk_total": len(register.risks),
+        "overdue_actions": list(
+            MitigationAction.objects.filter(risk__assessment=assessment).overdue(today).select_related("risk")
+        ),
+        "overdue_corrective": CorrectiveAction.objects.filter(finding__audit__assessment=assessment).overdue().count(),
+        "open_findings": open_findings.count(),
+        "confirmed": list(
+            ScreeningMatch.objects.filter(partner__assessment=assessment, status=MatchStatus.CONFIRMED).select_related(
+                "partner", "entity"
+            )
+        ),
+        "decision": quoted_answers(snapshot, ["presence_decision", "decision_conditions"]),
+    }
+
+
 def screening_results(assessment: Assessment) -> list[ScreeningMatch]:
     """Every screening result of the assessment: confirmed first, then undecided, then dismissed."""
     order: dict[str, int] = {MatchStatus.CONFIRMED: 0, MatchStatus.POTENTIAL: 1, MatchStatus.DISMISSED: 2}
@@ -151,6 +177,7 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
                 "cases": list(cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end)),
                 "engagements": list(assessment.engagements.prefetch_related("risk_links__risk")),
                 "information_requests": list(assessment.information_requests.all()),
+                "board": board_summary(assessment, register, snapshot),
                 "screening_results": screening_results(assessment),
                 "screening_counts": Counter(
                     ScreeningMatch.objects.filter(partner__assessment=assessment).values_list("status", flat=True)

@@ -47,3 +47,8 @@ def test_screening_wording_and_decisions_agree(rich, officer, auditor, default_l
     assert "site-visit.pdf" in text and "ab" * 32 in text
     assert "Which sites were visited?" in text
     assert "Decisions behind the register" in text
+    board = text[text.index("Summary for the board") : text.index("Contents")]
+    assert "Confirmed on a screening list: Confirmed Partner as" in board
+    assert "1 possible match still undecided." in board
+    assert "Compulsory biometric collection" in board and "No mitigation action is overdue." in board
+    assert "Decision on continued presence:" in board and "Reagent supply stays suspended" in board
