@@ -14,9 +14,11 @@ from django.utils.safestring import SafeString, mark_safe
 from duediligence.risks import scoring
 
 CELL = 64
-LEFT = 92
+LEFT = 112
 TOP = 16
-BOTTOM = 64
+# Room under the grid for the likelihood numbers, the axis title and the band legend.
+BOTTOM = 92
+FONT = "DejaVu Sans, Arial, sans-serif"
 # Fill and text colour per salience band; each pair has at least 4.5:1 contrast.
 COLOURS = {
     "critical": ("#58151c", "#ffffff"),
@@ -72,7 +74,8 @@ class HeatMap:
             f'height="{height}" role="img" aria-labelledby="{slug}-title {slug}-desc" class="heatmap">',
             f'<title id="{slug}-title">{escape(self.title)}</title>',
             f'<desc id="{slug}-desc">Risks placed by severity (rows, 5 at the top) and likelihood (columns, 5 at '
-            "the right). The table beside the map lists the same data.</desc>",
+            "the right), coloured by salience band (low, medium, high, critical, as the legend shows). The table "
+            "beside the map lists the same data.</desc>",
         ]
         for row_index, row in enumerate(self.rows()):
             for cell in row:
@@ -109,9 +112,26 @@ class HeatMap:
                 f'font-family="DejaVu Sans, Arial, sans-serif">{likelihood}</text>'
             )
         parts.append(
-            f'<text x="{LEFT + 2.5 * CELL}" y="{TOP + 5 * CELL + 44}" text-anchor="middle" font-size="13" '
-            'fill="#212529" font-family="DejaVu Sans, Arial, sans-serif">Likelihood →</text>'
+            f'<text x="{LEFT + 2.5 * CELL}" y="{TOP + 5 * CELL + 40}" text-anchor="middle" font-size="13" '
+            f'fill="#212529" font-family="{FONT}">Likelihood →</text>'
         )
+        # The other axis's title, turned to run up beside the severity words.
+        middle = TOP + 2.5 * CELL
+        parts.append(
+            f'<text x="14" y="{middle}" text-anchor="middle" font-size="13" fill="#212529" font-family="{FONT}" '
+            f'transform="rotate(-90 14 {middle})">Severity →</text>'
+        )
+        # A legend of the salience bands the colours stand for.
+        legend_y = TOP + 5 * CELL + 58
+        x = LEFT
+        for band in ("low", "medium", "high", "critical"):
+            fill, _ink = COLOURS[band]
+            parts.append(
+                f'<rect x="{x}" y="{legend_y}" width="14" height="14" fill="{fill}" stroke="#6c757d" '
+                f'stroke-width="1"/><text x="{x + 19}" y="{legend_y + 12}" font-size="12" fill="#212529" '
+                f'font-family="{FONT}">{band}</text>'
+            )
+            x += 19 + 8 * len(band) + 16
         parts.append("</svg>")
         # Safe: every interpolated text above went through escape().
         return mark_safe("".join(parts))

@@ -30,3 +30,12 @@ def test_the_page_shows_both_maps_with_data_tables(officer_client, make_risk, as
     assert "Gross risk heat map as a table" in page
     assert "Residual risk heat map as a table" in page
     assert "Not yet scored for residual risk: R1" in page
+
+
+def test_the_map_names_both_axes_and_shows_a_legend_of_the_bands():
+    from duediligence.risks import heatmap
+
+    svg = str(heatmap.build_counts({(5, 4): 2}, title="Combined map").svg())
+    assert "Likelihood →" in svg and "Severity →" in svg
+    for band in ("low", "medium", "high", "critical"):
+        assert f">{band}</text>" in svg
