@@ -1,19 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from duediligence.grievances import public_views
-
-
-class LanguageConverter:
-    regex = "en|zh-hans"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(LanguageConverter, "language")
 
 app_name = "grievance_public"
 

@@ -1,19 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from duediligence.respondents import public_views, views
-
-
-class LanguageConverter:
-    regex = "en|zh-hans"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(LanguageConverter, "respondent_language")
 
 app_name = "respondents"
 
@@ -29,7 +16,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
-    path("p/<str:token>/<respondent_language:language>/", public_views.start, name="start"),
-    path("p/<str:token>/<respondent_language:language>/answer/", public_views.answer, name="answer"),
-    path("p/<str:token>/<respondent_language:language>/decline/", public_views.decline, name="decline"),
+    path("p/<str:token>/<language:language>/", public_views.start, name="start"),
+    path("p/<str:token>/<language:language>/answer/", public_views.answer, name="answer"),
+    path("p/<str:token>/<language:language>/decline/", public_views.decline, name="decline"),
 ]
