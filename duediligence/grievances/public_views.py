@@ -11,7 +11,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,7 +28,6 @@ from duediligence.lib.acting import Acting
 from duediligence.security import public_throttle as throttle
 
 SESSION_KEY = "grievance_case"
-LANGUAGES = {"en", "zh-hans"}
 
 
 def in_language(view):
@@ -36,8 +35,6 @@ def in_language(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, organisation: str, language: str, *args, **kwargs) -> HttpResponse:
-        if language not in LANGUAGES:
-            raise Http404
         found = get_object_or_404(Organisation, slug=organisation)
         with translation.override(language):
             response = view(request, found, language, *args, **kwargs)

@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -27,7 +27,6 @@ from duediligence.security import public_throttle as throttle
 
 SESSION_KEY = "respondent_verified"
 CODES_PER_HOUR = 5
-LANGUAGES = {"en", "zh-hans"}
 
 
 def respondent_page(view):
@@ -35,8 +34,6 @@ def respondent_page(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, language: str) -> HttpResponse:
-        if language not in LANGUAGES:
-            raise Http404
         with translation.override(language):
             try:
                 invitation = services.invitation_for_token(token)
@@ -156,7 +153,6 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
                     invitation = saved
                     questions = services.shown_questions(invitation)
                     form = answers_form(questions, invitation.answers, language)
-                    form.is_bound = False
                     missing = services.missing_required(invitation)
                     return render(
                         request,
