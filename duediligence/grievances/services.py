@@ -7,8 +7,6 @@ The reporter is never identified: they act through the case code and passphrase,
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -30,26 +28,16 @@ from duediligence.grievances.models import (
     Mechanism,
     Outcome,
 )
+from duediligence.lib.random_secrets import secret_hash, secret_matches
 from duediligence.risks.models import Risk
 from duediligence.security import public_throttle as throttle
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # A hash to check against when no case has the code, so that a wrong code costs the same time as a wrong passphrase.
+# The passphrase is drawn at random (16 characters of 31: about 79 bits), hashed as lib/random_secrets.py says;
+# wrong tries are throttled too.
 _NO_CASE = "sha256$0000000000000000$" + "0" * 64
-
-
-# The passphrase is drawn at random (16 characters of 31: about 79 bits), not chosen by a person, so a salted
-# SHA-256 protects it as well as a slow password hash would, at a fraction of a millisecond: a slow hash guards
-# guessable human passwords, and 2^79 tries cannot be made whatever the hash costs. Wrong tries are throttled too.
-def passphrase_hash(passphrase: str, salt: str | None = None) -> str:
-    salt = salt or secrets.token_hex(8)
-    return f"sha256${salt}${hashlib.sha256((salt + passphrase).encode()).hexdigest()}"
-
-
-def passphrase_matches(passphrase: str, stored: str) -> bool:
-    _algorithm, salt, _digest = stored.split("$", 2)
-    return hmac.compare_digest(passphrase_hash(passphrase, salt), stored)
 
 
 MOVES = {
@@ -116,7 +104,7 @@ def case_create(
                 case = Case.objects.create(
                     organisation=organisation,
                     code="GR-" + _random(2),
-                    passphrase_hash=passphrase_hash(passphrase),
+                    passphrase_hash=secret_hash(passphrase),
                     language=language,
                     issue=issue,
                     description=description,
@@ -152,7 +140,7 @@ def case_open(*, code: str, passphrase: str, client: str) -> Case:
     case = Case.objects.filter(code=canonical).first() if canonical else None
     # Typed with or without dashes, in any case: the passphrase is compared in its printed form.
     supplied = "-".join(normalise_code(passphrase)[i : i + 4] for i in range(0, 16, 4))
-    if not passphrase_matches(supplied, case.passphrase_hash if case else _NO_CASE) or case is None:
+    if not secret_matches(supplied, case.passphrase_hash if case else _NO_CASE) or case is None:
         throttle.count("follow-up-client", client)
         throttle.count("follow-up-code", code)
         raise Refused(_("This case code and passphrase do not match a case. Check both and try again."))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from duediligence.assessments.evidence import CheckedUpload, new_token
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
 from duediligence.lib.acting import Acting
+from duediligence.lib.random_secrets import secret_hash, secret_matches
 from duediligence.partners.models import Partner
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionnaireKind
@@ -41,11 +41,6 @@ CODE_VALID = datetime.timedelta(minutes=30)
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _code_hash(code: str, salt: str | None = None) -> str:
-    salt = salt or secrets.token_hex(8)
-    return f"{salt}${hashlib.sha256((salt + code).encode()).hexdigest()}"
 
 
 @dataclass(frozen=True)
@@ -134,7 +129,7 @@ def invitation_for_token(token: str) -> PartnerInvitation:
 def code_issue(*, invitation: PartnerInvitation) -> str:
     """A new one-time code for the respondent's address; the caller emails it (through the task queue)."""
     code = f"{secrets.randbelow(10**6):06d}"
-    invitation.code_hash = _code_hash(code)
+    invitation.code_hash = secret_hash(code)
     invitation.code_sent_at = timezone.now()
     update = ["code_hash", "code_sent_at"]
     if invitation.status == InvitationStatus.SENT:
@@ -157,9 +152,8 @@ def code_confirm(*, invitation: PartnerInvitation, code: str, client: str) -> No
     ):
         raise ValidationError(_("Too many attempts. Wait an hour, then ask for a new code."))
     fresh = invitation.code_sent_at and timezone.now() - invitation.code_sent_at <= CODE_VALID
-    salt = invitation.code_hash.split("$", 1)[0] if invitation.code_hash else "x"
     typed = "".join(ch for ch in code or "" if ch.isdigit())
-    if not (fresh and invitation.code_hash and hmac.compare_digest(_code_hash(typed, salt), invitation.code_hash)):
+    if not (fresh and secret_matches(typed, invitation.code_hash)):
         throttle.count("respondent-code", key)
         throttle.count("respondent-client", client)
         raise ValidationError(_("This code is wrong or has expired. Check the latest email, or ask for a new code."))
