@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from duediligence.assessments.models import Assessment
+from duediligence.questionnaires.models import Question
 from duediligence.respondents.models import InvitationStatus, PartnerInvitation
 
 
@@ -19,9 +20,16 @@ def partner_flags(assessment: Assessment) -> list:
     from duediligence.risks.register import SourcedFlag
 
     flags = []
-    submitted = assessment.partner_invitations.filter(status=InvitationStatus.SUBMITTED).select_related("partner")
+    submitted = list(assessment.partner_invitations.filter(status=InvitationStatus.SUBMITTED).select_related("partner"))
+    # One query for the questions of every questionnaire sent, not one per invitation: the register, the check
+    # page and the overview all read these flags.
+    questions_of: dict[int, list] = {}
+    for question in Question.objects.filter(
+        questionnaire_id__in={invitation.questionnaire_id for invitation in submitted}
+    ).order_by("position"):
+        questions_of.setdefault(question.questionnaire_id, []).append(question)
     for invitation in submitted:
-        questions = list(invitation.questionnaire.questions.order_by("position"))
+        questions = questions_of.get(invitation.questionnaire_id, [])
         for flag in raised_flags(questions, visible_answers(questions, invitation.answers)):
             flags.append(
                 SourcedFlag(flag.question, flag.level, flag.reason, flag.suggest, source=invitation.partner.name)
