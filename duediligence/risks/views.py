@@ -200,7 +200,17 @@ def action_edit(request: MemberRequest, assessment_id: int, risk_id: int, action
     )
 
 
-def _form_page(request, *, risk: Risk, form, heading: str, submit_label: str) -> HttpResponse:
+def _item_page(request, *, risk: Risk, form, save, saved: str, heading: str, submit_label: str) -> HttpResponse:
+    """One item of a risk (a remedy, an indicator, a result): `save(item)` it when the form is valid, else show
+    the form again with what was typed and why it was refused."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, saved)
+            return redirect("risks:edit", risk.assessment.pk, risk.pk)
     return render(
         request,
         "form_page.html",
@@ -220,17 +230,15 @@ def _form_page(request, *, risk: Risk, form, heading: str, submit_label: str) ->
 def remedy_edit(request: MemberRequest, assessment_id: int, risk_id: int, remedy_id: int | None = None) -> HttpResponse:
     risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
     remedy = get_object_or_404(Remedy, pk=remedy_id, risk=risk) if remedy_id else None
-    form = RemedyForm(request.POST or None, instance=remedy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remedy_save(remedy=form.save(commit=False), risk=risk)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Remedy saved.")
-            return redirect("risks:edit", risk.assessment.pk, risk.pk)
-    heading = f"{'Edit' if remedy else 'Record'} a remedy"
-    return _form_page(request, risk=risk, form=form, heading=heading, submit_label="Save remedy")
+    return _item_page(
+        request,
+        risk=risk,
+        form=RemedyForm(request.POST or None, instance=remedy),
+        save=lambda item: services.remedy_save(remedy=item, risk=risk),
+        saved="Remedy saved.",
+        heading=f"{'Edit' if remedy else 'Record'} a remedy",
+        submit_label="Save remedy",
+    )
 
 
 @require_role(Role.OFFICER)
@@ -239,17 +247,15 @@ def indicator_edit(
 ) -> HttpResponse:
     risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
     indicator = get_object_or_404(Indicator, pk=indicator_id, risk=risk) if indicator_id else None
-    form = IndicatorForm(request.POST or None, instance=indicator)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_save(indicator=form.save(commit=False), risk=risk)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Indicator saved.")
-            return redirect("risks:edit", risk.assessment.pk, risk.pk)
-    heading = f"{'Edit' if indicator else 'Add'} an indicator"
-    return _form_page(request, risk=risk, form=form, heading=heading, submit_label="Save indicator")
+    return _item_page(
+        request,
+        risk=risk,
+        form=IndicatorForm(request.POST or None, instance=indicator),
+        save=lambda item: services.indicator_save(indicator=item, risk=risk),
+        saved="Indicator saved.",
+        heading=f"{'Edit' if indicator else 'Add'} an indicator",
+        submit_label="Save indicator",
+    )
 
 
 @require_role(Role.OFFICER)
@@ -259,17 +265,15 @@ def result_edit(
     risk = _risk_for_user(request, assessment_id, risk_id, for_edit=True)
     indicator = get_object_or_404(Indicator, pk=indicator_id, risk=risk)
     result = get_object_or_404(IndicatorResult, pk=result_id, indicator=indicator) if result_id else None
-    form = IndicatorResultForm(request.POST or None, instance=result, indicator=indicator)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_result_save(result=form.save(commit=False), indicator=indicator)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Result for “{indicator}” saved.")
-            return redirect("risks:edit", risk.assessment.pk, risk.pk)
-    heading = f"{'Edit the' if result else 'Record a'} result of “{indicator}”"
-    return _form_page(request, risk=risk, form=form, heading=heading, submit_label="Save result")
+    return _item_page(
+        request,
+        risk=risk,
+        form=IndicatorResultForm(request.POST or None, instance=result, indicator=indicator),
+        save=lambda item: services.indicator_result_save(result=item, indicator=indicator),
+        saved=f"Result for “{indicator}” saved.",
+        heading=f"{'Edit the' if result else 'Record a'} result of “{indicator}”",
+        submit_label="Save result",
+    )
 
 
 @require_role(Role.OFFICER)
