@@ -23,17 +23,36 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duediligence.settings")
 from common import bench_risks  # noqa: E402  (bench/ is the script's folder, on the path)
 
 
+def plain_table_html() -> str:
+    """The yardstick: a plain 2,000-row table in the reports' own stylesheet and fonts, nothing else."""
+    from duediligence.reports.render import report_css
+
+    rows = "".join(
+        f"<tr><td>Partner {n:04} Trading Co. <span lang='zh'>伙伴{n:04}贸易有限公司</span></td><td>Supplier</td>"
+        f"<td>Kashgar, Xinjiang, China</td><td>Supplier of components</td><td>No listed match</td></tr>"
+        for n in range(2000)
+    )
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Plain table</title>"
+        f"<style>{report_css()}</style></head><body><table class='data'><thead><tr><th>Name</th><th>Category</th>"
+        f"<th>Location</th><th>Relationship</th><th>Screening</th></tr></thead><tbody>{rows}</tbody></table>"
+        "</body></html>"
+    )
+
+
 def child(assessment_id: int, kind: str) -> None:
-    """Render one report and print seconds, pages and peak memory as JSON."""
+    """Render one report (or, for kind "plain", the yardstick table) and print seconds and peak memory as JSON."""
     import django
 
     django.setup()
     from duediligence.assessments.models import Assessment
-    from duediligence.reports.render import render_pdf
+    from duediligence.reports.render import html_to_pdf, render_pdf
 
-    assessment = Assessment.objects.get(pk=assessment_id)
     started = time.perf_counter()
-    pdf, _ = render_pdf(assessment, kind)
+    if kind == "plain":
+        pdf = html_to_pdf(plain_table_html())
+    else:
+        pdf, _ = render_pdf(Assessment.objects.get(pk=assessment_id), kind)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": round(seconds, 2), "bytes": len(pdf), "peak_mb": round(peak_mb)}))
@@ -110,25 +129,33 @@ def main() -> None:
         demo_id = demo.assessments.get().pk
         large_id = build_large(officer, demo)
         env = {**os.environ, "BENCH_DB": connection.settings_dict["NAME"]}
+
+        def run(assessment_id: int, kind: str) -> dict:
+            out = subprocess.run(
+                [sys.executable, __file__, "child", str(assessment_id), kind],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+                timeout=600,
+            ).stdout.strip()
+            return json.loads(out.splitlines()[-1])
+
+        times = {}
         for label, assessment_id in [("demo", demo_id), ("large (2,000 partners, 100 risks, 30 audits)", large_id)]:
             for kind in ("public", "internal"):
-                out = (
-                    subprocess.run(
-                        [sys.executable, __file__, "child", str(assessment_id), kind],
-                        capture_output=True,
-                        text=True,
-                        env=env,
-                        check=True,
-                        timeout=600,
-                    )
-                    .stdout.strip()
-                    .splitlines()[-1]
-                )
-                figures = json.loads(out)
+                figures = run(assessment_id, kind)
+                times[(assessment_id, kind)] = figures["seconds"]
                 print(
                     f"{label}, {kind} report: {figures['seconds']} s, {figures['bytes'] / 1024:.0f} KiB PDF, "
                     f"peak memory {figures['peak_mb']} MiB"
                 )
+        plain = run(0, "plain")
+        print(
+            f"plain 2,000-row table, same stylesheet and fonts: {plain['seconds']} s, peak memory {plain['peak_mb']} MiB"
+        )
+        ratio = times[(large_id, "internal")] / plain["seconds"]
+        print(f"large internal report / plain table: {ratio:.2f} (target at most 1.5)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from functools import cache
-from pathlib import Path
+from collections import Counter, defaultdict
 
-import yaml
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +11,7 @@ from django.utils import timezone
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
-from duediligence.audits.models import Severity
+from duediligence.audits.models import Finding, Severity
 from duediligence.engagement.models import RequestStatus
 from duediligence.grievances.services import mechanism_for
 from duediligence.grievances.statistics import cases_in_period
@@ -22,35 +19,38 @@ from duediligence.grievances.statistics import figures as case_figures
 from duediligence.partners.models import MatchStatus, ScreeningList, ScreeningMatch, WithheldReason
 from duediligence.partners.selectors import confirmed_matches
 from duediligence.questionnaires.fields import display
-from duediligence.reports.models import Kind
+from duediligence.reports.compose import Composer, chapters_for, closing_chapters
+from duediligence.reports.models import Kind, Variant
+from duediligence.reports.prose import Prose
 from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus
 from duediligence.respondents.services import shown_questions
 from duediligence.review.models import Comment
 from duediligence.review.next_period import previous_items
 from duediligence.risks.register import pending_suggestions, register_for
 
-SECTIONS_FILE = Path(__file__).resolve().parent / "data" / "report_sections.yaml"
+
+def risk_links(assessment: Assessment, register) -> dict:
+    """What points at each risk from elsewhere: engagements and findings by risk id, grievance cases by uid."""
+    from duediligence.engagement.models import EngagementRisk
+
+    engagements: dict[int, list] = defaultdict(list)
+    for link in EngagementRisk.objects.filter(risk__assessment=assessment).select_related("engagement"):
+        engagements[link.risk_id].append(link.engagement)
+    findings: dict[int, list] = defaultdict(list)
+    for finding in Finding.objects.filter(audit__assessment=assessment, risk__isnull=False):
+        if finding.risk_id is not None:
+            findings[finding.risk_id].append(finding)
+    cases: Counter = Counter()
+    for uids in cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end).values_list(
+        "risk_uids", flat=True
+    ):
+        cases.update(uids)
+    return {"engagements": engagements, "findings": findings, "cases": cases}
 
 
-@cache
-def report_sections() -> dict:
-    return yaml.safe_load(SECTIONS_FILE.read_text(encoding="utf-8"))
-
-
-def quoted_answers(snapshot: Snapshot, keys: list[str]) -> list[dict]:
-    by_key = {question.key: question for question in snapshot.questions}
-    rows = []
-    for key in keys:
-        question = by_key.get(key)
-        if question is None or key not in snapshot.visible:
-            continue
-        rows.append({"question": question, "text": display(question, snapshot.visible[key]) or "Not answered"})
-    return rows
-
-
-def board_summary(assessment: Assessment, register, snapshot: Snapshot) -> dict:
+def board_summary(assessment: Assessment, register, prose: Prose) -> dict:
     """What the board decides on, on one page: the salient risks, what is late, what is confirmed, the decision."""
-    from duediligence.audits.models import CorrectiveAction, CorrectiveStatus, Finding
+    from duediligence.audits.models import CorrectiveAction, CorrectiveStatus
     from duediligence.risks.models import MitigationAction
 
     today = timezone.localdate()
@@ -70,7 +70,11 @@ def board_summary(assessment: Assessment, register, snapshot: Snapshot) -> dict:
                 "partner", "entity"
             )
         ),
-        "decision": quoted_answers(snapshot, ["presence_decision", "decision_conditions"]),
+        "decision": [
+            text
+            for text in (prose.sentence(key, gap=False) for key in ("presence_decision", "decision_conditions"))
+            if text
+        ],
     }
 
 
@@ -115,10 +119,18 @@ def request_figures(assessment: Assessment) -> dict:
     }
 
 
-def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signoff=None) -> dict:
-    """`signoff` (name, role, date) is given while publishing; otherwise the stored one is shown, if any."""
+def report_context(
+    assessment: Assessment, kind: str, *, variant: str = Variant.UNGPRF, rendered_at=None, signoff=None
+) -> dict:
+    """`signoff` (name, role, date) is given while publishing; otherwise the stored one is shown, if any.
+
+    `variant` is the public report's form; the internal report always reads as the UNGPRF one, then its detail.
+    """
     internal = kind == Kind.INTERNAL
+    if internal:
+        variant = Variant.UNGPRF
     snapshot = Snapshot(assessment)
+    prose = Prose(snapshot)
     register = register_for(assessment)
     previous_risks, previous_indicators = previous_items(assessment)
     invitations = list(assessment.partner_invitations.select_related("partner", "questionnaire"))
@@ -135,41 +147,46 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
         # Read by the template.
         finding_counts = [(Severity(s).label, counts[s]) for s in Severity.values if counts[s]]
         audit.finding_counts = finding_counts  # type: ignore[attr-defined]
-    sections = [
-        {"key": key, **section, "answers": quoted_answers(snapshot, section["questions"])}
-        for key, section in report_sections().items()
-    ]
+    if signoff is None:
+        signoff = assessment.published_reports.filter(kind=kind).first()
     context = {
         "assessment": assessment,
         "organisation": assessment.organisation,
         "kind": kind,
         "internal": internal,
-        "title": f"{'Internal' if internal else 'Public'} human rights due diligence report",
+        "variant": variant,
+        "variant_label": Variant(variant).label,
+        "title": _title(internal, variant),
         "rendered_at": rendered_at or timezone.now(),
-        "sections": sections,
+        "prose": prose,
         "register": register,
+        "risk_links": risk_links(assessment, register),
         "audits": audits,
         "disclosed_partners": [p for p in partners if p.disclosed],
+        "all_partners": partners,
         "withheld_counts": [(WithheldReason(reason).label, count) for reason, count in sorted(withheld.items())],
         "withheld_total": sum(withheld.values()),
-        "signoff": signoff or assessment.published_reports.filter(kind=kind).first(),
-        "decision": quoted_answers(snapshot, ["presence_decision"]),
+        "screening_lists": list(ScreeningList.objects.all()),
+        "screening_counts": Counter(
+            ScreeningMatch.objects.filter(partner__assessment=assessment).values_list("status", flat=True)
+        ),
+        "signoff": signoff,
         # Remedy, grievances, engagement and tracking (UNGP 18, 20, 22, 29, 31).
         "case_figures": case_figures(assessment.organisation, assessment.period_start, assessment.period_end),
         "mechanism": mechanism_for(assessment.organisation),
         "grievance_url": settings.SITE_URL + reverse("grievance_public:start", args=[assessment.organisation.slug]),
-        "engagement_groups": Counter(e.get_group_display() for e in assessment.engagements.all()).most_common(),
-        "engagement_count": assessment.engagements.count(),
         "requests": request_figures(assessment),
+        "engagement_groups": Counter(e.get_group_display() for e in assessment.engagements.all()).most_common(),
         "previous_period": assessment.previous_period,
         "invitation_figures": invitation_figures(invitations),
     }
+    composer = Composer(context)
+    chapters = chapters_for(composer, variant)
     if internal:
         context.update(
             {
-                "all_partners": partners,
+                "board": board_summary(assessment, register, prose),
                 "confirmed_matches": confirmed_matches(assessment),
-                "screening_lists": ScreeningList.objects.all(),
                 "steps": answer_rows(snapshot, {e.token: e for e in assessment.evidence.all()}),
                 "evidence": list(assessment.evidence.select_related("question", "uploaded_by")),
                 "transitions": list(assessment.transitions.select_related("by")),
@@ -177,11 +194,7 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
                 "cases": list(cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end)),
                 "engagements": list(assessment.engagements.prefetch_related("risk_links__risk")),
                 "information_requests": list(assessment.information_requests.all()),
-                "board": board_summary(assessment, register, snapshot),
                 "screening_results": screening_results(assessment),
-                "screening_counts": Counter(
-                    ScreeningMatch.objects.filter(partner__assessment=assessment).values_list("status", flat=True)
-                ),
                 "decided_suggestions": list(
                     assessment.suggestion_decisions.select_related("question", "risk", "decided_by").order_by(
                         "decided_at", "pk"
@@ -201,4 +214,23 @@ def report_context(assessment: Assessment, kind: str, *, rendered_at=None, signo
                 ],
             }
         )
+    # Last: the gaps and the index are known once every other part is composed.
+    chapters += closing_chapters(composer, chapters, with_index=variant == Variant.UNGPRF)
+    context["chapters"] = chapters
+    for step in context.get("steps", []):
+        for block in step["sections"]:
+            for row in block["rows"]:
+                if not row.text and row.question.key in prose.settled:
+                    row.text = f"No answer here; {prose.settled[row.question.key]}."
+    context["gaps"] = composer.gap_list()
     return context
+
+
+def _title(internal: bool, variant: str) -> str:
+    if internal:
+        return "Internal human rights due diligence report"
+    titles: dict[str, str] = {
+        Variant.UK_MSA: "Modern slavery and human trafficking statement",
+        Variant.NORWAY: "Account of due diligence under the Transparency Act",
+    }
+    return titles.get(variant, "Human rights due diligence report")

@@ -1,23 +1,63 @@
 from django import forms
 from django.utils import timezone
 
+from duediligence.reports.models import Variant
+
 
 class SignoffForm(forms.Form):
+    variant = forms.ChoiceField(
+        label="Publish the public report as",
+        choices=Variant.choices,
+        initial=Variant.UNGPRF,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="The same data in each form; the internal report is the same whichever you choose.",
+    )
     signoff_name = forms.CharField(label="Your name as it appears in the report", max_length=200)
     signoff_role = forms.CharField(label="Your role", max_length=200, help_text="For example: Chief Executive Officer.")
     signoff_date = forms.DateField(
         label="Date of sign-off", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    board_approved_on = forms.DateField(
+        label="Date the board approved the statement",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Needed for a Modern Slavery Act statement (section 54(6)).",
+    )
+    director_name = forms.CharField(
+        label="Director who signs the statement",
+        max_length=200,
+        required=False,
+        help_text="Needed for a Modern Slavery Act statement.",
     )
     confirm = forms.BooleanField(
         label="I have read both reports and approve their publication. I understand they cannot be changed afterwards.",
         error_messages={"required": "Confirm that you approve the publication."},
     )
 
+    def clean_variant(self) -> str:
+        return self.cleaned_data["variant"] or Variant.UNGPRF
+
     def clean_signoff_date(self):
         date = self.cleaned_data["signoff_date"]
         if date > timezone.localdate():
             raise forms.ValidationError("The sign-off date cannot be in the future.")
         return date
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("variant") == Variant.UK_MSA:
+            if not data.get("board_approved_on"):
+                self.add_error(
+                    "board_approved_on", "A Modern Slavery Act statement needs the date the board approved it."
+                )
+            elif data["board_approved_on"] > timezone.localdate():
+                self.add_error("board_approved_on", "The board's approval cannot be in the future.")
+            if not data.get("director_name", "").strip():
+                self.add_error(
+                    "director_name", "A Modern Slavery Act statement is signed by a director: give their name."
+                )
+        return data
 
 
 class VerifyForm(forms.Form):

@@ -14,6 +14,14 @@ class Kind(models.TextChoices):
     PUBLIC = "public", "Public report"
 
 
+class Variant(models.TextChoices):
+    """The public report's form: the same data, arranged for the framework or the law it answers to."""
+
+    UNGPRF = "ungprf", "UN Guiding Principles Reporting Framework"
+    UK_MSA = "uk_msa", "UK Modern Slavery Act, section 54 statement"
+    NORWAY = "norway", "Norwegian Transparency Act account"
+
+
 def published_path(report: PublishedReport, filename: str) -> str:
     return f"reports/{report.assessment.public_token}/r{report.assessment.revision}-{report.kind}-{filename}"
 
@@ -33,6 +41,11 @@ class PublishedReport(models.Model):
     signoff_name = models.CharField(max_length=200)
     signoff_role = models.CharField(max_length=200)
     signoff_date = models.DateField()
+    # The public report's variant as published; the internal report is always the same one.
+    variant = models.CharField(max_length=10, choices=Variant.choices, default=Variant.UNGPRF)
+    # A UK Modern Slavery Act statement is approved by the board and signed by a director (section 54(6)).
+    board_approved_on = models.DateField("date the board approved the statement", null=True, blank=True)
+    director_name = models.CharField("director who signs the statement", max_length=200, blank=True)
 
     class Meta:
         ordering = ["assessment", "kind"]
@@ -80,6 +93,9 @@ class RenderJob(models.Model):
     signoff_name = models.CharField(max_length=200, blank=True)
     signoff_role = models.CharField(max_length=200, blank=True)
     signoff_date = models.DateField(null=True, blank=True)
+    variant = models.CharField(max_length=10, choices=Variant.choices, default=Variant.UNGPRF)
+    board_approved_on = models.DateField(null=True, blank=True)
+    director_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

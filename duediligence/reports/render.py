@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 
 from duediligence.assessments.models import Assessment
 from duediligence.reports.context import report_context
+from duediligence.reports.models import Variant
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
 
@@ -24,8 +25,16 @@ def report_css() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
 
-def render_html(assessment: Assessment, kind: str, *, rendered_at=None, signoff=None, preview_back_url="") -> str:
-    context = report_context(assessment, kind, rendered_at=rendered_at, signoff=signoff)
+def render_html(
+    assessment: Assessment,
+    kind: str,
+    *,
+    variant: str = Variant.UNGPRF,
+    rendered_at=None,
+    signoff=None,
+    preview_back_url="",
+) -> str:
+    context = report_context(assessment, kind, variant=variant, rendered_at=rendered_at, signoff=signoff)
     context.update({"report_css": report_css(), "preview_banner": bool(preview_back_url), "back_url": preview_back_url})
     return render_to_string("reports/report.html", context)
 
@@ -58,12 +67,18 @@ def html_to_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which only the render paths need.
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/", url_fetcher=_fetcher()).write_pdf()
+    # PDF/A-3b: the archival form (fonts embedded, sRGB output intent, XMP metadata from the HTML head), which
+    # archives and regulators' portals accept; its identifier is a hash of the content, so bytes stay reproducible.
+    return HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/", url_fetcher=_fetcher()).write_pdf(
+        pdf_variant="pdf/a-3b"
+    )
 
 
-def render_pdf(assessment: Assessment, kind: str, *, rendered_at=None, signoff=None) -> tuple[bytes, str]:
+def render_pdf(
+    assessment: Assessment, kind: str, *, variant: str = Variant.UNGPRF, rendered_at=None, signoff=None
+) -> tuple[bytes, str]:
     """The PDF bytes and the HTML they were made from."""
-    html = render_html(assessment, kind, rendered_at=rendered_at, signoff=signoff)
+    html = render_html(assessment, kind, variant=variant, rendered_at=rendered_at, signoff=signoff)
     return html_to_pdf(html), html
 
 

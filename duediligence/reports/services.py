@@ -19,7 +19,7 @@ from duediligence.accounts.models import Membership, Role, User
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.ownership import copy_owned
 from duediligence.assessments.workflow import CORRECTABLE, PUBLISHABLE
-from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob
+from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob, Variant
 from duediligence.reports.render import render_pdf, sha256
 from duediligence.review import workflow
 
@@ -31,6 +31,10 @@ class Signoff:
     signoff_name: str
     signoff_role: str
     signoff_date: datetime.date
+    variant: str = Variant.UNGPRF
+    # A UK Modern Slavery Act statement's board approval and signing director.
+    board_approved_on: datetime.date | None = None
+    director_name: str = ""
 
 
 class PublishRefused(Exception):
@@ -57,18 +61,21 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
     membership = Membership.objects.get(user=job.requested_by, organisation=assessment.organisation)
     publication_check(assessment=assessment, membership=membership)
     assert job.signoff_date is not None, "a publication job carries its sign-off"
-    signoff = Signoff(job.signoff_name, job.signoff_role, job.signoff_date)
+    signoff = Signoff(
+        job.signoff_name, job.signoff_role, job.signoff_date, job.variant, job.board_approved_on, job.director_name
+    )
     published_at = timezone.now()
     workflow.transition_apply(
         assessment=assessment,
         move_name="publish",
         membership=membership,
-        note=f"Signed off by {signoff.signoff_name}, {signoff.signoff_role}, on {signoff.signoff_date:%d %B %Y}",
+        note=f"Signed off by {signoff.signoff_name}, {signoff.signoff_role}, on {signoff.signoff_date:%d %B %Y}; "
+        f"public report published as the {Variant(signoff.variant).label}",
     )
     assessment.refresh_from_db()
     reports = []
     for kind in (Kind.PUBLIC, Kind.INTERNAL):
-        pdf, html = render_pdf(assessment, kind, rendered_at=published_at, signoff=signoff)
+        pdf, html = render_pdf(assessment, kind, variant=signoff.variant, rendered_at=published_at, signoff=signoff)
         html_bytes = html.encode("utf-8")
         report = PublishedReport(
             assessment=assessment,
@@ -81,6 +88,9 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
             signoff_name=signoff.signoff_name,
             signoff_role=signoff.signoff_role,
             signoff_date=signoff.signoff_date,
+            variant=signoff.variant,
+            board_approved_on=signoff.board_approved_on,
+            director_name=signoff.director_name,
         )
         report.pdf.save("report.pdf", ContentFile(pdf), save=False)
         report.html.save("report.html", ContentFile(html_bytes), save=False)

@@ -10,7 +10,7 @@ from django_tasks import task
 
 from duediligence.accounts.models import User
 from duediligence.assessments.models import Assessment
-from duediligence.reports.models import RenderJob
+from duediligence.reports.models import RenderJob, Variant
 from duediligence.reports.services import Signoff, render_job_run
 
 
@@ -31,6 +31,9 @@ def render_job_request(
         signoff_name=signoff.signoff_name if signoff else "",
         signoff_role=signoff.signoff_role if signoff else "",
         signoff_date=signoff.signoff_date if signoff else None,
+        variant=signoff.variant if signoff else Variant.UNGPRF,
+        board_approved_on=signoff.board_approved_on if signoff else None,
+        director_name=signoff.director_name if signoff else "",
     )
     transaction.on_commit(lambda: run_render_job.enqueue(job.pk))
     return job

@@ -17,7 +17,7 @@ from duediligence.assessments.workflow import CORRECTABLE, can_publish
 from duediligence.lib.security_headers import policy_header, style_hash
 from duediligence.reports import services, tasks
 from duediligence.reports.forms import SignoffForm, VerifyForm
-from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob
+from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob, Variant
 from duediligence.reports.render import render_html, report_css
 from duediligence.security import events
 from duediligence.security.models import EventKind
@@ -72,7 +72,14 @@ def report_home(request: MemberRequest, assessment_id: int) -> HttpResponse:
 @require_member
 def preview(request: MemberRequest, assessment_id: int, kind: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
-    html = render_html(assessment, _kind(kind), preview_back_url=reverse("reports:home", args=[assessment.pk]))
+    # The public report's form, e.g. ?variant=uk_msa; anything else reads as the default.
+    variant = request.GET.get("variant", "")
+    html = render_html(
+        assessment,
+        _kind(kind),
+        variant=variant if variant in Variant.values else Variant.UNGPRF,
+        preview_back_url=reverse("reports:home", args=[assessment.pk]),
+    )
     _log_if_internal(request, assessment, kind, "Draft HTML preview")
     return _with_report_policy(HttpResponse(html))
 
@@ -138,14 +145,22 @@ def publish(request: MemberRequest, assessment_id: int) -> HttpResponse:
     initial = {"signoff_name": request.user.full_name, "signoff_date": timezone.localdate()}
     form = SignoffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         signoff = services.Signoff(
-            form.cleaned_data["signoff_name"], form.cleaned_data["signoff_role"], form.cleaned_data["signoff_date"]
+            data["signoff_name"],
+            data["signoff_role"],
+            data["signoff_date"],
+            data["variant"],
+            data["board_approved_on"] if data["variant"] == Variant.UK_MSA else None,
+            data["director_name"].strip() if data["variant"] == Variant.UK_MSA else "",
         )
         job = tasks.render_job_request(
             assessment=assessment, user=request.user, purpose=Purpose.PUBLISH, signoff=signoff
         )
         return redirect("reports:job", assessment.pk, job.pk)
-    return render(request, "reports/publish.html", {"assessment": assessment, "form": form})
+    return render(
+        request, "reports/publish.html", {"assessment": assessment, "form": form, "variants": Variant.choices}
+    )
 
 
 @require_member

@@ -1,4 +1,5 @@
 import hashlib
+import re
 from unittest import mock
 
 import pytest
@@ -82,7 +83,7 @@ def test_the_public_page_needs_no_login_and_shows_only_the_public_report(publish
     assert internal.pdf_sha256 not in page
     html_response = client.get(reverse("public:html", args=[published.public_token, 1]))
     html = b"".join(html_response.streaming_content).decode()
-    assert "Secret Clinic" not in html and "Public human rights due diligence report" in html
+    assert "Secret Clinic" not in html and "Human rights due diligence report" in html
     pdf = b"".join(client.get(reverse("public:pdf", args=[published.public_token, 1])).streaming_content)
     assert hashlib.sha256(pdf).hexdigest() == public.pdf_sha256
     assert client.get(reverse("public:page", args=["not-a-token"])).status_code == 404
@@ -219,3 +220,26 @@ def test_after_publishing_the_manager_sees_the_public_address_to_copy(manager_cl
     address = "http://testserver" + reverse("public:page", args=[published.public_token])
     assert f'readonly value="{address}"' in page
     assert '<label class="form-label" for="public-address">' in page
+
+
+def test_a_modern_slavery_statement_needs_the_boards_approval_and_a_director(manager_client, approved):
+    url = reverse("reports:publish", args=[approved.pk])
+    page = manager_client.post(url, {**SIGNOFF, "variant": "uk_msa"}).content.decode()
+    assert "needs the date the board approved it" in page and "signed by a director" in page
+    assert re.search(r'value="uk_msa"[^>]*checked', page)  # the choice is kept
+    assert not PublishedReport.objects.exists()
+
+
+def test_the_published_revision_keeps_the_variant_it_was_published_as(
+    manager_client, approved, django_capture_on_commit_callbacks
+):
+    form = {**SIGNOFF, "variant": "uk_msa", "board_approved_on": "2026-11-18", "director_name": "Dana Director"}
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("reports:publish", args=[approved.pk]), form)
+    public = PublishedReport.objects.get(assessment=approved, kind="public")
+    assert public.variant == "uk_msa" and public.director_name == "Dana Director"
+    text = pdf_text(public.pdf.read())
+    assert "Modern slavery and human trafficking statement" in text
+    assert "Approved by the board of directors on 18 November 2026" in text and "Dana Director" in text
+    page = Client().get(reverse("public:page", args=[approved.public_token])).content.decode()
+    assert "UK Modern Slavery Act, section 54 statement" in page

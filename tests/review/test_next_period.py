@@ -48,7 +48,7 @@ def test_the_next_period_carries_risks_open_actions_and_indicators_and_the_repor
     complete_required(new, officer)
     text = pdf_text(render_pdf(new, "public")[0])
     assert f"previous period: {risk.salience} ({risk.salience_band})" in text
-    assert "85.00 at 31 December 2027" in text and "(previous period: 60.00 at 31 December 2026)" in text
+    assert "85 at 31 December 2027" in text and "(previous period: 60 at 31 December 2026)" in text
 
 
 def test_only_officers_start_a_next_period(auditor_client, assessment):

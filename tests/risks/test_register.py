@@ -196,7 +196,7 @@ def test_impact_involvement_leverage_and_a_crucial_relationship_are_recorded_and
     page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
     assert "Actual · Contributes · leverage none · crucial relationship" in page
     report = render_html(assessment, "public")
-    assert "Actual impact; the company contributes; leverage none; a relationship crucial to the business" in report
+    assert "actual impact; the company contributes; leverage none; a relationship crucial to the business" in report
 
 
 def test_the_demo_case_yields_critical_and_high_risks_without_scoring_by_hand(officer_client, assessment, officer):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
 from duediligence.assessments.models import Assessment
+from duediligence.reports.models import Variant
 from duediligence.reports.render import render_pdf, sha256
 
 
@@ -22,6 +23,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("assessment_id", type=int)
         parser.add_argument("--kind", choices=["internal", "public"], default="internal")
+        parser.add_argument(
+            "--variant",
+            choices=Variant.values,
+            default=Variant.UNGPRF,
+            help="the public report's form: UNGPRF (default), a UK Modern Slavery Act statement, or a Norwegian "
+            "Transparency Act account; the internal report has one form",
+        )
         parser.add_argument("--out", required=True, help="the PDF file to write")
         parser.add_argument(
             "--rendered-at",
@@ -29,13 +37,13 @@ class Command(BaseCommand):
             help="the date and time the report says it was made (ISO 8601, e.g. 2026-06-30T12:00+00:00); default now",
         )
 
-    def handle(self, *args, assessment_id: int, kind: str, out: str, rendered_at=None, **options) -> None:
+    def handle(self, *args, assessment_id: int, kind: str, variant: str, out: str, rendered_at=None, **options) -> None:
         assessment = Assessment.objects.select_related("organisation").filter(pk=assessment_id).first()
         if assessment is None:
             raise CommandError(f"there is no assessment {assessment_id}")
         target = Path(out)
         if not target.parent.exists():
             raise CommandError(f"the folder {target.parent} does not exist")
-        pdf, _ = render_pdf(assessment, kind, rendered_at=rendered_at)
+        pdf, _ = render_pdf(assessment, kind, variant=variant, rendered_at=rendered_at)
         target.write_bytes(pdf)
         self.stdout.write(f"Wrote {target} ({len(pdf):,} bytes, SHA-256 {sha256(pdf)})")

@@ -1,0 +1,868 @@
+"""The reports' chapters, composed in prose from the answers and the records.
+
+One `Composer` per render holds the facts once; each variant (UNGPRF, UK Modern Slavery Act statement,
+Norwegian Transparency Act account) orders the same parts under its own headings, so the variants never
+disagree with each other or with the internal report, which reuses the UNGPRF chapters before its detail.
+
+A part with nothing to say is not printed. What a part lacks is a gap, listed once at the end ("What this
+report does not yet cover"), never "Not answered" inline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from duediligence.assessments.models import Assessment
+from duediligence.reports.models import Variant
+from duediligence.reports.prose import Gap, Paragraph, Prose, joined, ungprf_references
+from duediligence.risks.models import Category, Risk
+from duediligence.risks.scoring import band_rank
+
+# Which answers speak to the policies for a salient issue, by the risk's category (UNGPRF C1).
+POLICY_ANSWERS: dict[str, list[str]] = {
+    Category.MISUSE: ["resale_controls", "export_control_status"],
+    Category.SURVEILLANCE_PRIVACY: ["request_procedure", "resale_controls"],
+    Category.FORCED_LABOUR: [],
+    Category.LABOUR_RIGHTS: [],
+}
+# A salient issue is a risk in these bands; at most this many are set out one by one (the register has all).
+SALIENT_BANDS = ("high", "critical")
+SALIENT_SET_OUT = 10
+INVOLVEMENT_SENTENCES = {
+    "causes": "The company causes the harm itself.",
+    "contributes": "The company contributes to harm caused by others.",
+    "linked": "The company is linked to the harm through a business relationship, without causing or "
+    "contributing to it.",
+}
+
+
+def day(value) -> str:
+    return date_format(value, "j F Y") if value else ""
+
+
+def label(risk: Risk) -> str:
+    """The risk's label in the register (R1, R2 …), set by risks.register.register_for."""
+    return str(getattr(risk, "label", ""))
+
+
+def figure(value) -> str:
+    """A measured value as people write it: 60, not 60.00; 2.5, not 2.50."""
+    text = f"{value:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class Part:
+    """A titled part of a chapter: paragraphs, a bulleted list and an optional block (a table, a map)."""
+
+    id: str
+    heading: str
+    refs: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    block: str = ""
+    data: Any = None
+
+    @property
+    def printed(self) -> bool:
+        return bool(self.paragraphs or self.block)
+
+    @property
+    def answered_refs(self) -> list[str]:
+        """The references this part answers: its own (given when its block or fixed text answers them) and
+        those of the paragraphs it printed."""
+        refs = list(self.refs)
+        for paragraph in self.paragraphs:
+            refs += [ref for ref in paragraph.refs if ref not in refs]
+        return refs
+
+    def say(self, text: str, lead: str = "", refs: tuple[str, ...] = (), items: list[str] | None = None) -> None:
+        if text:
+            self.paragraphs.append(Paragraph(text, lead=lead, refs=list(refs), items=items or []))
+
+
+@dataclass
+class Chapter:
+    id: str
+    heading: str
+    intro: str = ""
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def printed_parts(self) -> list[Part]:
+        return [part for part in self.parts if part.printed]
+
+
+@dataclass
+class IndexRow:
+    ref: str
+    subject: str
+    part: Part | None
+    section: str = ""
+
+
+class Composer:
+    def __init__(self, context: dict[str, Any]) -> None:
+        """`context` is the report context (reports/context.py): the facts are gathered there, once."""
+        self.context = context
+        self.assessment: Assessment = context["assessment"]
+        self.prose: Prose = context["prose"]
+        self.risks: list[Risk] = context["register"].risks
+        self.today = timezone.localdate()
+        salient = [risk for risk in self.risks if risk.salience_band in SALIENT_BANDS]
+        # Every report names its salient issues; with none in the top bands, the three most salient stand in.
+        self.salient = salient or self.risks[:3]
+        self.links = context["risk_links"]
+        self.summary_part: Part | None = None
+
+    # ---- The summary -------------------------------------------------------------------------------------
+
+    def summary(self) -> Part:
+        a, organisation = self.assessment, self.context["organisation"]
+        part = self.summary_part = Part("summary", "Summary")
+        place = a.country + (f" ({a.region})" if a.region else "")
+        part.say(
+            f"{organisation.name} reports here on its human rights due diligence for “{a.title}” in {place}, "
+            f"from {day(a.period_start)} to {day(a.period_end)}, under the UN Guiding Principles on Business and "
+            f"Human Rights (UNGP 17-21)." + (f" Scope: {a.scope.rstrip('.')}." if a.scope else "")
+        )
+        if self.risks:
+            top = "; ".join(f"{risk.title} ({risk.salience_band})" for risk in self.salient[:3])
+            actual = sum(1 for risk in self.risks if risk.impact == "actual")
+            part.say(
+                f"It recorded {self._count(len(self.risks), 'risk')} to people, {len(self.salient)} of them "
+                f"salient; the most severe: {top}."
+                + (
+                    f" {self._count(actual, 'harm')} already happened or {'is' if actual == 1 else 'are'} happening."
+                    if actual
+                    else ""
+                )
+            )
+        else:
+            part.say("It recorded no risk to people in the period.")
+        part.say(self._audit_summary())
+        part.say(self._partner_summary())
+        decision = self.prose.sentence("presence_decision", gap=False)
+        part.say(decision or "The decision on continued presence in the region has not yet been recorded.")
+        return part
+
+    # ---- Part A: governance -------------------------------------------------------------------------------
+
+    def policy_commitment(self) -> Part:
+        part = Part("a1", "Policy commitment")
+        part.paragraphs = self.prose.paragraphs("policy_commitment")
+        return part
+
+    def embedding(self) -> Part:
+        part = Part("a2", "Embedding respect for human rights")
+        part.paragraphs = self.prose.paragraphs("signoff_body", "governance")
+        return part
+
+    # ---- Part B: the focus ---------------------------------------------------------------------------------
+
+    def salient_issues(self) -> Part:
+        part = Part("b1", "The salient human rights issues")
+        if self.risks:
+            part.say(
+                f"The salient issues, most severe first ({self._count(len(self.salient), 'issue')} of the "
+                f"{self._count(len(self.risks), 'risk')} in the register):",
+                refs=("B1",),
+                items=[self._risk_line(risk) for risk in self.salient],
+            )
+        part.paragraphs += self.prose.paragraphs(
+            "product_categories",
+            "sells_to_security",
+            "supports_compulsory_collection",
+            "involvement",
+            "high_risk_inputs",
+            "labour_transfer",
+            "processes_personal_data",
+            "data_categories",
+            "xpcc_links",
+            "security_research",
+            "salient_issues",
+        )
+        if not self.risks:
+            self.prose.gap("a register of the risks to people, scored for severity", "B1")
+        return part
+
+    def determination(self) -> Part:
+        part = Part("b2", "How the salient issues were determined")
+        if self.risks:
+            part.say(
+                refs=("B2",),
+                text="Each risk is scored for how grave the harm would be, how many people it would reach and how hard "
+                "it would be to put right. Its severity is the worst of gravity and irremediability, raised where "
+                "many people are affected, and never averaged down; likelihood ranks risks of equal severity "
+                "(UNGP 14, UNGP 24).",
+            )
+        groups = self.context["engagement_groups"]
+        if groups:
+            total = sum(count for _, count in groups)
+            part.say(
+                f"In the period the company held {self._count(total, 'engagement')} with stakeholders: "
+                + joined([f"{group.lower()} ({count})" for group, count in groups])
+                + ".",
+                refs=("B2", "C2.2"),
+            )
+        part.paragraphs += self.prose.paragraphs(
+            "severity_first",
+            "misuse_assessed",
+            "beyond_export_control",
+            "state_programmes_known",
+            "stakeholder_input",
+            "consultation_limits",
+            "context_sources",
+        )
+        return part
+
+    def focal_geographies(self) -> Part:
+        a = self.assessment
+        part = Part("b3", "Focal geography", refs=["B3"])
+        part.say(
+            f"This report concentrates on {a.country}{', ' + a.region if a.region else ''}, where the risks to "
+            "people from the company's products, services and supply chains are highest."
+        )
+        part.paragraphs += self.prose.paragraphs(
+            "operates_in_region",
+            "activity_types",
+            "staff_in_region",
+            "own_sites_in_region",
+            "us_imports",
+            "partners_mapped",
+            "partner_kinds",
+        )
+        return part
+
+    def other_severe_impacts(self) -> Part:
+        part = Part("b4", "Other severe impacts", refs=["B4"])
+        others = [risk for risk in self.risks if risk.impact == "actual" and risk not in self.salient]
+        if others:
+            part.say(
+                "Harms that happened in the period outside the salient issues:",
+                items=[self._risk_line(risk) for risk in others],
+            )
+        else:
+            part.say("The company recorded no severe impact in the period outside its salient issues.")
+        return part
+
+    # ---- Part C: each salient issue ------------------------------------------------------------------------
+
+    def salient_issue(self, risk: Risk) -> Part:
+        part = Part(f"c-{label(risk)}", f"{label(risk)} {risk.title}")
+        part.say(self._policies_for(risk), lead="Policies.", refs=("C1",))
+        part.say(self._engagement_for(risk), lead="Stakeholder engagement.", refs=("C2", "C2.2", "C2.3"))
+        assessed_refs = ("C3", "C3.1", "C3.2") if risk.impact == "actual" else ("C3", "C3.1")
+        part.say(self._assessment_of(risk), lead="Assessing the impact.", refs=assessed_refs)
+        part.say(self._actions_for(risk), lead="Acting on it.", refs=("C4", "C4.3"))
+        part.say(self._tracking_of(risk), lead="Tracking performance.", refs=("C5", "C5.1"))
+        part.say(self._remedy_for(risk), lead="Remedy.", refs=("C6", "C6.5"))
+        return part
+
+    def _policies_for(self, risk: Risk) -> str:
+        sentences = [self.prose.sentence(key) for key in POLICY_ANSWERS.get(risk.category, [])]
+        if self.prose.value("policy_commitment") == "yes":
+            sentences.insert(0, "The issue falls under the company's public human rights commitment (Part A).")
+        text = " ".join(sentence for sentence in sentences if sentence)
+        if len(sentences) <= 1:
+            self.prose.gap(f"a policy specific to “{risk.title}”", "C1")
+        return text
+
+    def _engagement_for(self, risk: Risk) -> str:
+        engagements = self.links["engagements"].get(risk.pk, [])
+        if not engagements:
+            self.prose.gap(f"stakeholder engagement on “{risk.title}”", "C2")
+            return ""
+        groups = Counter(engagement.get_group_display().lower() for engagement in engagements)
+        text = (
+            f"{self._count(len(engagements), 'engagement')} in the period, with "
+            + joined([f"{group} ({count})" for group, count in groups.most_common()])
+            + "."
+        )
+        changes = [engagement.outcome.strip().rstrip(".") for engagement in engagements if engagement.outcome]
+        if changes:
+            text += " What changed as a result: " + "; ".join(changes) + "."
+        return text
+
+    def _assessment_of(self, risk: Risk) -> str:
+        text = (
+            f"{risk.impact_word} impact on {risk.rights_affected.rstrip('.')}, affecting "
+            f"{risk.people_affected.rstrip('.')}. Severity {risk.severity} of 5 and likelihood {risk.likelihood} "
+            f"of 5: {risk.salience_band} salience. {INVOLVEMENT_SENTENCES[risk.involvement]}"
+        )
+        previous = getattr(risk, "previous", None)
+        if previous is not None:
+            change = band_rank(risk.salience_band) - band_rank(previous.salience_band)
+            trend = "higher than" if change > 0 else "lower than" if change < 0 else "the same as"
+            text += f" Its salience is {trend} in the previous period ({previous.salience_band})."
+        findings = self.links["findings"].get(risk.pk, [])
+        if findings:
+            text += f" The audit linked {self._count(len(findings), 'finding')} to it."
+        return text
+
+    def _actions_for(self, risk: Risk) -> str:
+        actions = list(risk.actions.all())
+        if not actions:
+            self.prose.gap(f"actions on “{risk.title}”", "C4")
+            return ""
+        described = [
+            f"{action.description.rstrip('.')} ({action.get_status_display().lower()}, due {day(action.due_date)}"
+            + (", overdue" if action.is_overdue else "")
+            + ")"
+            for action in actions
+        ]
+        text = "; ".join(described) + "."
+        if risk.has_residual:
+            text += f" Once done, the company expects {risk.residual_band} salience."
+        if risk.leverage:
+            text += f" Its leverage over those causing the harm: {risk.leverage_word}."
+        return text
+
+    def _tracking_of(self, risk: Risk) -> str:
+        indicators = list(risk.indicators.all())
+        if not indicators:
+            self.prose.gap(f"an indicator tracking “{risk.title}”", "C5")
+            return ""
+        described = []
+        for indicator in indicators:
+            latest = indicator.latest
+            words = f"{indicator.name} ({indicator.unit})"
+            if latest is None:
+                words += ": no result yet"
+            else:
+                words += f": {figure(latest.value)} at {day(latest.period_end)}"
+                if indicator.target is not None:
+                    reached = {True: "reached", False: "not reached", None: ""}[indicator.target_met]
+                    words += f" against a target of {figure(indicator.target)} ({reached})"
+            previous = getattr(indicator, "previous", None)
+            if previous is not None and previous.latest is not None:
+                words += f" (previous period: {figure(previous.latest.value)} at {day(previous.latest.period_end)})"
+            described.append(words)
+        return "; ".join(described) + "."
+
+    def _remedy_for(self, risk: Risk) -> str:
+        remedies = list(risk.remedies.all())
+        cases = self.links["cases"].get(risk.uid, 0)
+        sentences = []
+        for remedy in remedies:
+            if remedy.kind == "none":
+                sentences.append(f"No remedy was provided, because {remedy.reason_none.rstrip('.')}.")
+            else:
+                when = f" ({day(remedy.provided_on)})" if remedy.provided_on else ""
+                kind = str(remedy.get_kind_display()).split(" (")[0]
+                sentences.append(f"{kind}: {remedy.provided.rstrip('.')}{when}.")
+        if not remedies and risk.needs_remedy:
+            self.prose.gap(f"the remedy for the harm in “{risk.title}”", "C6.5")
+        if cases:
+            sentences.append(f"{self._count(cases, 'grievance case')} in the period concerned this issue.")
+        return " ".join(sentences)
+
+    # ---- The four steps as applied ------------------------------------------------------------------------
+
+    def risk_assessment(self) -> Part:
+        part = Part("step-risks", "Step 1: the risk assessment", block="register" if self.risks else "")
+        if self.risks:
+            overdue = sum(1 for risk in self.risks for action in risk.actions.all() if action.is_overdue)
+            part.say(
+                f"The register holds {self._count(len(self.risks), 'risk')}, most salient first, each with its "
+                "severity and likelihood before mitigation (gross) and after it (residual)."
+                + (
+                    f" {self._count(overdue, 'action')} {'is' if overdue == 1 else 'are'} overdue, marked in the table."
+                    if overdue
+                    else " No action is overdue."
+                )
+            )
+        return part
+
+    def audits(self) -> list[Part]:
+        audits = self.context["audits"]
+        if not audits:
+            part = Part("step-audit", "Step 2: the independent audit")
+            text = self.prose.sentence("audit_done")
+            if self.prose.value("audit_done") == "yes":
+                self.prose.gap("the record of the audit (firm, method, access, findings)", "C5")
+            part.say(text)
+            return [part]
+        self.prose.settle("audit_done", "the audit records answer it (Step 2: the independent audit)")
+        parts = []
+        for number, audit in enumerate(audits, start=1):
+            heading = "Step 2: the independent audit" + (f" ({number} of {len(audits)})" if len(audits) > 1 else "")
+            part = Part(f"step-audit-{number}", heading, block="audit", data=audit)
+            part.say(
+                refs=("C5",),
+                text=f"{audit.firm}, led by {audit.lead_auditor}, audited the assessment from "
+                f"{day(audit.started_on)} to {day(audit.ended_on)}. "
+                f"Independence: {audit.independence.rstrip('.')}. Method: "
+                f"{joined([label.lower() for label in audit.method_labels()]) or 'not recorded'}.",
+            )
+            if audit.restrictions:
+                part.say(
+                    "The auditor met restrictions on access: "
+                    + joined([label.lower() for label in audit.restriction_labels()])
+                    + "."
+                    + (f" {audit.restrictions_detail.strip()}" if audit.restrictions_detail else "")
+                )
+            else:
+                part.say("The auditor reported no restriction on access.")
+            if number == 1:
+                part.paragraphs += self.prose.paragraphs(
+                    "auditor_ties",
+                    "audit_scope",
+                    "unannounced_possible",
+                    "private_interviews",
+                    "audit_conclusion",
+                    "main_findings",
+                    "unverified_statement",
+                )
+            findings = list(audit.findings.all())
+            if not findings:
+                part.say("The audit recorded no finding.")
+            parts.append(part)
+        return parts
+
+    def partner_disclosure(self) -> Part:
+        context = self.context
+        internal = context["internal"]
+        partners = context["all_partners"] if internal else context["disclosed_partners"]
+        part = Part("step-partners", "Step 3: partner disclosure", block="partners" if partners else "", data=partners)
+        total = len(context["disclosed_partners"]) + context["withheld_total"]
+        if total:
+            named = len(context["disclosed_partners"])
+            text = f"The company lists {self._count(total, 'partner')} in the region and names {named}."
+            if context["withheld_total"]:
+                text += (
+                    " Names withheld, by reason: "
+                    + joined([f"{reason.lower()} ({count})" for reason, count in context["withheld_counts"]])
+                    + "."
+                )
+            part.say(text)
+        else:
+            self.prose.gap("the list of local partners, suppliers and collaborators", "B3")
+        part.paragraphs += self.prose.paragraphs("disclosure_policy", "withholding_checked", "disclosure_location")
+        part.say(self._screening_summary())
+        part.paragraphs += self.prose.paragraphs(
+            "lists_used", "screening_frequency", "ownership_checked", "listed_partner_response"
+        )
+        figures = context["invitation_figures"]
+        if figures["sent"]:
+            part.say(
+                "Partners were asked to answer questionnaires themselves: "
+                f"{self._count(figures['sent'], 'invitation')} sent, {figures['submitted']} answered "
+                f"({figures['response_rate']}%), {figures['declined']} declined, "
+                f"{figures['overdue']} past the due date without an answer, {figures['open']} still open."
+            )
+        return part
+
+    def decision(self) -> Part:
+        part = Part("step-decision", "Step 4: the decision on continued presence")
+        part.paragraphs = self.prose.paragraphs(
+            "presence_decision",
+            "mitigation_feasible",
+            "decision_rationale",
+            "decision_conditions",
+            "exit_plan",
+            "leverage",
+            "next_commitments",
+        )
+        return part
+
+    # ---- Method, contact, gaps, index ------------------------------------------------------------------------
+
+    def method(self) -> Part:
+        a, context = self.assessment, self.context
+        part = Part("method", "Method and limitations", refs=["B2"])
+        part.say(
+            f"The report covers {day(a.period_start)} to {day(a.period_end)}"
+            + (f" and this scope: {a.scope.rstrip('.')}" if a.scope else "")
+            + f". It is composed from the company's answers to the questionnaire “{a.questionnaire.title}” "
+            f"(version {a.questionnaire.version}) and from its records: the risk register, the audits, the partner "
+            "list and its screening, stakeholder engagements, requests for information and grievance cases. "
+            "The figures are the company's own unless an auditor checked them."
+        )
+        restricted = [audit for audit in context["audits"] if audit.restrictions]
+        if restricted:
+            part.say(
+                "Independent inquiry was restricted. "
+                + " ".join(
+                    f"{audit.firm} met these restrictions: {joined([r.lower() for r in audit.restriction_labels()])}."
+                    for audit in restricted
+                )
+                + " What the auditors could not see or hear freely is not verified."
+            )
+        lists = context["screening_lists"]
+        if lists:
+            described = []
+            for screening_list in lists:
+                dated = f" of {day(screening_list.file_date)}" if screening_list.file_date else ", date unknown"
+                described.append(
+                    f"{screening_list.name}{dated}"
+                    + (f" ({screening_list.caveat.strip().rstrip('.')})" if screening_list.caveat else "")
+                )
+            part.say(
+                "Partners were screened by name, in Latin and Chinese script, against these public lists: "
+                + "; ".join(described)
+                + ". A name match is a lead to check, not proof; an entity missing from the lists may still be "
+                "owned or controlled by one that is listed."
+            )
+        gaps = len(self.prose.gaps)
+        if gaps:
+            part.say(f"The report does not yet cover {self._count(gaps, 'item')}; the last section lists them.")
+        return part
+
+    def contact(self) -> Part:
+        context = self.context
+        part = Part("contact", "How to reach the company")
+        requests = context["requests"]
+        part.say(
+            "Anyone may ask the company for information about how it handles the risks in this report. "
+            + (
+                f"In the period it received {self._count(requests['received'], 'request')}: {requests['answered']} "
+                f"answered ({requests['answered_in_time']} within the time promised), {requests['declined']} "
+                f"declined and {requests['open']} still open."
+                if requests["received"]
+                else "No request was received in the period."
+            )
+        )
+        mechanism = context["mechanism"]
+        text = f"Concerns and complaints can be raised, anonymously if wished, at {context['grievance_url']}"
+        if mechanism and mechanism.languages:
+            text += f", in {mechanism.languages.rstrip('.')}"
+        text += "."
+        if mechanism and mechanism.channels:
+            text += f" Other channels: {mechanism.channels.rstrip('.')}."
+        if mechanism and mechanism.retaliation_protection:
+            text += f" Protection against retaliation: {mechanism.retaliation_protection.rstrip('.')}."
+        part.say(text, refs=("C6.1", "C6.3") if mechanism else ("C6.1",))
+        figures = context["case_figures"]
+        if figures.received:
+            part.say(
+                refs=("C6.4",),
+                text=f"{self._count(figures.received, 'case')} received in the period, about "
+                + joined([f"{issue.lower()} ({count})" for issue, count in figures.by_issue])
+                + ". "
+                + (
+                    f"Median days to acknowledge: {figures.median_days_to_acknowledge}. "
+                    if figures.median_days_to_acknowledge is not None
+                    else ""
+                )
+                + (
+                    f"Median days to close: {figures.median_days_to_close}. "
+                    if figures.median_days_to_close is not None
+                    else ""
+                )
+                + f"Remedies provided: {figures.remedies_provided}."
+                + (
+                    f" Of those who said, {figures.outcome_accepted} found the outcome acceptable and "
+                    f"{figures.outcome_not_accepted} did not."
+                    if figures.outcome_accepted or figures.outcome_not_accepted
+                    else ""
+                ),
+            )
+        else:
+            part.say("No grievance case was received in the period.")
+        if mechanism:
+            self.prose.settle("grievance_channel", "the grievance mechanism's record answers it (Contact)")
+        part.paragraphs += self.prose.paragraphs("worker_voice", "grievance_channel", "remedy_provided")
+        return part
+
+    def gaps(self) -> Part:
+        part = Part("gaps", "", refs=[])
+        items = [
+            gap.what[0].upper() + gap.what[1:] + (f" ({', '.join(gap.refs)})" if gap.refs else "")
+            for gap in self.gap_list()
+        ]
+        if items:
+            part.say(
+                "The company has not yet recorded the following; the references in brackets are those of the UNGP "
+                "Reporting Framework the missing item would answer.",
+                items=items,
+            )
+        else:
+            part.say("Every question that applies was answered, and every salient issue has its records.")
+        return part
+
+    def gap_list(self) -> list[Gap]:
+        return list(self.prose.gaps.values())
+
+    def index(self, chapters: list[Chapter]) -> list[IndexRow]:
+        """Each UNGPRF reference with the first printed part that answers it, or none."""
+        first: dict[str, tuple[Part, str]] = {}
+        for chapter in chapters:
+            for part in chapter.printed_parts:
+                section = (
+                    chapter.heading if part.heading in ("", chapter.heading) else f"{chapter.heading}: {part.heading}"
+                )
+                for ref in part.answered_refs:
+                    first.setdefault(ref, (part, section))
+        rows = []
+        for ref, subject in ungprf_references().items():
+            found = first.get(ref)
+            rows.append(IndexRow(ref, subject, found[0], found[1]) if found else IndexRow(ref, subject, None))
+        return rows
+
+    # ---- Helpers -----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _count(number: int, noun: str) -> str:
+        plural = noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
+        return f"{number} {noun if number == 1 else plural}"
+
+    def _risk_line(self, risk: Risk) -> str:
+        return (
+            f"{label(risk)} {risk.title}: {risk.impact_word.lower()} impact on {risk.rights_affected.rstrip('.')}; "
+            f"{risk.salience_band} salience"
+        )
+
+    def _audit_summary(self) -> str:
+        audits = self.context["audits"]
+        if not audits:
+            return (
+                "No independent audit of this assessment is recorded for the period."
+                if self.prose.value("audit_done") != "yes"
+                else "An independent audit took place; its record is not yet in this report."
+            )
+        restricted = sum(1 for audit in audits if audit.restrictions)
+        findings = sum(len(audit.findings.all()) for audit in audits)
+        return (
+            f"{joined([audit.firm for audit in audits])} audited the assessment and recorded "
+            f"{self._count(findings, 'finding')}"
+            + (
+                "; access was not restricted"
+                if not restricted
+                else "; the auditor met restrictions on access"
+                if len(audits) == 1
+                else f"; {restricted} of the {len(audits)} audits met restrictions on access"
+            )
+            + "."
+        )
+
+    def _partner_summary(self) -> str:
+        context = self.context
+        named, withheld = len(context["disclosed_partners"]), context["withheld_total"]
+        if not named and not withheld:
+            return ""
+        confirmed = context["screening_counts"].get("confirmed", 0)
+        potential = context["screening_counts"].get("potential", 0)
+        text = f"It names {named} of its {named + withheld} partners in the region."
+        text += (
+            f" {self._count(confirmed, 'partner')} {'is' if confirmed == 1 else 'are'} confirmed as listed on a public "
+            "entity list."
+            if confirmed
+            else " No partner is confirmed as a listed entity."
+        )
+        if potential:
+            text += (
+                f" {self._count(potential, 'possible match')} {'is' if potential == 1 else 'are'} still being checked."
+            )
+        return text
+
+    def _screening_summary(self) -> str:
+        counts = self.context["screening_counts"]
+        confirmed, potential = counts.get("confirmed", 0), counts.get("potential", 0)
+        dismissed = counts.get("dismissed", 0)
+        if not (confirmed or potential or dismissed):
+            return "Screening found no partner that resembles a listed entity."
+        text = (
+            f"Screening confirmed {self._count(confirmed, 'partner')} as listed."
+            if confirmed
+            else "Screening confirmed no partner as a listed entity."
+        )
+        if potential:
+            text += (
+                f" {self._count(potential, 'possible match')} {'is' if potential == 1 else 'are'} still being checked."
+            )
+        if dismissed:
+            were = "was" if dismissed == 1 else "were"
+            text += f" {self._count(dismissed, 'possible match')} {were} checked and dismissed."
+        return text
+
+
+def chapters_for(composer: Composer, variant: str) -> list[Chapter]:
+    """The chapters of a public report variant (the internal report uses the UNGPRF ones)."""
+    if variant == Variant.UK_MSA:
+        return _uk_msa(composer)
+    if variant == Variant.NORWAY:
+        return _norway(composer)
+    return _ungprf(composer)
+
+
+def closing_chapters(composer: Composer, chapters: list[Chapter], *, with_index: bool) -> list[Chapter]:
+    """The gap list and, for the UNGPRF variant, the index: composed after everything else."""
+    closing = []
+    if with_index:
+        rows = composer.index(chapters)
+        uncovered = [row.ref for row in rows if row.part is None]
+        if uncovered:
+            composer.prose.gap("the UNGPRF references no part of this report answers: " + ", ".join(uncovered))
+        index = Part("ungprf-index", "Index to the UNGP Reporting Framework", block="index", data=rows)
+        index.say(
+            "Each reference of the UNGP Reporting Framework with the part of this report that answers it and its "
+            "page, or “not covered”. The framework's questions are cited by reference only."
+        )
+    gaps = composer.gaps()
+    count = len(composer.gap_list())
+    if count and composer.summary_part is not None:
+        composer.summary_part.say(
+            f"This report does not yet cover {composer._count(count, 'item')}; they are listed at its end."
+        )
+    closing.append(Chapter("gaps", "What this report does not yet cover", parts=[gaps]))
+    if with_index:
+        closing.append(Chapter("index", "Index to the UNGP Reporting Framework", parts=[index]))
+    return closing
+
+
+def _steps(composer: Composer) -> Chapter:
+    return Chapter(
+        "steps",
+        "How the due diligence was applied",
+        "The four steps as the company applied them in the period (UNGP 17-21, OECD DDG steps 2-5).",
+        [composer.risk_assessment(), *composer.audits(), composer.partner_disclosure(), composer.decision()],
+    )
+
+
+def _closing(composer: Composer) -> list[Chapter]:
+    # Contact first: the method part counts the gaps, known once every other part is composed.
+    contact = composer.contact()
+    method = composer.method()
+    return [Chapter("method", "Method and limitations", parts=[method]), Chapter("contact", "Contact", parts=[contact])]
+
+
+def _ungprf(composer: Composer) -> list[Chapter]:
+    chapters = [
+        Chapter("summary", "Summary", parts=[composer.summary()]),
+        Chapter(
+            "part-a",
+            "Part A: Governance of respect for human rights",
+            parts=[composer.policy_commitment(), composer.embedding()],
+        ),
+        Chapter(
+            "part-b",
+            "Part B: The focus of this report",
+            parts=[
+                composer.salient_issues(),
+                composer.determination(),
+                composer.focal_geographies(),
+                composer.other_severe_impacts(),
+            ],
+        ),
+    ]
+    shown = composer.salient[:SALIENT_SET_OUT]
+    more = len(composer.salient) - len(shown)
+    chapters.append(
+        Chapter(
+            "part-c",
+            "Part C: Managing each salient issue",
+            "For each salient issue: the policies that apply, whom the company engaged, how the impact was assessed, "
+            "what was done, how performance is tracked and what remedy was provided."
+            + (
+                f" The {len(shown)} most salient are set out here; {more} more are in the risk register."
+                if more
+                else ""
+            ),
+            [composer.salient_issue(risk) for risk in shown],
+        )
+    )
+    chapters.append(_steps(composer))
+    chapters += _closing(composer)
+    return chapters
+
+
+MSA_NOT_RECORDED = "The company has not recorded {what} for this period; see “What this report does not yet cover”."
+
+
+def _uk_msa(composer: Composer) -> list[Chapter]:
+    forced = [risk for risk in composer.risks if risk.category in (Category.FORCED_LABOUR, Category.LABOUR_RIGHTS)]
+    structure = composer.focal_geographies()
+    structure.id, structure.heading = "msa-structure", "1. Structure, business and supply chains"
+    structure.paragraphs += composer.prose.paragraphs("tracing_depth", "high_risk_inputs")
+    policies = Part("msa-policies", "2. Policies on slavery and human trafficking", refs=["A1", "C1"])
+    policies.paragraphs = composer.prose.paragraphs(
+        "policy_commitment", "governance", "resale_controls", "disclosure_policy"
+    )
+    diligence = Part("msa-diligence", "3. Due diligence in the business and supply chains", refs=["B2", "C3"])
+    diligence.paragraphs = composer.prose.paragraphs(
+        "labour_transfer", "freedom_of_movement", "worker_voice", "ownership_checked", "lists_used"
+    )
+    diligence.say(composer._screening_summary())
+    risks = Part("msa-risks", "4. Risk assessment and management", refs=["B1", "C4"])
+    if forced:
+        risks.say(
+            "The risks of forced labour and of other abuse of workers in the register:",
+            items=[composer._risk_line(risk) for risk in forced],
+        )
+    else:
+        risks.say("The register holds no risk of forced labour or other abuse of workers.")
+    for risk in forced:
+        risks.say(composer._actions_for(risk), lead=f"{label(risk)}:")
+    effectiveness = Part("msa-effectiveness", "5. Effectiveness, measured by indicators", refs=["C5"])
+    for risk in forced or composer.salient:
+        effectiveness.say(composer._tracking_of(risk), lead=f"{label(risk)} {risk.title}:")
+    effectiveness.paragraphs += composer.prose.paragraphs("effectiveness", "audit_conclusion")
+    # The statement covers all six areas: an area with no record says so in one line and points to the gap list.
+    if not effectiveness.printed:
+        effectiveness.say(MSA_NOT_RECORDED.format(what="indicators of effectiveness with results"))
+    training = Part("msa-training", "6. Training on modern slavery", refs=["A2.3"])
+    composer.prose.gap("training on modern slavery and trafficking for staff and suppliers", "A2.3")
+    training.say(MSA_NOT_RECORDED.format(what="training on modern slavery"))
+    return [
+        Chapter("summary", "Summary", parts=[composer.summary()]),
+        Chapter(
+            "msa",
+            "The statement under section 54 of the Modern Slavery Act 2015",
+            "Set out in the six areas the Home Office's statutory guidance suggests.",
+            [structure, policies, diligence, risks, effectiveness, training],
+        ),
+        _steps(composer),
+        *_closing(composer),
+    ]
+
+
+def _norway(composer: Composer) -> list[Chapter]:
+    enterprise = composer.focal_geographies()
+    enterprise.id, enterprise.heading = "no-enterprise", "The enterprise, its guidelines and procedures (section 5 a)"
+    enterprise.paragraphs = (
+        composer.prose.paragraphs("policy_commitment", "governance")
+        + enterprise.paragraphs
+        + composer.determination().paragraphs
+    )
+    impacts = Part(
+        "no-impacts", "Actual adverse impacts and significant risks found (section 5 b)", refs=["B1", "B4", "C3"]
+    )
+    actual = [risk for risk in composer.risks if risk.impact == "actual"]
+    significant = [risk for risk in composer.salient if risk.impact != "actual"]
+    impacts.say(
+        f"{composer._count(len(actual), 'actual adverse impact')} and "
+        f"{composer._count(len(significant), 'significant risk')} were found through the due diligence:",
+        items=[composer._risk_line(risk) for risk in actual + significant],
+    )
+    measures = Part(
+        "no-measures", "Measures taken or planned, and their results (section 5 c)", refs=["C4", "C5", "C6"]
+    )
+    for risk in actual + significant:
+        text = " ".join(
+            filter(None, [composer._actions_for(risk), composer._tracking_of(risk), composer._remedy_for(risk)])
+        )
+        measures.say(text, lead=f"{label(risk)} {risk.title}:")
+    measures.paragraphs += composer.prose.paragraphs("actions_taken", "effectiveness")
+    requests = composer.context["requests"]
+    information = Part("no-requests", "Requests for information (section 6)", refs=["C2"])
+    information.say(
+        f"In the period the company received {composer._count(requests['received'], 'request')} for information: "
+        f"{requests['answered']} answered, {requests['answered_in_time']} of them within the time promised, "
+        f"{requests['declined']} declined and {requests['open']} still open."
+    )
+    return [
+        Chapter("summary", "Summary", parts=[composer.summary()]),
+        Chapter(
+            "norway",
+            "Account under the Transparency Act (Norway)",
+            "The account of due diligence required by section 5, with the section 6 figures the company holds.",
+            [enterprise, impacts, measures, information],
+        ),
+        _steps(composer),
+        *_closing(composer),
+    ]
