@@ -86,3 +86,23 @@ def test_no_page_of_a_long_report_ends_on_a_heading(rich, officer):
             tail = last_lines(page.extract_text(), running_head)
             ends = {tail[-1], " ".join(tail)} if tail else set()
             assert not ends & headings, f"{kind} report, page {number} ends on the heading {ends & headings}"
+
+
+def test_the_annex_prints_no_heading_for_a_section_with_nothing_shown(rich, officer):
+    from duediligence.assessments.snapshot import Snapshot
+    from tests.conftest import answer
+
+    answer(rich, officer, audit_done="no")  # hides every question of the audit's method and findings
+    snapshot = Snapshot(rich)
+    empty = [
+        section.title
+        for step in snapshot.steps
+        for section in snapshot.sections_of(step)
+        if not any(question.key in snapshot.visible for question in snapshot.questions_of(section))
+    ]
+    assert "Method and access" in empty
+    html = render_html(rich, "internal")
+    annex = html[html.index('id="answers"') :]
+    for title in empty:
+        assert f"<h4>{title}</h4>" not in annex
+    assert annex.count("<h4>") == len([s for step in snapshot.steps for s in snapshot.sections_of(step)]) - len(empty)
