@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from duediligence.assessments.models import Assessment
@@ -112,12 +111,13 @@ class Composer:
         self.assessment: Assessment = context["assessment"]
         self.prose: Prose = context["prose"]
         self.risks: list[Risk] = context["register"].risks
-        self.today = timezone.localdate()
         salient = [risk for risk in self.risks if risk.salience_band in SALIENT_BANDS]
         # Every report names its salient issues; with none in the top bands, the three most salient stand in.
         self.salient = salient or self.risks[:3]
         self.links = context["risk_links"]
+        # The parts that say how many gaps the report has: known only once every other part is composed.
         self.summary_part: Part | None = None
+        self.method_part: Part | None = None
 
     # ---- The summary -------------------------------------------------------------------------------------
 
@@ -220,9 +220,9 @@ class Composer:
         )
         return part
 
-    def focal_geographies(self) -> Part:
+    def focal_geographies(self, id: str = "b3", heading: str = "Focal geography") -> Part:
         a = self.assessment
-        part = Part("b3", "Focal geography", refs=["B3"])
+        part = Part(id, heading, refs=["B3"])
         part.say(
             f"This report concentrates on {a.country}{', ' + a.region if a.region else ''}, where the risks to "
             "people from the company's products, services and supply chains are highest."
@@ -264,13 +264,12 @@ class Composer:
         return part
 
     def _policies_for(self, risk: Risk) -> str:
-        sentences = [self.prose.sentence(key) for key in POLICY_ANSWERS.get(risk.category, [])]
-        if self.prose.value("policy_commitment") == "yes":
-            sentences.insert(0, "The issue falls under the company's public human rights commitment (Part A).")
-        text = " ".join(sentence for sentence in sentences if sentence)
-        if len(sentences) <= 1:
+        specific = [text for key in POLICY_ANSWERS.get(risk.category, []) if (text := self.prose.sentence(key))]
+        if not specific:
             self.prose.gap(f"a policy specific to “{risk.title}”", "C1")
-        return text
+        if self.prose.value("policy_commitment") == "yes":
+            specific.insert(0, "The issue falls under the company's public human rights commitment (Part A).")
+        return " ".join(specific)
 
     def _engagement_for(self, risk: Risk) -> str:
         engagements = self.links["engagements"].get(risk.pk, [])
@@ -474,7 +473,7 @@ class Composer:
 
     def method(self) -> Part:
         a, context = self.assessment, self.context
-        part = Part("method", "Method and limitations", refs=["B2"])
+        part = self.method_part = Part("method", "Method and limitations", refs=["B2"])
         part.say(
             f"The report covers {day(a.period_start)} to {day(a.period_end)}"
             + (f" and this scope: {a.scope.rstrip('.')}" if a.scope else "")
@@ -508,9 +507,6 @@ class Composer:
                 + ". A name match is a lead to check, not proof; an entity missing from the lists may still be "
                 "owned or controlled by one that is listed."
             )
-        gaps = len(self.prose.gaps)
-        if gaps:
-            part.say(f"The report does not yet cover {self._count(gaps, 'item')}; the last section lists them.")
         return part
 
     def contact(self) -> Part:
@@ -641,24 +637,10 @@ class Composer:
         )
 
     def _partner_summary(self) -> str:
-        context = self.context
-        named, withheld = len(context["disclosed_partners"]), context["withheld_total"]
+        named, withheld = len(self.context["disclosed_partners"]), self.context["withheld_total"]
         if not named and not withheld:
             return ""
-        confirmed = context["screening_counts"].get("confirmed", 0)
-        potential = context["screening_counts"].get("potential", 0)
-        text = f"It names {named} of its {named + withheld} partners in the region."
-        text += (
-            f" {self._count(confirmed, 'partner')} {'is' if confirmed == 1 else 'are'} confirmed as listed on a public "
-            "entity list."
-            if confirmed
-            else " No partner is confirmed as a listed entity."
-        )
-        if potential:
-            text += (
-                f" {self._count(potential, 'possible match')} {'is' if potential == 1 else 'are'} still being checked."
-            )
-        return text
+        return f"It names {named} of its {named + withheld} partners in the region. {self._screening_summary()}"
 
     def _screening_summary(self) -> str:
         counts = self.context["screening_counts"]
@@ -681,17 +663,19 @@ class Composer:
         return text
 
 
-def chapters_for(composer: Composer, variant: str) -> list[Chapter]:
-    """The chapters of a public report variant (the internal report uses the UNGPRF ones)."""
+def compose_chapters(composer: Composer, variant: str) -> list[Chapter]:
+    """Every chapter of a report in the given variant (the internal report uses the UNGPRF ones)."""
     if variant == Variant.UK_MSA:
-        return _uk_msa(composer)
-    if variant == Variant.NORWAY:
-        return _norway(composer)
-    return _ungprf(composer)
+        chapters = _uk_msa(composer)
+    elif variant == Variant.NORWAY:
+        chapters = _norway(composer)
+    else:
+        chapters = _ungprf(composer)
+    # Last: the gaps and the index are known once every other part is composed.
+    return chapters + _gaps_and_index(composer, chapters, with_index=variant == Variant.UNGPRF)
 
 
-def closing_chapters(composer: Composer, chapters: list[Chapter], *, with_index: bool) -> list[Chapter]:
-    """The gap list and, for the UNGPRF variant, the index: composed after everything else."""
+def _gaps_and_index(composer: Composer, chapters: list[Chapter], *, with_index: bool) -> list[Chapter]:
     closing = []
     if with_index:
         rows = composer.index(chapters)
@@ -705,10 +689,13 @@ def closing_chapters(composer: Composer, chapters: list[Chapter], *, with_index:
         )
     gaps = composer.gaps()
     count = len(composer.gap_list())
-    if count and composer.summary_part is not None:
-        composer.summary_part.say(
-            f"This report does not yet cover {composer._count(count, 'item')}; they are listed at its end."
-        )
+    if count:
+        # Said where the summary and the method name the gaps: one count, so the two never disagree.
+        for part in (composer.summary_part, composer.method_part):
+            if part is not None:
+                part.say(
+                    f"This report does not yet cover {composer._count(count, 'item')}; they are listed at its end."
+                )
     closing.append(Chapter("gaps", "What this report does not yet cover", parts=[gaps]))
     if with_index:
         closing.append(Chapter("index", "Index to the UNGP Reporting Framework", parts=[index]))
@@ -724,10 +711,8 @@ def _steps(composer: Composer) -> Chapter:
     )
 
 
-def _closing(composer: Composer) -> list[Chapter]:
-    # Contact first: the method part counts the gaps, known once every other part is composed.
-    contact = composer.contact()
-    method = composer.method()
+def _method_and_contact(composer: Composer) -> list[Chapter]:
+    method, contact = composer.method(), composer.contact()
     return [Chapter("method", "Method and limitations", parts=[method]), Chapter("contact", "Contact", parts=[contact])]
 
 
@@ -767,7 +752,7 @@ def _ungprf(composer: Composer) -> list[Chapter]:
         )
     )
     chapters.append(_steps(composer))
-    chapters += _closing(composer)
+    chapters += _method_and_contact(composer)
     return chapters
 
 
@@ -776,8 +761,7 @@ MSA_NOT_RECORDED = "The company has not recorded {what} for this period; see “
 
 def _uk_msa(composer: Composer) -> list[Chapter]:
     forced = [risk for risk in composer.risks if risk.category in (Category.FORCED_LABOUR, Category.LABOUR_RIGHTS)]
-    structure = composer.focal_geographies()
-    structure.id, structure.heading = "msa-structure", "1. Structure, business and supply chains"
+    structure = composer.focal_geographies("msa-structure", "1. Structure, business and supply chains")
     structure.paragraphs += composer.prose.paragraphs("tracing_depth", "high_risk_inputs")
     policies = Part("msa-policies", "2. Policies on slavery and human trafficking", refs=["A1", "C1"])
     policies.paragraphs = composer.prose.paragraphs(
@@ -817,13 +801,14 @@ def _uk_msa(composer: Composer) -> list[Chapter]:
             [structure, policies, diligence, risks, effectiveness, training],
         ),
         _steps(composer),
-        *_closing(composer),
+        *_method_and_contact(composer),
     ]
 
 
 def _norway(composer: Composer) -> list[Chapter]:
-    enterprise = composer.focal_geographies()
-    enterprise.id, enterprise.heading = "no-enterprise", "The enterprise, its guidelines and procedures (section 5 a)"
+    enterprise = composer.focal_geographies(
+        "no-enterprise", "The enterprise, its guidelines and procedures (section 5 a)"
+    )
     enterprise.paragraphs = (
         composer.prose.paragraphs("policy_commitment", "governance")
         + enterprise.paragraphs
@@ -864,5 +849,5 @@ def _norway(composer: Composer) -> list[Chapter]:
             [enterprise, impacts, measures, information],
         ),
         _steps(composer),
-        *_closing(composer),
+        *_method_and_contact(composer),
     ]

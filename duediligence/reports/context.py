@@ -11,15 +11,14 @@ from django.utils import timezone
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
-from duediligence.audits.models import Finding, Severity
+from duediligence.audits.models import CorrectiveStatus
 from duediligence.engagement.models import RequestStatus
 from duediligence.grievances.services import mechanism_for
 from duediligence.grievances.statistics import cases_in_period
 from duediligence.grievances.statistics import figures as case_figures
 from duediligence.partners.models import MatchStatus, ScreeningList, ScreeningMatch, WithheldReason
-from duediligence.partners.selectors import confirmed_matches
 from duediligence.questionnaires.fields import display
-from duediligence.reports.compose import Composer, chapters_for, closing_chapters
+from duediligence.reports.compose import Composer, compose_chapters
 from duediligence.reports.models import Kind, Variant
 from duediligence.reports.prose import Prose
 from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus
@@ -29,47 +28,46 @@ from duediligence.review.next_period import previous_items
 from duediligence.risks.register import pending_suggestions, register_for
 
 
-def risk_links(assessment: Assessment, register) -> dict:
-    """What points at each risk from elsewhere: engagements and findings by risk id, grievance cases by uid."""
-    from duediligence.engagement.models import EngagementRisk
-
-    engagements: dict[int, list] = defaultdict(list)
-    for link in EngagementRisk.objects.filter(risk__assessment=assessment).select_related("engagement"):
-        engagements[link.risk_id].append(link.engagement)
+def risk_links(engagements: list, audits: list, cases: list) -> dict:
+    """What points at each risk from elsewhere, from records already loaded: engagements and findings by risk id,
+    grievance cases (which link risks by uid) counted by uid."""
+    by_risk: dict[int, list] = defaultdict(list)
+    for engagement in engagements:
+        for link in engagement.risk_links.all():
+            by_risk[link.risk_id].append(engagement)
     findings: dict[int, list] = defaultdict(list)
-    for finding in Finding.objects.filter(audit__assessment=assessment, risk__isnull=False):
-        if finding.risk_id is not None:
-            findings[finding.risk_id].append(finding)
-    cases: Counter = Counter()
-    for uids in cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end).values_list(
-        "risk_uids", flat=True
-    ):
-        cases.update(uids)
-    return {"engagements": engagements, "findings": findings, "cases": cases}
+    for audit in audits:
+        for finding in audit.findings.all():
+            if finding.risk_id is not None:
+                findings[finding.risk_id].append(finding)
+    case_counts: Counter = Counter()
+    for case in cases:
+        case_counts.update(case.risk_uids)
+    return {"engagements": by_risk, "findings": findings, "cases": case_counts}
 
 
-def board_summary(assessment: Assessment, register, prose: Prose) -> dict:
-    """What the board decides on, on one page: the salient risks, what is late, what is confirmed, the decision."""
-    from duediligence.audits.models import CorrectiveAction, CorrectiveStatus
-    from duediligence.risks.models import MitigationAction
+def board_summary(register, audits: list, matches: list[ScreeningMatch], prose: Prose) -> dict:
+    """What the board decides on, on one page: the salient risks, what is late, what is confirmed, the decision.
 
-    today = timezone.localdate()
-    open_findings = (
-        Finding.objects.filter(audit__assessment=assessment).exclude(actions__status=CorrectiveStatus.DONE).distinct()
-    )
+    Read from the records the report already holds (risks with their actions, audits with findings and
+    corrective actions, screening results), so every count here is the one the chapters print.
+    """
+    findings = [finding for audit in audits for finding in audit.findings.all()]
+    corrective = [action for finding in findings for action in finding.actions.all()]
     return {
         "risks": register.risks[:5],
         "risk_total": len(register.risks),
-        "overdue_actions": list(
-            MitigationAction.objects.filter(risk__assessment=assessment).overdue(today).select_related("risk")
+        "overdue_actions": sorted(
+            (action for risk in register.risks for action in risk.actions.all() if action.is_overdue),
+            key=lambda action: (action.due_date, action.pk),
         ),
-        "overdue_corrective": CorrectiveAction.objects.filter(finding__audit__assessment=assessment).overdue().count(),
-        "open_findings": open_findings.count(),
-        "confirmed": list(
-            ScreeningMatch.objects.filter(partner__assessment=assessment, status=MatchStatus.CONFIRMED).select_related(
-                "partner", "entity"
-            )
+        "overdue_corrective": sum(1 for action in corrective if action.is_overdue),
+        "open_findings": sum(
+            1
+            for finding in findings
+            if not any(action.status == CorrectiveStatus.DONE for action in finding.actions.all())
         ),
+        "confirmed": [match for match in matches if match.status == MatchStatus.CONFIRMED],
         "decision": [
             text
             for text in (prose.sentence(key, gap=False) for key in ("presence_decision", "decision_conditions"))
@@ -108,8 +106,7 @@ def answer_rows_of(invitation) -> list[dict]:
     ]
 
 
-def request_figures(assessment: Assessment) -> dict:
-    requests = list(assessment.information_requests.all())
+def request_figures(requests: list) -> dict:
     return {
         "received": len(requests),
         "answered": sum(1 for item in requests if item.status == RequestStatus.ANSWERED),
@@ -142,11 +139,10 @@ def report_context(
     partners = list(assessment.partners.with_screening().order_by("name"))
     withheld = Counter(p.withheld_reason for p in partners if not p.disclosed)
     audits = list(assessment.audits.prefetch_related("findings__actions", "findings__risk"))
-    for audit in audits:
-        counts = Counter(finding.severity for finding in audit.findings.all())
-        # Read by the template.
-        finding_counts = [(Severity(s).label, counts[s]) for s in Severity.values if counts[s]]
-        audit.finding_counts = finding_counts  # type: ignore[attr-defined]
+    cases = list(cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end))
+    engagements = list(assessment.engagements.prefetch_related("risk_links__risk"))
+    requests = list(assessment.information_requests.all())
+    matches = screening_results(assessment)
     if signoff is None:
         signoff = assessment.published_reports.filter(kind=kind).first()
     context = {
@@ -155,46 +151,41 @@ def report_context(
         "kind": kind,
         "internal": internal,
         "variant": variant,
-        "variant_label": Variant(variant).label,
         "title": _title(internal, variant),
         "rendered_at": rendered_at or timezone.now(),
         "prose": prose,
         "register": register,
-        "risk_links": risk_links(assessment, register),
+        "risk_links": risk_links(engagements, audits, cases),
         "audits": audits,
         "disclosed_partners": [p for p in partners if p.disclosed],
         "all_partners": partners,
         "withheld_counts": [(WithheldReason(reason).label, count) for reason, count in sorted(withheld.items())],
         "withheld_total": sum(withheld.values()),
         "screening_lists": list(ScreeningList.objects.all()),
-        "screening_counts": Counter(
-            ScreeningMatch.objects.filter(partner__assessment=assessment).values_list("status", flat=True)
-        ),
+        "screening_counts": Counter(match.status for match in matches),
         "signoff": signoff,
         # Remedy, grievances, engagement and tracking (UNGP 18, 20, 22, 29, 31).
-        "case_figures": case_figures(assessment.organisation, assessment.period_start, assessment.period_end),
+        "case_figures": case_figures(cases),
         "mechanism": mechanism_for(assessment.organisation),
         "grievance_url": settings.SITE_URL + reverse("grievance_public:start", args=[assessment.organisation.slug]),
-        "requests": request_figures(assessment),
-        "engagement_groups": Counter(e.get_group_display() for e in assessment.engagements.all()).most_common(),
+        "requests": request_figures(requests),
+        "engagement_groups": Counter(e.get_group_display() for e in engagements).most_common(),
         "previous_period": assessment.previous_period,
         "invitation_figures": invitation_figures(invitations),
     }
-    composer = Composer(context)
-    chapters = chapters_for(composer, variant)
+    context["chapters"] = compose_chapters(Composer(context), variant)
     if internal:
+        evidence = list(assessment.evidence.select_related("question", "uploaded_by"))
         context.update(
             {
-                "board": board_summary(assessment, register, prose),
-                "confirmed_matches": confirmed_matches(assessment),
-                "steps": answer_rows(snapshot, {e.token: e for e in assessment.evidence.all()}),
-                "evidence": list(assessment.evidence.select_related("question", "uploaded_by")),
+                "board": board_summary(register, audits, matches, prose),
+                "steps": answer_rows(snapshot, {file.token: file for file in evidence}),
+                "evidence": evidence,
                 "transitions": list(assessment.transitions.select_related("by")),
-                "flags": snapshot.flags,
-                "cases": list(cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end)),
-                "engagements": list(assessment.engagements.prefetch_related("risk_links__risk")),
-                "information_requests": list(assessment.information_requests.all()),
-                "screening_results": screening_results(assessment),
+                "cases": cases,
+                "engagements": engagements,
+                "information_requests": requests,
+                "screening_results": matches,
                 "decided_suggestions": list(
                     assessment.suggestion_decisions.select_related("question", "risk", "decided_by").order_by(
                         "decided_at", "pk"
@@ -214,15 +205,11 @@ def report_context(
                 ],
             }
         )
-    # Last: the gaps and the index are known once every other part is composed.
-    chapters += closing_chapters(composer, chapters, with_index=variant == Variant.UNGPRF)
-    context["chapters"] = chapters
     for step in context.get("steps", []):
         for block in step["sections"]:
             for row in block["rows"]:
                 if not row.text and row.question.key in prose.settled:
                     row.text = f"No answer here; {prose.settled[row.question.key]}."
-    context["gaps"] = composer.gap_list()
     return context
 
 

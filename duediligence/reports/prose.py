@@ -63,7 +63,6 @@ class Prose:
         self.questions = {question.key: question for question in snapshot.questions}
         self.shown = snapshot.visible
         self.gaps: dict[str, Gap] = {}
-        self.answered_refs: set[str] = set()
         # Questions left unanswered that the records answer: key → where (for the internal report's annex).
         self.settled: dict[str, str] = {}
 
@@ -81,7 +80,6 @@ class Prose:
             if gap and key not in self.settled:
                 self.gaps.setdefault(key, Gap(spec["gap"], spec.get("refs", [])))
             return ""
-        self.answered_refs.update(spec.get("refs", []))
         if "lead" in spec:
             return str(value).strip()
         if "template" in spec and isinstance(value, list):

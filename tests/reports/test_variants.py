@@ -205,3 +205,32 @@ def test_render_report_writes_each_variant_and_refuses_an_unknown_one(applied, t
     assert "section 54" in pdf_text(out.read_bytes())
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("render_report", applied.pk, "--variant", "lksg", "--out", str(out))
+
+
+def test_the_report_reads_a_constant_number_of_queries_however_many_records(applied, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from duediligence.reports.context import report_context
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            report_context(applied, "internal")
+        return len(captured.captured_queries)
+
+    queries()  # the first read fills the per-process caches (questionnaire structure)
+    before = queries()
+    risk = applied.risks.first()
+    for number in range(4):
+        engagement = Engagement.objects.create(
+            assessment=applied, held_on=datetime.date(2026, 5, 1), group="experts", method="meeting",
+            safety="safe", protection="None needed", topics=f"Topic {number}",
+        )  # fmt: skip
+        EngagementRisk.objects.create(engagement=engagement, risk=risk)
+        audit = Audit.objects.create(
+            assessment=applied, firm=f"Firm {number}", lead_auditor="Lead", independence="Independent",
+            methods=["documents"], started_on=datetime.date(2026, 5, 4), ended_on=datetime.date(2026, 5, 5),
+            created_by=officer,
+        )  # fmt: skip
+        Finding.objects.create(audit=audit, severity="high", description=f"Finding {number}", risk=risk)
+    assert queries() == before
