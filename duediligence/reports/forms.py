@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from duediligence.reports.models import Variant
+from duediligence.reports.services import Signoff
 
 
 class SignoffForm(forms.Form):
@@ -53,11 +54,25 @@ class SignoffForm(forms.Form):
                 )
             elif data["board_approved_on"] > timezone.localdate():
                 self.add_error("board_approved_on", "The board's approval cannot be in the future.")
-            if not data.get("director_name", "").strip():
+            if not data.get("director_name"):  # CharField strips: blanks are empty
                 self.add_error(
                     "director_name", "A Modern Slavery Act statement is signed by a director: give their name."
                 )
+        else:
+            # The board's approval and the director belong to an MSA statement only; another variant ignores them.
+            data["board_approved_on"], data["director_name"] = None, ""
         return data
+
+    def signoff(self) -> Signoff:
+        data = self.cleaned_data
+        return Signoff(
+            signoff_name=data["signoff_name"],
+            signoff_role=data["signoff_role"],
+            signoff_date=data["signoff_date"],
+            variant=data["variant"],
+            board_approved_on=data["board_approved_on"],
+            director_name=data["director_name"],
+        )
 
 
 class VerifyForm(forms.Form):

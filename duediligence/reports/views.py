@@ -145,17 +145,8 @@ def publish(request: MemberRequest, assessment_id: int) -> HttpResponse:
     initial = {"signoff_name": request.user.full_name, "signoff_date": timezone.localdate()}
     form = SignoffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        signoff = services.Signoff(
-            data["signoff_name"],
-            data["signoff_role"],
-            data["signoff_date"],
-            data["variant"],
-            data["board_approved_on"] if data["variant"] == Variant.UK_MSA else None,
-            data["director_name"].strip() if data["variant"] == Variant.UK_MSA else "",
-        )
         job = tasks.render_job_request(
-            assessment=assessment, user=request.user, purpose=Purpose.PUBLISH, signoff=signoff
+            assessment=assessment, user=request.user, purpose=Purpose.PUBLISH, signoff=form.signoff()
         )
         return redirect("reports:job", assessment.pk, job.pk)
     return render(
