@@ -49,6 +49,12 @@ def label(risk: Risk) -> str:
     return str(getattr(risk, "label", ""))
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 risk", "2 risks", "3 possible matches"."""
+    plural = noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
+    return f"{number} {noun if number == 1 else plural}"
+
+
 def figure(value) -> str:
     """A measured value as people write it: 60, not 60.00; 2.5, not 2.50."""
     text = f"{value:,.2f}"
@@ -134,10 +140,10 @@ class Composer:
             top = "; ".join(f"{risk.title} ({risk.salience_band})" for risk in self.salient[:3])
             actual = sum(1 for risk in self.risks if risk.impact == "actual")
             part.say(
-                f"It recorded {self._count(len(self.risks), 'risk')} to people, {len(self.salient)} of them "
+                f"It recorded {counted(len(self.risks), 'risk')} to people, {len(self.salient)} of them "
                 f"salient; the most severe: {top}."
                 + (
-                    f" {self._count(actual, 'harm')} already happened or {'is' if actual == 1 else 'are'} happening."
+                    f" {counted(actual, 'harm')} already happened or {'is' if actual == 1 else 'are'} happening."
                     if actual
                     else ""
                 )
@@ -168,8 +174,8 @@ class Composer:
         part = Part("b1", "The salient human rights issues")
         if self.risks:
             part.say(
-                f"The salient issues, most severe first ({self._count(len(self.salient), 'issue')} of the "
-                f"{self._count(len(self.risks), 'risk')} in the register):",
+                f"The salient issues, most severe first ({counted(len(self.salient), 'issue')} of the "
+                f"{counted(len(self.risks), 'risk')} in the register):",
                 refs=("B1",),
                 items=[self._risk_line(risk) for risk in self.salient],
             )
@@ -204,7 +210,7 @@ class Composer:
         if groups:
             total = sum(count for _, count in groups)
             part.say(
-                f"In the period the company held {self._count(total, 'engagement')} with stakeholders: "
+                f"In the period the company held {counted(total, 'engagement')} with stakeholders: "
                 + joined([f"{group.lower()} ({count})" for group, count in groups])
                 + ".",
                 refs=("B2", "C2.2"),
@@ -278,7 +284,7 @@ class Composer:
             return ""
         groups = Counter(engagement.get_group_display().lower() for engagement in engagements)
         text = (
-            f"{self._count(len(engagements), 'engagement')} in the period, with "
+            f"{counted(len(engagements), 'engagement')} in the period, with "
             + joined([f"{group} ({count})" for group, count in groups.most_common()])
             + "."
         )
@@ -300,7 +306,7 @@ class Composer:
             text += f" Its salience is {trend} in the previous period ({previous.salience_band})."
         findings = self.links["findings"].get(risk.pk, [])
         if findings:
-            text += f" The audit linked {self._count(len(findings), 'finding')} to it."
+            text += f" The audit linked {counted(len(findings), 'finding')} to it."
         return text
 
     def _actions_for(self, risk: Risk) -> str:
@@ -357,7 +363,7 @@ class Composer:
         if not remedies and risk.needs_remedy:
             self.prose.gap(f"the remedy for the harm in “{risk.title}”", "C6.5")
         if cases:
-            sentences.append(f"{self._count(cases, 'grievance case')} in the period concerned this issue.")
+            sentences.append(f"{counted(cases, 'grievance case')} in the period concerned this issue.")
         return " ".join(sentences)
 
     # ---- The four steps as applied ------------------------------------------------------------------------
@@ -367,10 +373,10 @@ class Composer:
         if self.risks:
             overdue = sum(1 for risk in self.risks for action in risk.actions.all() if action.is_overdue)
             part.say(
-                f"The register holds {self._count(len(self.risks), 'risk')}, most salient first, each with its "
+                f"The register holds {counted(len(self.risks), 'risk')}, most salient first, each with its "
                 "severity and likelihood before mitigation (gross) and after it (residual)."
                 + (
-                    f" {self._count(overdue, 'action')} {'is' if overdue == 1 else 'are'} overdue, marked in the table."
+                    f" {counted(overdue, 'action')} {'is' if overdue == 1 else 'are'} overdue, marked in the table."
                     if overdue
                     else " No action is overdue."
                 )
@@ -431,7 +437,7 @@ class Composer:
         total = len(context["disclosed_partners"]) + context["withheld_total"]
         if total:
             named = len(context["disclosed_partners"])
-            text = f"The company lists {self._count(total, 'partner')} in the region and names {named}."
+            text = f"The company lists {counted(total, 'partner')} in the region and names {named}."
             if context["withheld_total"]:
                 text += (
                     " Names withheld, by reason: "
@@ -450,7 +456,7 @@ class Composer:
         if figures["sent"]:
             part.say(
                 "Partners were asked to answer questionnaires themselves: "
-                f"{self._count(figures['sent'], 'invitation')} sent, {figures['submitted']} answered "
+                f"{counted(figures['sent'], 'invitation')} sent, {figures['submitted']} answered "
                 f"({figures['response_rate']}%), {figures['declined']} declined, "
                 f"{figures['overdue']} past the due date without an answer, {figures['open']} still open."
             )
@@ -516,7 +522,7 @@ class Composer:
         part.say(
             "Anyone may ask the company for information about how it handles the risks in this report. "
             + (
-                f"In the period it received {self._count(requests['received'], 'request')}: {requests['answered']} "
+                f"In the period it received {counted(requests['received'], 'request')}: {requests['answered']} "
                 f"answered ({requests['answered_in_time']} within the time promised), {requests['declined']} "
                 f"declined and {requests['open']} still open."
                 if requests["received"]
@@ -537,7 +543,7 @@ class Composer:
         if figures.received:
             part.say(
                 refs=("C6.4",),
-                text=f"{self._count(figures.received, 'case')} received in the period, about "
+                text=f"{counted(figures.received, 'case')} received in the period, about "
                 + joined([f"{issue.lower()} ({count})" for issue, count in figures.by_issue])
                 + ". "
                 + (
@@ -602,11 +608,6 @@ class Composer:
 
     # ---- Helpers -----------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _count(number: int, noun: str) -> str:
-        plural = noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
-        return f"{number} {noun if number == 1 else plural}"
-
     def _risk_line(self, risk: Risk) -> str:
         return (
             f"{label(risk)} {risk.title}: {risk.impact_word.lower()} impact on {risk.rights_affected.rstrip('.')}; "
@@ -625,7 +626,7 @@ class Composer:
         findings = sum(len(audit.findings.all()) for audit in audits)
         return (
             f"{joined([audit.firm for audit in audits])} audited the assessment and recorded "
-            f"{self._count(findings, 'finding')}"
+            f"{counted(findings, 'finding')}"
             + (
                 "; access was not restricted"
                 if not restricted
@@ -649,17 +650,15 @@ class Composer:
         if not (confirmed or potential or dismissed):
             return "Screening found no partner that resembles a listed entity."
         text = (
-            f"Screening confirmed {self._count(confirmed, 'partner')} as listed."
+            f"Screening confirmed {counted(confirmed, 'partner')} as listed."
             if confirmed
             else "Screening confirmed no partner as a listed entity."
         )
         if potential:
-            text += (
-                f" {self._count(potential, 'possible match')} {'is' if potential == 1 else 'are'} still being checked."
-            )
+            text += f" {counted(potential, 'possible match')} {'is' if potential == 1 else 'are'} still being checked."
         if dismissed:
             were = "was" if dismissed == 1 else "were"
-            text += f" {self._count(dismissed, 'possible match')} {were} checked and dismissed."
+            text += f" {counted(dismissed, 'possible match')} {were} checked and dismissed."
         return text
 
 
@@ -693,9 +692,7 @@ def _gaps_and_index(composer: Composer, chapters: list[Chapter], *, with_index: 
         # Said where the summary and the method name the gaps: one count, so the two never disagree.
         for part in (composer.summary_part, composer.method_part):
             if part is not None:
-                part.say(
-                    f"This report does not yet cover {composer._count(count, 'item')}; they are listed at its end."
-                )
+                part.say(f"This report does not yet cover {counted(count, 'item')}; they are listed at its end.")
     closing.append(Chapter("gaps", "What this report does not yet cover", parts=[gaps]))
     if with_index:
         closing.append(Chapter("index", "Index to the UNGP Reporting Framework", parts=[index]))
@@ -820,8 +817,8 @@ def _norway(composer: Composer) -> list[Chapter]:
     actual = [risk for risk in composer.risks if risk.impact == "actual"]
     significant = [risk for risk in composer.salient if risk.impact != "actual"]
     impacts.say(
-        f"{composer._count(len(actual), 'actual adverse impact')} and "
-        f"{composer._count(len(significant), 'significant risk')} were found through the due diligence:",
+        f"{counted(len(actual), 'actual adverse impact')} and "
+        f"{counted(len(significant), 'significant risk')} were found through the due diligence:",
         items=[composer._risk_line(risk) for risk in actual + significant],
     )
     measures = Part(
@@ -836,7 +833,7 @@ def _norway(composer: Composer) -> list[Chapter]:
     requests = composer.context["requests"]
     information = Part("no-requests", "Requests for information (section 6)", refs=["C2"])
     information.say(
-        f"In the period the company received {composer._count(requests['received'], 'request')} for information: "
+        f"In the period the company received {counted(requests['received'], 'request')} for information: "
         f"{requests['answered']} answered, {requests['answered_in_time']} of them within the time promised, "
         f"{requests['declined']} declined and {requests['open']} still open."
     )
