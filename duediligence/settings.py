@@ -294,7 +294,7 @@ PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 RENDER_JOB_TIME_LIMIT_SECONDS = env_int("RENDER_JOB_TIME_LIMIT_SECONDS", 600)
 RENDER_JOB_QUEUE_LIMIT_SECONDS = env_int("RENDER_JOB_QUEUE_LIMIT_SECONDS", 1800)
 
-# Slow work (report rendering) runs in a worker fed by a queue in PostgreSQL: `python manage.py db_worker`.
+# Slow work (report rendering) runs in a worker fed by a queue in PostgreSQL: `python manage.py render_worker`.
 # TASKS_BACKEND=immediate runs tasks in the request instead (used by the tests).
 TASKS_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",

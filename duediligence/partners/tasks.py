@@ -1,4 +1,4 @@
-"""Work for the worker (`python manage.py db_worker`): telling officers what a new edition of a list found.
+"""Work for the worker (`python manage.py render_worker`): telling officers what a new edition of a list found.
 
 Queued by the list import command once the import has committed; never run inside a web request.
 """

@@ -1,4 +1,4 @@
-"""Work for the render worker (`python manage.py db_worker`), queued in PostgreSQL by django-tasks.
+"""Work for the render worker (`python manage.py render_worker`), queued in PostgreSQL by django-tasks.
 
 Views queue work here; the work itself is in services, which never import this module.
 """

@@ -5,12 +5,14 @@ import time
 from io import StringIO
 from unittest import mock
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from duediligence.reports.models import JobStatus, RenderJob
 from duediligence.reports.services import render_job_run
+from duediligence.reports.tasks import render_job_request
 
 
 def job_for(assessment, user, **values) -> RenderJob:
@@ -56,3 +58,18 @@ def test_the_sweep_leaves_live_jobs_and_reports_forgotten_ones(rich, manager):
     forgotten.refresh_from_db()
     assert running.status == JobStatus.RUNNING
     assert forgotten.status == JobStatus.FAILED and "No report worker took this job" in forgotten.error
+
+
+# db_worker closes the database connection between tasks, as a long-lived worker should, so the test commits.
+@pytest.mark.django_db(transaction=True)
+def test_the_render_worker_warms_up_then_renders_what_is_queued(rich, manager, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = render_job_request(assessment=rich, user=manager, purpose="preview", kind="public")
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    out = StringIO()
+    call_command("render_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0", stdout=out)
+    assert "Renderer warmed up in" in out.getvalue()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.pdf.read().startswith(b"%PDF-")
