@@ -1,20 +1,28 @@
 """The one way views fetch an assessment: visible to the member, else 404; editable by them, else 403."""
 
+from typing import Protocol
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from duediligence.accounts.access import MemberRequest
+from duediligence.accounts.models import Membership
 from duediligence.assessments import workflow
 from duediligence.assessments.models import Assessment
 
 
-def assessment_for_user(request: MemberRequest, assessment_id: int) -> Assessment:
+class ActingMember(Protocol):
+    """What these functions need of a request: the membership it acts under (a page's, or an API token's)."""
+
+    membership: Membership
+
+
+def assessment_for_user(request: ActingMember, assessment_id: int) -> Assessment:
     """An assessment the active membership may see; any other id answers 404, so ids leak nothing."""
     queryset = Assessment.objects.visible_to(request.membership).select_related("organisation", "questionnaire")
     return get_object_or_404(queryset, pk=assessment_id)
 
 
-def assessment_child_for_user(request: MemberRequest, assessment_id: int, model, object_id: int, *, for_edit: bool):
+def assessment_child_for_user(request: ActingMember, assessment_id: int, model, object_id: int, *, for_edit: bool):
     """A row of `model` (a risk, audit, partner...) that belongs to an assessment the member may see.
 
     Another assessment's or organisation's id answers 404; `for_edit` adds the officer-and-editable check. The
@@ -27,7 +35,7 @@ def assessment_child_for_user(request: MemberRequest, assessment_id: int, model,
     return found
 
 
-def editable_assessment_for_user(request: MemberRequest, assessment_id: int) -> Assessment:
+def editable_assessment_for_user(request: ActingMember, assessment_id: int) -> Assessment:
     """As assessment_for_user, and the member is a compliance officer and the assessment is open for editing."""
     assessment = assessment_for_user(request, assessment_id)
     if not request.membership.is_officer:

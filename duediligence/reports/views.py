@@ -16,37 +16,16 @@ from duediligence.assessments.access import assessment_for_user
 from duediligence.assessments.workflow import CORRECTABLE, can_publish
 from duediligence.lib.security_headers import policy_header, style_hash
 from duediligence.reports import services, tasks
+from duediligence.reports.downloads import PDF_ROLES, check_pdf_role, log_if_internal
 from duediligence.reports.forms import SignoffForm, VerifyForm
 from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob, Variant
 from duediligence.reports.render import render_html, report_css
-from duediligence.security import events
-from duediligence.security.models import EventKind
-
-# Who may download PDFs: management signs off and distributes them; auditors need the internal one.
-PDF_ROLES = {Kind.INTERNAL: {Role.MANAGER, Role.AUDITOR}, Kind.PUBLIC: {Role.MANAGER, Role.AUDITOR, Role.ADMIN}}
 
 
 def _kind(value: str) -> str:
     if value not in Kind.values:
         raise Http404("No such report.")
     return value
-
-
-def _log_if_internal(request: HttpRequest, assessment, kind: str, what: str) -> None:
-    """Internal reports name withheld partners and reviewers: every copy taken goes in the security log."""
-    if kind == Kind.INTERNAL:
-        events.record(
-            EventKind.INTERNAL_REPORT_DOWNLOADED,
-            request=request,
-            organisation=assessment.organisation,
-            subject=f"{assessment.title} (revision {assessment.revision})",
-            detail=what,
-        )
-
-
-def _check_pdf_role(request: MemberRequest, kind: str) -> None:
-    if request.membership.role not in PDF_ROLES[Kind(kind)]:
-        raise PermissionDenied("PDF reports are downloaded by managers (and auditors); preview the report instead.")
 
 
 @require_member
@@ -80,7 +59,7 @@ def preview(request: MemberRequest, assessment_id: int, kind: str) -> HttpRespon
         variant=variant if variant in Variant.values else Variant.UNGPRF,
         preview_back_url=reverse("reports:home", args=[assessment.pk]),
     )
-    _log_if_internal(request, assessment, kind, "Draft HTML preview")
+    log_if_internal(request, assessment, kind, "Draft HTML preview")
     return _with_report_policy(HttpResponse(html))
 
 
@@ -88,7 +67,7 @@ def preview(request: MemberRequest, assessment_id: int, kind: str) -> HttpRespon
 @require_POST
 def pdf_request(request: MemberRequest, assessment_id: int, kind: str) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
-    _check_pdf_role(request, _kind(kind))
+    check_pdf_role(request.membership, _kind(kind))
     job = tasks.render_job_request(assessment=assessment, user=request.user, purpose=Purpose.PREVIEW, kind=kind)
     return redirect("reports:job", assessment.pk, job.pk)
 
@@ -104,7 +83,7 @@ def _job_for_user(request: MemberRequest, assessment_id: int, job_id: int) -> Re
     if render_job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and services.render_jobs_sweep(job_ids=[job_id]):
         render_job.refresh_from_db()
     if render_job.purpose == Purpose.PREVIEW:
-        _check_pdf_role(request, render_job.kind)
+        check_pdf_role(request.membership, render_job.kind)
     elif request.membership.role != Role.MANAGER:
         raise PermissionDenied("Publication is followed by managers.")
     return render_job
@@ -130,7 +109,7 @@ def job_download(request: MemberRequest, assessment_id: int, job_id: int) -> Fil
     if render_job.status != JobStatus.DONE or not render_job.pdf:
         raise Http404("This PDF is not ready.")
     name = f"{render_job.kind}-report-preview-{render_job.assessment_id}.pdf"
-    _log_if_internal(request, render_job.assessment, render_job.kind, "Draft PDF")
+    log_if_internal(request, render_job.assessment, render_job.kind, "Draft PDF")
     return _file(render_job.pdf, name, "application/pdf")
 
 
@@ -159,8 +138,8 @@ def published_file(request: MemberRequest, assessment_id: int, kind: str, fmt: s
     assessment = assessment_for_user(request, assessment_id)
     report = get_object_or_404(PublishedReport, assessment=assessment, kind=_kind(kind))
     if fmt == "pdf":
-        _check_pdf_role(request, kind)
-    _log_if_internal(request, assessment, kind, f"Published {fmt.upper()}")
+        check_pdf_role(request.membership, kind)
+    log_if_internal(request, assessment, kind, f"Published {fmt.upper()}")
     if fmt == "pdf":
         return _file(report.pdf, f"{kind}-report-r{assessment.revision}.pdf", "application/pdf")
     return _file(report.html, f"{kind}-report-r{assessment.revision}.html", "text/html; charset=utf-8", inline=True)
