@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -324,4 +325,96 @@ def partner_import(*, assessment: Assessment, raw: bytes) -> ImportReport:
     # Screening the whole assessment, not a list of new ids: one indexed join instead of a 10,000-id filter,
     # and earlier decisions are kept either way.
     report.screening = screen(assessment_id=locked.pk) if created else None
+    return report
+
+
+@dataclass
+class UpsertReport:
+    """The result of a JSON upsert: errors point at the item and field (JSON pointers such as /3/category)."""
+
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message)
+    created: int = 0
+    updated: int = 0
+    screening: ScreeningResult | None = None
+
+
+def _as_cell(value) -> str | None:
+    """A JSON value as the text a CSV cell would hold; None when its type cannot be one."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    return None
+
+
+@transaction.atomic
+def partner_upsert(*, assessment: Assessment, items: Any) -> UpsertReport:
+    """Create or update partners from JSON objects with the CSV's columns, with the CSV import's checks.
+
+    A partner is the same one when its normalised name and location match (as the CSV import's duplicate check);
+    an existing partner changes only in the fields the item gives. Nothing is written unless every item is valid.
+    """
+    report = UpsertReport()
+    if not isinstance(items, list) or not items:
+        report.errors.append(("", "Send a JSON array of partner objects."))
+        return report
+    limit = settings.PARTNER_IMPORT_MAX_ROWS
+    if len(items) > limit:
+        report.errors.append(("", f"At most {limit:,} partners at a time; split the list."))
+        return report
+    parsed: list[tuple[int, Partner, set[str]]] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            report.errors.append((f"/{index}", "Each partner is a JSON object."))
+            continue
+        row: dict = {}
+        for key, value in item.items():
+            cell = _as_cell(value)
+            if key not in COLUMNS:
+                report.errors.append((f"/{index}/{key}", f"Unknown field; use {', '.join(COLUMNS)}."))
+            elif cell is None:
+                report.errors.append((f"/{index}/{key}", "Must be text, a number, true/false or null."))
+            else:
+                row[key] = cell
+        csv_errors = ImportReport()
+        partner = _parse_row(row, index, csv_errors)
+        report.errors.extend((f"/{index}/{error.column}" if error.column else f"/{index}", error.message)
+                             for error in csv_errors.errors)  # fmt: skip
+        if partner is not None and not any(pointer.startswith(f"/{index}/") for pointer, _ in report.errors):
+            parsed.append((index, partner, set(row)))
+    if report.errors:
+        return report
+    locked = lock_editable(assessment)
+    existing = {(partner.name_norm, partner.location_norm): partner for partner in locked.partners.all()}
+    seen: dict[tuple[str, str], int] = {}
+    fresh, changed = [], []
+    for index, partner, given in parsed:
+        key = (normalise(partner.name), location_key(partner.city, partner.region, partner.country))
+        if key in seen:
+            report.errors.append((f"/{index}/name", f"The same partner as item {seen[key]} (name and location)."))
+            continue
+        seen[key] = index
+        current = existing.get(key)
+        if current is None:
+            partner.assessment = locked
+            partner.refresh_keys()
+            fresh.append(partner)
+            continue
+        for column in given:
+            setattr(current, column, getattr(partner, column))
+        if "disclosed" in given and partner.disclosed:
+            current.withheld_reason = ""
+        current.refresh_keys()
+        changed.append(current)
+    if report.errors:
+        return report
+    Partner.objects.bulk_create(fresh, batch_size=2000)
+    for partner in changed:
+        partner.save()
+    report.created, report.updated = len(fresh), len(changed)
+    report.screening = screen(assessment_id=locked.pk)
     return report

@@ -30,6 +30,8 @@ def match_decide(*, match: ScreeningMatch, decision: str, reason: str, user: Use
     lock_editable(match.partner.assessment)
     if decision not in (MatchStatus.CONFIRMED, MatchStatus.DISMISSED):
         raise ValidationError("Confirm or dismiss the match.")
+    if decision == MatchStatus.DISMISSED and not reason.strip():
+        raise ValidationError("Say why the match is dismissed: the reason is kept for the auditor and the report.")
     match.status = decision
     match.reason = reason.strip()
     match.decided_by = user

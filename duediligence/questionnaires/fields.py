@@ -54,6 +54,39 @@ def form_field(question: Question) -> forms.Field:
     raise ValueError(f"unknown question type {kind!r}")
 
 
+# The JSON types each question type's value may arrive as through the API (null always clears the answer).
+JSON_TYPES: dict[str, tuple[type, ...]] = {
+    QuestionType.YES_NO: (str,),
+    QuestionType.SINGLE_CHOICE: (str,),
+    QuestionType.MULTIPLE_CHOICE: (list,),
+    QuestionType.SCALE: (int, str),
+    QuestionType.NUMBER: (int, float, str),
+    QuestionType.DATE: (str,),
+    QuestionType.SHORT_TEXT: (str,),
+    QuestionType.LONG_TEXT: (str,),
+}
+
+
+def clean_json(question: Question, value: Any) -> Any:
+    """A value sent as JSON, checked by the same form field the page uses, as it would be stored.
+
+    Raises forms.ValidationError with a message for the sender. Evidence is files, uploaded on the page.
+    """
+    if question.type == QuestionType.EVIDENCE:
+        raise forms.ValidationError("Evidence files are uploaded on the assessment's page, not through the API.")
+    if value is None:
+        return None
+    allowed = JSON_TYPES[question.type]
+    if isinstance(value, bool) or not isinstance(value, allowed):
+        names = {str: "text", list: "a list of choice values", int: "a whole number", float: "a number"}
+        wanted = " or ".join(names[kind] for kind in allowed)
+        raise forms.ValidationError(f"This question ({question.get_type_display().lower()}) takes {wanted}.")
+    if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+        raise forms.ValidationError("Each choice is given by its value, as text.")
+    field = form_field(question)
+    return to_stored(question, field.clean(str(value) if question.type == QuestionType.SCALE else value))
+
+
 def _choices(question: Question) -> list[tuple[str, str]]:
     return [(choice["value"], choice["label"]) for choice in question.choices]
 
