@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "duediligence.dashboard",
     "duediligence.demo",
     "duediligence.security",
+    "rest_framework",
+    "drf_spectacular",
+    "duediligence.api",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +127,36 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 SIGN_IN_ACCOUNT_CEILING = env_int("SIGN_IN_ACCOUNT_CEILING", 20)
+# The REST API (/api/v1/, duediligence/api/): personal tokens only, JSON only. No browsable API and no session
+# authentication, so no page of ours or anyone's can call it with a person's cookie.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["duediligence.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["duediligence.api.parsers.StrictJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "duediligence.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "duediligence API",
+    "DESCRIPTION": "Human rights due diligence records: assessments, answers, risks, audits, partners and screening, "
+    "the review workflow and published reports. The same rules as the pages; authenticate with a personal token "
+    "made on your Account page (Authorization: Bearer dd_...).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two "category" choice sets (a partner's and a risk's): each gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerCategoryEnum": "duediligence.partners.models.Category",
+        "RiskCategoryEnum": "duediligence.risks.models.Category",
+    },
+}
+# Requests one API token may make per minute (duediligence/security/api_tokens.py); more are answered 429.
+API_TOKEN_REQUESTS_PER_MINUTE = env_int("API_TOKEN_REQUESTS_PER_MINUTE", 120)
 SIGN_IN_ACCOUNT_WINDOW_MINUTES = env_int("SIGN_IN_ACCOUNT_WINDOW_MINUTES", 60)
 SIGN_IN_SLOWDOWN_SECONDS = env_int("SIGN_IN_SLOWDOWN_SECONDS", 30)
 SIGN_IN_KNOWN_ADDRESS_DAYS = env_int("SIGN_IN_KNOWN_ADDRESS_DAYS", 90)

@@ -41,6 +41,9 @@ class EventKind(models.TextChoices):
     PARTNER_INVITATION_OPENED = "partner_invitation_opened", "Partner questionnaire opened by the respondent"
     PARTNER_ANSWERS_SUBMITTED = "partner_answers_submitted", "Partner questionnaire answered"
     PARTNER_INVITATION_DECLINED = "partner_invitation_declined", "Partner questionnaire declined"
+    API_TOKEN_CREATED = "api_token_created", "API token made"
+    API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+    API_TOKEN_NEW_ADDRESS = "api_token_new_address", "API token used from a new address"
 
 
 # Events about a person rather than an organisation's data: shown to the admins of every organisation the
@@ -127,3 +130,41 @@ class PublicCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A personal token for the API, made by its owner on the Account page and shown to them once.
+
+    Only a SHA-256 of the token is kept: the token is 256 random bits, so a plain hash cannot be reversed and
+    lets one indexed query find it. It acts under one membership with the role it had when it was made; a role
+    change or the end of the membership ends the token.
+    """
+
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("what the token is for", max_length=100)
+    role = models.CharField(max_length=20)
+    digest = models.CharField(max_length=64, unique=True)
+    # The token's first characters, shown in the list so its owner can tell which is which.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    # The addresses it was used from, newest last (a few dozen at most): a new one goes to the security log.
+    addresses = ArrayField(models.GenericIPAddressField(), default=list, blank=True)
+    # The rate limit's current one-minute window and its count, updated in the same statement as last_used_at.
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_count = models.PositiveIntegerField(default=0)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
     path("two-factor/recovery-codes/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("events/", views.events, name="events"),
+    path("api-tokens/", views.api_token_create, name="api_token_create"),
+    path("api-tokens/<id:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]
 
 # Mounted under /accounts/ in the "accounts" namespace by duediligence/urls.py.

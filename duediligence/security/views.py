@@ -5,30 +5,77 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts import services as accounts_services
-from duediligence.accounts.access import MemberRequest, SignedInRequest, membership_for_admin, next_url, require_role
+from duediligence.accounts.access import (
+    MemberRequest,
+    SignedInRequest,
+    membership_for_admin,
+    memberships_for_request,
+    next_url,
+    require_role,
+)
 from duediligence.accounts.forms import MemberAddForm, MemberRoleForm
 from duediligence.accounts.models import Invitation, InvitationStatus, Role
 from duediligence.lib.acting import Acting
-from duediligence.security import lockout, two_factor
-from duediligence.security.forms import CodeForm, EventFilterForm
-from duediligence.security.models import SecurityEvent
+from duediligence.security import api_tokens, lockout, two_factor
+from duediligence.security.forms import ApiTokenForm, CodeForm, EventFilterForm
+from duediligence.security.models import ApiToken, SecurityEvent
 
 
 @login_required
-def account(request: SignedInRequest) -> HttpResponse:
-    """The person's own sign-in security: two-factor status and their recent sign-ins."""
+def account(request: SignedInRequest, token_form: ApiTokenForm | None = None) -> HttpResponse:
+    """The person's own sign-in security: two-factor status, their recent sign-ins and their API tokens."""
     user = request.user
+    memberships = memberships_for_request(request)
     context = {
         "has_device": two_factor.has_device(user),
         "recovery_codes_left": two_factor.recovery_codes_left(user),
         "required": two_factor.is_required_for(user),
         "recent": SecurityEvent.objects.filter(actor=user, organisation__isnull=True)[:15],
+        "tokens": ApiToken.objects.filter(membership__user=user, revoked_at__isnull=True)
+        .select_related("membership__organisation")
+        .order_by("-created_at"),
+        "token_form": token_form or (ApiTokenForm(memberships=memberships) if memberships else None),
+        "now": timezone.now(),
     }
-    return render(request, "security/account.html", context)
+    return render(request, "security/account.html", context, status=400 if token_form else 200)
+
+
+@login_required
+@require_POST
+def api_token_create(request: SignedInRequest) -> HttpResponse:
+    """Make a token and show it this once; a refused form goes back to the Account page with what was typed."""
+    form = ApiTokenForm(request.POST, memberships=memberships_for_request(request))
+    if form.is_valid():
+        try:
+            issued = api_tokens.token_create(
+                membership=form.memberships[form.cleaned_data["membership"]],
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                acting=Acting.from_request(request),
+                verified=request.user.is_verified(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            response = render(request, "security/api_token_made.html", {"issued": issued})
+            response["Cache-Control"] = "no-store"
+            return response
+    return account(request, token_form=form)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
+    mine = ApiToken.objects.select_related("membership__organisation").filter(membership__user=request.user)
+    token = get_object_or_404(mine, pk=token_id)
+    api_tokens.token_revoke(token=token, acting=Acting.from_request(request))
+    messages.success(request, f"The token “{token.name}” is revoked: requests made with it are refused from now on.")
+    return redirect("security:account")
 
 
 @login_required
