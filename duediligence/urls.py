@@ -28,6 +28,7 @@ urlpatterns = [
     path("g/<slug:organisation>/", include("duediligence.grievances.public_urls")),
     path("grievances/", include("duediligence.grievances.urls")),
     path("", include("duediligence.respondents.urls")),
+    path("api/v1/", include("duediligence.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 # Characters no form of ours asks for and PostgreSQL or the browser would choke on: NUL, and lone surrogates
@@ -37,10 +37,16 @@ class RejectBadInputMiddleware:
         too_large = _declared_too_large(request)
         if too_large:
             return too_large
+        refusal = ""
         if _is_bad(request.path) or _bad_in(request.GET.lists()):
-            raise BadRequest("The address holds a character that no page here uses.")
-        if request.method == "POST" and _bad_in(request.POST.lists()):
-            raise BadRequest("The form held a character that cannot be stored (a NUL byte).")
+            refusal = "The address holds a character that no page here uses."
+        elif request.method == "POST" and _bad_in(request.POST.lists()):
+            refusal = "The form held a character that cannot be stored (a NUL byte)."
+        if refusal and request.path.startswith(API_PREFIX):
+            # The API answers in JSON, whatever the failure (its JSON bodies are checked by its parser).
+            return JsonResponse({"detail": refusal}, status=400)
+        if refusal:
+            raise BadRequest(refusal)
         return self.get_response(request)
 
 
@@ -56,6 +62,9 @@ class BoundedIdConverter:
         return str(value)
 
 
+API_PREFIX = "/api/"
+
+
 def _declared_too_large(request: HttpRequest) -> HttpResponse | None:
     """A body larger than any page accepts is refused on its declared length, before a byte of it is read."""
     try:
@@ -65,6 +74,8 @@ def _declared_too_large(request: HttpRequest) -> HttpResponse | None:
     limit = settings.REQUEST_BODY_MAX_BYTES
     if length <= limit:
         return None
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": f"The body is larger than the API accepts ({limit:,} bytes)."}, status=413)
     context = {"size_mb": f"{length / 1_048_576:.1f}", "limit_mb": f"{settings.EVIDENCE_MAX_BYTES / 1_048_576:.0f}"}
     return HttpResponse(render_to_string("413.html", context, request=None), status=413)
 

@@ -20,6 +20,7 @@ from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.engagement.models import Engagement, InformationRequest
 from duediligence.grievances.models import CaseAttachment
 from duediligence.grievances.services import case_create
+from duediligence.lib.acting import Acting
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
 from duediligence.reports.models import RenderJob
@@ -27,6 +28,7 @@ from duediligence.respondents.models import PartnerAttachment
 from duediligence.respondents.services import invitations_create
 from duediligence.review.models import Comment
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy
+from duediligence.security.api_tokens import token_create
 from tests.conftest import client_for, create_risk
 
 ACTORS = ["anonymous", "officer", "auditor", "manager", "org_admin", "outsider"]
@@ -58,6 +60,8 @@ EXPECTED = {
     "security:two_factor_remove": "302 405 405 405 405 405",
     "security:recovery_codes_renew": "302 405 405 405 405 405",
     "security:events": "302 403 403 403 200 403",
+    "security:api_token_create": "302 405 405 405 405 405",
+    "security:api_token_revoke": "302 405 405 405 405 405",
     "assessments:list": "302 200 200 200 200 200",
     "assessments:new": "302 200 403 403 403 200",
     "assessments:overview": "302 200 200 200 200 404",
@@ -156,8 +160,8 @@ def url_patterns(patterns=None, namespace=None, keys=()):
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         route_keys = (*keys, *pattern.pattern.converters)
         if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue  # Django's admin has its own staff-only checks
+            if pattern.namespace in ("admin", "api"):
+                continue  # Django's admin has its own staff-only checks; the API has its matrix (tests/api)
             yield from url_patterns(pattern.url_patterns, pattern.namespace or namespace, route_keys)
         elif isinstance(pattern, URLPattern):
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name, route_keys
@@ -269,6 +273,9 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         "partner_invitation_id": sent.invitation.pk,
         "respondent_attachment_token": respondent_attachment.token,
         "respondent_token": sent.token,
+        "token_id": token_create(
+            membership=Membership.objects.get(user=officer), name="Sync", days=30, acting=Acting(), verified=True
+        ).token.pk,
     }
 
 
