@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations screenshots
+.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -23,7 +23,7 @@ format:
 
 # Every benchmark, one after the other (about 15 minutes); figures go into bench/README.md.
 bench:
-	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py bench/grievance_intake.py bench/partner_invitations.py
+	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py bench/grievance_intake.py bench/partner_invitations.py bench/api.py
 
 bench-web:
 	@bash duediligence/scripts/bench.sh bench/web_load.py
@@ -42,6 +42,9 @@ bench-invitations:
 
 bench-partners:
 	@bash duediligence/scripts/bench.sh bench/partners_import.py
+
+bench-api:
+	@bash duediligence/scripts/bench.sh bench/api.py
 
 screenshots:
 	@bash duediligence/scripts/test.sh tests/browser/screenshots.py -o python_files=screenshots.py -n 0

@@ -104,6 +104,8 @@ class Partner(models.Model):
             # No search indexes on the partner side: screening reads partners in turn and looks each up in the
             # listed names' indexes (EntityName), so indexes here would only slow every import down.
             models.Index(fields=["assessment", "name"], name="partner_list_order"),
+            # The API pages an assessment's partners by id: one page's rows are read, not all of them sorted.
+            models.Index(fields=["assessment", "id"], name="partner_api_order"),
         ]
 
     def __str__(self) -> str:
