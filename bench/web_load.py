@@ -31,7 +31,7 @@ import psycopg2
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 LEVELS = [1, 8, 32]
-PAGES = ["trivial (/healthz)", "overview", "step", "step POST", "partners", "dashboard (manager)"]
+PAGES = ["trivial (/healthz)", "overview", "step", "step POST", "partners", "review", "dashboard (manager)"]
 SECONDS = int(os.environ.get("BENCH_SECONDS", 20))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1)))
 ASSESSMENTS = int(os.environ.get("BENCH_ASSESSMENTS", 200))
@@ -101,6 +101,11 @@ def main() -> None:
         seed_and_count(ASSESSMENTS)
         # Fresh statistics, and no autovacuum waking up on the new rows in the middle of a measured run.
         admin_sql(url, "VACUUM ANALYZE")
+        step("Where one request's time goes, per page (SQL, templates, the rest; cProfile's hot spots)")
+        done = subprocess.run(
+            [python, "bench/web_seed.py", "split"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        results["split"] = json.loads(done.stdout)
         urls, first_id = page_templates(python, env)
         done = subprocess.run(
             [python, "bench/web_seed.py", "sessions"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
@@ -236,9 +241,24 @@ def report(results: dict) -> str:
     for page in PAGES[1:]:
         share = load[page][8]["rps"] / trivial[8]
         p95 = load[page][8]["p95"]
+        # Issue 22: working pages at least 40% of the trivial view at 8 clients; the dashboard 25% and p95 150 ms.
+        wanted = 0.25 if page.startswith("dashboard") else 0.4
+        verdict = "met" if share >= wanted else "NOT met"
+        line = f"- {page}: {share:.0%} of trivial at 8 clients ({verdict}, target {wanted:.0%})"
+        if page.startswith("dashboard"):
+            line += f"; p95 {p95:.0f} ms at 8 clients ({'met' if p95 < 150 else 'NOT met'}, target 150 ms)"
+        lines.append(line)
+    lines += [
+        "",
+        "One request in process (DEBUG off, median of 20): where the server time goes.",
+        "",
+        "| page | total ms | SQL ms | templates ms | the rest ms | our hot spots (cProfile, cumulative) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for page, split in results["split"].items():
         lines.append(
-            f"- {page}: {share:.0%} of trivial at 8 clients ({'met' if share >= 0.4 else 'NOT met'}, target 40%); "
-            f"p95 {p95:.0f} ms at 8 clients ({'met' if p95 < 150 else 'NOT met'}, target 150 ms)"
+            f"| {page} | {split['total_ms']:.1f} | {split['sql_ms']:.1f} | {split['template_ms']:.1f} | "
+            f"{split['rest_ms']:.1f} | {'; '.join(split['hot'])} |"
         )
     grown = [page for page in large if large[page] != small[page]]
     lines.append(f"- queries constant with the data: {'yes' if not grown else 'NO for ' + ', '.join(grown)}")

@@ -171,19 +171,15 @@ def page_urls() -> dict[str, tuple[str, str]]:
         "overview": ("officer", reverse("assessments:overview", args=[assessment.pk])),
         "step": ("officer", reverse("assessments:section", args=[assessment.pk, section.step.number, section.key])),
         "partners": ("officer", reverse("partners:list", args=[assessment.pk])),
+        "review": ("officer", reverse("review:page", args=[assessment.pk])),
         "assessment list": ("officer", reverse("assessments:list")),
         "dashboard (manager)": ("manager", reverse("dashboard:home")),
         "trivial (/healthz)": ("officer", reverse("healthz")),
     }
 
 
-def queries() -> None:
-    import django
-
-    django.setup()
-    from django.db import connection
+def _signed_in_clients() -> dict:
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -200,6 +196,17 @@ def queries() -> None:
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
         clients[role] = client
+    return clients
+
+
+def queries() -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clients = _signed_in_clients()
     counts = {}
     for name, (role, url) in page_urls().items():
         clients[role].get(url)  # warm: the first request of a client loads its session
@@ -214,6 +221,93 @@ def queries() -> None:
     assert response.status_code == 302, response.status_code
     counts["step POST"] = len(captured.captured_queries)
     print(json.dumps(counts))
+
+
+def split(repeats: int = 20) -> None:
+    """Where one request's server time goes, per page: SQL, template rendering (less the SQL run inside it, e.g.
+    lazy querysets), and the rest (views, forms, middleware), each the median of `repeats` requests in process
+    with DEBUG off. Then the three functions of ours with the most cumulative time, from cProfile, so a
+    regression shows where it came from."""
+    import cProfile
+    import pstats
+    import statistics
+    import time
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.template.backends.django import Template
+
+    settings.DEBUG = False
+    clock = {"sql": 0.0, "template": 0.0, "template_sql": 0.0, "depth": 0}
+
+    def timed_sql(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = time.perf_counter() - started
+            clock["sql"] += spent
+            if clock["depth"]:
+                clock["template_sql"] += spent
+
+    original_render = Template.render
+
+    def timed_render(self, context=None, request=None):
+        clock["depth"] += 1
+        started = time.perf_counter()
+        try:
+            return original_render(self, context, request)
+        finally:
+            clock["depth"] -= 1
+            if not clock["depth"]:
+                clock["template"] += time.perf_counter() - started
+
+    Template.render = timed_render  # type: ignore[method-assign]
+    clients = _signed_in_clients()
+    step_url = page_urls()["step"][1]
+    form = {**_form_of(clients["officer"].get(step_url).content.decode()), "action": "later"}
+    pages = {**page_urls(), "step POST": ("officer", step_url)}
+    result = {}
+    with connection.execute_wrapper(timed_sql):
+        for name, (role, url) in pages.items():
+            client = clients[role]
+
+            def request(client=client, name=name, url=url):
+                return client.post(url, form) if name == "step POST" else client.get(url)
+
+            request()  # warm
+            samples = []
+            for _ in range(repeats):
+                clock.update(sql=0.0, template=0.0, template_sql=0.0)
+                started = time.perf_counter()
+                request()
+                total = time.perf_counter() - started
+                template = clock["template"] - clock["template_sql"]
+                samples.append((total, clock["sql"], template, total - clock["sql"] - template))
+            profile = cProfile.Profile()
+            profile.runcall(request)
+            stats = pstats.Stats(profile)
+            # Our functions by cumulative time, less those that wrap the whole request (middleware, the view).
+            whole = max(row[3] for row in stats.stats.values())  # type: ignore[attr-defined]
+            ours = sorted(
+                (
+                    (row[3], f"{Path(key[0]).relative_to(ROOT)}:{key[2]}")
+                    for key, row in stats.stats.items()  # type: ignore[attr-defined]
+                    if str(ROOT / "duediligence") in key[0] and row[3] < 0.8 * whole
+                ),
+                reverse=True,
+            )[:4]
+            result[name] = {
+                "total_ms": statistics.median(s[0] for s in samples) * 1000,
+                "sql_ms": statistics.median(s[1] for s in samples) * 1000,
+                "template_ms": statistics.median(s[2] for s in samples) * 1000,
+                "rest_ms": statistics.median(s[3] for s in samples) * 1000,
+                "hot": [f"{where} {seconds * 1000:.0f} ms" for seconds, where in ours],
+            }
+    print(json.dumps(result))
 
 
 def sessions() -> None:
@@ -257,5 +351,7 @@ if __name__ == "__main__":
         queries()
     elif sys.argv[1] == "sessions":
         sessions()
+    elif sys.argv[1] == "split":
+        split()
     else:
         raise SystemExit(f"unknown command {sys.argv[1]}")
