@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
-from duediligence.assessments.models import Assessment
+from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.models import Question
 from duediligence.respondents.models import InvitationStatus, PartnerInvitation
 
 
-def not_disclosing(assessment: Assessment) -> list[PartnerInvitation]:
+def invitations_of(snapshot: Snapshot) -> list[PartnerInvitation]:
+    """Every invitation of the snapshot's assessment, newest first, read once per snapshot.
+
+    A snapshot is what one request (or one computation) reads of an assessment, so this is once per request:
+    the overview, the register and the check page ask for them up to three times (non-disclosure, partner flags
+    and silence flags). A new snapshot reads them again.
+    """
+    cached = snapshot.__dict__.get("_partner_invitations")
+    if cached is None:
+        cached = list(snapshot.assessment.partner_invitations.select_related("partner", "questionnaire"))
+        snapshot.__dict__["_partner_invitations"] = cached
+    return cached
+
+
+def not_disclosing(snapshot: Snapshot) -> list[PartnerInvitation]:
     """Invitations the partner declined or let pass its due date: non-response is a finding."""
-    invitations = assessment.partner_invitations.select_related("partner", "questionnaire").order_by("due_on")
-    return [item for item in invitations if item.status == InvitationStatus.DECLINED or item.is_overdue]
+    invitations = invitations_of(snapshot)
+    silent = [item for item in invitations if item.status == InvitationStatus.DECLINED or item.is_overdue]
+    return sorted(silent, key=lambda item: item.due_on)
 
 
-def partner_flags(assessment: Assessment) -> list:
+def partner_flags(snapshot: Snapshot) -> list:
     """The flags partners' submitted answers raise, through their questionnaires' risk rules, each naming whose."""
     from duediligence.questionnaires.conditions import visible_answers
     from duediligence.questionnaires.rules import raised_flags
     from duediligence.risks.register import SourcedFlag
 
     flags = []
-    submitted = list(assessment.partner_invitations.filter(status=InvitationStatus.SUBMITTED).select_related("partner"))
+    submitted = [item for item in invitations_of(snapshot) if item.status == InvitationStatus.SUBMITTED]
     # One query for the questions of every questionnaire sent, not one per invitation: the register, the check
     # page and the overview all read these flags.
     questions_of: dict[int, list] = {}
@@ -49,7 +64,7 @@ NON_DISCLOSURE = {
 }
 
 
-def silence_flags(assessment: Assessment) -> list:
+def silence_flags(snapshot: Snapshot) -> list:
     """A high flag for each partner that declined or let its due date pass: non-response is a finding."""
     from duediligence.risks.register import SourcedFlag
 
@@ -64,5 +79,5 @@ def silence_flags(assessment: Assessment) -> list:
             source=invitation.partner.name,
             subject=f"no-answer-{invitation.uid}",
         )
-        for invitation in not_disclosing(assessment)
+        for invitation in not_disclosing(snapshot)
     ]

@@ -17,10 +17,11 @@ from duediligence.assessments.ownership import content_of
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
+from duediligence.lib.counting import counts
 from duediligence.partners.lists import new_matches_for
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
-from duediligence.respondents.selectors import not_disclosing
+from duediligence.respondents.selectors import invitations_of, not_disclosing
 from duediligence.review import services, workflow
 from duediligence.review.content import comparable, differences
 from duediligence.review.models import Comment
@@ -39,22 +40,25 @@ def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
     snapshot = Snapshot(assessment)
     editable = can_edit(assessment, request.membership)
+    figures = counts(
+        risk_count=assessment.risks.all(),
+        audit_count=assessment.audits.all(),
+        partner_count=assessment.partners.all(),
+        overdue_requests=assessment.information_requests.overdue(),
+        open_comments=assessment.comments.open(),
+    )
     return render(
         request,
         "assessments/overview.html",
         {
+            **figures,
             "assessment": assessment,
             "snapshot": snapshot,
             "can_edit": editable,
             "transitions": assessment.transitions.select_related("by"),
-            "risk_count": assessment.risks.count(),
-            "audit_count": assessment.audits.count(),
-            "partner_count": assessment.partners.count(),
             "confirmed_matches": confirmed_matches(assessment),
             "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
-            "overdue_requests": assessment.information_requests.overdue().count(),
-            "not_disclosing": not_disclosing(assessment),
-            "open_comments": assessment.comments.open().count(),
+            "not_disclosing": not_disclosing(snapshot),
             "suggestion_count": len(pending_suggestions(snapshot)) if editable else 0,
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)
             .overdue()
@@ -143,7 +147,7 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "register": register_for(assessment),
             "audits": assessment.audits.prefetch_related("findings__actions"),
             "partner_count": assessment.partners.count(),
-            "partner_invitations": assessment.partner_invitations.select_related("partner", "questionnaire"),
+            "partner_invitations": invitations_of(snapshot),
             "confirmed_matches": confirmed_matches(assessment),
             "lowered_risks": assessment.risks.exclude(scores_lowered_reason="").order_by("pk"),
             "dismissed_suggestions": assessment.suggestion_decisions.filter(outcome="dismissed").select_related(

@@ -107,12 +107,12 @@ class SourcedFlag(Flag):
     subject: str = ""
 
 
-# Apps above this one add flags of their own (partners' submitted answers): each a function of an assessment
-# returning flags, registered in the app's ready(). The register and the check page read them all alike.
-FLAG_SOURCES: list[Callable[[Assessment], list[Flag]]] = []
+# Apps above this one add flags of their own (partners' submitted answers): each a function of an assessment's
+# snapshot returning flags, registered in the app's ready(). The register and the check page read them all alike.
+FLAG_SOURCES: list[Callable[[Snapshot], list[Flag]]] = []
 
 
-def register_flag_source(source: Callable[[Assessment], list[Flag]]) -> None:
+def register_flag_source(source: Callable[[Snapshot], list[Flag]]) -> None:
     if source not in FLAG_SOURCES:
         FLAG_SOURCES.append(source)
 
@@ -132,10 +132,14 @@ def decision_subjects(flags: list[Flag]) -> tuple[str, ...]:
 
 def pending_suggestions(snapshot: Snapshot) -> list[Suggestion]:
     """The risks flagged answers suggest that the officer has not yet accepted or dismissed, one per harm."""
-    decisions = SuggestionDecision.objects.filter(assessment=snapshot.assessment)
-    decided = set(decisions.exclude(question=None).values_list("question_id", flat=True))
-    decided_subjects = set(decisions.exclude(subject="").values_list("subject", flat=True))
-    flags = [*snapshot.flags, *(flag for source in FLAG_SOURCES for flag in source(snapshot.assessment))]
+    decisions = SuggestionDecision.objects.filter(assessment=snapshot.assessment).values_list("question_id", "subject")
+    decided, decided_subjects = set(), set()
+    for question_id, subject in decisions:  # one query for both kinds of decision
+        if question_id is not None:
+            decided.add(question_id)
+        if subject:
+            decided_subjects.add(subject)
+    flags = [*snapshot.flags, *(flag for source in FLAG_SOURCES for flag in source(snapshot))]
     groups: dict[str, list[Flag]] = {}
     for flag in flags:
         if not flag.suggest:
