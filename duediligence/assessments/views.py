@@ -100,17 +100,18 @@ def section(request: MemberRequest, assessment_id: int, number: int, section_key
             {"saved": True, "changed": result.changed, "versions": result.versions, "errors": form.errors},
             status=200 if valid else 400,
         )
+    if request.POST.get("action") == "later":
+        messages.success(request, "Your answers are saved. You can come back to them at any time.")
+        return redirect("assessments:overview", assessment.pk)
+    # Where to go next depends on the answers as saved: which questions they opened, which section follows.
     after = Snapshot(assessment)
     shown_before = set(request.POST.getlist("shown"))
     newly_shown = [q for q in questions if q.key in after.visible and q.key not in shown_before]
-    if newly_shown and request.POST.get("action") != "later":
+    if newly_shown:
         count = len(newly_shown)
         messages.info(request, f"Saved. Your answers opened {count} more question{'s' if count != 1 else ''} here.")
         here = reverse("assessments:section", args=[assessment.pk, number, section_key])
         return redirect(f"{here}#q-{newly_shown[0].key}")
-    if request.POST.get("action") == "later":
-        messages.success(request, "Your answers are saved. You can come back to them at any time.")
-        return redirect("assessments:overview", assessment.pk)
     following = after.next_section_after(current)
     if following is None:
         return redirect("assessments:check", assessment.pk)

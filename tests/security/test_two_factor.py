@@ -209,3 +209,19 @@ def test_an_admin_reset_removes_the_recovery_codes_too(admin_client_org, manager
     membership = manager.memberships.get()
     admin_client_org.post(reverse("accounts:member_two_factor_reset", args=[membership.pk]))
     assert two_factor.recovery_codes_left(manager) == 0 and not two_factor.has_device(manager)
+
+
+def test_has_device_counts_confirmed_apps_and_recovery_codes_in_one_query(officer, django_assert_num_queries):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from duediligence.security import two_factor
+
+    with django_assert_num_queries(1):
+        assert not two_factor.has_device(officer)
+    TOTPDevice.objects.create(user=officer, name="Unfinished set-up", confirmed=False)
+    assert not two_factor.has_device(officer)
+    StaticDevice.objects.create(user=officer, name="Recovery codes", confirmed=True)
+    assert two_factor.has_device(officer)
+    StaticDevice.objects.all().delete()
+    TOTPDevice.objects.update(confirmed=True)
+    assert two_factor.has_device(officer)
