@@ -6,10 +6,12 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from duediligence.lib.filetypes import SNIFF_BYTES, detect_content_type
@@ -71,6 +73,36 @@ def _sha256(upload: UploadedFile) -> str:
 
 def new_token() -> str:
     return secrets.token_hex(16)
+
+
+class KeepsAnUpload(Protocol):
+    """A row that keeps an uploaded file as evidence does."""
+
+    token: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    file: FieldFile
+
+    def save(self, *args, **kwargs) -> None: ...
+
+
+Kept = TypeVar("Kept", bound=KeepsAnUpload)
+
+
+def store_checked(record: Kept, checked: CheckedUpload) -> Kept:
+    """Save a checked upload into a row that keeps it (an evidence item, a grievance's or a partner's attachment):
+    a fresh token, which is also the stored file's name, and the checked name, type, size and hash. The caller
+    sets the row's own fields (what it belongs to, who uploaded it) beforehand."""
+    record.token = new_token()
+    record.original_name = checked.name
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.sha256 = checked.sha256
+    record.file.save(record.token, checked.file, save=False)
+    record.save()
+    return record
 
 
 def check_public_upload(upload: UploadedFile) -> CheckedUpload:

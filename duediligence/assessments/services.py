@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from duediligence.accounts.models import Membership, User
-from duediligence.assessments.evidence import CheckedUpload, new_token
+from duediligence.assessments.evidence import CheckedUpload, store_checked
 from duediligence.assessments.models import Answer, Assessment, Evidence
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import EDITABLE
@@ -126,18 +126,7 @@ def answers_save(
     for key, checked_uploads in uploads.items():
         tokens = list(wanted.get(key) or [])
         for checked in checked_uploads:
-            evidence = Evidence(
-                assessment=locked,
-                question=by_key[key],
-                token=new_token(),
-                original_name=checked.name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_by=user,
-            )
-            evidence.file.save(evidence.token, checked.file, save=False)
-            evidence.save()
+            evidence = store_checked(Evidence(assessment=locked, question=by_key[key], uploaded_by=user), checked)
             tokens.append(evidence.token)
         wanted[key] = tokens or None
     result = SaveResult()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duediligence.accounts.models import Organisation, User
-from duediligence.assessments.evidence import CheckedUpload, new_token
+from duediligence.assessments.evidence import CheckedUpload, store_checked
 from duediligence.grievances.models import (
     Case,
     CaseAttachment,
@@ -63,16 +63,7 @@ def mechanism_for(organisation: Organisation) -> Mechanism:
 
 def _attach(case: Case, files: list[CheckedUpload]) -> None:
     for checked in files:
-        attachment = CaseAttachment(
-            case=case,
-            token=new_token(),
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-        )
-        attachment.file.save(attachment.token, checked.file, save=False)
-        attachment.save()
+        store_checked(CaseAttachment(case=case), checked)
 
 
 @dataclass(frozen=True)

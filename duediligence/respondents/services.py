@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duediligence.accounts.models import User
-from duediligence.assessments.evidence import CheckedUpload, new_token
+from duediligence.assessments.evidence import CheckedUpload, store_checked
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
 from duediligence.lib.acting import Acting
@@ -276,14 +276,4 @@ def attachment_add(*, invitation: PartnerInvitation, checked: CheckedUpload) -> 
     locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(_("These answers can no longer be changed."))
-    attachment = PartnerAttachment(
-        invitation=locked,
-        token=new_token(),
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-    )
-    attachment.file.save(attachment.token, checked.file, save=False)
-    attachment.save()
-    return attachment
+    return store_checked(PartnerAttachment(invitation=locked), checked)
