@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail, send_mass_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
 from duediligence.respondents.models import PartnerInvitation
+from duediligence.respondents.services import Sent, invitations_create
 
 
 def link_for(token: str, language: str = "en") -> str:
     return settings.SITE_URL + reverse("respondents:start", args=[token, language])
+
+
+def invitations_request(**details) -> list[Sent]:
+    """Create the invitations (services.invitations_create, same arguments), all or none, and have the worker
+    email them once the transaction has committed: a refused or rolled-back request sends nothing."""
+    with transaction.atomic():
+        sent = invitations_create(**details)
+        pairs = [[item.invitation.pk, item.token] for item in sent]
+        transaction.on_commit(lambda: invitations_send.enqueue(pairs))
+    return sent
 
 
 @task()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from duediligence.questionnaires.selectors import latest_partner_questionnaires
 from duediligence.respondents import services
 from duediligence.respondents.forms import InviteForm
 from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
-from duediligence.respondents.tasks import invitations_send
+from duediligence.respondents.tasks import invitations_request
 
 
 def _questionnaires():
@@ -38,18 +37,15 @@ def invite(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpR
             form.add_error("email", "Give the partner's contact email.")
         else:
             try:
-                with transaction.atomic():
-                    sent = services.invitations_create(
-                        assessment=assessment,
-                        partners=[partner],
-                        emails={partner.pk: form.cleaned_data["email"]},
-                        questionnaire=form.cleaned_data["questionnaire"],
-                        due_on=form.cleaned_data["due_on"],
-                        message=form.cleaned_data["message"],
-                        user=request.user,
-                    )
-                    pairs = [[item.invitation.pk, item.token] for item in sent]
-                    transaction.on_commit(lambda: invitations_send.enqueue(pairs))
+                invitations_request(
+                    assessment=assessment,
+                    partners=[partner],
+                    emails={partner.pk: form.cleaned_data["email"]},
+                    questionnaire=form.cleaned_data["questionnaire"],
+                    due_on=form.cleaned_data["due_on"],
+                    message=form.cleaned_data["message"],
+                    user=request.user,
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -143,18 +139,15 @@ def invite_many(request: MemberRequest, assessment_id: int) -> HttpResponse:
     unreachable = [partner.name for partner in partners if not partner.contact_email]
     if reachable:
         try:
-            with transaction.atomic():
-                sent = services.invitations_create(
-                    assessment=assessment,
-                    partners=reachable,
-                    emails={partner.pk: partner.contact_email for partner in reachable},
-                    questionnaire=form.cleaned_data["questionnaire"],
-                    due_on=form.cleaned_data["due_on"],
-                    message=form.cleaned_data["message"],
-                    user=request.user,
-                )
-                pairs = [[item.invitation.pk, item.token] for item in sent]
-                transaction.on_commit(lambda: invitations_send.enqueue(pairs))
+            invitations_request(
+                assessment=assessment,
+                partners=reachable,
+                emails={partner.pk: partner.contact_email for partner in reachable},
+                questionnaire=form.cleaned_data["questionnaire"],
+                due_on=form.cleaned_data["due_on"],
+                message=form.cleaned_data["message"],
+                user=request.user,
+            )
         except ValidationError as error:
             messages.error(request, f"Not sent: {' '.join(error.messages)}")
             return redirect("partners:list", assessment.pk)
