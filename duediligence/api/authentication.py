@@ -7,6 +7,7 @@ request carries the signed-in member's, so the pages' access rules apply unchang
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -35,7 +36,7 @@ class TokenAuthentication(BaseAuthentication):
             use = api_tokens.token_use(raw, ip_address=acting.ip_address, user_agent=acting.user_agent)
         except api_tokens.TokenRefused as refusal:
             raise exceptions.AuthenticationFailed(str(refusal)) from None
-        if use.count_this_minute > api_tokens.rate_limit_per_minute():
+        if use.count_this_minute > settings.API_TOKEN_REQUESTS_PER_MINUTE:
             raise exceptions.Throttled(wait=60 - timezone.now().second)
         membership = use.token.membership
         # What require_role would set on a page request: the access functions read request.membership.

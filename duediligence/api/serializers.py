@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from duediligence.accounts.models import Membership
@@ -233,8 +234,6 @@ class PublishedReportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_download(self, report: PublishedReport) -> str:
-        from django.urls import reverse
-
         return self.context["request"].build_absolute_uri(
             reverse("api:report_pdf", args=[report.assessment_id, report.kind])
         )

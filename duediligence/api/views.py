@@ -31,7 +31,7 @@ from duediligence.api.authentication import TokenAuthentication
 from duediligence.api.pagination import IdCursorPagination
 from duediligence.assessments import services as assessment_services
 from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
-from duediligence.assessments.models import Assessment, Status
+from duediligence.assessments.models import Answer, Assessment, Status
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES
 from duediligence.audits.models import Audit
@@ -40,6 +40,7 @@ from duediligence.partners.importer import partner_upsert
 from duediligence.partners.models import Category, MatchStatus, Partner, ScreeningMatch
 from duediligence.questionnaires.fields import clean_json
 from duediligence.questionnaires.models import Question
+from duediligence.questionnaires.structure import questions_of_version
 from duediligence.reports import services as report_services
 from duediligence.reports import tasks as report_tasks
 from duediligence.reports.downloads import check_pdf_role, log_if_internal
@@ -60,18 +61,30 @@ def errors(*codes: int) -> dict:
     return {code: ERRORS[code] for code in (401, 429, *codes)}
 
 
-def updated_since(request: ApiRequest) -> datetime.datetime | None:
+def changed_since(queryset, request: ApiRequest):
+    """The rows changed at or after the `updated_since` query parameter, when it is given; 400 if it is no time."""
     raw = request.query_params.get("updated_since")
     if not raw:
-        return None
+        return queryset
     try:
         value = datetime.datetime.fromisoformat(raw)
         # In UTC: PostgreSQL refuses offsets beyond ±15:59, which Python accepts.
-        return value.replace(tzinfo=datetime.UTC) if value.tzinfo is None else value.astimezone(datetime.UTC)
+        since = value.replace(tzinfo=datetime.UTC) if value.tzinfo is None else value.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise serializers.ValidationError(
             {"updated_since": "A date and time like 2026-06-30T12:00:00+00:00."}
         ) from None
+    return queryset.filter(updated_at__gte=since)
+
+
+def by_choice(queryset, request: ApiRequest, name: str, values: list[str], as_value=str):
+    """The rows whose field `name` is the query parameter `name`, when it is given; 400 if it is none of `values`."""
+    wanted = request.query_params.get(name)
+    if not wanted:
+        return queryset
+    if wanted not in values:
+        raise serializers.ValidationError({name: f"One of {', '.join(values)}."})
+    return queryset.filter(**{name: as_value(wanted)})
 
 
 UPDATED_SINCE = OpenApiParameter(
@@ -145,15 +158,8 @@ class AssessmentList(ApiView):
         responses={200: api.AssessmentSerializer(many=True), 400: OpenApiTypes.OBJECT, **errors()},
     )
     def get(self, request: ApiRequest) -> Response:
-        assessments = Assessment.objects.visible_to(request.membership)
-        wanted = request.query_params.get("status")
-        if wanted:
-            if wanted not in Status.values:
-                raise serializers.ValidationError({"status": f"One of {', '.join(Status.values)}."})
-            assessments = assessments.filter(status=wanted)
-        since = updated_since(request)
-        if since:
-            assessments = assessments.filter(updated_at__gte=since)
+        assessments = by_choice(Assessment.objects.visible_to(request.membership), request, "status", Status.values)
+        assessments = changed_since(assessments, request)
         return self.paged(with_progress(assessments), api.AssessmentSerializer)
 
     @extend_schema(
@@ -180,7 +186,7 @@ class AssessmentDetail(ApiView):
         return Response(api.AssessmentSerializer(shown).data)
 
 
-def answer_data(question: Question, answer, emails: dict[int, str]) -> dict[str, Any]:
+def answer_data(question: Question, answer: Answer | None, updated_by: str | None) -> dict[str, Any]:
     return {
         "question": question.key,
         "label": question.label,
@@ -188,13 +194,8 @@ def answer_data(question: Question, answer, emails: dict[int, str]) -> dict[str,
         "value": answer.value if answer else None,
         "version": answer.version if answer else 0,
         "updated_at": answer.updated_at if answer else None,
-        "updated_by": emails.get(answer.updated_by_id) if answer and answer.updated_by_id else None,
+        "updated_by": updated_by,
     }
-
-
-def emails_of(snapshot: Snapshot) -> dict[int, str]:
-    ids = {answer.updated_by_id for answer in snapshot.answers.values() if answer.updated_by_id}
-    return dict(User.objects.filter(pk__in=ids).values_list("pk", "email")) if ids else {}
 
 
 def etag(version: int) -> str:
@@ -211,8 +212,12 @@ class AnswerList(ApiView):
     )
     def get(self, request: ApiRequest, assessment_id: int) -> Response:
         snapshot = Snapshot(self.assessment())
-        emails = emails_of(snapshot)
-        rows = [answer_data(question, snapshot.answers.get(question.key), emails) for question in snapshot.questions]
+        ids = {answer.updated_by_id for answer in snapshot.answers.values() if answer.updated_by_id}
+        emails = dict(User.objects.filter(pk__in=ids).values_list("pk", "email")) if ids else {}
+        rows = []
+        for question in snapshot.questions:
+            answer = snapshot.answers.get(question.key)
+            rows.append(answer_data(question, answer, emails.get(answer.updated_by_id) if answer else None))
         return Response(api.AnswerSerializer(rows, many=True).data)
 
 
@@ -228,20 +233,26 @@ IF_MATCH = OpenApiParameter(
 class AnswerDetail(ApiView):
     serializer_class = api.AnswerSerializer
 
-    def question(self, snapshot: Snapshot) -> Question:
-        found = next((question for question in snapshot.questions if question.key == self.kwargs["key"]), None)
+    def question(self, assessment: Assessment) -> Question:
+        # The questionnaire's questions are kept per process (questionnaires/structure.py): no query.
+        questions = questions_of_version(assessment.questionnaire_id)
+        found = next((question for question in questions if question.key == self.kwargs["key"]), None)
         if found is None:
             raise Http404("No such question in this assessment's questionnaire.")
         return found
 
+    def shown(self, assessment: Assessment, question: Question) -> Response:
+        """The answer as it stands, with its version as ETag: one query."""
+        answer = Answer.objects.filter(assessment=assessment, question=question).select_related("updated_by").first()
+        updated_by = answer.updated_by.email if answer and answer.updated_by else None
+        response = Response(api.AnswerSerializer(answer_data(question, answer, updated_by)).data)
+        response["ETag"] = etag(answer.version if answer else 0)
+        return response
+
     @extend_schema(summary="One answer; its ETag is its version", responses={200: api.AnswerSerializer, **errors(404)})
     def get(self, request: ApiRequest, assessment_id: int, key: str) -> Response:
-        snapshot = Snapshot(self.assessment())
-        question = self.question(snapshot)
-        answer = snapshot.answers.get(question.key)
-        response = Response(api.AnswerSerializer(answer_data(question, answer, emails_of(snapshot))).data)
-        response["ETag"] = etag(snapshot.version_of(question.key))
-        return response
+        assessment = self.assessment()
+        return self.shown(assessment, self.question(assessment))
 
     @extend_schema(
         summary="Change one answer (compliance officers, while the assessment is editable)",
@@ -259,8 +270,7 @@ class AnswerDetail(ApiView):
     )
     def put(self, request: ApiRequest, assessment_id: int, key: str) -> Response:
         assessment = self.editable_assessment()
-        snapshot = Snapshot(assessment)
-        question = self.question(snapshot)
+        question = self.question(assessment)
         raw = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
         if not raw:
             return Response(
@@ -280,22 +290,20 @@ class AnswerDetail(ApiView):
                 assessment=assessment, user=request.user, values={key: value}, base_versions={key: int(raw)}
             )
         except assessment_services.AnswerConflict as conflict:
-            current = snapshot.answers.get(key)
-            fresh = Snapshot(assessment).answers.get(key) or current
+            # The refusal carries the value someone else saved and its version: nothing to read again.
+            (theirs,) = conflict.conflicts
+            version = conflict.current_versions.get(key, 0)
             response = Response(
                 {
                     "detail": "Someone changed this answer since you read it; nothing was saved.",
-                    "value": fresh.value if fresh else None,
-                    "version": conflict.current_versions.get(key, 0),
+                    "value": theirs.their_value,
+                    "version": version,
                 },
                 status=status.HTTP_412_PRECONDITION_FAILED,
             )
-            response["ETag"] = etag(conflict.current_versions.get(key, 0))
+            response["ETag"] = etag(version)
             return response
-        after = Snapshot(assessment)
-        response = Response(api.AnswerSerializer(answer_data(question, after.answers.get(key), emails_of(after))).data)
-        response["ETag"] = etag(after.version_of(key))
-        return response
+        return self.shown(assessment, question)
 
 
 class RiskList(ApiView):
@@ -307,11 +315,8 @@ class RiskList(ApiView):
         responses={200: api.RiskSerializer(many=True), 400: OpenApiTypes.OBJECT, **errors(404)},
     )
     def get(self, request: ApiRequest, assessment_id: int) -> Response:
-        risks = Risk.objects.filter(assessment=self.assessment()).prefetch_related("actions")
-        since = updated_since(request)
-        if since:
-            risks = risks.filter(updated_at__gte=since)
-        return self.paged(risks, api.RiskSerializer)
+        risks = changed_since(Risk.objects.filter(assessment=self.assessment()), request)
+        return self.paged(risks.prefetch_related("actions"), api.RiskSerializer)
 
 
 class AuditList(ApiView):
@@ -339,20 +344,11 @@ class PartnerList(ApiView):
         responses={200: api.PartnerSerializer(many=True), 400: OpenApiTypes.OBJECT, **errors(404)},
     )
     def get(self, request: ApiRequest, assessment_id: int) -> Response:
-        partners = Partner.objects.filter(assessment=self.assessment())
-        category = request.query_params.get("category")
-        if category:
-            if category not in Category.values:
-                raise serializers.ValidationError({"category": f"One of {', '.join(Category.values)}."})
-            partners = partners.filter(category=category)
-        disclosed = request.query_params.get("disclosed")
-        if disclosed:
-            if disclosed not in ("true", "false"):
-                raise serializers.ValidationError({"disclosed": "true or false."})
-            partners = partners.filter(disclosed=disclosed == "true")
-        since = updated_since(request)
-        if since:
-            partners = partners.filter(updated_at__gte=since)
+        partners = by_choice(Partner.objects.filter(assessment=self.assessment()), request, "category", Category.values)
+        partners = by_choice(
+            partners, request, "disclosed", ["true", "false"], as_value=lambda wanted: wanted == "true"
+        )
+        partners = changed_since(partners, request)
         return self.paged(partners, api.PartnerSerializer)
 
 
@@ -404,11 +400,7 @@ class ScreeningMatchList(ApiView):
         matches = ScreeningMatch.objects.filter(partner__assessment=self.assessment()).select_related(
             "partner", "entity__screening_list", "decided_by"
         )
-        wanted = request.query_params.get("status")
-        if wanted:
-            if wanted not in MatchStatus.values:
-                raise serializers.ValidationError({"status": f"One of {', '.join(MatchStatus.values)}."})
-            matches = matches.filter(status=wanted)
+        matches = by_choice(matches, request, "status", MatchStatus.values)
         return self.paged(matches, api.ScreeningMatchSerializer)
 
 

@@ -12,7 +12,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -142,7 +141,3 @@ def _remember_address(token: ApiToken, ip_address: str, user_agent: str) -> None
         subject=f"{token.name} ({token.prefix}…)",
         detail="First use" if first_use else "An address this token was not used from before",
     )
-
-
-def rate_limit_per_minute() -> int:
-    return settings.API_TOKEN_REQUESTS_PER_MINUTE
