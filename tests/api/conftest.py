@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from duediligence.accounts.models import Membership
+from duediligence.assessments.models import Status
 from duediligence.lib.acting import Acting
+from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.security.api_tokens import token_create
 
 
@@ -32,6 +34,19 @@ class ApiClient:
 
     def put(self, path: str, data=None, **headers):
         return self.client.put(path, data, content_type="application/json", headers={**self.headers, **headers})
+
+
+@pytest.fixture
+def match_under_review(assessment):
+    """The assessment in "changes requested" (editable by the officer, visible to the auditor) with one partner
+    and one undecided screening match: a screening match to look at and decide through the API."""
+    assessment.status = Status.CHANGES_REQUESTED
+    assessment.save()
+    partner = Partner.objects.create(assessment=assessment, name="P", category="supplier", country="China")
+    listed = ListedEntity.objects.create(
+        screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="P"
+    )
+    return ScreeningMatch.objects.create(partner=partner, entity=listed, score=1, matched_name="p")
 
 
 def api_client_for(user) -> ApiClient:

@@ -13,8 +13,6 @@ from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from duediligence.assessments.models import Status
-from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.reports.models import PublishedReport
 from tests.api.conftest import ApiClient, token_for
 
@@ -61,14 +59,7 @@ def api_routes():
 
 
 @pytest.fixture
-def world(assessment, officer, manager):
-    assessment.status = Status.CHANGES_REQUESTED
-    assessment.save()
-    partner = Partner.objects.create(assessment=assessment, name="P", category="supplier", country="China")
-    listed = ListedEntity.objects.create(
-        screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="P"
-    )
-    match = ScreeningMatch.objects.create(partner=partner, entity=listed, score=1, matched_name="p")
+def world(assessment, match_under_review, manager):
     report = PublishedReport(
         assessment=assessment, kind="public", pdf_sha256="0" * 64, pdf_size=8, html_sha256="0" * 64,
         published_at=timezone.now(), published_by=manager, signoff_name="M", signoff_role="CEO",
@@ -80,7 +71,7 @@ def world(assessment, officer, manager):
     return {
         "assessment_id": assessment.pk,
         "key": "operates_in_region",
-        "match_id": match.pk,
+        "match_id": match_under_review.pk,
         "kind": "public",
     }
 

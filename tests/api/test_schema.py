@@ -21,8 +21,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from duediligence.assessments.models import Status
-from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from tests.api.conftest import token_for
 
 CHECKS = [
@@ -51,18 +49,11 @@ def api_schema(db, in_process_wsgi):
 
 
 @pytest.fixture
-def officer_world(assessment, officer, settings):
+def officer_world(assessment, match_under_review, officer, settings):
     settings.API_TOKEN_REQUESTS_PER_MINUTE = 100_000
-    assessment.status = Status.CHANGES_REQUESTED
-    assessment.save()
-    partner = Partner.objects.create(assessment=assessment, name="P", category="supplier", country="China")
-    listed = ListedEntity.objects.create(
-        screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="P"
-    )
-    match = ScreeningMatch.objects.create(partner=partner, entity=listed, score=1, matched_name="p")
     return {
         "headers": {"Authorization": f"Bearer {token_for(officer)}"},
-        "path": {"assessment_id": assessment.pk, "match_id": match.pk, "key": "staff_in_region"},
+        "path": {"assessment_id": assessment.pk, "match_id": match_under_review.pk, "key": "staff_in_region"},
     }
 
 
