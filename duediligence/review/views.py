@@ -135,6 +135,7 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
         else:
             changes = None  # taken by an earlier version of duediligence, in another shape
     membership = request.membership
+    register = register_for(assessment)
     return render(
         request,
         "review/review.html",
@@ -144,12 +145,15 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "comments_by_question": dict(by_question),
             "general_comments": by_question.get("", []),
             "open_count": sum(1 for comment in comments if comment.status == "open"),
-            "register": register_for(assessment),
+            "register": register,
             "audits": assessment.audits.prefetch_related("findings__actions"),
             "partner_count": assessment.partners.count(),
             "partner_invitations": invitations_of(snapshot),
             "confirmed_matches": confirmed_matches(assessment),
-            "lowered_risks": assessment.risks.exclude(scores_lowered_reason="").order_by("pk"),
+            # From the register's risks, already read: the ones whose suggested scores were set lower, oldest first.
+            "lowered_risks": sorted(
+                (risk for risk in register.risks if risk.scores_lowered_reason), key=lambda r: r.pk
+            ),
             "dismissed_suggestions": assessment.suggestion_decisions.filter(outcome="dismissed").select_related(
                 "question", "decided_by"
             ),
