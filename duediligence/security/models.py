@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from duediligence.accounts.models import Role
+
 
 class EventKind(models.TextChoices):
     LOGIN = "login", "Signed in"
@@ -147,7 +149,7 @@ class ApiToken(models.Model):
 
     membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("what the token is for", max_length=100)
-    role = models.CharField(max_length=20)
+    role = models.CharField(max_length=20, choices=Role.choices)
     digest = models.CharField(max_length=64, unique=True)
     # The token's first characters, shown in the list so its owner can tell which is which.
     prefix = models.CharField(max_length=12)

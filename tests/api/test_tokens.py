@@ -34,6 +34,7 @@ def test_a_token_made_on_the_account_page_is_shown_once_and_stored_as_a_hash(off
     assert (stored.expires_at - timezone.now()).days in (89, 90)
     account = client.get(reverse("security:account")).content.decode()
     assert "ERP partner sync" in account and stored.prefix in account and raw not in account
+    assert f"{membership.organisation.name} (compliance officer)" in account
     made = SecurityEvent.objects.get(kind=EventKind.API_TOKEN_CREATED)
     assert made.organisation == membership.organisation and made.actor == officer
     assert ApiClient(raw).get(ORGANISATIONS).json()[0]["role"] == "officer"
