@@ -115,6 +115,11 @@ def start(request: HttpRequest, invitation: PartnerInvitation, token: str, langu
     )
 
 
+def _answer_page(request, invitation, token: str, language: str, form, *, status: int = 200, **extra) -> HttpResponse:
+    context = _context(invitation, token, language, form=form, decline_form=DeclineForm(), **extra)
+    return render(request, "respondents/public/answer.html", context, status=status)
+
+
 @respondent_page
 def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, language: str) -> HttpResponse:
     if not _verified(request, invitation):
@@ -123,7 +128,6 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
         return render(request, "respondents/public/done.html", _context(invitation, token, language))
     questions = services.shown_questions(invitation)
     form = answers_form(questions, invitation.answers, language, request.POST or None)
-    status = 200
     if request.method == "POST":
         upload = request.FILES.get("document")
         checked = None
@@ -131,15 +135,8 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
             try:
                 checked = check_public_upload(upload)
             except ValidationError as error:
-                form.is_valid()
-                return render(
-                    request,
-                    "respondents/public/answer.html",
-                    _context(
-                        invitation, token, language, form=form, decline_form=DeclineForm(), problem=error.messages[0]
-                    ),
-                    status=400,
-                )
+                form.is_valid()  # so the page shows the answers' own errors beside the file's
+                return _answer_page(request, invitation, token, language, form, status=400, problem=error.messages[0])
         if form.is_valid():
             saved = services.answers_save(
                 invitation=invitation, values=stored_values(form, questions), language=language
@@ -150,41 +147,18 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
                 try:
                     services.answers_submit(invitation=saved, acting=Acting.from_request(request))
                 except ValidationError as error:
-                    invitation = saved
-                    questions = services.shown_questions(invitation)
-                    form = answers_form(questions, invitation.answers, language)
-                    missing = services.missing_required(invitation)
-                    return render(
-                        request,
-                        "respondents/public/answer.html",
-                        _context(
-                            invitation,
-                            token,
-                            language,
-                            form=form,
-                            problem=error.messages[0],
-                            missing=missing,
-                            decline_form=DeclineForm(),
-                        ),
-                        status=400,
-                    )
-                return redirect("respondents:answer", token, language)
+                    # Saved, not submitted: the page shows the answers as saved and what is still missing.
+                    saved_form = answers_form(services.shown_questions(saved), saved.answers, language)
+                    missing = services.missing_required(saved)
+                    return _answer_page(
+                        request, saved, token, language, saved_form, status=400, problem=error.messages[0],
+                        missing=missing,
+                    )  # fmt: skip
             return redirect("respondents:answer", token, language)
-        status = 400
-    return render(
-        request,
-        "respondents/public/answer.html",
-        _context(
-            invitation,
-            token,
-            language,
-            form=form,
-            decline_form=DeclineForm(),
-            saved=bool(invitation.answers),
-            attachments=invitation.attachments.all(),
-        ),
-        status=status,
-    )
+    return _answer_page(
+        request, invitation, token, language, form, status=400 if request.method == "POST" else 200,
+        saved=bool(invitation.answers), attachments=invitation.attachments.all(),
+    )  # fmt: skip
 
 
 @require_POST
