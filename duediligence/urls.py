@@ -33,4 +33,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "duediligence.lib.errors.bad_request"
+handler404 = "duediligence.lib.errors.page_not_found"
 handler500 = "duediligence.lib.errors.server_error"

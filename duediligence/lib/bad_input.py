@@ -16,6 +16,8 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from duediligence.lib.errors import is_api
+
 # Characters no form of ours asks for and PostgreSQL or the browser would choke on: NUL, and lone surrogates
 # (which cannot be encoded as UTF-8 at all). One regular expression: every value of every request passes it.
 BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
@@ -37,16 +39,11 @@ class RejectBadInputMiddleware:
         too_large = _declared_too_large(request)
         if too_large:
             return too_large
-        refusal = ""
+        # Refused through Django's handler400 (lib/errors.py), which answers the API's paths in JSON.
         if _is_bad(request.path) or _bad_in(request.GET.lists()):
-            refusal = "The address holds a character that no page here uses."
-        elif request.method == "POST" and _bad_in(request.POST.lists()):
-            refusal = "The form held a character that cannot be stored (a NUL byte)."
-        if refusal and request.path.startswith(API_PREFIX):
-            # The API answers in JSON, whatever the failure (its JSON bodies are checked by its parser).
-            return JsonResponse({"detail": refusal}, status=400)
-        if refusal:
-            raise BadRequest(refusal)
+            raise BadRequest("The address holds a character that no page here uses.")
+        if request.method == "POST" and _bad_in(request.POST.lists()):
+            raise BadRequest("The form held a character that cannot be stored (a NUL byte).")
         return self.get_response(request)
 
 
@@ -62,9 +59,6 @@ class BoundedIdConverter:
         return str(value)
 
 
-API_PREFIX = "/api/"
-
-
 def _declared_too_large(request: HttpRequest) -> HttpResponse | None:
     """A body larger than any page accepts is refused on its declared length, before a byte of it is read."""
     try:
@@ -74,7 +68,7 @@ def _declared_too_large(request: HttpRequest) -> HttpResponse | None:
     limit = settings.REQUEST_BODY_MAX_BYTES
     if length <= limit:
         return None
-    if request.path.startswith(API_PREFIX):
+    if is_api(request):
         return JsonResponse({"detail": f"The body is larger than the API accepts ({limit:,} bytes)."}, status=413)
     context = {"size_mb": f"{length / 1_048_576:.1f}", "limit_mb": f"{settings.EVIDENCE_MAX_BYTES / 1_048_576:.0f}"}
     return HttpResponse(render_to_string("413.html", context, request=None), status=413)
