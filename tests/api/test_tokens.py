@@ -112,3 +112,13 @@ def test_a_new_address_goes_to_the_security_log_once(officer):
     uses = SecurityEvent.objects.filter(kind=EventKind.API_TOKEN_NEW_ADDRESS)
     assert uses.count() == 1 and uses.get().ip_address == "127.0.0.1"
     assert ApiToken.objects.get().addresses == ["127.0.0.1"]
+
+
+def test_someone_without_an_organisation_is_told_why_they_cannot_make_a_token(db):
+    from duediligence.accounts.models import User
+
+    loner = User.objects.create_user(email="loner@test.example", password="x", full_name="Lone Person")
+    client = Client()
+    client.force_login(loner)
+    page = client.get(reverse("security:account")).content.decode()
+    assert "Make the token" not in page and "once you are a member of one" in page
