@@ -14,6 +14,14 @@ from duediligence.security import two_factor
 PASSWORD = "a-long-test-password-1"
 
 
+def pytest_configure(config) -> None:
+    from django.conf import settings
+
+    # Each test runs in a transaction that never commits, so the content-version triggers must fire after each
+    # statement, not at the commit (assessments/content_version.py); read when the test database is migrated.
+    settings.CONTENT_VERSION_TIMING = "statement"
+
+
 @pytest.fixture
 def organisation(db) -> Organisation:
     return Organisation.objects.create(name="Meridian Test AG", slug="meridian-test")

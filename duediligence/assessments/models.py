@@ -61,6 +61,9 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by PostgreSQL whenever the assessment or any row that hangs off it changes (content_version.py);
+    # cached parts of pages are keyed on it. Never written by model code: a trigger keeps it from going down.
+    content_version = models.BigIntegerField(default=0, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 

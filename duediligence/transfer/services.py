@@ -42,7 +42,16 @@ from duediligence.respondents.models import PartnerInvitation
 FORMAT = "duediligence-assessment"
 # Version 1 documents written before items had uids still import: their items get new uids.
 FORMAT_VERSION = 1
-ASSESSMENT_SKIPPED = {"id", "organisation", "questionnaire", "previous_revision", "previous_period", "public_token"}
+ASSESSMENT_SKIPPED = {
+    "id",
+    "organisation",
+    "questionnaire",
+    "previous_revision",
+    "previous_period",
+    "public_token",
+    # Kept by PostgreSQL for the page cache of this database, meaningless in another.
+    "content_version",
+}
 
 
 class TransferError(Exception):
