@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "duediligence.accounts.context_processors.navigation",
             ],
+            "libraries": {"fragments": "duediligence.lib.fragments"},
         },
     },
 ]
@@ -334,3 +335,22 @@ TASKS_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env_str("TASKS_BACKEND", "database")]}}
+
+# Parts of pages that change only when their assessment does (the overview, a section, the partner list, the
+# review page, the manager's table) are cached in PostgreSQL, so every web node shares them and no new service
+# is needed, keyed on the assessment's content version (assessments/content_version.py, lib/fragments.py).
+# The expiry bounds how long what is not versioned (a person's name, the time of day) can show unchanged.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "duediligence.lib.pg_cache.PostgresCache",
+        "LOCATION": "fragment_cache",
+        "TIMEOUT": env_int("FRAGMENT_CACHE_SECONDS", 300),
+        "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 20_000)},
+    },
+}
+# "commit" (production): the triggers raise a version once per transaction, at its commit. "statement": after
+# every statement, for the test suite, whose transactions never commit.
+CONTENT_VERSION_TIMING = env_str("CONTENT_VERSION_TIMING", "commit")
+# Names the code a cached part was rendered by (e.g. the deployed commit); empty: a digest of the files.
+FRAGMENT_CACHE_RELEASE = env_str("FRAGMENT_CACHE_RELEASE", "")

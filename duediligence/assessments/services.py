@@ -13,10 +13,10 @@ from django.utils import timezone
 from duediligence.accounts.models import Membership, User
 from duediligence.assessments.evidence import CheckedUpload, store_checked
 from duediligence.assessments.models import Answer, Assessment, Evidence
-from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import EDITABLE
 from duediligence.questionnaires.loader import DEFAULT_SLUG
 from duediligence.questionnaires.models import Question, Questionnaire
+from duediligence.questionnaires.structure import questions_of_version
 
 
 @dataclass(frozen=True)
@@ -106,22 +106,30 @@ def answers_save(
     locked = lock_editable(assessment)
     uploads = uploads or {}
     removals = removals or {}
-    snapshot = Snapshot(locked)
-    by_key = {question.key: question for question in snapshot.questions}
+    questions = questions_of_version(locked.questionnaire_id)
+    by_key = {question.key: question for question in questions}
+    by_id = {question.id: question for question in questions}
+    touched = set(values) | set(uploads) | set(removals)
+    # Under the lock, only the answers this save touches: a section's, not the whole assessment's.
+    saved: dict[str, Answer] = {}
+    for found in Answer.objects.filter(
+        assessment=locked, question_id__in=[by_key[key].id for key in touched if key in by_key]
+    ).only("id", "value", "version", "updated_at", "updated_by_id", "question_id"):
+        saved[by_id[found.question_id].key] = found
     wanted = dict(values)
     for key in set(uploads) | set(removals):
-        current = list(snapshot.values.get(key) or [])
+        current = list(saved[key].value or []) if key in saved else []
         kept = [token for token in current if token not in removals.get(key, [])]
         wanted[key] = kept or None
     conflicts = []
     for key, value in wanted.items():
-        answer = snapshot.answers.get(key)
+        answer = saved.get(key)
         if answer and answer.version != base_versions.get(key, 0) and answer.value != value:
             conflicts.append(Conflict(by_key[key], answer.value, _user(answer.updated_by_id), answer.updated_at))
         elif answer is None and base_versions.get(key, 0) != 0:
             conflicts.append(Conflict(by_key[key], None, None, timezone.now()))
     if conflicts:
-        raise AnswerConflict(conflicts, {key: snapshot.version_of(key) for key in wanted})
+        raise AnswerConflict(conflicts, {key: saved[key].version if key in saved else 0 for key in wanted})
     now = timezone.now()
     for key, checked_uploads in uploads.items():
         tokens = list(wanted.get(key) or [])
@@ -131,7 +139,7 @@ def answers_save(
         wanted[key] = tokens or None
     result = SaveResult()
     for key, value in wanted.items():
-        answer = snapshot.answers.get(key)
+        answer = saved.get(key)
         if answer is None:
             if value is None:
                 continue

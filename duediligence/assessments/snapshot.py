@@ -43,13 +43,19 @@ class Snapshot:
     def __init__(self, assessment: Assessment) -> None:
         self.assessment = assessment
         self.questions: list[Question] = questions_of_version(assessment.questionnaire_id)
+
+    @cached_property
+    def answers(self) -> dict[str, Answer]:
+        # Read on first use: the structure (steps, sections, questions) needs no query, and a page whose
+        # answers are cached (lib/fragments.py) only looks up its section.
         by_id = {question.id: question for question in self.questions}
-        self.answers: dict[str, Answer] = {}
-        for answer in Answer.objects.filter(assessment=assessment).only(
+        answers = {}
+        for answer in Answer.objects.filter(assessment=self.assessment).only(
             "id", "value", "version", "updated_at", "updated_by_id", "question_id"
         ):
             answer.question = by_id[answer.question_id]
-            self.answers[answer.question.key] = answer
+            answers[answer.question.key] = answer
+        return answers
 
     @cached_property
     def values(self) -> dict[str, Any]:

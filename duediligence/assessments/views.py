@@ -12,9 +12,11 @@ from duediligence.assessments import services
 from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
 from duediligence.assessments.forms import AssessmentForm, SectionForm
 from duediligence.assessments.models import AnswerChange, Assessment, Evidence
+from duediligence.assessments.page_cache import part_key
 from duediligence.assessments.presenters import comments_by_key, question_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import can_edit
+from duediligence.lib.fragments import lazily
 from duediligence.questionnaires.conditions import visible_answers
 from duediligence.security.downloads import private_download
 
@@ -52,25 +54,26 @@ def step(request: MemberRequest, assessment_id: int, number: int) -> HttpRespons
 
 @require_member
 def section(request: MemberRequest, assessment_id: int, number: int, section_key: str) -> HttpResponse:
-    assessment = assessment_for_user(request, assessment_id)
     if request.method == "POST":
-        editable_assessment_for_user(request, assessment_id)
-    elif not (can_edit(assessment, request.membership)):
-        # Everyone else reads answers on the check page, which shows all of them.
-        return redirect(reverse("assessments:check", args=[assessment.pk]) + f"#section-{number}-{section_key}")
+        assessment = editable_assessment_for_user(request, assessment_id)
+    else:
+        assessment = assessment_for_user(request, assessment_id)
+        if not can_edit(assessment, request.membership):
+            # Everyone else reads answers on the check page, which shows all of them.
+            return redirect(reverse("assessments:check", args=[assessment.pk]) + f"#section-{number}-{section_key}")
     snapshot = Snapshot(assessment)
     found_step = snapshot.step(number)
     sections = snapshot.sections_of(found_step) if found_step else []
     current = next((candidate for candidate in sections if candidate.key == section_key), None)
     if current is None:
         raise Http404("No such section.")
-    questions = snapshot.questions_of(current)
-    versions = {question.key: snapshot.version_of(question.key) for question in questions}
-    autosave = request.POST.get("autosave") == "1"
     if request.method != "POST":
-        form = SectionForm(questions=questions, values=snapshot.values, versions=versions)
-        return _render_section(request, assessment, snapshot, current, form)
-    form = SectionForm(request.POST, request.FILES, questions=questions, values=snapshot.values, versions=versions)
+        return _render_section(request, assessment, snapshot, current)
+    questions = snapshot.questions_of(current)
+    autosave = request.POST.get("autosave") == "1"
+    # A posted form is checked as typed: the saved values and versions are only initial values, which a bound
+    # form does not show, so the answers are read only if the page is shown again (the snapshot is lazy).
+    form = SectionForm(request.POST, request.FILES, questions=questions, values={}, versions={})
     valid = form.is_valid()
     if not valid and not autosave:
         return _render_section(request, assessment, snapshot, current, form, status=400)
@@ -92,7 +95,7 @@ def section(request: MemberRequest, assessment_id: int, number: int, section_key
         data = request.POST.copy()
         for key, version in conflict.current_versions.items():
             data[f"version__{key}"] = str(version)
-        form = SectionForm(data, questions=questions, values=snapshot.values, versions=versions)
+        form = SectionForm(data, questions=questions, values={}, versions={})
         form.is_valid()
         return _render_section(request, assessment, snapshot, current, form, conflicts=conflict.conflicts, status=409)
     if autosave:
@@ -118,16 +121,30 @@ def section(request: MemberRequest, assessment_id: int, number: int, section_key
     return redirect("assessments:section", assessment.pk, following.step.number, following.key)
 
 
-def _render_section(request, assessment, snapshot, current, form, conflicts=None, status=200) -> HttpResponse:
-    # Visibility follows what the page shows: the saved answers, overlaid with what was just typed.
-    values = dict(snapshot.values)
-    if form.is_bound:
-        values.update(form.answer_values())
-    visible = visible_answers(snapshot.questions, values)
-    # Conditions may depend on answers of other sections; the page's script needs those (shown ones only).
-    on_page = {question.key for question in form.questions}
-    saved_outside = {key: value for key, value in snapshot.visible.items() if key not in on_page}
-    step_sections = snapshot.sections_of(current.step)
+def _render_section(request, assessment, snapshot, current, form=None, conflicts=None, status=200) -> HttpResponse:
+    """The section page: as saved (`form` None; its form part cached until the assessment changes), or re-shown
+    with what was just typed, its errors or conflicts (never cached)."""
+
+    def build() -> dict:
+        shown = form
+        if shown is None:
+            questions = snapshot.questions_of(current)
+            versions = {question.key: snapshot.version_of(question.key) for question in questions}
+            shown = SectionForm(questions=questions, values=snapshot.values, versions=versions)
+        # Visibility follows what the page shows: the saved answers, overlaid with what was just typed.
+        values = dict(snapshot.values)
+        if shown.is_bound:
+            values.update(shown.answer_values())
+        visible = visible_answers(snapshot.questions, values)
+        # Conditions may depend on answers of other sections; the page's script needs those (shown ones only).
+        on_page = {question.key for question in shown.questions}
+        return {
+            "form": shown,
+            "rows": question_rows(shown, snapshot, visible),
+            "comments": comments_by_key(assessment, shown.questions),
+            "saved_answers": {key: value for key, value in snapshot.visible.items() if key not in on_page},
+        }
+
     return render(
         request,
         "assessments/section.html",
@@ -135,13 +152,12 @@ def _render_section(request, assessment, snapshot, current, form, conflicts=None
             "assessment": assessment,
             "step": current.step,
             "section": current,
-            "step_sections": step_sections,
-            "form": form,
-            "rows": question_rows(form, snapshot, visible),
-            "comments": comments_by_key(assessment, form.questions),
+            "step_sections": snapshot.sections_of(current.step),
             "conflicts": conflicts or [],
-            "saved_answers": saved_outside,
+            "has_errors": bool(conflicts) or (form is not None and bool(form.errors)),
             "has_follow_ups": snapshot.has_follow_ups(current),
+            "part_key": part_key(request, assessment, "section") if form is None else "",
+            **lazily(build, "form", "rows", "comments", "saved_answers"),
         },
         status=status,
     )

@@ -8,27 +8,42 @@ from django.views.decorators.http import require_GET
 from duediligence.accounts.access import MemberRequest, require_member
 from duediligence.accounts.models import Role
 from duediligence.assessments.models import Assessment
+from duediligence.assessments.page_cache import organisation_part_key
 from duediligence.assessments.workflow import UNDER_REVIEW
 from duediligence.dashboard.selectors import ROWS_PER_PAGE, assessments_to_work_on, management_page, overdue_actions
 from duediligence.grievances.models import Case
+from duediligence.lib.fragments import lazily
 
 
 @require_member
 def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     page_number = request.GET.get("page")
-    context = {"membership": membership, "overdue": [], "overdue_total": 0}
+
+    def build() -> dict:
+        # Only when the cached part is missing (lib/fragments.py): it changes with any of the assessments.
+        built: dict = {"overdue": [], "overdue_total": 0}
+        if not membership.is_auditor:
+            built["overdue"], built["overdue_total"] = overdue_actions(membership.organisation)
+        if membership.is_manager:
+            built["page"], built["management_rows"], built["combined_map"] = management_page(
+                membership.organisation, page_number
+            )
+        else:
+            built["page"] = Paginator(assessments_to_work_on(membership), ROWS_PER_PAGE).get_page(page_number)
+            built["management_rows"], built["combined_map"] = [], None
+        return built
+
+    context = {
+        "membership": membership,
+        "part_key": organisation_part_key(request, "dashboard"),
+        **lazily(build, "overdue", "overdue_total", "page", "management_rows", "combined_map"),
+    }
     if not membership.is_auditor:
-        context["overdue"], context["overdue_total"] = overdue_actions(membership.organisation)
+        # Grievance cases are the organisation's, not an assessment's: counted on every view.
         context["cases_overdue"] = (
             Case.objects.filter(organisation=membership.organisation).acknowledgement_overdue().count()
         )
-    if membership.is_manager:
-        context["page"], context["management_rows"], context["combined_map"] = management_page(
-            membership.organisation, page_number
-        )
-    else:
-        context["page"] = Paginator(assessments_to_work_on(membership), ROWS_PER_PAGE).get_page(page_number)
     return render(request, "dashboard/home.html", context)
 
 

@@ -17,7 +17,9 @@ from duediligence.assessments.access import (
     assessment_for_user,
     editable_assessment_for_user,
 )
+from duediligence.assessments.page_cache import part_key
 from duediligence.assessments.workflow import can_edit
+from duediligence.lib.fragments import lazily
 from duediligence.partners import export, importer, screening, services
 from duediligence.partners.forms import ImportForm, MatchDecisionForm, PartnerFilterForm, PartnerForm
 from duediligence.partners.lists import new_matches_for
@@ -37,20 +39,18 @@ def _partner_for_user(request: MemberRequest, assessment_id: int, partner_id: in
 @require_member
 def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
-    filters = PartnerFilterForm(request.GET or None)
-    partners = (
-        filters.apply(assessment.partners.with_screening()).order_by("name", "id").prefetch_related("invitations")
-    )
-    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "partners/list.html",
-        {
-            "assessment": assessment,
+
+    def build() -> dict:
+        # Only when the cached part is missing (lib/fragments.py).
+        filters = PartnerFilterForm(request.GET or None)
+        partners = (
+            filters.apply(assessment.partners.with_screening()).order_by("name", "id").prefetch_related("invitations")
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
             "filters": filters,
-            "page": page,
+            "page": Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query.urlencode(),
             "total": assessment.partners.count(),
             "confirmed": ScreeningMatch.objects.filter(partner__assessment=assessment, status="confirmed").count(),
@@ -60,9 +60,32 @@ def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "partner_questionnaires": latest_partner_questionnaires(),
             "invite_due": timezone.localdate() + datetime.timedelta(days=30),
             "import_form": ImportForm(),
+        }
+
+    return render(
+        request,
+        "partners/list.html",
+        {
+            "assessment": assessment,
             "can_edit": can_edit(assessment, request.membership),
+            "part_key": part_key(request, assessment, "partners"),
+            **lazily(build, *PARTNER_LIST_PARTS),
         },
     )
+
+
+PARTNER_LIST_PARTS = (
+    "filters",
+    "page",
+    "query",
+    "total",
+    "confirmed",
+    "lists",
+    "new_matches",
+    "partner_questionnaires",
+    "invite_due",
+    "import_form",
+)
 
 
 @require_role(Role.OFFICER)

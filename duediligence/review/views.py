@@ -14,10 +14,12 @@ from duediligence.accounts.access import MemberRequest, require_member, require_
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
 from duediligence.assessments.ownership import content_of
+from duediligence.assessments.page_cache import part_key
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
 from duediligence.lib.counting import counts
+from duediligence.lib.fragments import lazily
 from duediligence.partners.lists import new_matches_for
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
@@ -38,23 +40,20 @@ from duediligence.risks.register import pending_suggestions, register_for
 @require_member
 def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
-    snapshot = Snapshot(assessment)
     editable = can_edit(assessment, request.membership)
-    figures = counts(
-        risk_count=assessment.risks.all(),
-        audit_count=assessment.audits.all(),
-        partner_count=assessment.partners.all(),
-        overdue_requests=assessment.information_requests.overdue(),
-        open_comments=assessment.comments.open(),
-    )
-    return render(
-        request,
-        "assessments/overview.html",
-        {
-            **figures,
-            "assessment": assessment,
+
+    def build() -> dict:
+        # Only when the cached part is missing: a cached overview costs none of this.
+        snapshot = Snapshot(assessment)
+        return {
+            **counts(
+                risk_count=assessment.risks.all(),
+                audit_count=assessment.audits.all(),
+                partner_count=assessment.partners.all(),
+                overdue_requests=assessment.information_requests.overdue(),
+                open_comments=assessment.comments.open(),
+            ),
             "snapshot": snapshot,
-            "can_edit": editable,
             "transitions": assessment.transitions.select_related("by"),
             "confirmed_matches": confirmed_matches(assessment),
             "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
@@ -63,8 +62,34 @@ def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)
             .overdue()
             .select_related("risk"),
+        }
+
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "assessment": assessment,
+            "can_edit": editable,
+            "part_key": part_key(request, assessment, "overview"),
+            **lazily(build, *OVERVIEW_PARTS),
         },
     )
+
+
+OVERVIEW_PARTS = (
+    "risk_count",
+    "audit_count",
+    "partner_count",
+    "overdue_requests",
+    "open_comments",
+    "snapshot",
+    "transitions",
+    "confirmed_matches",
+    "new_matches",
+    "not_disclosing",
+    "suggestion_count",
+    "overdue_actions",
+)
 
 
 @require_member
@@ -120,27 +145,26 @@ def _comment_for_user(request: MemberRequest, assessment_id: int, comment_id: in
 @require_member
 def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
-    snapshot = Snapshot(assessment)
-    comments = list(
-        assessment.comments.select_related("author", "replied_by", "resolved_by", "question").order_by("created_at")
-    )
-    by_question = defaultdict(list)
-    for comment in comments:
-        by_question[comment.question.key if comment.question else ""].append(comment)
-    last = assessment.review_snapshots.select_related("transition__by").first()
-    changes: list | None = []
-    if last is not None and assessment.status in UNDER_REVIEW:
-        if comparable(last.content):
-            changes = readable_changes(snapshot, differences(last.content, content_of(assessment)))
-        else:
-            changes = None  # taken by an earlier version of duediligence, in another shape
     membership = request.membership
-    register = register_for(assessment)
-    return render(
-        request,
-        "review/review.html",
-        {
-            "assessment": assessment,
+
+    def build() -> dict:
+        # Only when the cached part is missing (lib/fragments.py).
+        snapshot = Snapshot(assessment)
+        comments = list(
+            assessment.comments.select_related("author", "replied_by", "resolved_by", "question").order_by("created_at")
+        )
+        by_question = defaultdict(list)
+        for comment in comments:
+            by_question[comment.question.key if comment.question else ""].append(comment)
+        last = assessment.review_snapshots.select_related("transition__by").first()
+        changes: list | None = []
+        if last is not None and assessment.status in UNDER_REVIEW:
+            if comparable(last.content):
+                changes = readable_changes(snapshot, differences(last.content, content_of(assessment)))
+            else:
+                changes = None  # taken by an earlier version of duediligence, in another shape
+        register = register_for(assessment)
+        return {
             "steps": answer_rows(snapshot, {e.token: e for e in assessment.evidence.all()}),
             "comments_by_question": dict(by_question),
             "general_comments": by_question.get("", []),
@@ -166,8 +190,39 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "can_comment": can_comment(assessment, membership),
             "can_reply": can_reply(assessment, membership),
             "transitions": assessment.transitions.select_related("by"),
+        }
+
+    return render(
+        request,
+        "review/review.html",
+        {
+            "assessment": assessment,
+            "part_key": part_key(request, assessment, "review"),
+            **lazily(build, *REVIEW_PARTS),
         },
     )
+
+
+REVIEW_PARTS = (
+    "steps",
+    "comments_by_question",
+    "general_comments",
+    "open_count",
+    "register",
+    "audits",
+    "partner_count",
+    "partner_invitations",
+    "confirmed_matches",
+    "lowered_risks",
+    "dismissed_suggestions",
+    "dismissed_matches",
+    "last_review",
+    "changes",
+    "moves",
+    "can_comment",
+    "can_reply",
+    "transitions",
+)
 
 
 def _back(assessment_id: int, anchor: str = "") -> HttpResponse:

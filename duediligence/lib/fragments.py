@@ -1,0 +1,115 @@
+"""Cached parts of pages: `{% fragment key %}...{% endfragment %}`, kept in the "fragments" cache (PostgreSQL,
+so every web node shares it).
+
+The key is built by the view from everything the part depends on; for an assessment's pages that is its
+content version, which PostgreSQL raises on every change (assessments/content_version.py). When the key is
+empty (a page re-shown with errors, a POST) the part is rendered and not cached.
+
+What the part needs is passed to the template lazily (`lazily`), so a cached part costs neither its queries nor
+its Python: the view builds the context only when the template renders the part.
+
+A cached part may hold forms: their CSRF token is cached as a placeholder and filled in with the request's
+own token each time the part is served, so no one is ever sent another person's token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+CACHE = "fragments"
+# What a cached part holds where a form's CSRF token goes; never a real token (those are 64 letters and digits).
+CSRF_HOLE = "csrf-token-filled-in-per-request"
+
+
+# What the markup is made from: a deploy that changes any of it must never be served parts cached before it.
+SOURCES = ("duediligence", "templates", "static", "locale")
+
+
+@cache
+def release() -> str:
+    """The release the cached parts belong to: FRAGMENT_CACHE_RELEASE when the deployment names one (a commit
+    id), else a digest of the code, templates, static files and translations, read once per process (the same
+    on every node running the same files)."""
+    if settings.FRAGMENT_CACHE_RELEASE:
+        return settings.FRAGMENT_CACHE_RELEASE
+    paths: list[Path] = []
+    for source in SOURCES:
+        for folder, subfolders, files in os.walk(Path(settings.BASE_DIR) / source):
+            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+            paths.extend(Path(folder) / name for name in files)
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def key_of(name: str, *parts: object) -> str:
+    """A cache key for part `name` that depends on `parts`, the language and the release."""
+    text = "|".join(str(part) for part in (release(), get_language(), *parts))
+    return f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+class Lazy:
+    """A context value computed when the template first uses it (Django's templates call callables), from
+    one shared build of every lazy value of the page."""
+
+    def __init__(self, build: Callable[[], dict[str, Any]], name: str, memo: dict[str, Any]) -> None:
+        self.build, self.name, self.memo = build, name, memo
+
+    def __call__(self) -> Any:
+        if "values" not in self.memo:
+            self.memo["values"] = self.build()
+        return self.memo["values"][self.name]
+
+
+def lazily(build: Callable[[], dict[str, Any]], *names: str) -> dict[str, Lazy]:
+    """Context entries `names`, all computed by one call of `build` the first time any of them is used."""
+    memo: dict[str, Any] = {}
+    return {name: Lazy(build, name, memo) for name in names}
+
+
+def _filled(html: str, context: template.Context) -> SafeString:
+    token = context.get("csrf_token")
+    return mark_safe(html.replace(CSRF_HOLE, str(token) if token else ""))
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, key: template.base.FilterExpression) -> None:
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context: template.Context) -> str:
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        cache = caches[CACHE]
+        html = cache.get(key)
+        if html is None:
+            with context.push(csrf_token=CSRF_HOLE):
+                html = str(self.nodelist.render(context))
+            cache.set(key, html)
+        return _filled(html, context)
+
+
+@register.tag("fragment")
+def do_fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    """{% fragment key %}...{% endfragment %}: the part between, cached under `key` (not cached when empty)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes one argument: the key the view built")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]))
