@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -34,6 +36,12 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
 }
 
 
+@cache
+def _links(role: str) -> list[tuple[str, str]]:
+    # Reversed once per process and role: the URLs do not change while it runs, and every page draws them.
+    return [(label, reverse(url_name)) for label, url_name in NAVIGATION[role]]
+
+
 def navigation(request: HttpRequest) -> dict:
     """The active membership, the user's other organisations and the links their role may follow."""
     user = getattr(request, "user", None)
@@ -43,10 +51,7 @@ def navigation(request: HttpRequest) -> dict:
     if membership is None:
         return {"active_membership": None, "memberships": [], "nav_items": []}
     current = request.path
-    items = []
-    for label, url_name in NAVIGATION[membership.role]:
-        url = reverse(url_name)
-        items.append({"label": label, "url": url, "current": current == url})
+    items = [{"label": label, "url": url, "current": current == url} for label, url in _links(membership.role)]
     return {
         "active_membership": membership,
         "memberships": memberships_for_request(request),

@@ -18,8 +18,12 @@ class ActingMember(Protocol):
 
 def assessment_for_user(request: ActingMember, assessment_id: int) -> Assessment:
     """An assessment the active membership may see; any other id answers 404, so ids leak nothing."""
-    queryset = Assessment.objects.visible_to(request.membership).select_related("organisation", "questionnaire")
-    return get_object_or_404(queryset, pk=assessment_id)
+    membership = request.membership
+    queryset = Assessment.objects.visible_to(membership).select_related("questionnaire")
+    assessment = get_object_or_404(queryset, pk=assessment_id)
+    # visible_to holds it to the member's organisation, already loaded with the membership: no join for it.
+    assessment.organisation = membership.organisation
+    return assessment
 
 
 def assessment_child_for_user(request: ActingMember, assessment_id: int, model, object_id: int, *, for_edit: bool):
