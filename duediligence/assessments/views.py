@@ -12,7 +12,7 @@ from duediligence.assessments import services
 from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
 from duediligence.assessments.forms import AssessmentForm, SectionForm
 from duediligence.assessments.models import AnswerChange, Assessment, Evidence
-from duediligence.assessments.page_cache import part_key
+from duediligence.assessments.page_cache import organisation_part_key, part_key
 from duediligence.assessments.presenters import comments_by_key, question_rows
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import can_edit
@@ -23,8 +23,13 @@ from duediligence.security.downloads import private_download
 
 @require_member
 def assessment_list(request: MemberRequest) -> HttpResponse:
+    # A queryset, read only when the cached table is missing (lib/fragments.py).
     assessments = Assessment.objects.visible_to(request.membership).select_related("questionnaire")
-    return render(request, "assessments/list.html", {"assessments": assessments})
+    return render(
+        request,
+        "assessments/list.html",
+        {"assessments": assessments, "part_key": organisation_part_key(request, "assessment-list")},
+    )
 
 
 @require_role(Role.OFFICER)

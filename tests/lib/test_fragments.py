@@ -130,3 +130,10 @@ def test_the_cache_drops_what_expired_and_keeps_to_its_size(db):
         total, expired = cursor.fetchone()
     assert expired == 0
     assert total <= 10 + CULL_EVERY
+
+
+def test_the_assessment_list_shows_a_new_or_renamed_assessment_at_once(officer_client, assessment):
+    url = reverse("assessments:list")
+    assert "Xinjiang sales 2026" in officer_client.get(url).content.decode()
+    type(assessment).objects.filter(pk=assessment.pk).update(title="Xinjiang sales, second half")
+    assert "Xinjiang sales, second half" in officer_client.get(url).content.decode()
