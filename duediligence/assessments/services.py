@@ -86,7 +86,6 @@ def lock_editable(assessment: Assessment) -> Assessment:
     return lock_in_status(assessment, EDITABLE, "This assessment is {status} and can no longer be edited.")
 
 
-@transaction.atomic
 def answers_save(
     *,
     assessment: Assessment,
@@ -102,20 +101,56 @@ def answers_save(
     changed since then is a conflict, unless this save leaves it as they left it; any conflict refuses the
     whole save, so no answer is lost silently.
     """
-    # Locking the assessment row serialises saves of one assessment, so version checks cannot interleave.
-    locked = lock_editable(assessment)
-    uploads = uploads or {}
-    removals = removals or {}
-    questions = questions_of_version(locked.questionnaire_id)
+    if not uploads and not removals and assessment.status in EDITABLE:
+        # A save that leaves every answer as it is (autosave, "save and come back later" on an unchanged
+        # section) conflicts with nothing and writes nothing: it needs no lock and no transaction.
+        saved = _answers_of(assessment, set(values))
+        if all(_unchanged(saved.get(key), value, base_versions.get(key, 0)) for key, value in values.items()):
+            return SaveResult(versions={key: saved[key].version for key in values if key in saved})
+    return _answers_save_locked(
+        assessment=assessment,
+        user=user,
+        values=values,
+        base_versions=base_versions,
+        uploads=uploads or {},
+        removals=removals or {},
+    )
+
+
+def _unchanged(answer: Answer | None, value: Any, base_version: int) -> bool:
+    if answer is None:
+        # No answer and none given is no change, unless the person had seen one (which is a conflict).
+        return value is None and base_version == 0
+    return answer.value == value
+
+
+def _answers_of(assessment: Assessment, keys: set[str]) -> dict[str, Answer]:
+    """The current answers to the questions `keys`, by key: a section's, not the whole assessment's."""
+    questions = questions_of_version(assessment.questionnaire_id)
     by_key = {question.key: question for question in questions}
     by_id = {question.id: question for question in questions}
-    touched = set(values) | set(uploads) | set(removals)
-    # Under the lock, only the answers this save touches: a section's, not the whole assessment's.
-    saved: dict[str, Answer] = {}
+    answers: dict[str, Answer] = {}
     for found in Answer.objects.filter(
-        assessment=locked, question_id__in=[by_key[key].id for key in touched if key in by_key]
+        assessment=assessment, question_id__in=[by_key[key].id for key in keys if key in by_key]
     ).only("id", "value", "version", "updated_at", "updated_by_id", "question_id"):
-        saved[by_id[found.question_id].key] = found
+        answers[by_id[found.question_id].key] = found
+    return answers
+
+
+@transaction.atomic
+def _answers_save_locked(
+    *,
+    assessment: Assessment,
+    user: User,
+    values: dict[str, Any],
+    base_versions: dict[str, int],
+    uploads: dict[str, list[CheckedUpload]],
+    removals: dict[str, list[str]],
+) -> SaveResult:
+    # Locking the assessment row serialises saves of one assessment, so version checks cannot interleave.
+    locked = lock_editable(assessment)
+    by_key = {question.key: question for question in questions_of_version(locked.questionnaire_id)}
+    saved = _answers_of(locked, set(values) | set(uploads) | set(removals))
     wanted = dict(values)
     for key in set(uploads) | set(removals):
         current = list(saved[key].value or []) if key in saved else []

@@ -1,10 +1,15 @@
 """Two people editing the same section: the later save is refused and nothing is lost."""
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duediligence.accounts.models import Membership, Role, User
+from duediligence.assessments import services
 from duediligence.assessments.snapshot import Snapshot
-from tests.conftest import PASSWORD, client_for
+from tests.conftest import PASSWORD, answer, client_for
 
 
 def test_the_later_save_is_refused_names_the_answers_and_keeps_the_input(officer_client, assessment, organisation):
@@ -66,3 +71,35 @@ def test_autosave_reports_a_conflict_as_409(officer_client, assessment):
     assert response.status_code == 409
     assert response.json()["saved"] is False
     assert Snapshot(assessment).values["operates_in_region"] == "no"
+
+
+def test_a_save_that_changes_nothing_takes_no_lock_and_conflicts_with_nothing(assessment, officer, organisation):
+
+    answer(assessment, officer, operates_in_region="yes")
+    colleague = User.objects.create_user(email="colleague@test.example", password=PASSWORD, full_name="Carla Colleague")
+    # Seen at version 0 by someone who types what is already there, and leaves another question empty.
+    with CaptureQueriesContext(connection) as captured:
+        result = services.answers_save(
+            assessment=assessment,
+            user=colleague,
+            values={"operates_in_region": "yes", "context_sources": None},
+            base_versions={"operates_in_region": 0, "context_sources": 0},
+        )
+    assert result.changed == []
+    assert result.versions == {"operates_in_region": 1}
+    assert not any("FOR UPDATE" in query["sql"] for query in captured.captured_queries)
+    assert Snapshot(assessment).answers["operates_in_region"].updated_by == officer
+
+
+def test_a_save_that_changes_nothing_is_still_refused_once_submitted(assessment, officer):
+
+    answer(assessment, officer, operates_in_region="yes")
+    assessment.status = "submitted"
+    assessment.save()
+    with pytest.raises(ValidationError):
+        services.answers_save(
+            assessment=assessment,
+            user=officer,
+            values={"operates_in_region": "yes"},
+            base_versions={"operates_in_region": 1},
+        )
