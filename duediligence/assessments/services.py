@@ -132,7 +132,7 @@ def _answers_of(assessment: Assessment, keys: set[str]) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for found in Answer.objects.filter(
         assessment=assessment, question_id__in=[by_key[key].id for key in keys if key in by_key]
-    ).only("id", "value", "version", "updated_at", "updated_by_id", "question_id"):
+    ):
         answers[by_id[found.question_id].key] = found
     return answers
 

@@ -15,7 +15,7 @@ from duediligence.assessments.models import Answer, Assessment
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Section, Step
 from duediligence.questionnaires.rules import Flag, raised_flags
-from duediligence.questionnaires.structure import questions_of_version
+from duediligence.questionnaires.structure import outline_of_version, questions_of_version
 
 
 @dataclass
@@ -71,20 +71,13 @@ class Snapshot:
 
     @cached_property
     def steps(self) -> list[Step]:
-        seen: dict[int, Step] = {}
-        for question in self.questions:
-            seen.setdefault(question.section.step.number, question.section.step)
-        return list(seen.values())
+        return list(outline_of_version(self.assessment.questionnaire_id).steps)
 
     def sections_of(self, step: Step) -> list[Section]:
-        seen: dict[int, Section] = {}
-        for question in self.questions:
-            if question.section.step_id == step.id:
-                seen.setdefault(question.section_id, question.section)
-        return list(seen.values())
+        return list(outline_of_version(self.assessment.questionnaire_id).sections.get(step.id, ()))
 
     def questions_of(self, section: Section) -> list[Question]:
-        return [question for question in self.questions if question.section_id == section.id]
+        return list(outline_of_version(self.assessment.questionnaire_id).questions.get(section.id, ()))
 
     def has_follow_ups(self, section: Section) -> bool:
         """Whether some answer in this section can make more of its questions apply."""

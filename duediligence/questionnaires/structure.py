@@ -7,9 +7,43 @@ treat them as read-only.
 
 from __future__ import annotations
 
-from duediligence.questionnaires.models import Question
+from dataclasses import dataclass
+
+from duediligence.questionnaires.models import Question, Section, Step
 
 _VERSIONS: dict[int, tuple[Question, ...]] = {}
+_OUTLINES: dict[int, Outline] = {}
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A version's steps, their sections and the sections' questions, in order: what every page of an
+    assessment looks up, worked out once per process instead of by walking the questions on each request."""
+
+    steps: tuple[Step, ...]
+    sections: dict[int, tuple[Section, ...]]  # by step id
+    questions: dict[int, tuple[Question, ...]]  # by section id
+
+
+def outline_of_version(questionnaire_id: int) -> Outline:
+    outline = _OUTLINES.get(questionnaire_id)
+    if outline is None:
+        steps: dict[int, Step] = {}
+        sections: dict[int, dict[int, Section]] = {}
+        questions: dict[int, list[Question]] = {}
+        for question in questions_of_version(questionnaire_id):
+            step = question.section.step
+            steps.setdefault(step.number, step)
+            sections.setdefault(step.id, {}).setdefault(question.section_id, question.section)
+            questions.setdefault(question.section_id, []).append(question)
+        outline = Outline(
+            steps=tuple(steps.values()),
+            sections={step_id: tuple(found.values()) for step_id, found in sections.items()},
+            questions={section_id: tuple(found) for section_id, found in questions.items()},
+        )
+        if questions:
+            _OUTLINES[questionnaire_id] = outline
+    return outline
 
 
 def questions_of_version(questionnaire_id: int) -> list[Question]:
