@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from duediligence.accounts.models import Membership
 from duediligence.assessments import workflow
 from duediligence.assessments.models import Assessment
+from duediligence.questionnaires.structure import questionnaire_of_version
 
 
 class ActingMember(Protocol):
@@ -19,10 +20,11 @@ class ActingMember(Protocol):
 def assessment_for_user(request: ActingMember, assessment_id: int) -> Assessment:
     """An assessment the active membership may see; any other id answers 404, so ids leak nothing."""
     membership = request.membership
-    queryset = Assessment.objects.visible_to(membership).select_related("questionnaire")
-    assessment = get_object_or_404(queryset, pk=assessment_id)
-    # visible_to holds it to the member's organisation, already loaded with the membership: no join for it.
+    assessment = get_object_or_404(Assessment.objects.visible_to(membership), pk=assessment_id)
+    # No joins: visible_to holds it to the member's organisation, already loaded with the membership, and the
+    # questionnaire version never changes, so each process reads it once.
     assessment.organisation = membership.organisation
+    assessment.questionnaire = questionnaire_of_version(assessment.questionnaire_id)
     return assessment
 
 

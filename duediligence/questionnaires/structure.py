@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from duediligence.questionnaires.models import Question, Section, Step
+from duediligence.questionnaires.models import Question, Questionnaire, Section, Step
 
 _VERSIONS: dict[int, tuple[Question, ...]] = {}
+_QUESTIONNAIRES: dict[int, Questionnaire] = {}
 _OUTLINES: dict[int, Outline] = {}
 
 
@@ -44,6 +45,15 @@ def outline_of_version(questionnaire_id: int) -> Outline:
         if questions:
             _OUTLINES[questionnaire_id] = outline
     return outline
+
+
+def questionnaire_of_version(questionnaire_id: int) -> Questionnaire:
+    """The questionnaire version itself (immutable like its questions), read once per process: every page of an
+    assessment names it, and a join for it on every request cost more than the rest of the lookup."""
+    questionnaire = _QUESTIONNAIRES.get(questionnaire_id)
+    if questionnaire is None:
+        questionnaire = _QUESTIONNAIRES[questionnaire_id] = Questionnaire.objects.get(pk=questionnaire_id)
+    return questionnaire
 
 
 def questions_of_version(questionnaire_id: int) -> list[Question]:
