@@ -40,7 +40,7 @@ from duediligence.partners.importer import partner_upsert
 from duediligence.partners.models import Category, MatchStatus, Partner, ScreeningMatch
 from duediligence.questionnaires.fields import clean_json
 from duediligence.questionnaires.models import Question
-from duediligence.questionnaires.structure import questions_of_version
+from duediligence.questionnaires.structure import outline_of_version
 from duediligence.reports import services as report_services
 from duediligence.reports import tasks as report_tasks
 from duediligence.reports.downloads import check_pdf_role, log_if_internal
@@ -235,8 +235,7 @@ class AnswerDetail(ApiView):
 
     def question(self, assessment: Assessment) -> Question:
         # The questionnaire's questions are kept per process (questionnaires/structure.py): no query.
-        questions = questions_of_version(assessment.questionnaire_id)
-        found = next((question for question in questions if question.key == self.kwargs["key"]), None)
+        found = outline_of_version(assessment.questionnaire_id).by_key.get(self.kwargs["key"])
         if found is None:
             raise Http404("No such question in this assessment's questionnaire.")
         return found

@@ -16,7 +16,7 @@ from duediligence.assessments.models import Answer, Assessment, Evidence
 from duediligence.assessments.workflow import EDITABLE
 from duediligence.questionnaires.loader import DEFAULT_SLUG
 from duediligence.questionnaires.models import Question, Questionnaire
-from duediligence.questionnaires.structure import questions_of_version
+from duediligence.questionnaires.structure import outline_of_version
 
 
 @dataclass(frozen=True)
@@ -126,15 +126,12 @@ def _unchanged(answer: Answer | None, value: Any, base_version: int) -> bool:
 
 def _answers_of(assessment: Assessment, keys: set[str]) -> dict[str, Answer]:
     """The current answers to the questions `keys`, by key: a section's, not the whole assessment's."""
-    questions = questions_of_version(assessment.questionnaire_id)
-    by_key = {question.key: question for question in questions}
-    by_id = {question.id: question for question in questions}
-    answers: dict[str, Answer] = {}
-    for found in Answer.objects.filter(
-        assessment=assessment, question_id__in=[by_key[key].id for key in keys if key in by_key]
-    ):
-        answers[by_id[found.question_id].key] = found
-    return answers
+    outline = outline_of_version(assessment.questionnaire_id)
+    ids = [outline.by_key[key].id for key in keys if key in outline.by_key]
+    return {
+        outline.by_id[found.question_id].key: found
+        for found in Answer.objects.filter(assessment=assessment, question_id__in=ids)
+    }
 
 
 @transaction.atomic
@@ -149,7 +146,7 @@ def _answers_save_locked(
 ) -> SaveResult:
     # Locking the assessment row serialises saves of one assessment, so version checks cannot interleave.
     locked = lock_editable(assessment)
-    by_key = {question.key: question for question in questions_of_version(locked.questionnaire_id)}
+    by_key = outline_of_version(locked.questionnaire_id).by_key
     saved = _answers_of(locked, set(values) | set(uploads) | set(removals))
     wanted = dict(values)
     for key in set(uploads) | set(removals):

@@ -43,16 +43,15 @@ class Snapshot:
     def __init__(self, assessment: Assessment) -> None:
         self.assessment = assessment
         self.questions: list[Question] = questions_of_version(assessment.questionnaire_id)
+        self.outline = outline_of_version(assessment.questionnaire_id)
 
     @cached_property
     def answers(self) -> dict[str, Answer]:
         # Read on first use: the structure (steps, sections, questions) needs no query, and a page whose
         # answers are cached (lib/fragments.py) only looks up its section.
-        by_id = {question.id: question for question in self.questions}
+        by_id = self.outline.by_id
         answers = {}
-        for answer in Answer.objects.filter(assessment=self.assessment).only(
-            "id", "value", "version", "updated_at", "updated_by_id", "question_id"
-        ):
+        for answer in Answer.objects.filter(assessment=self.assessment):
             answer.question = by_id[answer.question_id]
             answers[answer.question.key] = answer
         return answers
@@ -71,13 +70,13 @@ class Snapshot:
 
     @cached_property
     def steps(self) -> list[Step]:
-        return list(outline_of_version(self.assessment.questionnaire_id).steps)
+        return list(self.outline.steps)
 
     def sections_of(self, step: Step) -> list[Section]:
-        return list(outline_of_version(self.assessment.questionnaire_id).sections.get(step.id, ()))
+        return list(self.outline.sections.get(step.id, ()))
 
     def questions_of(self, section: Section) -> list[Question]:
-        return list(outline_of_version(self.assessment.questionnaire_id).questions.get(section.id, ()))
+        return list(self.outline.questions.get(section.id, ()))
 
     def has_follow_ups(self, section: Section) -> bool:
         """Whether some answer in this section can make more of its questions apply."""

@@ -24,6 +24,8 @@ class Outline:
     steps: tuple[Step, ...]
     sections: dict[int, tuple[Section, ...]]  # by step id
     questions: dict[int, tuple[Question, ...]]  # by section id
+    by_key: dict[str, Question]
+    by_id: dict[int, Question]
 
 
 def outline_of_version(questionnaire_id: int) -> Outline:
@@ -32,7 +34,8 @@ def outline_of_version(questionnaire_id: int) -> Outline:
         steps: dict[int, Step] = {}
         sections: dict[int, dict[int, Section]] = {}
         questions: dict[int, list[Question]] = {}
-        for question in questions_of_version(questionnaire_id):
+        every = questions_of_version(questionnaire_id)
+        for question in every:
             step = question.section.step
             steps.setdefault(step.number, step)
             sections.setdefault(step.id, {}).setdefault(question.section_id, question.section)
@@ -41,6 +44,8 @@ def outline_of_version(questionnaire_id: int) -> Outline:
             steps=tuple(steps.values()),
             sections={step_id: tuple(found.values()) for step_id, found in sections.items()},
             questions={section_id: tuple(found) for section_id, found in questions.items()},
+            by_key={question.key: question for question in every},
+            by_id={question.id: question for question in every},
         )
         if questions:
             _OUTLINES[questionnaire_id] = outline
