@@ -25,6 +25,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from duediligence.accounts.access import memberships_of
 from duediligence.accounts.models import Membership, Role, User
 from duediligence.api import serializers as api
 from duediligence.api.authentication import TokenAuthentication
@@ -130,7 +131,7 @@ class OrganisationList(ApiView):
         responses={200: api.MembershipSerializer(many=True), **errors()},
     )
     def get(self, request: ApiRequest) -> Response:
-        memberships = request.user.memberships.select_related("organisation").order_by("organisation__name")
+        memberships = memberships_of(request.user)
         return Response(self.serializer_class(memberships, many=True, context={"request": request}).data)
 
 
