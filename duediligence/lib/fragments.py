@@ -24,6 +24,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -63,23 +64,39 @@ def key_of(name: str, *parts: object) -> str:
     return f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-class Lazy:
-    """A context value computed when the template first uses it (Django's templates call callables), from
-    one shared build of every lazy value of the page."""
+class _Build:
+    """One call of a page's `build`, shared by its lazy values; it must give exactly the names the view declared,
+    since a name built but not declared would reach the template as nothing, silently."""
 
-    def __init__(self, build: Callable[[], dict[str, Any]], name: str, memo: dict[str, Any]) -> None:
-        self.build, self.name, self.memo = build, name, memo
+    def __init__(self, build: Callable[[], dict[str, Any]], names: tuple[str, ...]) -> None:
+        self.build, self.names = build, names
+        self.values: dict[str, Any] | None = None
+
+    def get(self, name: str) -> Any:
+        if self.values is None:
+            values = self.build()
+            if set(values) != set(self.names):
+                raise ImproperlyConfigured(
+                    f"{self.build.__qualname__} built {sorted(values)}, but the view declared {sorted(self.names)}"
+                )
+            self.values = values
+        return self.values[name]
+
+
+class Lazy:
+    """A context value computed when the template first uses it (Django's templates call callables)."""
+
+    def __init__(self, shared: _Build, name: str) -> None:
+        self.shared, self.name = shared, name
 
     def __call__(self) -> Any:
-        if "values" not in self.memo:
-            self.memo["values"] = self.build()
-        return self.memo["values"][self.name]
+        return self.shared.get(self.name)
 
 
 def lazily(build: Callable[[], dict[str, Any]], *names: str) -> dict[str, Lazy]:
     """Context entries `names`, all computed by one call of `build` the first time any of them is used."""
-    memo: dict[str, Any] = {}
-    return {name: Lazy(build, name, memo) for name in names}
+    shared = _Build(build, names)
+    return {name: Lazy(shared, name) for name in names}
 
 
 def _filled(html: str, context: template.Context) -> SafeString:

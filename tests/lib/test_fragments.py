@@ -3,7 +3,9 @@
 import datetime
 import re
 
+import pytest
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
@@ -137,3 +139,17 @@ def test_the_assessment_list_shows_a_new_or_renamed_assessment_at_once(officer_c
     assert "Xinjiang sales 2026" in officer_client.get(url).content.decode()
     type(assessment).objects.filter(pk=assessment.pk).update(title="Xinjiang sales, second half")
     assert "Xinjiang sales, second half" in officer_client.get(url).content.decode()
+
+
+def test_a_lazy_part_builds_once_and_only_the_names_the_view_declared():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"risk_count": 3, "partner_count": 7}
+
+    context = fragments.lazily(build, "risk_count", "partner_count")
+    assert (context["risk_count"](), context["partner_count"](), len(calls)) == (3, 7, 1)
+    undeclared = fragments.lazily(build, "risk_count")
+    with pytest.raises(ImproperlyConfigured, match="partner_count"):
+        undeclared["risk_count"]()
