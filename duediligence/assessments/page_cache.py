@@ -16,21 +16,19 @@ from duediligence.assessments.models import Assessment
 from duediligence.lib.fragments import key_of
 
 
-def part_key(request: MemberRequest, assessment: Assessment, name: str) -> str:
-    """The key of part `name` of `assessment`'s page as `request` shows it; empty (render, do not cache) for
-    anything but a plain GET, whose page may show what was just typed."""
+def _viewer_key(request: MemberRequest, name: str, *content: object) -> str:
+    """The key of part `name` drawn from `content` for this viewer, day, address and language (key_of adds the
+    language and the release); empty (render, do not cache) for anything but a plain GET, whose page may show
+    what was just typed."""
     if request.method != "GET":
         return ""
     membership = request.membership
-    return key_of(
-        name,
-        assessment.pk,
-        assessment.content_version,
-        membership.pk,
-        membership.role,
-        timezone.localdate(),
-        request.get_full_path(),
-    )
+    return key_of(name, *content, membership.pk, membership.role, timezone.localdate(), request.get_full_path())
+
+
+def part_key(request: MemberRequest, assessment: Assessment, name: str) -> str:
+    """The key of part `name` of `assessment`'s page as `request` shows it."""
+    return _viewer_key(request, name, assessment.pk, assessment.content_version)
 
 
 def organisation_part_key(request: MemberRequest, name: str) -> str:
@@ -38,19 +36,9 @@ def organisation_part_key(request: MemberRequest, name: str) -> str:
     aggregate stands for all their content versions. A change raises the sum; a new assessment raises the
     count and the highest id; a removed one lowers the count."""
     if request.method != "GET":
-        return ""
-    membership = request.membership
-    figures = Assessment.objects.filter(organisation_id=membership.organisation_id).aggregate(
+        return ""  # before the aggregate: a POST is never cached, so its query would be wasted
+    organisation_id = request.membership.organisation_id
+    figures = Assessment.objects.filter(organisation_id=organisation_id).aggregate(
         count=Count("id"), versions=Sum("content_version"), last=Max("id")
     )
-    return key_of(
-        name,
-        membership.organisation_id,
-        figures["count"],
-        figures["versions"],
-        figures["last"],
-        membership.pk,
-        membership.role,
-        timezone.localdate(),
-        request.get_full_path(),
-    )
+    return _viewer_key(request, name, organisation_id, figures["count"], figures["versions"], figures["last"])
