@@ -66,7 +66,7 @@ def token_create(*, membership: Membership, name: str, days: int, acting: Acting
         EventKind.API_TOKEN_CREATED,
         acting=acting,
         organisation=membership.organisation,
-        subject=f"{token.name} ({token.prefix}…)",
+        subject=str(token),
         detail=f"Role {membership.get_role_display().lower()}, expires {token.expires_at:%Y-%m-%d}",
     )
     return IssuedToken(token, raw)
@@ -82,7 +82,7 @@ def token_revoke(*, token: ApiToken, acting: Acting) -> None:
         EventKind.API_TOKEN_REVOKED,
         acting=acting,
         organisation=token.membership.organisation,
-        subject=f"{token.name} ({token.prefix}…)",
+        subject=str(token),
     )
 
 
@@ -138,6 +138,6 @@ def _remember_address(token: ApiToken, ip_address: str, user_agent: str) -> None
         EventKind.API_TOKEN_NEW_ADDRESS,
         acting=Acting(user=token.membership.user, ip_address=ip_address, user_agent=user_agent),
         organisation=token.membership.organisation,
-        subject=f"{token.name} ({token.prefix}…)",
+        subject=str(token),
         detail="First use" if first_use else "An address this token was not used from before",
     )
