@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, models
 
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.ownership import not_owned, tables
 
 TRIGGER = "content_version"
@@ -85,8 +86,6 @@ def _target_sql(record: str, column: str, joins: list[tuple[str, str]]) -> str:
 def scopes() -> dict[type[models.Model], str]:
     """Every table that hangs off an assessment, with its lookup to it."""
     found = {table.model: table.scope for table in tables()}
-    from duediligence.assessments.models import Assessment
-
     for model in not_owned():
         direct = [
             f.name
