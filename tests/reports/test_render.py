@@ -1,4 +1,5 @@
 import io
+import re
 from io import StringIO
 
 import pytest
@@ -93,3 +94,26 @@ def test_the_command_writes_a_pdf(rich, tmp_path):
     assert "Human rights due diligence report" in pdf_text((tmp_path / "r.pdf").read_bytes())
     with pytest.raises(CommandError, match="no assessment 999"):
         call_command("render_report", "999", "--out", str(tmp_path / "x.pdf"))
+
+
+def test_the_parsed_stylesheet_and_fonts_kept_between_renders_change_no_byte(rich):
+    """The renderer keeps the stylesheet parsed and the fonts loaded; the PDF is the one a fresh render gives."""
+    import datetime
+
+    from weasyprint import HTML
+
+    from duediligence.reports.render import STATIC_ROOT_DIR, html_to_pdf
+
+    html = render_html(rich, "internal", rendered_at=datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC))
+    fresh = HTML(string=html, base_url=f"{STATIC_ROOT_DIR}/").write_pdf(pdf_variant="pdf/a-3b")
+    assert html_to_pdf(html) == fresh
+    assert html_to_pdf(html) == fresh  # and again, with what the first render left loaded
+
+
+def test_the_contents_gives_each_chapter_the_page_its_heading_is_on(rich):
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(rich, "internal")[0])).pages]
+    contents = next(page for page in pages if "Contents" in page)
+    entries = re.findall(r"^(\S.*?)\s*(?:\. ?)+\s*(\d+)$", contents, flags=re.MULTILINE)
+    assert len(entries) >= 10
+    for heading, number in entries:
+        assert heading in pages[int(number) - 1], (heading, number)
