@@ -52,9 +52,12 @@ def child(assessment_id: int, kind: str) -> None:
     # once when it starts (render_worker's warm-up), so with BENCH_WORKER the child warms up the same way first and
     # times the render a person waiting for the report sees.
     if os.environ.get("BENCH_WORKER"):
+        from django.db import connection
+
         from duediligence.reports.render import warm_up
 
         warm_up()
+        connection.ensure_connection()  # the worker is connected: it found the job by polling PostgreSQL
     started = time.perf_counter()
     if kind == "plain":
         pdf = html_to_pdf(plain_table_html())

@@ -117,3 +117,20 @@ def test_the_contents_gives_each_chapter_the_page_its_heading_is_on(rich):
     assert len(entries) >= 10
     for heading, number in entries:
         assert heading in pages[int(number) - 1], (heading, number)
+
+
+def test_after_the_warm_up_the_first_report_compiles_no_template(rich):
+    """The worker's warm-up compiles every template the report is made of, so no one waiting for it pays that."""
+    from unittest import mock
+
+    from django.template import engines
+    from django.template.base import Template
+
+    from duediligence.reports.render import warm_up
+
+    for loader in engines["django"].engine.template_loaders:
+        loader.reset()
+    warm_up()
+    with mock.patch.object(Template, "compile_nodelist", side_effect=AssertionError("compiled while rendering")):
+        for kind in ("internal", "public"):
+            assert "Contents" in render_html(rich, kind)
