@@ -1,3 +1,4 @@
+import gc
 import io
 
 import pytest
@@ -60,3 +61,10 @@ def approved(rich):
     Assessment.objects.filter(pk=rich.pk).update(status=Status.APPROVED)
     rich.refresh_from_db()
     return rich
+
+
+@pytest.fixture
+def unfreeze_after_warm_up():
+    """warm_up() freezes what the process holds for the garbage collector, as a worker wants; a test process not."""
+    yield
+    gc.unfreeze()

@@ -62,7 +62,7 @@ def test_the_sweep_leaves_live_jobs_and_reports_forgotten_ones(rich, manager):
 
 # db_worker closes the database connection between tasks, as a long-lived worker should, so the test commits.
 @pytest.mark.django_db(transaction=True)
-def test_the_render_worker_warms_up_then_renders_what_is_queued(rich, manager, settings):
+def test_the_render_worker_warms_up_then_renders_what_is_queued(rich, manager, settings, unfreeze_after_warm_up):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     job = render_job_request(assessment=rich, user=manager, purpose="preview", kind="public")
     job.refresh_from_db()
