@@ -230,6 +230,25 @@ RISK_DEFAULTS = {
 }
 
 
+def make_assessment(organisation, questionnaire, officer, title: str, **fields):
+    """Another assessment of `organisation`, written straight to its table (no service, so any status may be
+    given), for the calendar year 2026 in China unless told otherwise."""
+    import datetime
+
+    from duediligence.assessments.models import Assessment
+
+    values = {
+        "country": "China",
+        "scope": "Sequencers",
+        "period_start": datetime.date(2026, 1, 1),
+        "period_end": datetime.date(2026, 12, 31),
+        **fields,
+    }
+    return Assessment.objects.create(
+        organisation=organisation, questionnaire=questionnaire, title=title, created_by=officer, **values
+    )
+
+
 def create_risk(assessment, user, title: str = "A risk", **values):
     """A risk in the register with middling scores unless told otherwise."""
     from duediligence.risks.models import Risk

@@ -1,7 +1,5 @@
 """The content version PostgreSQL keeps for each assessment: every change to it, by any path, raises it."""
 
-import datetime
-
 import pytest
 from django.db import connection, models, transaction
 
@@ -9,7 +7,7 @@ from duediligence.assessments import content_version
 from duediligence.assessments.models import Assessment
 from duediligence.reports.models import PublishedReport, RenderJob
 from duediligence.respondents.models import PartnerAttachment
-from tests.conftest import create_risk
+from tests.conftest import create_risk, make_assessment
 from tests.transfer.test_transfer import everything  # noqa: F401 (a fixture: a row in every owned table)
 
 # Tables the fixture leaves empty: no report is published in it (a render job has its own test below), and its
@@ -63,16 +61,7 @@ def test_a_render_job_raises_the_version_of_its_assessment(assessment, officer):
 
 
 def test_a_change_to_one_assessment_leaves_the_others_alone(assessment, officer, questionnaire, organisation):
-    other = Assessment.objects.create(
-        organisation=organisation,
-        questionnaire=questionnaire,
-        title="Another market",
-        country="China",
-        scope="Cloud services",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-        created_by=officer,
-    )
+    other = make_assessment(organisation, questionnaire, officer, "Another market", scope="Cloud services")
     before = version_of(other)
     create_risk(assessment, officer, "Forced labour in the supply chain")
     assert version_of(other) == before

@@ -3,7 +3,7 @@ import datetime
 from django.urls import reverse
 
 from duediligence.risks.models import ActionStatus, MitigationAction
-from tests.conftest import create_risk
+from tests.conftest import create_risk, make_assessment
 
 
 def test_managers_see_every_assessment_with_its_figures(
@@ -37,19 +37,8 @@ def test_officers_do_not_get_the_management_table(officer_client, assessment):
 
 def many_assessments(count: int, officer, organisation, questionnaire):
     """`count` more assessments, each with a risk and an overdue action."""
-    from duediligence.assessments.models import Assessment
-
     for number in range(count):
-        extra = Assessment.objects.create(
-            organisation=organisation,
-            questionnaire=questionnaire,
-            title=f"Extra {number:02d}",
-            country="China",
-            scope="Sequencers",
-            period_start=datetime.date(2026, 1, 1),
-            period_end=datetime.date(2026, 12, 31),
-            created_by=officer,
-        )
+        extra = make_assessment(organisation, questionnaire, officer, f"Extra {number:02d}")
         risk = create_risk(extra, officer, f"Risk {number}")
         MitigationAction.objects.create(
             risk=risk, description=f"Action {number}", owner="Sales", due_date=datetime.date(2026, 2, 1 + number % 27)

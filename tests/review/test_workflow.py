@@ -9,6 +9,7 @@ from duediligence.assessments import workflow as states
 from duediligence.assessments.models import Assessment, Status, Transition
 from duediligence.review import services, workflow
 from duediligence.review.models import ReviewSnapshot
+from tests.conftest import make_assessment
 from tests.review.conftest import move
 
 ROLES = ["officer", "auditor", "manager", "org_admin"]
@@ -137,7 +138,6 @@ def test_two_auditors_acting_at_once_leave_one_consistent_state(in_review_commit
 @pytest.fixture
 def in_review_committed(transactional_db):
     """Committed data for the race test: two auditors and an assessment in review with an open comment."""
-    import datetime
 
     from duediligence.accounts.models import Membership, Organisation, Role, User
     from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
@@ -152,17 +152,7 @@ def in_review_committed(transactional_db):
         user = User.objects.create_user(email=f"{name}@race.example", password="a-long-test-password-1", full_name=name)
         Membership.objects.create(user=user, organisation=organisation, role=Role.AUDITOR)
         auditors.append(user)
-    assessment = Assessment.objects.create(
-        organisation=organisation,
-        questionnaire=questionnaire,
-        title="Race",
-        country="China",
-        scope="x",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-        status=Status.IN_REVIEW,
-        created_by=officer,
-    )
+    assessment = make_assessment(organisation, questionnaire, officer, "Race", scope="x", status=Status.IN_REVIEW)
     Comment.objects.create(assessment=assessment, author=auditors[0], text="Open point")
     return assessment, auditors[0], auditors[1]
 
