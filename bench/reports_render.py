@@ -28,7 +28,7 @@ WORKER_RENDERS = 5
 
 def plain_table_html() -> str:
     """The yardstick: a plain 2,000-row table in the reports' own stylesheet and fonts, nothing else."""
-    from duediligence.reports.render import report_css
+    from duediligence.reports.render import stylesheet_element
 
     rows = "".join(
         f"<tr><td>Partner {n:04} Trading Co. <span lang='zh'>伙伴{n:04}贸易有限公司</span></td><td>Supplier</td>"
@@ -37,7 +37,7 @@ def plain_table_html() -> str:
     )
     return (
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Plain table</title>"
-        f"<style>{report_css()}</style></head><body><table class='data'><thead><tr><th>Name</th><th>Category</th>"
+        f"{stylesheet_element()}</head><body><table class='data'><thead><tr><th>Name</th><th>Category</th>"
         f"<th>Location</th><th>Relationship</th><th>Screening</th></tr></thead><tbody>{rows}</tbody></table>"
         "</body></html>"
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from duediligence.assessments.models import Assessment
 from duediligence.reports.context import report_context
@@ -27,6 +28,13 @@ def report_css() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
 
+@cache
+def stylesheet_element() -> SafeString:
+    """The stylesheet as every report's head carries it, so the HTML stands alone; `html_to_pdf` recognises this
+    exact element and gives WeasyPrint the stylesheet already parsed instead."""
+    return mark_safe(f"<style>{report_css()}</style>")
+
+
 def render_html(
     assessment: Assessment,
     kind: str,
@@ -37,7 +45,9 @@ def render_html(
     preview_back_url="",
 ) -> str:
     context = report_context(assessment, kind, variant=variant, rendered_at=rendered_at, signoff=signoff)
-    context.update({"report_css": report_css(), "preview_banner": bool(preview_back_url), "back_url": preview_back_url})
+    context.update(
+        {"stylesheet": stylesheet_element(), "preview_banner": bool(preview_back_url), "back_url": preview_back_url}
+    )
     return render_to_string("reports/report.html", context)
 
 
@@ -66,12 +76,6 @@ def _fetcher():
     return StaticOnlyFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
-@cache
-def _inline_stylesheet() -> str:
-    """The stylesheet as report.html writes it into the head."""
-    return f"<style>{report_css()}</style>"
-
-
 _renderer = threading.local()
 
 
@@ -96,12 +100,12 @@ def html_to_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which only the render paths need.
     from weasyprint import HTML
 
-    # The HTML carries the stylesheet inline, so a published HTML copy stands alone; the PDF takes the same
-    # stylesheet already parsed instead. A document styled otherwise (none of ours) is rendered as it is.
+    # The HTML carries the stylesheet inline (stylesheet_element); the PDF takes the same stylesheet already
+    # parsed instead. A document styled otherwise (none of ours) is rendered as it is.
     stylesheets, font_config = [], None
-    if _inline_stylesheet() in html:
+    if stylesheet_element() in html:
         stylesheet, font_config = _parsed_stylesheet()
-        html, stylesheets = html.replace(_inline_stylesheet(), "", 1), [stylesheet]
+        html, stylesheets = html.replace(stylesheet_element(), "", 1), [stylesheet]
     # PDF/A-3b: the archival form (fonts embedded, sRGB output intent, XMP metadata from the HTML head), which
     # archives and regulators' portals accept; its identifier is a hash of the content, so bytes stay reproducible.
     return HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/", url_fetcher=_fetcher()).write_pdf(
@@ -110,7 +114,7 @@ def html_to_pdf(html: str) -> bytes:
 
 
 WARM_UP_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Warm-up</title>
-<style>{css}</style></head><body><h1 id="top">Warm-up</h1><p><strong>Bold</strong>, <em>italic</em> and
+{stylesheet}</head><body><h1 id="top">Warm-up</h1><p><strong>Bold</strong>, <em>italic</em> and
 <span lang="zh">新疆维吾尔自治区</span>.</p><nav class="toc"><ol><li><a href="#top">Top</a></li></ol></nav>
 <table class="data"><caption>Table</caption><thead><tr><th>A</th><th>B</th></tr></thead>
 <tbody><tr><td>1</td><td>2</td></tr></tbody></table></body></html>"""
@@ -140,7 +144,7 @@ def warm_up() -> float:
     for template in [report_templates / "report.html", *(report_templates / "document").rglob("*.html")]:
         get_template(str(template.relative_to(TEMPLATES_DIR)))
     statements(), ungprf_references()
-    html_to_pdf(WARM_UP_HTML.format(css=report_css()))
+    html_to_pdf(WARM_UP_HTML.format(stylesheet=stylesheet_element()))
     # What the process holds now (modules, fonts, templates) lives as long as the worker: out of the garbage
     # collector's sight, no full collection during a render walks it again (0.1 to 0.2 s of a demo render).
     gc.collect()
