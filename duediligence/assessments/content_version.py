@@ -73,10 +73,9 @@ def _path(model: type[models.Model], scope: str) -> tuple[str, list[tuple[str, s
 
 
 def _target_sql(record: str, column: str, joins: list[tuple[str, str]]) -> str:
-    """An expression for the assessment id of the trigger's row `record` (NEW or OLD)."""
-    if not joins:
-        return f"{record}.{column}"
-    # Nested lookups by primary key, innermost first: (SELECT risk.assessment_id FROM risks_risk WHERE id = NEW.risk_id)
+    """An expression for the assessment id of the trigger's row `record` (NEW or OLD): its own column, wrapped in
+    one lookup by primary key per join, innermost first, e.g. (SELECT "assessment_id" FROM "risks_risk" WHERE
+    id = NEW.risk_id)."""
     expression = f"{record}.{column}"
     for table, next_column in joins:
         expression = f'(SELECT "{next_column}" FROM "{table}" WHERE id = {expression})'
