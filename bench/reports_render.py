@@ -44,7 +44,8 @@ def plain_table_html() -> str:
 
 
 def child(assessment_id: int, kind: str) -> None:
-    """Render one report (or, for kind "plain", the yardstick table) and print seconds and peak memory as JSON."""
+    """Render one report (or, for kind "plain", the yardstick table), in the warmed-up worker WORKER_RENDERS times,
+    and print the seconds of each render and the peak memory as JSON."""
     import django
 
     django.setup()
