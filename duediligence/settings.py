@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duediligence.lib.security_headers.ContentSecurityPolicyMiddleware",
+    # A write that PostgreSQL refused because it would change frozen content is the 409 refusal, not a 500.
+    "duediligence.lib.frozen.FrozenRefusalMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

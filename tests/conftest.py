@@ -3,6 +3,8 @@
 Alice's organisation (Meridian) is the one under test; Bob's (Other Corp) exists to prove isolation.
 """
 
+import contextlib
+
 import pytest
 from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -247,6 +249,31 @@ def make_assessment(organisation, questionnaire, officer, title: str, **fields):
     return Assessment.objects.create(
         organisation=organisation, questionnaire=questionnaire, title=title, created_by=officer, **values
     )
+
+
+@contextlib.contextmanager
+def as_if_before_submission():
+    """Lets a test set up rows of an assessment that is already frozen, as if they had been there before it was
+    submitted: the frozen-content triggers (assessments/frozen.py) are off for the block, inside the test's
+    transaction, which is rolled back afterwards. For fixtures only: a test of freezing never uses it."""
+    from django.db import connection
+
+    from duediligence.assessments.frozen import TRIGGER, frozen_tables
+
+    names = [table.model._meta.db_table for table in frozen_tables()]
+    with connection.cursor() as cursor:
+        # ALTER TABLE waits for no pending trigger event: run the deferred foreign-key checks now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name in names:
+            cursor.execute(f'ALTER TABLE "{name}" DISABLE TRIGGER "{TRIGGER}"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for name in names:
+                cursor.execute(f'ALTER TABLE "{name}" ENABLE TRIGGER "{TRIGGER}"')
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def create_risk(assessment, user, title: str = "A risk", **values):

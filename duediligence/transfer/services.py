@@ -31,7 +31,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from duediligence.accounts.models import Organisation
-from duediligence.assessments.models import AnswerChange, Assessment, Evidence
+from duediligence.assessments.models import AnswerChange, Assessment, Evidence, Status
 from duediligence.assessments.ownership import tables
 from duediligence.partners.lists import entity_names_build
 from duediligence.partners.models import ListedEntity, ScreeningList
@@ -227,7 +227,10 @@ class _Importer:
         self.users = self._users()
         self.entities = self._entities()
         self._refuse_duplicates()
-        assessment = self._create(Assessment, [self.document["assessment"]], skip=ASSESSMENT_SKIPPED)[0]
+        exported = self.document["assessment"]
+        # In as a draft, with its status last: the rows of a submitted or published assessment are frozen by
+        # PostgreSQL (assessments/frozen.py), and a draft is the one state in which they can all be written.
+        assessment = self._create(Assessment, [{**exported, "status": Status.DRAFT}], skip=ASSESSMENT_SKIPPED)[0]
         self.assessment = assessment
         counts = {}
         for table in tables():
@@ -238,6 +241,9 @@ class _Importer:
                 # The history trigger wrote one row per new answer; the document carries the real history.
                 AnswerChange.objects.filter(assessment=assessment).delete()
             counts[table.key] = len(created)
+        final_status = exported.get("status", Status.DRAFT)
+        Assessment.objects.filter(pk=assessment.pk).update(status=final_status)
+        assessment.status = final_status
         return ImportResult(assessment, counts, self.people_created, self.lists_created)
 
     def _check_format(self) -> None:
