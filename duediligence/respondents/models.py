@@ -88,9 +88,59 @@ class PartnerInvitation(models.Model):
         return self.status in OPEN_STATUSES and self.expires_at > timezone.now()
 
 
+class LateResponse(models.Model):
+    """What a partner answered, or declined, after the assessment it was asked for left editing.
+
+    The invitation is part of the reviewed content, which PostgreSQL freezes once the assessment is submitted
+    (assessments/frozen.py): an auditor approves the answers as they were. What the partner sends later is kept
+    here, dated, beside that content and never merged into it. It is taken in when the assessment is open for
+    editing again (changes requested) or by the next revision (a correction copies it into its invitation); until
+    then officers and auditors see it as "received after submission", and the next period's register shows the
+    flags it raises. One per invitation: the respondent's work since the last time it was taken in.
+    """
+
+    uid = uid_field()
+    invitation = models.OneToOneField(PartnerInvitation, on_delete=models.CASCADE, related_name="late_response")
+    status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.IN_PROGRESS)
+    answers = models.JSONField(default=dict, blank=True)
+    decline_reason = BoundedTextField(blank=True)
+    language = models.CharField(max_length=10, default="en")
+    started_at = models.DateTimeField(auto_now_add=True)
+    # When the partner sent or declined: "received after submission on <date>".
+    received_at = models.DateTimeField(null=True, blank=True)
+    # When an editable revision took it into its reviewed content, and which revision.
+    taken_in_at = models.DateTimeField(null=True, blank=True)
+    taken_in_revision = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["in_progress", "submitted", "declined"]), name="late_response_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_late_response_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation.partner} ({self.get_status_display()}, after submission)"
+
+    @property
+    def is_received(self) -> bool:
+        return self.received_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.taken_in_at is None
+
+
 class PartnerAttachment(models.Model):
     uid = uid_field()
     invitation = models.ForeignKey(PartnerInvitation, on_delete=models.CASCADE, related_name="attachments")
+    # Set while the file belongs to a late response (outside the reviewed content, until it is taken in).
+    late_response = models.ForeignKey(
+        LateResponse, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     token = models.CharField(max_length=64, unique=True)
     file = models.FileField(upload_to="respondents/")
     original_name = models.CharField(max_length=200)

@@ -29,6 +29,9 @@ from duediligence.lib.random_secrets import secret_hash, secret_matches
 from duediligence.partners.models import Partner
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionnaireKind
+from duediligence.respondents.late import Workspace, late_response_for, workspace_of
+
+__all__ = ["Workspace", "workspace_of"]  # the public pages read what the respondent works on through these
 from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerAttachment, PartnerInvitation
 from duediligence.security import events
 from duediligence.security import public_throttle as throttle
@@ -93,6 +96,8 @@ def invitations_create(
 
 @transaction.atomic
 def invitation_revoke(*, invitation: PartnerInvitation, user: User) -> PartnerInvitation:
+    # Withdrawing changes what was reviewed, so only while the assessment is open for editing, like any write.
+    lock_editable(invitation.assessment)
     locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(f"This invitation is {locked.get_status_display().lower()} and cannot be revoked.")
@@ -128,13 +133,14 @@ def invitation_for_token(token: str) -> PartnerInvitation:
 @transaction.atomic
 def code_issue(*, invitation: PartnerInvitation) -> str:
     """A new one-time code for the respondent's address; the caller emails it (through the task queue)."""
+    workspace = workspace_of(invitation, lock=True)
     code = f"{secrets.randbelow(10**6):06d}"
     invitation.code_hash = secret_hash(code)
     invitation.code_sent_at = timezone.now()
     update = ["code_hash", "code_sent_at"]
-    if invitation.status == InvitationStatus.SENT:
-        invitation.status, invitation.opened_at = InvitationStatus.OPENED, timezone.now()
-        update += ["status", "opened_at"]
+    if invitation.opened_at is None:
+        invitation.opened_at = timezone.now()
+        update.append("opened_at")
         events.record(
             EventKind.PARTNER_INVITATION_OPENED,
             organisation=invitation.assessment.organisation,
@@ -142,6 +148,13 @@ def code_issue(*, invitation: PartnerInvitation) -> str:
             subject=str(invitation.partner),
         )
     invitation.save(update_fields=update)
+    # "Opened" is part of what was reviewed: it changes only while the assessment is open for editing.
+    target = workspace.invitation
+    if not workspace.frozen and target.status == InvitationStatus.SENT:
+        target.status = InvitationStatus.OPENED
+        if target.opened_at is None:
+            target.opened_at = timezone.now()
+        target.save(update_fields=["status", "opened_at"])
     return code
 
 
@@ -166,70 +179,94 @@ def _questions(invitation: PartnerInvitation) -> list[Question]:
     return list(invitation.questionnaire.questions.select_related("section__step").order_by("position"))
 
 
-@transaction.atomic
-def answers_save(*, invitation: PartnerInvitation, values: dict[str, Any], language: str) -> PartnerInvitation:
-    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
-        raise ValidationError(_("These answers can no longer be changed."))
-    locked.answers = {**locked.answers, **values}
-    locked.language = language
-    locked.status = InvitationStatus.IN_PROGRESS
-    locked.save(update_fields=["answers", "language", "status"])
-    return locked
+def answers_save(*, invitation: PartnerInvitation, values: dict[str, Any], language: str) -> Workspace:
+    """Save the respondent's answers so far: in the invitation while its assessment is editable, otherwise in
+    its late response (late.py), which never changes what was reviewed."""
+    with transaction.atomic():
+        workspace = workspace_of(invitation, lock=True)
+        if not workspace.is_open:
+            raise ValidationError(_("These answers can no longer be changed."))
+        if workspace.frozen:
+            late = late_response_for(workspace)
+            late.answers = {**late.answers, **values}
+            late.language = language
+            late.save(update_fields=["answers", "language"])
+        else:
+            target = workspace.invitation
+            target.answers = {**target.answers, **values}
+            target.language = language
+            target.status = InvitationStatus.IN_PROGRESS
+            target.save(update_fields=["answers", "language", "status"])
+    return workspace_of(invitation)
 
 
-def shown_questions(invitation: PartnerInvitation) -> list[Question]:
+def shown_questions(invitation: PartnerInvitation, answers: dict[str, Any] | None = None) -> list[Question]:
     """The questions the answers so far show (follow-ups appear once the answer that asks for them is saved)."""
     questions = _questions(invitation)
-    visible = visible_answers(questions, invitation.answers)
+    visible = visible_answers(questions, invitation.answers if answers is None else answers)
     return [question for question in questions if question.key in visible]
 
 
-def missing_required(invitation: PartnerInvitation) -> list[Question]:
-    return [q for q in shown_questions(invitation) if q.required and not is_answered(invitation.answers.get(q.key))]
+def missing_required(invitation: PartnerInvitation, answers: dict[str, Any] | None = None) -> list[Question]:
+    answers = invitation.answers if answers is None else answers
+    return [q for q in shown_questions(invitation, answers) if q.required and not is_answered(answers.get(q.key))]
 
 
-@transaction.atomic
-def answers_submit(*, invitation: PartnerInvitation, acting: Acting) -> PartnerInvitation:
-    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
-        raise ValidationError(_("These answers were already sent."))
-    missing = missing_required(locked)
-    if missing:
-        raise ValidationError(
-            _("Answer every required question before sending (%(count)d left).") % {"count": len(missing)}
+def answers_submit(*, invitation: PartnerInvitation, acting: Acting) -> Workspace:
+    with transaction.atomic():
+        workspace = workspace_of(invitation, lock=True)
+        if not workspace.is_open:
+            raise ValidationError(_("These answers were already sent."))
+        missing = missing_required(workspace.invitation, workspace.answers)
+        if missing:
+            raise ValidationError(
+                _("Answer every required question before sending (%(count)d left).") % {"count": len(missing)}
+            )
+        now = timezone.now()
+        if workspace.frozen:
+            late = late_response_for(workspace)
+            late.status, late.received_at = InvitationStatus.SUBMITTED, now
+            late.save(update_fields=["status", "received_at"])
+        else:
+            target = workspace.invitation
+            target.status, target.submitted_at = InvitationStatus.SUBMITTED, now
+            target.save(update_fields=["status", "submitted_at"])
+        events.record(
+            EventKind.PARTNER_ANSWERS_SUBMITTED,
+            acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
+            organisation=invitation.assessment.organisation,
+            actor_email=invitation.email,
+            subject=str(invitation.partner) + (" (after submission)" if workspace.frozen else ""),
         )
-    locked.status, locked.submitted_at = InvitationStatus.SUBMITTED, timezone.now()
-    locked.save(update_fields=["status", "submitted_at"])
-    events.record(
-        EventKind.PARTNER_ANSWERS_SUBMITTED,
-        acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
-        organisation=locked.assessment.organisation,
-        actor_email=locked.email,
-        subject=str(locked.partner),
-    )
-    return locked
+    return workspace_of(invitation)
 
 
-@transaction.atomic
-def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Acting) -> PartnerInvitation:
-    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
-        raise ValidationError(_("This invitation can no longer be declined."))
-    if not reason.strip():
-        raise ValidationError(_("Say why you decline."))
-    locked.status, locked.declined_at = InvitationStatus.DECLINED, timezone.now()
-    locked.decline_reason = reason.strip()
-    locked.save(update_fields=["status", "declined_at", "decline_reason"])
-    events.record(
-        EventKind.PARTNER_INVITATION_DECLINED,
-        acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
-        organisation=locked.assessment.organisation,
-        actor_email=locked.email,
-        subject=str(locked.partner),
-        detail=reason.strip()[:200],
-    )
-    return locked
+def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Acting) -> Workspace:
+    with transaction.atomic():
+        workspace = workspace_of(invitation, lock=True)
+        if not workspace.is_open:
+            raise ValidationError(_("This invitation can no longer be declined."))
+        if not reason.strip():
+            raise ValidationError(_("Say why you decline."))
+        now = timezone.now()
+        if workspace.frozen:
+            late = late_response_for(workspace)
+            late.status, late.received_at, late.decline_reason = InvitationStatus.DECLINED, now, reason.strip()
+            late.save(update_fields=["status", "received_at", "decline_reason"])
+        else:
+            target = workspace.invitation
+            target.status, target.declined_at = InvitationStatus.DECLINED, now
+            target.decline_reason = reason.strip()
+            target.save(update_fields=["status", "declined_at", "decline_reason"])
+        events.record(
+            EventKind.PARTNER_INVITATION_DECLINED,
+            acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
+            organisation=invitation.assessment.organisation,
+            actor_email=invitation.email,
+            subject=str(invitation.partner) + (" (after submission)" if workspace.frozen else ""),
+            detail=reason.strip()[:200],
+        )
+    return workspace_of(invitation)
 
 
 REMIND_BEFORE = datetime.timedelta(days=7)
@@ -273,7 +310,8 @@ def _rotate(invitation: PartnerInvitation, *, on_due_date: bool, now) -> Reminde
 
 @transaction.atomic
 def attachment_add(*, invitation: PartnerInvitation, checked: CheckedUpload) -> PartnerAttachment:
-    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
+    workspace = workspace_of(invitation, lock=True)
+    if not workspace.is_open:
         raise ValidationError(_("These answers can no longer be changed."))
-    return store_checked(PartnerAttachment(invitation=locked), checked)
+    late = late_response_for(workspace) if workspace.frozen else None
+    return store_checked(PartnerAttachment(invitation=workspace.invitation, late_response=late), checked)

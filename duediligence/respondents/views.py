@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
@@ -18,7 +20,7 @@ from duediligence.questionnaires.models import Questionnaire, QuestionnaireKind
 from duediligence.questionnaires.selectors import latest_partner_questionnaires
 from duediligence.respondents import services
 from duediligence.respondents.forms import InviteForm
-from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
+from duediligence.respondents.models import LateResponse, PartnerAttachment, PartnerInvitation
 from duediligence.respondents.tasks import invitations_request
 
 
@@ -86,20 +88,28 @@ def answers(request: MemberRequest, assessment_id: int, partner_invitation_id: i
     invitation = assessment_child_for_user(
         request, assessment_id, PartnerInvitation, partner_invitation_id, for_edit=False
     )
-    rows = [
-        {"question": question, "text": display(question, invitation.answers.get(question.key)) or "Not answered"}
-        for question in services.shown_questions(invitation)
-    ]
+    late = LateResponse.objects.filter(invitation=invitation, received_at__isnull=False).first()
     return render(
         request,
         "respondents/answers.html",
         {
             "assessment": invitation.assessment,
             "invitation": invitation,
-            "rows": rows,
-            "attachments": invitation.attachments.all(),
+            "rows": _answer_rows(invitation, invitation.answers),
+            "attachments": invitation.attachments.filter(late_response__isnull=True),
+            # What the partner sent after the assessment left editing: kept and shown, never merged.
+            "late": late,
+            "late_rows": _answer_rows(invitation, late.answers) if late is not None else [],
+            "late_attachments": late.attachments.all() if late is not None else [],
         },
     )
+
+
+def _answer_rows(invitation: PartnerInvitation, answers: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"question": question, "text": display(question, answers.get(question.key)) or "Not answered"}
+        for question in services.shown_questions(invitation, answers)
+    ]
 
 
 @require_member

@@ -6,13 +6,13 @@ from django.db import connection, models, transaction
 from duediligence.assessments import content_version
 from duediligence.assessments.models import Assessment
 from duediligence.reports.models import PublishedReport, RenderJob
-from duediligence.respondents.models import PartnerAttachment
+from duediligence.respondents.models import LateResponse, PartnerAttachment
 from tests.conftest import create_risk, make_assessment
 from tests.transfer.test_transfer import everything  # noqa: F401 (a fixture: a row in every owned table)
 
 # Tables the fixture leaves empty: no report is published in it (a render job has its own test below), and its
-# partner answers carry no file.
-NOT_IN_FIXTURE = {PublishedReport, RenderJob, PartnerAttachment}
+# partner answers carry no file and came in time.
+NOT_IN_FIXTURE = {PublishedReport, RenderJob, PartnerAttachment, LateResponse}
 
 
 def version_of(assessment) -> int:
