@@ -46,6 +46,8 @@ class PublishedReport(models.Model):
     # A UK Modern Slavery Act statement is approved by the board and signed by a director (section 54(6)).
     board_approved_on = models.DateField("date the board approved the statement", null=True, blank=True)
     director_name = models.CharField("director who signs the statement", max_length=200, blank=True)
+    # The SHA-256 of the reviewed content the auditor approved: publishing refuses unless it is what is published.
+    content_sha256 = models.CharField("approved content SHA-256", max_length=64, blank=True)
 
     class Meta:
         ordering = ["assessment", "kind"]

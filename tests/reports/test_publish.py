@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from duediligence.assessments.models import Assessment, Status
 from duediligence.reports.models import PublishedReport
+from tests.conftest import as_if_before_submission
 from tests.reports.conftest import pdf_text
+from tests.review.conftest import approve
 
 SIGNOFF = {
     "signoff_name": "Maya Manager",
@@ -125,7 +127,7 @@ def test_an_anonymous_upload_beyond_the_limit_is_refused_before_its_body_is_read
 
 
 def test_a_correction_is_a_new_revision_and_the_public_page_lists_both(
-    officer_client, manager_client, published, officer, django_capture_on_commit_callbacks
+    officer_client, manager_client, published, officer, auditor, django_capture_on_commit_callbacks
 ):
     response = officer_client.post(reverse("reports:correction", args=[published.pk]))
     copy = Assessment.objects.get(previous_revision=published)
@@ -135,7 +137,7 @@ def test_a_correction_is_a_new_revision_and_the_public_page_lists_both(
     assert copy.risks.count() == 1 and copy.partners.count() == 2
     published.refresh_from_db()
     assert published.status == Status.PUBLISHED
-    Assessment.objects.filter(pk=copy.pk).update(status=Status.APPROVED)
+    approve(copy, auditor)
     with django_capture_on_commit_callbacks(execute=True):
         manager_client.post(reverse("reports:publish", args=[copy.pk]), SIGNOFF)
     page = Client().get(reverse("public:page", args=[published.public_token])).content.decode()
@@ -153,24 +155,31 @@ def test_a_correction_copies_the_whole_register_and_links_findings_to_the_copied
     from duediligence.risks.models import MitigationAction
 
     risk = published.risks.get()
-    MitigationAction.objects.create(risk=risk, description="Stop", owner="Sales", due_date=datetime.date(2026, 9, 1))
-    audit = Audit.objects.create(
-        assessment=published,
-        firm="F",
-        lead_auditor="L",
-        independence="I",
-        methods=["remote"],
-        started_on=datetime.date(2026, 3, 1),
-        ended_on=datetime.date(2026, 3, 2),
-        created_by=officer,
-    )
-    finding = Finding.objects.create(audit=audit, severity="high", description="Gap", risk=risk)
-    CorrectiveAction.objects.create(finding=finding, description="Fix", owner="O", due_date=datetime.date(2026, 6, 1))
-    listed = ListedEntity.objects.create(
-        screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="Tianshan"
-    )
-    partner = published.partners.get(name__startswith="Tianshan")
-    ScreeningMatch.objects.create(partner=partner, entity=listed, score=1, matched_name="tianshan", status="confirmed")
+    with as_if_before_submission():
+        MitigationAction.objects.create(
+            risk=risk, description="Stop", owner="Sales", due_date=datetime.date(2026, 9, 1)
+        )
+        audit = Audit.objects.create(
+            assessment=published,
+            firm="F",
+            lead_auditor="L",
+            independence="I",
+            methods=["remote"],
+            started_on=datetime.date(2026, 3, 1),
+            ended_on=datetime.date(2026, 3, 2),
+            created_by=officer,
+        )
+        finding = Finding.objects.create(audit=audit, severity="high", description="Gap", risk=risk)
+        CorrectiveAction.objects.create(
+            finding=finding, description="Fix", owner="O", due_date=datetime.date(2026, 6, 1)
+        )
+        listed = ListedEntity.objects.create(
+            screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="Tianshan"
+        )
+        partner = published.partners.get(name__startswith="Tianshan")
+        ScreeningMatch.objects.create(
+            partner=partner, entity=listed, score=1, matched_name="tianshan", status="confirmed"
+        )
 
     officer_client.post(reverse("reports:correction", args=[published.pk]))
     copy = Assessment.objects.get(previous_revision=published)
@@ -192,13 +201,18 @@ def test_a_correction_keeps_the_officers_suggestion_decisions(officer_client, pu
 
     questions = list(published.questionnaire.questions.order_by("key")[:4])
     risk = published.risks.get()
-    SuggestionDecision.objects.create(
-        assessment=published, question=questions[0], outcome="dismissed", reason="Not sold there", decided_by=officer
-    )
-    for question in questions[1:]:
+    with as_if_before_submission():
         SuggestionDecision.objects.create(
-            assessment=published, question=question, outcome="accepted", risk=risk, decided_by=officer
+            assessment=published,
+            question=questions[0],
+            outcome="dismissed",
+            reason="Not sold there",
+            decided_by=officer,
         )
+        for question in questions[1:]:
+            SuggestionDecision.objects.create(
+                assessment=published, question=question, outcome="accepted", risk=risk, decided_by=officer
+            )
 
     officer_client.post(reverse("reports:correction", args=[published.pk]))
     copy = Assessment.objects.get(previous_revision=published)
