@@ -6,8 +6,11 @@ that mailbox, once per browser session. A link that cannot be used says why and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -29,7 +32,9 @@ SESSION_KEY = "respondent_verified"
 CODES_PER_HOUR = 5
 
 
-def respondent_page(view):
+def respondent_page(
+    view: Callable[[HttpRequest, PartnerInvitation, str, str], HttpResponse],
+) -> Callable[[HttpRequest, str, str], HttpResponse]:
     """Run the view in the URL's language with the invitation the token opens (or a page saying why not)."""
 
     @wraps(view)
@@ -59,7 +64,7 @@ def _verified(request: HttpRequest, invitation: PartnerInvitation) -> bool:
     return invitation.pk in request.session.get(SESSION_KEY, [])
 
 
-def _context(invitation, token, language, **extra) -> dict:
+def _context(invitation: PartnerInvitation, token: str, language: str, **extra: Any) -> dict:
     return {"invitation": invitation, "token": token, "language": language, **extra}
 
 
@@ -115,7 +120,16 @@ def start(request: HttpRequest, invitation: PartnerInvitation, token: str, langu
     )
 
 
-def _answer_page(request, invitation, token: str, language: str, form, *, status: int = 200, **extra) -> HttpResponse:
+def _answer_page(
+    request: HttpRequest,
+    invitation: PartnerInvitation,
+    token: str,
+    language: str,
+    form: forms.Form,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
     context = _context(invitation, token, language, form=form, decline_form=DeclineForm(), **extra)
     return render(request, "respondents/public/answer.html", context, status=status)
 

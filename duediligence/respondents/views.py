@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
 from duediligence.respondents.tasks import invitations_request
 
 
-def _questionnaires():
+def _questionnaires() -> QuerySet[Questionnaire]:
     latest = [questionnaire.pk for questionnaire in latest_partner_questionnaires()]
     return Questionnaire.objects.filter(pk__in=latest, kind=QuestionnaireKind.PARTNER).order_by("title")
 
