@@ -8,6 +8,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +51,7 @@ def invitation_create(
     return invitation
 
 
-def invitations_for(user: User):
+def invitations_for(user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(email=user.email.lower(), status=InvitationStatus.PENDING).select_related(
         "organisation", "invited_by"
     )

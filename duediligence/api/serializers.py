@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -54,7 +56,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
 
-    def validate(self, data):
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["period_end"] < data["period_start"]:
             raise serializers.ValidationError(
                 {"period_end": "The end of the reporting period must be on or after its start."}

@@ -44,7 +44,9 @@ class SectionForm(forms.Form):
     the save compares with the database to detect that someone else changed the answer meanwhile.
     """
 
-    def __init__(self, *args, questions: list[Question], values: dict[str, Any], versions: dict[str, int], **kwargs):
+    def __init__(
+        self, *args: Any, questions: list[Question], values: dict[str, Any], versions: dict[str, int], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.evidence_questions = [question for question in questions if question.type == QuestionType.EVIDENCE]

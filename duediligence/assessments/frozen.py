@@ -79,16 +79,17 @@ $$ LANGUAGE plpgsql;
 """
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, f"{model.__name__}.{name} is not a concrete field"
+    return field.column
+
+
 def _columns(table: OwnedTable) -> list[str]:
     """The columns whose change is a change of content: the reviewed fields, the way to the assessment and the
     references to other owned rows (moving a finding to another audit changes both audits)."""
     names = [*table.reviewed, table.scope.split("__")[0], *table.refs]
-    columns = []
-    for name in dict.fromkeys(names):
-        field = table.model._meta.get_field(name)
-        assert isinstance(field, models.Field), f"{table.model.__name__}.{name} is not a concrete field"
-        columns.append(field.column)
-    return columns
+    return [_column(table.model, name) for name in dict.fromkeys(names)]
 
 
 def install_sql(table: OwnedTable) -> str:
@@ -96,7 +97,7 @@ def install_sql(table: OwnedTable) -> str:
     column, joins = _path(table.model, table.scope)
     changed = " OR ".join(f'NEW."{name}" IS DISTINCT FROM OLD."{name}"' for name in _columns(table))
     if table.pending:
-        pending_column = table.model._meta.get_field(table.pending).column
+        pending_column = _column(table.model, table.pending)
         in_content = {record: f'{record}."{pending_column}" IS NULL' for record in ("NEW", "OLD")}
     else:
         in_content = {"NEW": "true", "OLD": "true"}
@@ -134,11 +135,7 @@ FOR EACH ROW EXECUTE FUNCTION "{function}"();
 
 def assessment_sql() -> str:
     db_table = Assessment._meta.db_table
-    columns = []
-    for name in ASSESSMENT_REVIEWED:
-        field = Assessment._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        columns.append(field.column)
+    columns = [_column(Assessment, name) for name in ASSESSMENT_REVIEWED]
     changed = " OR ".join(f'NEW."{name}" IS DISTINCT FROM OLD."{name}"' for name in columns)
     moves = " OR ".join(f"(OLD.status = '{source}' AND NEW.status = '{target}')" for source, target in frozen_moves())
     function = f"{db_table}_{TRIGGER}"

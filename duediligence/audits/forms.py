@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from duediligence.assessments.evidence import check_upload
+from duediligence.assessments.models import Assessment
 from duediligence.audits.models import Audit, CorrectiveAction, Finding, Method, Restriction
 
 
@@ -76,7 +77,7 @@ class FindingForm(forms.ModelForm):
         fields = ["severity", "description", "risk"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, assessment, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only risks of this assessment can be linked: a foreign id is simply not a valid choice.
         risk_field = self.fields["risk"]

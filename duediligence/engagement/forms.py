@@ -32,7 +32,7 @@ class EngagementForm(forms.ModelForm):
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, assessment: Assessment, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         risks = self.fields["risks"]
         assert isinstance(risks, forms.ModelMultipleChoiceField)
@@ -56,7 +56,7 @@ class InformationRequestForm(forms.ModelForm):
             "due_on": f"Left empty, it is {settings.INFORMATION_REQUEST_RESPONSE_DAYS} days after receipt.",
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["due_on"].required = False
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -220,7 +221,7 @@ def contact_read(*, case: Case, user: User) -> dict[str, str]:
     return {"name": case.contact_name, "email": case.contact_email, "phone": case.contact_phone}
 
 
-def risks_for_linking(organisation: Organisation):
+def risks_for_linking(organisation: Organisation) -> QuerySet[Risk]:
     """The risks a case may link to: those of the organisation's assessments, newest revision first."""
     return (
         Risk.objects.filter(assessment__organisation=organisation)

@@ -52,7 +52,7 @@ def case_detail(request: MemberRequest, case_id: int) -> HttpResponse:
     return render(request, "grievances/detail.html", _detail_context(case, is_officer=request.membership.is_officer))
 
 
-def _detail_context(case: Case, *, is_officer: bool, **forms) -> dict:
+def _detail_context(case: Case, *, is_officer: bool, **forms: CloseForm | ReplyForm) -> dict:
     return {
         "case": case,
         "is_officer": is_officer,
@@ -85,7 +85,7 @@ def case_move(request: MemberRequest, case_id: int) -> HttpResponse:
     return redirect("grievances:detail", case.pk)
 
 
-def _detail_with(request: MemberRequest, case: Case, **forms) -> HttpResponse:
+def _detail_with(request: MemberRequest, case: Case, **forms: CloseForm | ReplyForm) -> HttpResponse:
     # Rendered again with the refused form, so what the officer typed stays on the page.
     return render(request, "grievances/detail.html", _detail_context(case, is_officer=True, **forms), status=400)
 

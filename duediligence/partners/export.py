@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
 
 from openpyxl import Workbook
 
+from duediligence.assessments.models import Assessment
 from duediligence.partners.models import Partner
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Screening(TypedDict):
+    """What PartnerQuerySet.with_screening adds to each partner, and the screening column is read from."""
+
+    has_confirmed: bool
+    has_potential: bool
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = [
@@ -38,7 +52,7 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def rows(partners) -> list[list[str]]:
+def rows(partners: Iterable[WithAnnotations[Partner, Screening]]) -> list[list[str]]:
     result = []
     for partner in partners:
         screening = "confirmed match" if partner.has_confirmed else "potential match" if partner.has_potential else ""
@@ -67,7 +81,7 @@ def rows(partners) -> list[list[str]]:
     return result
 
 
-def to_csv(partners) -> bytes:
+def to_csv(partners: Iterable[WithAnnotations[Partner, Screening]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS)
@@ -76,7 +90,7 @@ def to_csv(partners) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(partners) -> bytes:
+def to_xlsx(partners: Iterable[WithAnnotations[Partner, Screening]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Partners")
     sheet.append(HEADERS)
@@ -87,5 +101,5 @@ def to_xlsx(partners) -> bytes:
     return out.getvalue()
 
 
-def partners_for_export(assessment) -> list[Partner]:
+def partners_for_export(assessment: Assessment) -> list[WithAnnotations[Partner, Screening]]:
     return list(assessment.partners.with_screening().order_by("name", "id"))

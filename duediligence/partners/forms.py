@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
-from duediligence.partners.models import Category, Partner
+from duediligence.assessments.models import Assessment
+from duediligence.partners.models import Category, Partner, PartnerQuerySet
 
 
 class PartnerForm(forms.ModelForm):
@@ -40,7 +42,7 @@ class PartnerForm(forms.ModelForm):
             "companies owned 50% or more by a listed party.",
         }
 
-    def __init__(self, *args, assessment, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
 
@@ -64,8 +66,8 @@ class PartnerForm(forms.ModelForm):
             clash = self.assessment.partners.filter(name_norm=probe.name_norm, location_norm=probe.location_norm)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("name", f"“{clash.first().name}” at the same location is already listed.")
+            if (existing := clash.first()) is not None:
+                self.add_error("name", f"“{existing.name}” at the same location is already listed.")
         return cleaned
 
 
@@ -88,7 +90,7 @@ class PartnerFilterForm(forms.Form):
         ],
     )
 
-    def apply(self, queryset):
+    def apply(self, queryset: PartnerQuerySet) -> PartnerQuerySet:
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
@@ -112,7 +114,7 @@ class ImportForm(forms.Form):
         label="Partner list (CSV, UTF-8)", help_text="Use the template's columns. Chinese names are fine."
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > settings.PARTNER_IMPORT_MAX_BYTES:
             raise forms.ValidationError(

@@ -338,7 +338,7 @@ class UpsertReport:
     screening: ScreeningResult | None = None
 
 
-def _as_cell(value) -> str | None:
+def _as_cell(value: object) -> str | None:
     """A JSON value as the text a CSV cell would hold; None when its type cannot be one."""
     if value is None:
         return ""

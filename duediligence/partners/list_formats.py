@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f]")
 FORMATS = ("csv", "csl", "sdn", "opensanctions", "eu")
@@ -54,7 +55,7 @@ def entity(
     source: str = "",
     source_url: str = "",
     verified: bool = True,
-    **extra,
+    **extra: str | datetime.date | None,
 ) -> dict:
     """One listed entity as the importer stores it; other names are sorted into aliases and local-script names."""
     name = " ".join(name.split())
@@ -400,7 +401,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _children(element, name: str) -> list:
+def _children(element: Element, name: str) -> list[Element]:
     return [child for child in element if _local(child.tag) == name]
 
 

@@ -80,7 +80,9 @@ def screening_list_import(
 
 
 @transaction.atomic
-def _store(parsed: ParsedList, *, fmt: str, slug: str, name: str, publisher: str, source_url: str, caveat: str):
+def _store(
+    parsed: ParsedList, *, fmt: str, slug: str, name: str, publisher: str, source_url: str, caveat: str
+) -> ListImportResult:
     screening_list, created = ScreeningList.objects.select_for_update().get_or_create(
         slug=slug, defaults={"name": name, "publisher": publisher}
     )

@@ -10,8 +10,10 @@ report does not yet cover"), never "Not answered" inline.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.dateformat import format as date_format
@@ -40,7 +42,7 @@ INVOLVEMENT_SENTENCES = {
 }
 
 
-def day(value) -> str:
+def day(value: datetime.date | None) -> str:
     return date_format(value, "j F Y") if value else ""
 
 
@@ -55,7 +57,7 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun if number == 1 else plural}"
 
 
-def figure(value) -> str:
+def figure(value: Decimal) -> str:
     """A measured value as people write it: 60, not 60.00; 2.5, not 2.50."""
     text = f"{value:,.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,7 +13,7 @@ from django.utils import timezone
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.presenters import answer_rows
 from duediligence.assessments.snapshot import Snapshot
-from duediligence.audits.models import CorrectiveStatus
+from duediligence.audits.models import Audit, CorrectiveStatus
 from duediligence.engagement.models import RequestStatus
 from duediligence.grievances.services import mechanism_for
 from duediligence.grievances.statistics import cases_in_period
@@ -19,13 +21,16 @@ from duediligence.grievances.statistics import figures as case_figures
 from duediligence.partners.models import MatchStatus, ScreeningList, ScreeningMatch, WithheldReason
 from duediligence.questionnaires.fields import display
 from duediligence.reports.compose import Composer, compose_chapters
-from duediligence.reports.models import Kind, Variant
+from duediligence.reports.models import Kind, PublishedReport, Variant
 from duediligence.reports.prose import Prose
-from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus
+from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerInvitation
 from duediligence.respondents.services import shown_questions
 from duediligence.review.models import Comment
 from duediligence.review.next_period import previous_items
-from duediligence.risks.register import pending_suggestions, register_for
+from duediligence.risks.register import Register, pending_suggestions, register_for
+
+if TYPE_CHECKING:
+    from duediligence.reports.services import Signoff
 
 
 def risk_links(engagements: list, audits: list, cases: list) -> dict:
@@ -46,7 +51,7 @@ def risk_links(engagements: list, audits: list, cases: list) -> dict:
     return {"engagements": by_risk, "findings": findings, "cases": case_counts}
 
 
-def board_summary(register, audits: list, matches: list[ScreeningMatch], prose: Prose) -> dict:
+def board_summary(register: Register, audits: list[Audit], matches: list[ScreeningMatch], prose: Prose) -> dict:
     """What the board decides on, on one page: the salient risks, what is late, what is confirmed, the decision.
 
     Read from the records the report already holds (risks with their actions, audits with findings and
@@ -99,7 +104,7 @@ def invitation_figures(invitations: list) -> dict:
     }
 
 
-def answer_rows_of(invitation) -> list[dict]:
+def answer_rows_of(invitation: PartnerInvitation) -> list[dict]:
     return [
         {"question": question, "text": display(question, invitation.answers.get(question.key)) or "Not answered"}
         for question in shown_questions(invitation)
@@ -117,7 +122,12 @@ def request_figures(requests: list) -> dict:
 
 
 def report_context(
-    assessment: Assessment, kind: str, *, variant: str = Variant.UNGPRF, rendered_at=None, signoff=None
+    assessment: Assessment,
+    kind: str,
+    *,
+    variant: str = Variant.UNGPRF,
+    rendered_at: datetime.datetime | None = None,
+    signoff: Signoff | PublishedReport | None = None,
 ) -> dict:
     """`signoff` (name, role, date) is given while publishing; otherwise the stored one is shown, if any.
 
@@ -145,7 +155,7 @@ def report_context(
     matches = screening_results(assessment)
     if signoff is None:
         signoff = assessment.published_reports.filter(kind=kind).first()
-    context = {
+    context: dict[str, Any] = {
         "assessment": assessment,
         "organisation": assessment.organisation,
         "kind": kind,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -56,7 +58,7 @@ class PublishedReport(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.assessment} revision {self.assessment.revision}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValidationError("A published report never changes; publish a new revision instead.")
         super().save(*args, **kwargs)

@@ -10,6 +10,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -117,7 +119,7 @@ def time_limit(seconds: int) -> Iterator[None]:
         yield
         return
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise RenderTimeout(f"took longer than {seconds} seconds")
 
     previous = signal.signal(signal.SIGALRM, stop)

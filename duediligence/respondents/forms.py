@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duediligence.questionnaires.fields import form_field
@@ -25,7 +27,7 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, questionnaires, **kwargs) -> None:
+    def __init__(self, *args: Any, questionnaires: QuerySet[Questionnaire], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["questionnaire"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -44,7 +46,9 @@ class DeclineForm(forms.Form):
     )  # fmt: skip
 
 
-def answers_form(questions: list[Question], answers: dict, language: str, data=None) -> forms.Form:
+def answers_form(
+    questions: list[Question], answers: dict, language: str, data: Mapping[str, Any] | None = None
+) -> forms.Form:
     """A form of the shown questions, worded in the respondent's language."""
     form = forms.Form(data, prefix="q")
     for question in questions:

@@ -6,7 +6,9 @@ that mailbox, once per browser session. A link that cannot be used says why and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,7 +32,9 @@ SESSION_KEY = "respondent_verified"
 CODES_PER_HOUR = 5
 
 
-def respondent_page(view):
+def respondent_page(
+    view: Callable[[HttpRequest, PartnerInvitation, str, str], HttpResponse],
+) -> Callable[[HttpRequest, str, str], HttpResponse]:
     """Run the view in the URL's language with the invitation the token opens (or a page saying why not)."""
 
     @wraps(view)
@@ -60,7 +64,7 @@ def _verified(request: HttpRequest, invitation: PartnerInvitation) -> bool:
     return invitation.pk in request.session.get(SESSION_KEY, [])
 
 
-def _context(invitation, token, language, **extra) -> dict:
+def _context(invitation: PartnerInvitation, token: str, language: str, **extra: Any) -> dict:
     return {"invitation": invitation, "token": token, "language": language, **extra}
 
 
@@ -126,7 +130,7 @@ def _answer_page(
     form: forms.Form,
     *,
     status: int = 200,
-    **extra: object,
+    **extra: Any,
 ) -> HttpResponse:
     context = _context(
         workspace.invitation,

@@ -297,7 +297,7 @@ def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
     return reminders
 
 
-def _rotate(invitation: PartnerInvitation, *, on_due_date: bool, now) -> Reminder:
+def _rotate(invitation: PartnerInvitation, *, on_due_date: bool, now: datetime.datetime) -> Reminder:
     token = secrets.token_urlsafe(32)
     invitation.previous_token_hash, invitation.token_hash = invitation.token_hash, token_hash(token)
     if on_due_date:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from duediligence.respondents.models import LateResponse, PartnerAttachment, Par
 from duediligence.respondents.tasks import invitations_request
 
 
-def _questionnaires():
+def _questionnaires() -> QuerySet[Questionnaire]:
     latest = [questionnaire.pk for questionnaire in latest_partner_questionnaires()]
     return Questionnaire.objects.filter(pk__in=latest, kind=QuestionnaireKind.PARTNER).order_by("title")
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.ownership import content_of
 from duediligence.assessments.page_cache import part_key
 from duediligence.assessments.presenters import answer_rows
@@ -99,7 +100,13 @@ def check(request: MemberRequest, assessment_id: int) -> HttpResponse:
     return _render_check(request, assessment, snapshot)
 
 
-def _render_check(request, assessment, snapshot, refusal=None, status=200) -> HttpResponse:
+def _render_check(
+    request: MemberRequest,
+    assessment: Assessment,
+    snapshot: Snapshot,
+    refusal: workflow.TransitionRefused | None = None,
+    status: int = 200,
+) -> HttpResponse:
     evidence = {e.token: e for e in assessment.evidence.all()}
     editable = can_edit(assessment, request.membership)
     return render(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -42,7 +43,7 @@ class RiskForm(forms.ModelForm):
             "impact": forms.RadioSelect,
         }
 
-    def __init__(self, *args, suggested: dict[str, int] | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, suggested: dict[str, int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The floor the answers suggested: from the suggestion being accepted, or kept on the risk since.
         self.suggested = suggested if suggested is not None else (self.instance.suggested_scores or {})
@@ -96,11 +97,11 @@ class MitigationActionForm(forms.ModelForm):
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, assessment: Assessment, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
 
-    def clean_due_date(self):
+    def clean_due_date(self) -> datetime.date:
         due = self.cleaned_data["due_date"]
         start = self.assessment.period_start
         if due < start:
@@ -160,11 +161,11 @@ class IndicatorResultForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, indicator: Indicator, **kwargs) -> None:
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
 
-    def clean_period_end(self):
+    def clean_period_end(self) -> datetime.date:
         period_end = self.cleaned_data["period_end"]
         clash = self.indicator.results.filter(period_end=period_end)
         if self.instance.pk:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,8 +19,10 @@ from duediligence.assessments.access import (
     assessment_for_user,
     editable_assessment_for_user,
 )
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import can_edit
+from duediligence.questionnaires.models import Question
 from duediligence.risks import services
 from duediligence.risks.forms import (
     DismissForm,
@@ -116,7 +123,15 @@ def risk_edit(request: MemberRequest, assessment_id: int, risk_id: int) -> HttpR
     )
 
 
-def _save_or_error(request, form, *, assessment, source_question=None, also_decides=(), subjects=()):
+def _save_or_error(
+    request: MemberRequest,
+    form: RiskForm,
+    *,
+    assessment: Assessment,
+    source_question: Question | None = None,
+    also_decides: tuple[Question, ...] = (),
+    subjects: tuple[str, ...] = (),
+) -> Risk | None:
     try:
         return services.risk_save(
             assessment=assessment,
@@ -200,7 +215,20 @@ def action_edit(request: MemberRequest, assessment_id: int, risk_id: int, action
     )
 
 
-def _item_page(request, *, risk: Risk, form, save, saved: str, heading: str, submit_label: str) -> HttpResponse:
+# A remedy, an indicator or a result, as its form makes it and its service saves it.
+Item = TypeVar("Item", bound=Model)
+
+
+def _item_page(
+    request: HttpRequest,
+    *,
+    risk: Risk,
+    form: forms.ModelForm[Item],
+    save: Callable[[Item], object],
+    saved: str,
+    heading: str,
+    submit_label: str,
+) -> HttpResponse:
     """One item of a risk (a remedy, an indicator, a result): `save(item)` it when the form is valid, else show
     the form again with what was typed and why it was refused."""
     if request.method == "POST" and form.is_valid():

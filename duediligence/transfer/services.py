@@ -22,7 +22,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -58,7 +58,7 @@ class TransferError(Exception):
     """The document cannot be imported here; the message says why in one line."""
 
 
-def _is_user(model_field) -> bool:
+def _is_user(model_field: models.Field[Any, Any]) -> bool:
     return model_field.is_relation and model_field.related_model is get_user_model()
 
 
@@ -212,6 +212,10 @@ class ImportResult:
     lists_created: list[str]
 
 
+# The rows of one table, created as the model they are.
+Row = TypeVar("Row", bound=models.Model)
+
+
 class _Importer:
     def __init__(self, document: dict[str, Any], organisation: Organisation) -> None:
         self.document = document
@@ -314,7 +318,9 @@ class _Importer:
         if tokens and Evidence.objects.filter(token__in=tokens).exists():
             raise TransferError("this assessment's evidence is already in this database: it was imported before")
 
-    def _create(self, model, rows: list[dict], *, skip: set[str], refs: dict[str, str] | None = None) -> list:
+    def _create(
+        self, model: type[Row], rows: list[dict], *, skip: set[str], refs: dict[str, str] | None = None
+    ) -> list[Row]:
         refs = refs or {}
         objects, auto_fields = [], set()
         for row in rows:
@@ -334,16 +340,18 @@ class _Importer:
                 values["assessment"] = self.assessment
             objects.append(model(**values))
         kept = {name: [getattr(obj, name) for obj in objects] for name in auto_fields}
-        created = model.objects.bulk_create(objects, batch_size=1000)
+        created = model._default_manager.bulk_create(objects, batch_size=1000)
         if auto_fields and created:
             # auto_now and auto_now_add stamped "now" on insert; put the exported times back.
             for name, stamps in kept.items():
                 for obj, stamp in zip(created, stamps, strict=True):
                     setattr(obj, name, stamp)
-            model.objects.bulk_update(created, sorted(auto_fields), batch_size=1000)
+            model._default_manager.bulk_update(created, sorted(auto_fields), batch_size=1000)
         return created
 
-    def _field_value(self, model, model_field, row: dict, refs: dict[str, str]) -> Any:
+    def _field_value(
+        self, model: type[models.Model], model_field: models.Field[Any, Any], row: dict, refs: dict[str, str]
+    ) -> Any:
         name, value = model_field.name, row[model_field.name]
         if value is None:
             return None
@@ -374,6 +382,7 @@ class _Importer:
             table = refs.get(name)
             if table is None:
                 raise TransferError(f"{model.__name__}.{name} refers outside the export")
+            assert model_field.related_model is not None  # a relation's field names the model it refers to
             return model_field.related_model(pk=self.ids[table][value])
         if isinstance(model_field, models.FileField):
             content = row.get(f"{name}__base64")
@@ -384,7 +393,7 @@ class _Importer:
         return _value(model, name, value)
 
 
-def _value(model, name: str, value: Any) -> Any:
+def _value(model: type[models.Model], name: str, value: Any) -> Any:
     """A JSON value as the model field holds it (dates, times and decimals arrive as strings)."""
     model_field = model._meta.get_field(name)
     # DateTimeField is a DateField, so this covers times too.

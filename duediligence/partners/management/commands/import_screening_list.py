@@ -1,8 +1,9 @@
 import datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from duediligence.partners.lists import FORMATS, ListImportError, screening_list_import
 from duediligence.partners.tasks import new_matches_notify
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         "replaces it in one transaction; a file that cannot be read changes nothing."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", help="the file (for sdn: sdn.csv or the folder holding it)")
         parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--default", action="store_true", help="load the list shipped with the app")
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             help="the list's date as its publisher gives it, for formats that do not carry one (csl, sdn)",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["default"]:
             meta = yaml.safe_load((DATA_DIR / "default_list.yaml").read_text(encoding="utf-8"))
             path, fmt = DATA_DIR / meta["file"], meta["format"]

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from duediligence.assessments.models import Assessment
 from duediligence.partners.models import ScreeningMatch
@@ -8,10 +10,10 @@ from duediligence.partners.screening import screen
 class Command(BaseCommand):
     help = "Screen an assessment's partners against every loaded list and print the matches (tab-separated)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("assessment_id", type=int)
 
-    def handle(self, *args, assessment_id: int, **options) -> None:
+    def handle(self, *args: Any, assessment_id: int, **options: Any) -> None:
         if not Assessment.objects.filter(pk=assessment_id).exists():
             raise CommandError(f"there is no assessment {assessment_id}")
         screen(assessment_id=assessment_id)
