@@ -21,9 +21,10 @@ from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
 from duediligence.lib.counting import counts
 from duediligence.lib.fragments import lazily
-from duediligence.partners.lists import new_matches_for
+from duediligence.partners.lists import list_notices_for, new_matches_for
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
+from duediligence.respondents.late import pending_late_responses
 from duediligence.respondents.selectors import invitations_of, not_disclosing
 from duediligence.review import services, workflow
 from duediligence.review.content import comparable, differences
@@ -58,6 +59,9 @@ def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "transitions": assessment.transitions.select_related("by"),
             "confirmed_matches": confirmed_matches(assessment),
             "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
+            # What arrived after submission: list changes and late partner answers, shown, never merged.
+            "list_notices": list_notices_for([assessment.pk]),
+            "late_responses": pending_late_responses(assessment),
             "not_disclosing": not_disclosing(snapshot),
             "suggestion_count": len(pending_suggestions(snapshot)) if editable else 0,
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)
@@ -87,6 +91,8 @@ OVERVIEW_PARTS = (
     "transitions",
     "confirmed_matches",
     "new_matches",
+    "list_notices",
+    "late_responses",
     "not_disclosing",
     "suggestion_count",
     "overdue_actions",
@@ -181,6 +187,8 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "partner_count": assessment.partners.count(),
             "partner_invitations": invitations_of(snapshot),
             "confirmed_matches": confirmed_matches(assessment),
+            "list_notices": list_notices_for([assessment.pk]),
+            "late_responses": pending_late_responses(assessment),
             # From the register's risks, already read: the ones whose suggested scores were set lower, oldest first.
             "lowered_risks": sorted(
                 (risk for risk in register.risks if risk.scores_lowered_reason), key=lambda r: r.pk
@@ -220,6 +228,8 @@ REVIEW_PARTS = (
     "partner_count",
     "partner_invitations",
     "confirmed_matches",
+    "list_notices",
+    "late_responses",
     "lowered_risks",
     "dismissed_suggestions",
     "dismissed_matches",

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from duediligence.assessments.models import Assessment
+from duediligence.assessments.workflow import is_editable
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.screening import screen
 
@@ -14,9 +15,16 @@ class Command(BaseCommand):
         parser.add_argument("assessment_id", type=int)
 
     def handle(self, *args: Any, assessment_id: int, **options: Any) -> None:
-        if not Assessment.objects.filter(pk=assessment_id).exists():
+        assessment = Assessment.objects.filter(pk=assessment_id).first()
+        if assessment is None:
             raise CommandError(f"there is no assessment {assessment_id}")
-        screen(assessment_id=assessment_id)
+        if is_editable(assessment):
+            screen(assessment_id=assessment_id)
+        else:
+            # Its matches are part of what was reviewed: printed as they are, never screened again.
+            self.stderr.write(
+                f"assessment {assessment_id} is {assessment.get_status_display().lower()}: its matches as reviewed"
+            )
         matches = (
             ScreeningMatch.objects.filter(partner__assessment_id=assessment_id)
             .select_related("partner", "entity__screening_list")
