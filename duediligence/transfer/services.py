@@ -37,7 +37,7 @@ from duediligence.partners.lists import entity_names_build
 from duediligence.partners.models import ListedEntity, ScreeningList
 from duediligence.questionnaires.models import Question, Questionnaire
 from duediligence.questionnaires.structure import questions_of_version
-from duediligence.respondents.models import PartnerInvitation
+from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
 
 FORMAT = "duediligence-assessment"
 # Version 1 documents written before items had uids still import: their items get new uids.
@@ -165,6 +165,7 @@ LIST_FIELDS = [
 ]
 ENTITY_FIELDS = [
     "name",
+    "source_id",
     "aliases",
     "local_names",
     "category",
@@ -302,7 +303,10 @@ class _Importer:
                 entity_names_build(entities)
                 self.lists_created.append(screening_list.slug)
             else:
-                entities = list(screening_list.entities.filter(name__in=names))
+                # An edition keeps every entry it replaced; a name's current entry first, then its latest version.
+                entities = list(
+                    screening_list.entities.filter(name__in=names).order_by("name", "-current", "-id").distinct("name")
+                )
                 missing = sorted(set(names) - {entity.name for entity in entities})
                 if missing:
                     raise TransferError(
@@ -370,6 +374,8 @@ class _Importer:
             return self.questions[value]
         if model_field.is_relation and model_field.related_model is ListedEntity:
             return self.entities[tuple(value)]
+        if model is PartnerAttachment and name == "token":
+            return secrets.token_hex(16)  # a download key of this database's own, as a correction's copy gets
         if model is PartnerInvitation and name in ("token_hash", "previous_token_hash"):
             # The link sent to the partner stays with the original; the copy's is a hash nobody holds the token of.
             return hashlib.sha256(secrets.token_bytes(32)).hexdigest() if name == "token_hash" else ""
