@@ -41,6 +41,42 @@ def test_publishing_freezes_both_reports_with_their_hashes(published):
     assert "Signed off by Maya Manager" in transition.note and len(transition.content_sha256) == 64
 
 
+def test_the_published_reports_carry_the_hash_the_auditor_approved(published):
+    approved = published.transitions.get(to_status="approved").content_sha256
+    assert published.transitions.get(to_status="published").content_sha256 == approved
+    for report in PublishedReport.objects.filter(assessment=published):
+        assert report.content_sha256 == approved
+        words = pdf_text(report.pdf.open("rb").read()).split()
+        assert "the content the auditor approved" in " ".join(words)
+        assert approved in "".join(words)  # the PDF may break the hash across lines
+        assert approved in report.html.open("rb").read().decode()
+
+
+def test_publishing_refuses_content_that_differs_from_the_approval(
+    manager_client, approved, django_capture_on_commit_callbacks
+):
+    """A change made behind the triggers' back (the table's owner can disable them) is never published."""
+    from django.db import connection
+
+    from duediligence.reports.models import RenderJob
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute('ALTER TABLE "risks_risk" DISABLE TRIGGER "frozen_content"')
+        cursor.execute("UPDATE risks_risk SET title = 'Edited after approval' WHERE assessment_id = %s", [approved.pk])
+        cursor.execute('ALTER TABLE "risks_risk" ENABLE TRIGGER "frozen_content"')
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("reports:publish", args=[approved.pk]), SIGNOFF)
+    job = RenderJob.objects.get(assessment=approved)
+    assert job.status == "failed"
+    assert "What would be published is not what the auditor approved" in job.error
+    page = manager_client.get(reverse("reports:job", args=[approved.pk, job.pk])).content.decode()
+    assert "not what the auditor approved" in page
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED
+    assert not PublishedReport.objects.filter(assessment=approved).exists()
+
+
 def test_a_download_serves_the_stored_bytes_without_rendering(manager_client, published):
     stored = PublishedReport.objects.get(assessment=published, kind="internal")
     with mock.patch("duediligence.reports.render.html_to_pdf", side_effect=AssertionError("rendered again")):
