@@ -354,5 +354,8 @@ CACHES = {
 # "commit" (production): the triggers raise a version once per transaction, at its commit. "statement": after
 # every statement, for the test suite, whose transactions never commit.
 CONTENT_VERSION_TIMING = env_str("CONTENT_VERSION_TIMING", "commit")
+# A report that names a question its questionnaire does not ask (a renamed key) stops with an error where someone
+# can fix it (development, the tests); in production it is logged and the sentence left out.
+REPORT_KEYS_STRICT = env_bool("REPORT_KEYS_STRICT", DEBUG)
 # Names the code a cached part was rendered by (e.g. the deployed commit); empty: a digest of the files.
 FRAGMENT_CACHE_RELEASE = env_str("FRAGMENT_CACHE_RELEASE", "")

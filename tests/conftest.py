@@ -22,6 +22,8 @@ def pytest_configure(config) -> None:
     # Each test runs in a transaction that never commits, so the content-version triggers must fire after each
     # statement, not at the commit (assessments/content_version.py); read when the test database is migrated.
     settings.CONTENT_VERSION_TIMING = "statement"
+    # A report naming a question its questionnaire does not ask is an error here, never a silent "".
+    settings.REPORT_KEYS_STRICT = True
 
 
 @pytest.fixture
