@@ -7,6 +7,7 @@ such cells get a leading apostrophe, the OWASP-recommended neutralisation, so th
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, TypedDict
 from openpyxl import Workbook
 
 from duediligence.assessments.models import Assessment
+from duediligence.partners.cleaning import COLUMNS
 from duediligence.partners.models import Partner
 
 if TYPE_CHECKING:
@@ -28,23 +30,17 @@ class Screening(TypedDict):
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADERS = [
-    "name",
-    "name_local",
-    "category",
-    "city",
-    "region",
-    "country",
-    "relationship",
-    "products",
-    "since",
-    "disclosed",
-    "withheld_reason",
-    "owner",
-    "owner_share",
-    "contact_email",
-    "screening",
-]
+HEADERS = [*COLUMNS, "screening"]
+
+
+def _cell(partner: Partner, name: str) -> object:
+    """A field as the CSV import reads it back (dates ISO, yes and no, choices by value)."""
+    value = getattr(partner, name)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else value
 
 
 def neutralise(value: object) -> str:
@@ -56,28 +52,7 @@ def rows(partners: Iterable[WithAnnotations[Partner, Screening]]) -> list[list[s
     result = []
     for partner in partners:
         screening = "confirmed match" if partner.has_confirmed else "potential match" if partner.has_potential else ""
-        result.append(
-            [
-                neutralise(value)
-                for value in [
-                    partner.name,
-                    partner.name_local,
-                    partner.category,
-                    partner.city,
-                    partner.region,
-                    partner.country,
-                    partner.relationship,
-                    partner.products,
-                    partner.since.isoformat() if partner.since else "",
-                    "yes" if partner.disclosed else "no",
-                    partner.withheld_reason,
-                    partner.owner,
-                    "" if partner.owner_share is None else partner.owner_share,
-                    partner.contact_email,
-                    screening,
-                ]
-            ]
-        )
+        result.append([neutralise(_cell(partner, name)) for name in COLUMNS] + [neutralise(screening)])
     return result
 
 

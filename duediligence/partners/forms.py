@@ -8,28 +8,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from duediligence.assessments.models import Assessment
+from duediligence.partners.cleaning import COLUMNS, partner_clean
 from duediligence.partners.models import Category, Partner, PartnerQuerySet
 
 
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "name_local",
-            "category",
-            "city",
-            "region",
-            "country",
-            "relationship",
-            "products",
-            "since",
-            "disclosed",
-            "withheld_reason",
-            "owner",
-            "owner_share",
-            "contact_email",
-        ]
+        fields = COLUMNS
         widgets = {
             "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "relationship": forms.Textarea(attrs={"rows": 2}),
@@ -49,25 +35,21 @@ class PartnerForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        if cleaned.get("disclosed") is False and not cleaned.get("withheld_reason"):
-            self.add_error("withheld_reason", "Say why the name is withheld.")
-        if cleaned.get("disclosed") and cleaned.get("withheld_reason"):
-            cleaned["withheld_reason"] = ""
-        if cleaned.get("owner_share") and not cleaned.get("owner"):
-            self.add_error("owner", "Name the owner whose share you gave.")
-        if cleaned.get("name") and cleaned.get("country"):
-            probe = Partner(
-                name=cleaned["name"],
-                city=cleaned.get("city", ""),
-                region=cleaned.get("region", ""),
-                country=cleaned["country"],
-            )
-            probe.refresh_keys()
-            clash = self.assessment.partners.filter(name_norm=probe.name_norm, location_norm=probe.location_norm)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if (existing := clash.first()) is not None:
-                self.add_error("name", f"“{existing.name}” at the same location is already listed.")
+        if self.errors:
+            return cleaned  # each field's own problem first; the rules between fields once they are readable
+        # The one door every partner takes (cleaning.partner_clean), with the form's typed values.
+        values, errors = partner_clean({name: cleaned.get(name) for name in COLUMNS})
+        for error in errors:
+            self.add_error(error.field or None, error.message)
+        if values is None:
+            return cleaned
+        cleaned.update({name: getattr(values, name) for name in COLUMNS})
+        probe = values.apply(Partner())
+        clash = self.assessment.partners.filter(name_norm=probe.name_norm, location_norm=probe.location_norm)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if (existing := clash.first()) is not None:
+            self.add_error("name", f"“{existing.name}” at the same location is already listed.")
         return cleaned
 
 
