@@ -22,6 +22,29 @@ def pytest_configure(config) -> None:
     settings.CONTENT_VERSION_TIMING = "statement"
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After each test, once its transaction is rolled back or its tables flushed: the test's connection holds no
+    session state (tests/session_state.py), as the app must behind PgBouncer in transaction pooling."""
+    result = yield
+    import psycopg2
+    from django.db import connection
+
+    from tests.session_state import leftovers
+
+    raw = connection.connection
+    if raw is None or raw.closed or connection.in_atomic_block:
+        return result
+    try:
+        found = leftovers(raw)
+    except psycopg2.Error:  # a test that stopped the database; its own assertions say what happened
+        return result
+    if found:
+        connection.close()  # the next test starts with a clean session
+        pytest.fail(f"the test left session state that transaction pooling would break: {found}", pytrace=False)
+    return result
+
+
 @pytest.fixture
 def organisation(db) -> Organisation:
     return Organisation.objects.create(name="Meridian Test AG", slug="meridian-test")
