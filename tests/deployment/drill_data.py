@@ -4,7 +4,8 @@
                                                       review (complete, for an approval and a publication),
                                                       one already published; prints what it made as JSON
     python tests/deployment/drill_data.py cases N     N grievance cases (with contact details, as stored)
-    python tests/deployment/drill_data.py publish ID  publish an approved assessment as the worker does
+    python tests/deployment/drill_data.py publish ID  take an assessment through review (as far as it still needs)
+                                                      and publish it as the worker does
 
 Run as a child process with the app's environment, so the drills' own process never connects to their
 clusters through Django.
@@ -91,17 +92,25 @@ def cases(count: int) -> list[str]:
 
 
 def publish(assessment_id: int) -> list[str]:
-    """Approve (when in review) and publish as the worker does: a publication job run by its service."""
+    """Complete, submit and approve what is still needed, then publish as the worker does: a publication job run
+    by its service. Returns the published PDFs' hashes."""
     from duediligence.accounts.models import Membership, Role
     from duediligence.assessments.models import Assessment, Status
     from duediligence.reports.models import JobStatus, Purpose
     from duediligence.reports.services import Signoff, render_job_run
     from duediligence.reports.tasks import render_job_request
     from duediligence.review import workflow
+    from tests.conftest import complete_required
 
     assessment = Assessment.objects.get(pk=assessment_id)
+    officer = Membership.objects.get(organisation=assessment.organisation, role=Role.OFFICER)
+    auditor = Membership.objects.get(organisation=assessment.organisation, role=Role.AUDITOR)
+    if assessment.status == Status.DRAFT:
+        complete_required(assessment, officer.user)
+        workflow.transition_apply(assessment=assessment, move_name="submit", membership=officer)
+        workflow.transition_apply(assessment=assessment, move_name="start_review", membership=auditor)
+        assessment.refresh_from_db()
     if assessment.status == Status.IN_REVIEW:
-        auditor = Membership.objects.get(organisation=assessment.organisation, role=Role.AUDITOR)
         workflow.transition_apply(assessment=assessment, move_name="approve", membership=auditor)
     manager = Membership.objects.get(organisation=assessment.organisation, role=Role.MANAGER)
     signoff = Signoff("Drill Manager", "Chief Executive Officer", datetime.date(2026, 12, 1))

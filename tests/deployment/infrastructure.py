@@ -186,14 +186,21 @@ class Cluster:
             run(as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
                              "-E", "UTF8", "--locale=C.UTF-8"]))  # fmt: skip
 
+    def configure(self, **settings: str) -> None:
+        """Settings written to postgresql.conf (for values a command line cannot carry, such as a command)."""
+        with (self.data / "postgresql.conf").open("a") as conf:
+            for key, value in settings.items():
+                escaped = value.replace("'", "''")
+                conf.write(f"{key} = '{escaped}'\n")
+
     def start(self, timeout: int = 120) -> None:
         options = " ".join(f"-c {key}={value}" for key, value in self.options.items())
         run(as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w",
                          "-t", str(timeout), "-o", options, "start"]), timeout=timeout + 10)  # fmt: skip
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
         if postmaster_pid(self.data):
-            subprocess.run(as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]),
+            subprocess.run(as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]),
                            cwd="/", capture_output=True, timeout=60)  # fmt: skip
 
     def url(self, dbname: str) -> str:
@@ -440,3 +447,44 @@ class HAProxy:
 
     def reaches_only_the_primary(self) -> bool:
         return all(query(self.port, "SELECT NOT pg_is_in_recovery()")[0][0] for _ in range(4))
+
+
+PGBACKREST_CONF = """
+[global]
+repo1-path={dir}/repo
+repo1-retention-full=2
+log-path={dir}/pgbackrest-log
+lock-path={dir}/pgbackrest-lock
+spool-path={dir}/pgbackrest-spool
+log-level-console=warn
+log-level-file=info
+start-fast=y
+compress-type=lz4
+process-max=2
+
+[{stanza}]
+pg1-path={data}
+pg1-port={port}
+pg1-socket-path={socket}
+"""
+
+
+class PgBackRest:
+    """pgBackRest with a repository in the workdir, for one cluster: WAL archived by archive_command, full
+    backups, and restores into another data folder."""
+
+    def __init__(self, workdir: Workdir, cluster: Cluster, stanza: str = "drill") -> None:
+        self.stanza = stanza
+        for name in ("repo", "pgbackrest-log", "pgbackrest-lock", "pgbackrest-spool"):
+            workdir.folder(name)
+        self.config = workdir.write("pgbackrest.conf", PGBACKREST_CONF.format(
+            dir=workdir.path, stanza=stanza, data=cluster.data, port=cluster.port, socket=workdir.path,
+        ), mode=0o640)  # fmt: skip
+        cluster.configure(
+            archive_mode="on",
+            archive_command=f"pgbackrest --config={self.config} --stanza={stanza} archive-push %p",
+        )
+
+    def __call__(self, *args: str, timeout: float = 600) -> str:
+        return run(as_postgres(["pgbackrest", f"--config={self.config}", f"--stanza={self.stanza}", *args]),
+                   timeout=timeout).stdout  # fmt: skip
