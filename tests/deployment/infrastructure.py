@@ -206,6 +206,23 @@ class Cluster:
     def url(self, dbname: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{dbname}"
 
+    def wait_for_promotion(self, timeout: float) -> None:
+        """Wait until a restored cluster has replayed its WAL and takes writes; fail at once if it stopped."""
+
+        def promoted() -> bool:
+            pid = postmaster_pid(self.data)
+            if not pid or not Path(f"/proc/{pid}").exists():
+                raise AssertionError(f"the cluster stopped: {self.log.read_text()[-1500:]}")
+            try:
+                return query(self.port, "SELECT NOT pg_is_in_recovery()")[0][0]
+            except psycopg2.OperationalError:  # still starting
+                return False
+
+        deadline = time.monotonic() + timeout
+        while not promoted():
+            assert time.monotonic() < deadline, f"still recovering after {timeout:.0f} s"
+            time.sleep(0.2)
+
 
 PGBOUNCER_INI = """
 [databases]

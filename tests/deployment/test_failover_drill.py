@@ -117,6 +117,7 @@ class Saver(threading.Thread):
         self.nodes, self.officer = nodes, officer
         self.path = f"/assessments/{draft}/steps/1/context/"
         self.saves: list[Save] = []
+        self.errors: list[str] = []  # what a try that was not a refusal or a lost connection ran into
         self.stopping = threading.Event()
 
     def run(self) -> None:
@@ -128,6 +129,9 @@ class Saver(threading.Thread):
             try:
                 confirmed = self.save(self.nodes[node], value)
             except requests.RequestException:
+                confirmed = False
+            except Exception as error:  # recorded for the failure message; the load goes on
+                self.errors.append(repr(error))
                 confirmed = False
             self.saves.append(Save(node, value, started, time.monotonic(), confirmed))
             if not confirmed:
@@ -234,11 +238,14 @@ def drill(tmp_path_factory) -> Outcome:
         assert replication == [("node2", "sync")], f"node2 is not a synchronous standby: {replication}"
         killed_at = time.monotonic()
         nodes[0].die()
-        wait_until(
-            "saves confirmed through both nodes after the kill",
-            lambda: all(len(saver.confirmed_after(killed_at, node)) >= 3 for node in (0, 1)),
-            timeout=RECOVERY_LIMIT,
-        )
+        try:
+            wait_until(
+                "saves confirmed through both nodes after the kill",
+                lambda: all(len(saver.confirmed_after(killed_at, node)) >= 3 for node in (0, 1)),
+                timeout=RECOVERY_LIMIT,
+            )
+        except AssertionError as error:
+            raise AssertionError(f"{error}; the saves ran into {saver.errors[-3:]}") from None
         new_primary = wait_until("a new primary", lambda: next((n for n in nodes if n.role() == "primary"), None))
 
         # The worker that ran before the kill renders a report asked for after it.

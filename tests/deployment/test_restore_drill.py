@@ -47,7 +47,6 @@ from tests.deployment.infrastructure import (
     missing,
     query,
     start_web_node,
-    wait_until,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("drills")]
@@ -117,8 +116,7 @@ def restored(tmp_path_factory) -> Restored:
         backrest("restore", f"--pg1-path={target.data}", "--type=time", f"--target={target_time}",
                  "--target-action=promote")  # fmt: skip
         target.start()
-        wait_until("the restored cluster leaves recovery",
-                   lambda: query(target.port, "SELECT NOT pg_is_in_recovery()")[0][0], timeout=120)  # fmt: skip
+        target.wait_for_promotion(timeout=120)
         restore_seconds = time.monotonic() - started
 
         web = start_web_node(processes, {**env, "DATABASE_URL": target.url("drill")}, tmp / "web.log")
