@@ -136,7 +136,8 @@ def restored(tmp_path_factory) -> Restored:
         workdir.remove()
 
 
-def test_every_published_report_verifies_against_its_stored_hash(restored):
+def test_every_published_report_verifies_against_its_stored_hash(restored, record_property):
+    record_property("restore drill", json.dumps(restored.figures))
     reports = query(restored.port, REPORTS_SQL, dbname="drill")
     assert sorted(row[4] for row in reports) == sorted(restored.published), "every publication, and only those"
     assert len(reports) == 4, "two assessments, each with its public and internal report"
