@@ -45,6 +45,22 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The drills' figures (tests/deployment/) at the end of every run: captured output of passing tests is never
+    shown, under xdist least of all, so each drill records its figures as a property of one of its tests."""
+    seen: list[str] = []
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", []):
+                line = f"{name}: {value}"
+                if name.endswith("drill") and line not in seen:
+                    seen.append(line)
+    if seen:
+        terminalreporter.section("drill figures")
+        for line in seen:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture
 def organisation(db) -> Organisation:
     return Organisation.objects.create(name="Meridian Test AG", slug="meridian-test")
