@@ -28,7 +28,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AS_ROOT = os.geteuid() == 0
-PG_BIN = Path(next(iter(sorted(glob.glob("/usr/lib/postgresql/15/bin"))), "/usr/lib/postgresql/15/bin"))
+# Debian keeps the server's programs off PATH; PostgreSQL 15 is what the app is built and tested for.
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def free_port() -> int:
