@@ -115,6 +115,11 @@ if "postgresql" not in DATABASES["default"]["ENGINE"]:
         "DATABASE_URL must point at PostgreSQL (postgres://...): no other database is supported."
     )
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# Behind PgBouncer in transaction pooling (docs/deployment.md) each transaction may run on another server
+# session, so nothing may outlive a transaction. Django's server-side cursors do: QuerySet.iterator() outside a
+# transaction declares a WITH HOLD cursor and fetches from it in later transactions. With this on, iterator()
+# reads through client-side cursors instead. The app holds no other session state (tests/session_state.py).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_TRANSACTION_POOLING", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -26,6 +26,45 @@ def pytest_configure(config) -> None:
     settings.REPORT_KEYS_STRICT = True
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After each test, once its transaction is rolled back or its tables flushed: the test's connection holds no
+    session state (tests/session_state.py), as the app must behind PgBouncer in transaction pooling."""
+    result = yield
+    import psycopg2
+    from django.db import connection
+
+    from tests.session_state import leftovers
+
+    raw = connection.connection
+    if raw is None or raw.closed or connection.in_atomic_block:
+        return result
+    try:
+        found = leftovers(raw)
+    except psycopg2.Error:  # a test that stopped the database; its own assertions say what happened
+        return result
+    if found:
+        connection.close()  # the next test starts with a clean session
+        pytest.fail(f"the test left session state that transaction pooling would break: {found}", pytrace=False)
+    return result
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The drills' figures (tests/deployment/) at the end of every run: captured output of passing tests is never
+    shown, under xdist least of all, so each drill records its figures as a property of one of its tests."""
+    seen: list[str] = []
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", []):
+                line = f"{name}: {value}"
+                if name.endswith("drill") and line not in seen:
+                    seen.append(line)
+    if seen:
+        terminalreporter.section("drill figures")
+        for line in seen:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture
 def organisation(db) -> Organisation:
     return Organisation.objects.create(name="Meridian Test AG", slug="meridian-test")

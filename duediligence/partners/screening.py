@@ -182,7 +182,11 @@ def _judged(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candid
     """Every (partner, entity) pair that passes the rules, with the best way it does."""
     sql, params = scope.sql(BY_INDEX_SQL if partner_count <= INDEX_LOOKUP_LIMIT else BY_JOIN_SQL)
     per_pair: dict[tuple[int, int], Candidate] = {}
-    with transaction.atomic(), connection.cursor() as cursor:
+    # SET LOCAL lasts until the end of the transaction, so the query must share one with it: called outside a
+    # transaction (the partner page's alternatives), the setting alone would be a transaction of its own,
+    # ignored with a warning; a plain SET would outlive the request and, behind a pooler in transaction mode,
+    # reach another client's session. No savepoint when a transaction is already open (screen()).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # Compiling this one query to machine code costs more than it saves.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
