@@ -7,6 +7,7 @@ from django.http import QueryDict
 
 from duediligence.assessments.evidence import check_upload
 from duediligence.assessments.models import Assessment
+from duediligence.lib.widgets import DatePicker
 from duediligence.questionnaires.fields import form_field, to_initial, to_stored
 from duediligence.questionnaires.models import Question, QuestionType
 
@@ -16,8 +17,8 @@ class AssessmentForm(forms.ModelForm):
         model = Assessment
         fields = ["title", "country", "region", "scope", "period_start", "period_end"]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": DatePicker(),
+            "period_end": DatePicker(),
             "scope": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

@@ -7,6 +7,7 @@ from django import forms
 from duediligence.assessments.evidence import check_upload
 from duediligence.assessments.models import Assessment
 from duediligence.audits.models import Audit, CorrectiveAction, Finding, Method, Restriction
+from duediligence.lib.widgets import DatePicker
 
 
 class AuditForm(forms.ModelForm):
@@ -43,8 +44,8 @@ class AuditForm(forms.ModelForm):
             "restrictions_detail",
         ]
         widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "started_on": DatePicker(),
+            "ended_on": DatePicker(),
             "independence": forms.Textarea(attrs={"rows": 3}),
             "scope_sites": forms.Textarea(attrs={"rows": 2}),
             "scope_suppliers": forms.Textarea(attrs={"rows": 2}),
@@ -92,7 +93,7 @@ class CorrectiveActionForm(forms.ModelForm):
         fields = ["description", "owner", "due_date", "status", "completion_evidence"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": DatePicker(),
             "completion_evidence": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -8,9 +8,8 @@ from django.conf import settings
 
 from duediligence.assessments.models import Assessment
 from duediligence.engagement.models import Engagement, InformationRequest, RequestStatus
+from duediligence.lib.widgets import DatePicker
 from duediligence.risks.models import Risk
-
-DATE = {"type": "date"}
 
 
 class EngagementForm(forms.ModelForm):
@@ -26,7 +25,7 @@ class EngagementForm(forms.ModelForm):
         model = Engagement
         fields = ["held_on", "group", "method", "participants", "safety", "protection", "topics", "outcome"]
         widgets = {
-            "held_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "held_on": DatePicker(),
             "protection": forms.Textarea(attrs={"rows": 2}),
             "topics": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
@@ -46,9 +45,9 @@ class InformationRequestForm(forms.ModelForm):
         model = InformationRequest
         fields = ["received_on", "requester_kind", "requester", "topic", "due_on", "status", "closed_on", "summary"]
         widgets = {
-            "received_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "due_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "closed_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "received_on": DatePicker(),
+            "due_on": DatePicker(),
+            "closed_on": DatePicker(),
             "topic": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }

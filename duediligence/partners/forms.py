@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from duediligence.assessments.models import Assessment
+from duediligence.lib.widgets import DatePicker
 from duediligence.partners.cleaning import COLUMNS, partner_clean
 from duediligence.partners.models import Category, Partner, PartnerQuerySet
 
@@ -17,7 +18,7 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = COLUMNS
         widgets = {
-            "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "since": DatePicker(),
             "relationship": forms.Textarea(attrs={"rows": 2}),
             "products": forms.Textarea(attrs={"rows": 2}),
         }

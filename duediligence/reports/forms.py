@@ -5,6 +5,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from duediligence.lib.widgets import DatePicker
 from duediligence.reports.models import Variant
 from duediligence.reports.services import Signoff
 
@@ -20,13 +21,11 @@ class SignoffForm(forms.Form):
     )
     signoff_name = forms.CharField(label="Your name as it appears in the report", max_length=200)
     signoff_role = forms.CharField(label="Your role", max_length=200, help_text="For example: Chief Executive Officer.")
-    signoff_date = forms.DateField(
-        label="Date of sign-off", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    signoff_date = forms.DateField(label="Date of sign-off", widget=DatePicker())
     board_approved_on = forms.DateField(
         label="Date the board approved the statement",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DatePicker(),
         help_text="Needed for a Modern Slavery Act statement (section 54(6)).",
     )
     director_name = forms.CharField(

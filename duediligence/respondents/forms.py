@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from duediligence.lib.widgets import DatePicker
 from duediligence.questionnaires.fields import form_field
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionType, in_language
 
@@ -19,7 +20,7 @@ class InviteForm(forms.Form):
         queryset=Questionnaire.objects.none(), label="Questionnaire to send", empty_label=None
     )
     email = forms.EmailField(label="Contact email", required=False, help_text="Needed when inviting one partner.")
-    due_on = forms.DateField(label="Answers due by", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="Answers due by", widget=DatePicker())
     message = forms.CharField(
         label="Message to the partner (optional)",
         required=False,

@@ -21,6 +21,7 @@ from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
 from duediligence.lib.counting import counts
 from duediligence.lib.fragments import lazily
+from duediligence.lib.widgets import DatePicker
 from duediligence.partners.lists import list_notices_for, new_matches_for
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
@@ -314,8 +315,8 @@ def move(request: MemberRequest, assessment_id: int, move_name: str) -> HttpResp
 
 class NextPeriodForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="For example: Human rights due diligence, Xinjiang 2027.")
-    period_start = forms.DateField(label="Start of the period", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="End of the period", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="Start of the period", widget=DatePicker())
+    period_end = forms.DateField(label="End of the period", widget=DatePicker())
 
 
 @require_role(Role.OFFICER)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from duediligence.assessments.models import Assessment
+from duediligence.lib.widgets import DatePicker
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy, RemedyKind, Risk
 
 SCORE_ERRORS = {
@@ -94,7 +95,7 @@ class MitigationActionForm(forms.ModelForm):
         fields = ["description", "owner", "due_date", "status"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": DatePicker(),
         }
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
@@ -127,7 +128,7 @@ class RemedyForm(forms.ModelForm):
         widgets = {
             "provided": forms.Textarea(attrs={"rows": 3}),
             "reason_none": forms.Textarea(attrs={"rows": 3}),
-            "provided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "provided_on": DatePicker(),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -149,7 +150,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "kind", "unit", "baseline", "target", "higher_is_better", "source", "review_date"]
-        widgets = {"review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"review_date": DatePicker()}
 
 
 class IndicatorResultForm(forms.ModelForm):
@@ -157,7 +158,7 @@ class IndicatorResultForm(forms.ModelForm):
         model = IndicatorResult
         fields = ["period_end", "value", "note"]
         widgets = {
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": DatePicker(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
