@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from duediligence.assessments.evidence import check_public_upload
 from duediligence.lib.acting import Acting
 from duediligence.respondents import services
-from duediligence.respondents.forms import CodeForm, DeclineForm, answers_form, stored_values
+from duediligence.respondents.forms import CodeForm, DeclineForm, answers_form, error_links, stored_values
 from duediligence.respondents.models import PartnerInvitation
 from duediligence.respondents.tasks import code_send
 from duediligence.security import public_throttle as throttle
@@ -155,7 +155,7 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
         return render(
             request, "respondents/public/done.html", _context(invitation, token, language, workspace=workspace)
         )
-    questions = services.shown_questions(workspace.invitation, workspace.answers)
+    questions = services.questions_of(workspace.invitation)
     form = answers_form(questions, workspace.answers, language, request.POST or None)
     if request.method == "POST":
         upload = request.FILES.get("document")
@@ -177,12 +177,11 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
                     services.answers_submit(invitation=invitation, acting=Acting.from_request(request))
                 except ValidationError as error:
                     # Saved, not submitted: the page shows the answers as saved and what is still missing.
-                    shown = services.shown_questions(saved.invitation, saved.answers)
-                    saved_form = answers_form(shown, saved.answers, language)
+                    saved_form = answers_form(questions, saved.answers, language)
                     missing = services.missing_required(saved.invitation, saved.answers)
                     return _answer_page(
                         request, saved, token, language, saved_form, status=400, problem=error.messages[0],
-                        missing=missing,
+                        missing=error_links(saved_form, missing, language),
                     )  # fmt: skip
             return redirect("respondents:answer", token, language)
     return _answer_page(request, workspace, token, language, form, status=400 if request.method == "POST" else 200)
@@ -204,7 +203,7 @@ def decline(request: HttpRequest, invitation: PartnerInvitation, token: str, lan
         else:
             return redirect("respondents:answer", token, language)
     workspace = services.workspace_of(invitation)
-    questions = services.shown_questions(workspace.invitation, workspace.answers)
+    questions = services.questions_of(workspace.invitation)
     return _answer_page(
         request,
         workspace,

@@ -30,8 +30,6 @@ from duediligence.partners.models import Partner
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionnaireKind
 from duediligence.respondents.late import Workspace, late_response_for, workspace_of
-
-__all__ = ["Workspace", "workspace_of"]  # the public pages read what the respondent works on through these
 from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerAttachment, PartnerInvitation
 from duediligence.security import events
 from duediligence.security import public_throttle as throttle
@@ -175,8 +173,15 @@ def code_confirm(*, invitation: PartnerInvitation, code: str, client: str) -> No
     invitation.save(update_fields=["verified_at", "code_hash"])
 
 
-def _questions(invitation: PartnerInvitation) -> list[Question]:
+def questions_of(invitation: PartnerInvitation) -> list[Question]:
+    """Every question of the invitation's questionnaire, in order (the respondent's page shows them all)."""
     return list(invitation.questionnaire.questions.select_related("section__step").order_by("position"))
+
+
+def _after_write(invitation: PartnerInvitation) -> Workspace:
+    """The respondent's workspace as the write left it (the instance the request began with is stale)."""
+    invitation.refresh_from_db()
+    return workspace_of(invitation)
 
 
 def answers_save(*, invitation: PartnerInvitation, values: dict[str, Any], language: str) -> Workspace:
@@ -197,12 +202,12 @@ def answers_save(*, invitation: PartnerInvitation, values: dict[str, Any], langu
             target.language = language
             target.status = InvitationStatus.IN_PROGRESS
             target.save(update_fields=["answers", "language", "status"])
-    return workspace_of(invitation)
+    return _after_write(invitation)
 
 
 def shown_questions(invitation: PartnerInvitation, answers: dict[str, Any] | None = None) -> list[Question]:
     """The questions the answers so far show (follow-ups appear once the answer that asks for them is saved)."""
-    questions = _questions(invitation)
+    questions = questions_of(invitation)
     visible = visible_answers(questions, invitation.answers if answers is None else answers)
     return [question for question in questions if question.key in visible]
 
@@ -238,7 +243,7 @@ def answers_submit(*, invitation: PartnerInvitation, acting: Acting) -> Workspac
             actor_email=invitation.email,
             subject=str(invitation.partner) + (" (after submission)" if workspace.frozen else ""),
         )
-    return workspace_of(invitation)
+    return _after_write(invitation)
 
 
 def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Acting) -> Workspace:
@@ -266,7 +271,7 @@ def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Ac
             subject=str(invitation.partner) + (" (after submission)" if workspace.frozen else ""),
             detail=reason.strip()[:200],
         )
-    return workspace_of(invitation)
+    return _after_write(invitation)
 
 
 REMIND_BEFORE = datetime.timedelta(days=7)
