@@ -164,6 +164,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         questionnaire_load(path=DEFAULT_DEFINITION)
+    yield
+    # Before pytest-django drops the test database: connections that threads of the tests opened (the live
+    # server's, the race tests') are never closed by Django, and PostgreSQL refuses to drop a database in use,
+    # which left test_<name>_gw0 and gw1 behind after every run.
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duediligence.lib.widgets import DatePicker
+from duediligence.partners.models import Category, Partner
 from duediligence.questionnaires.fields import form_field
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionType, in_language
 
@@ -34,6 +35,26 @@ class InviteForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = questionnaires
         self.fields["due_on"].initial = datetime.date.today() + datetime.timedelta(days=30)
+
+
+# The questionnaire an invitation offers first, by the partner's category: suppliers are asked about labour and
+# inputs, those who sell on, use or research with the technology about end use and data. Any may still be chosen.
+QUESTIONNAIRE_BY_CATEGORY: dict[str, str] = {
+    Category.SUPPLIER: "partner-supplier",
+    Category.JOINT_VENTURE: "partner-supplier",
+    Category.XPCC: "partner-supplier",
+    Category.DISTRIBUTOR: "partner-technology",
+    Category.CUSTOMER: "partner-technology",
+    Category.RESEARCH: "partner-technology",
+    Category.GOVERNMENT: "partner-technology",
+    Category.PSB: "partner-technology",
+    Category.PSB_LAB: "partner-technology",
+}
+
+
+def questionnaire_for(partner: Partner, questionnaires: QuerySet[Questionnaire]) -> Questionnaire | None:
+    slug = QUESTIONNAIRE_BY_CATEGORY.get(partner.category)
+    return next((questionnaire for questionnaire in questionnaires if questionnaire.slug == slug), None)
 
 
 class CodeForm(forms.Form):

@@ -20,7 +20,7 @@ from duediligence.questionnaires.fields import display
 from duediligence.questionnaires.models import Questionnaire, QuestionnaireKind
 from duediligence.questionnaires.selectors import latest_partner_questionnaires
 from duediligence.respondents import services
-from duediligence.respondents.forms import InviteForm
+from duediligence.respondents.forms import InviteForm, questionnaire_for
 from duediligence.respondents.models import LateResponse, PartnerAttachment, PartnerInvitation
 from duediligence.respondents.tasks import invitations_request
 
@@ -34,7 +34,9 @@ def _questionnaires() -> QuerySet[Questionnaire]:
 def invite(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpResponse:
     assessment = editable_assessment_for_user(request, assessment_id)
     partner = get_object_or_404(Partner, pk=partner_id, assessment=assessment)
-    form = InviteForm(request.POST or None, questionnaires=_questionnaires(), initial={"email": partner.contact_email})
+    questionnaires = _questionnaires()
+    initial = {"email": partner.contact_email, "questionnaire": questionnaire_for(partner, questionnaires)}
+    form = InviteForm(request.POST or None, questionnaires=questionnaires, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["email"]:
             form.add_error("email", "Give the partner's contact email.")

@@ -102,14 +102,59 @@ class MitigationActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.assessment = assessment
 
-    def clean_due_date(self) -> datetime.date:
+    def clean_due_date(self) -> datetime.date | None:
         due = self.cleaned_data["due_date"]
+        if due is None:
+            return None  # required where the field is (the first action's form leaves it optional)
         start = self.assessment.period_start
         if due < start:
             raise forms.ValidationError(
                 f"The due date must be on or after the start of the reporting period ({date_format(start, 'j F Y')})."
             )
         return due
+
+
+class FirstActionForm(MitigationActionForm):
+    """The first mitigation action, given on the risk's own form: a high or critical risk without one keeps the
+    assessment from being submitted, so the step that creates such a risk offers to add it at once."""
+
+    class Meta(MitigationActionForm.Meta):
+        fields = ["description", "owner", "due_date"]
+        labels = {
+            "description": "First mitigation action (optional)",
+            "owner": "Who is responsible for it",
+            "due_date": "Due by",
+        }
+        help_texts = {
+            "description": "A high or critical risk needs at least one mitigation action before the assessment can "
+            "be submitted: add the first one here, or later from the risk's page.",
+        }
+        widgets = MitigationActionForm.Meta.widgets
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, assessment=assessment, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    @property
+    def given(self) -> bool:
+        return bool(self.is_bound and any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.fields))
+
+    def clean_due_date(self) -> datetime.date | None:
+        return super().clean_due_date() if self.cleaned_data.get("due_date") else None
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if self.given:
+            for name, what in (
+                ("description", "what will be done"),
+                ("owner", "who is responsible"),
+                ("due_date", "by when"),
+            ):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, f"Say {what}, or leave the first action empty.")
+        return cleaned
 
 
 class DismissForm(forms.Form):

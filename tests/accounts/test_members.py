@@ -160,3 +160,15 @@ def test_only_admins_manage_members(officer_client, officer):
     membership = Membership.objects.get(user=officer)
     response = officer_client.post(reverse("accounts:member_role", args=[membership.pk]), {"role": "admin"})
     assert response.status_code == 403
+
+
+def test_the_site_operator_lands_on_a_page_that_points_to_the_administration(db):
+    """Regression: staff@… landed on "You do not belong to an organisation yet", with no way on."""
+    operator = User.objects.create_user(email="staff@test.example", password=None, full_name="Site Operator")
+    operator.is_staff = True
+    operator.save()
+    client = Client()
+    client.force_login(operator)
+    page = client.get(reverse("accounts:no_membership")).content.decode()
+    assert "You run this site" in page and f'href="{reverse("admin:index")}"' in page
+    assert "do not belong to an organisation" not in page

@@ -411,3 +411,19 @@ def test_codes_cannot_be_asked_for_without_end(
         refused = client.post(start, {"action": "send"})
     assert refused.status_code == 429 and "Too many codes were asked for" in refused.content.decode()
     assert len(mail.outbox) == 5
+
+
+@pytest.mark.parametrize(
+    ("category", "offered"), [("supplier", "partner-supplier"), ("distributor", "partner-technology")]
+)
+def test_the_invitation_offers_the_questionnaire_for_the_partners_category(
+    officer_client, assessment, category, offered
+):
+    from duediligence.questionnaires.models import Questionnaire
+
+    for path in PARTNER_DEFINITIONS:
+        questionnaire_load(path=path)
+    partner = Partner.objects.create(assessment=assessment, name="Hotan Co.", category=category, country="China")
+    page = officer_client.get(reverse("respondents:invite", args=[assessment.pk, partner.pk])).content.decode()
+    chosen = Questionnaire.objects.get(slug=offered)
+    assert re.search(rf'<option value="{chosen.pk}" selected>', page)
