@@ -142,8 +142,8 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 
 class PartnerItemSerializer(serializers.ModelSerializer):
-    """One partner in a bulk upsert, for the schema: the partner's fields (partners/cleaning.py), which the upsert
-    checks through the same door as the form and the CSV import."""
+    """One partner in a bulk upsert: the partner's fields, checked by the same rules as the partner form and the
+    CSV import."""
 
     since = serializers.CharField(required=False, allow_blank=True, help_text="2021-03-01 or 2021")
 
