@@ -27,6 +27,7 @@ from duediligence.grievances.forms import FeedbackForm, FollowUpForm, IntakeForm
 from duediligence.grievances.models import Case, CaseStatus
 from duediligence.grievances.tasks import case_received_notify
 from duediligence.lib.acting import Acting
+from duediligence.lib.public_languages import PUBLIC_LANGUAGES
 from duediligence.security import public_throttle as throttle
 
 SESSION_KEY = "grievance_case"
@@ -59,6 +60,15 @@ def start(request: HttpRequest, organisation: str) -> HttpResponse:
     preferred = translation.get_language_from_request(request)
     language = "zh-hans" if preferred.lower().startswith("zh") else "en"
     return redirect("grievance_public:intake", organisation, language)
+
+
+def other_languages(language: str) -> list[tuple[str, str, str]]:
+    """(code, HTML language tag, name in itself) of the page's other languages."""
+    return [
+        (code, translation.to_locale(code).replace("_", "-"), translation.get_language_info(code)["name_local"])
+        for code in PUBLIC_LANGUAGES
+        if code != language
+    ]
 
 
 def _client(request: HttpRequest) -> str:
@@ -104,7 +114,13 @@ def intake(request: HttpRequest, organisation: Organisation, language: str) -> H
                 response = render(
                     request,
                     "grievances/public/received.html",
-                    _context(organisation, language, case=new.case, passphrase=new.passphrase),
+                    _context(
+                        organisation,
+                        language,
+                        case=new.case,
+                        passphrase=new.passphrase,
+                        other_languages=other_languages(language),
+                    ),
                 )
                 response["Cache-Control"] = "no-store"
                 return response

@@ -136,3 +136,19 @@ def test_the_start_link_picks_the_language_the_browser_prefers(db, organisation,
     header = "zh-CN,zh;q=0.9" if language == "zh-hans" else "de-DE,en;q=0.5"
     response = Client().get(reverse("grievance_public:start", args=[organisation.slug]), HTTP_ACCEPT_LANGUAGE=header)
     assert response["Location"].endswith(f"/{language}/")
+
+
+@pytest.mark.parametrize(
+    ("language", "other", "heading"), [("en", "zh-Hans", "您的申诉已收到"), ("zh-hans", "en", "received")]
+)
+def test_the_received_page_says_it_in_every_language_without_losing_the_code(
+    db, organisation, language, other, heading
+):
+    """Regression: its language link went to the empty form in the other language, losing code and passphrase."""
+    response, code, passphrase = raise_case(Client(), organisation, language)
+    page = response.content.decode()
+    section = page.split(f'lang="{other}" aria-labelledby=')[1]
+    assert heading in section.lower() or heading in section
+    assert code in section and passphrase in section
+    # No link on the page leads back to an empty form in another language.
+    assert intake_url(organisation, "zh-hans" if language == "en" else "en") not in page.split("<main")[0]
