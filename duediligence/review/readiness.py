@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
 from django.db.models import Count, Q
 from django.urls import reverse
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.audits.models import Finding
+from duediligence.lib.fragments import CACHE, key_of
 from duediligence.partners.models import MatchStatus, Partner
 from duediligence.risks.models import Impact, Involvement
 from duediligence.risks.register import pending_suggestions
@@ -186,3 +188,15 @@ def _unjustified_presence(assessment: Assessment, snapshot: Snapshot) -> OpenKin
     kind.count = 1
     kind.items = [OpenItem(f"Say why staying is justified while these stay critical: {names}", url)]
     return kind
+
+
+def open_decision_count(assessment: Assessment) -> int:
+    """How many decisions the check page would list, cached under the assessment's content version (which every
+    change raises), so every page of the assessment can say it at the cost of one cache read."""
+    key = key_of("open-decisions", assessment.pk, assessment.content_version)
+    cache = caches[CACHE]
+    count = cache.get(key)
+    if count is None:
+        count = readiness_of(assessment).count
+        cache.set(key, count)
+    return int(count)

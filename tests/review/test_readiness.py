@@ -167,3 +167,19 @@ def test_the_auditor_reads_the_reasons_for_every_dismissal(auditor_client, ready
     assert "Reasons the officer gave" in page
     assert "Not relevant in tests." in page
     assert "Registered in another province, other directors." in page
+
+
+def test_every_page_of_the_assessment_links_to_the_open_decisions_until_none_is_left(officer_client, ready, officer):
+    answer(ready, officer, sells_to_security="yes")
+    answer(ready, officer, **{q.key: sample_value(q) for q in Snapshot(ready).missing_required})
+    check = reverse("assessments:check", args=[ready.pk]) + "#open-decisions-title"
+    pages = [
+        reverse("assessments:overview", args=[ready.pk]),
+        reverse("risks:register", args=[ready.pk]),
+        reverse("partners:list", args=[ready.pk]),
+    ]
+    for url in pages:
+        page = officer_client.get(url).content.decode()
+        assert f'href="{check}"' in page and "open decision before submitting" in page, url
+    dismiss_suggestions(ready, officer)
+    assert check not in officer_client.get(pages[1]).content.decode()
