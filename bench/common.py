@@ -30,15 +30,15 @@ def in_throwaway_database(run: Callable[[], None]) -> None:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def bench_assessment(title: str = "Bench"):
+def bench_assessment(title: str = "Bench", slug: str = "bench"):
     """An organisation, its officer and one assessment on the default questionnaire: (assessment, officer)."""
     from duediligence.accounts.models import Membership, Organisation, Role, User
     from duediligence.assessments.services import assessment_create
     from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire_load
 
     questionnaire_load(path=DEFAULT_DEFINITION)
-    organisation = Organisation.objects.create(name="Bench AG", slug="bench")
-    user = User.objects.create_user(email="bench@example.test", password=None, full_name="Bench")
+    organisation = Organisation.objects.create(name=f"Bench AG {slug}", slug=slug)
+    user = User.objects.create_user(email=f"{slug}@example.test", password=None, full_name="Bench")
     membership = Membership.objects.create(user=user, organisation=organisation, role=Role.OFFICER)
     assessment = assessment_create(
         membership=membership,
