@@ -13,12 +13,12 @@ only: the test set is never read case by case (bench/README.md, "Screening quali
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from common import ROOT, bench_assessment, in_throwaway_database
 
@@ -91,10 +91,16 @@ def run() -> None:
     from django.core.management import call_command
 
     from duediligence.partners.models import ListedEntity
-    from tests.partners.screening_eval import DEVELOPMENT, TEST, load_cases, measure, recall_by_kind
-    from tests.partners.screening_eval import screen_with_the_app
+    from tests.partners.screening_eval import (
+        DEVELOPMENT,
+        TEST,
+        load_cases,
+        measure,
+        recall_by_kind,
+        screen_with_the_app,
+    )
 
-    call_command("import_screening_list", "--default", stdout=open(os.devnull, "w"))
+    call_command("import_screening_list", "--default", stdout=io.StringIO())
     current = ListedEntity.objects.filter(current=True)
     listed = [(name, entity.name) for entity in current for name in [entity.name, *entity.aliases, *entity.local_names]]
     entities = [

@@ -25,6 +25,7 @@ from django.db.models import Count, QuerySet
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.workflow import EDITABLE
+from duediligence.partners.evidence import EVIDENCE_FLOOR
 from duediligence.partners.list_formats import FORMATS, ListFormatError, ParsedList, read_list
 from duediligence.partners.models import (
     EntityName,
@@ -36,8 +37,9 @@ from duediligence.partners.models import (
     ScreeningList,
     ScreeningMatch,
 )
-from duediligence.partners.names import listed_name_rows
+from duediligence.partners.names import key_for, listed_name_rows, name_tokens
 from duediligence.partners.screening import INDEX_LOOKUP_LIMIT, Scope, ScreeningResult, find_candidates, screen
+from duediligence.partners.weights import weights_refresh
 
 __all__ = ["FORMATS", "ListImportError", "ListImportResult", "screening_list_import"]
 
@@ -269,13 +271,19 @@ def notices_write(list_import: ListImport, entity_ids: list[int]) -> int:
 
 
 def entity_names_build(entities: list[ListedEntity]) -> None:
-    """The normalised names screening searches: each current entity's name, aliases and local-script names."""
-    names = [
-        EntityName(entity=entity, **row)
-        for entity in entities
-        for row in listed_name_rows(entity.name, entity.aliases, entity.local_names)
-    ]
-    EntityName.objects.bulk_create(names, batch_size=5000)
+    """The names screening searches: each current entity's name, aliases and local-script names, with the
+    tokens it is looked up by. The words' weights are counted first (weights.py), so a name is looked up only
+    by words rare enough to be evidence."""
+    weights = weights_refresh()
+    rows = []
+    for entity in entities:
+        for row in listed_name_rows(entity.name, entity.aliases, entity.local_names):
+            key = key_for(row["label"])
+            evidence = frozenset(
+                slot.word for slot in key.slots if weights.of(slot.word) >= EVIDENCE_FLOOR * weights.ceiling
+            )
+            rows.append(EntityName(entity=entity, tokens=sorted(name_tokens(key, evidence=evidence)), **row))
+    EntityName.objects.bulk_create(rows, batch_size=5000)
 
 
 @dataclass(frozen=True)

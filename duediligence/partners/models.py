@@ -328,3 +328,19 @@ class ListNotice(models.Model):
         when = imported.file_date or imported.imported_at.date()
         listed = imported.screening_list
         return f"{self.partners} {noun} of this revision {verb} entries added to {listed} on {when:%-d %b %Y}"
+
+
+class ScreeningWord(models.Model):
+    """How many names a word of screening occurs in (its document frequency), which makes a rare word strong
+    evidence and a common one weak (partners/weights.py). The row whose word is empty holds the number of
+    names counted. Rebuilt after every list import from the listed entities, the partners and the corpus of
+    unlisted companies."""
+
+    word = models.CharField(max_length=300, primary_key=True)
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "screening word"
+
+    def __str__(self) -> str:
+        return f"{self.word}: {self.documents}"

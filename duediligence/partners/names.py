@@ -1,68 +1,247 @@
-"""What a company or body name says, for screening: its distinctive words, its places, its kind of body.
+"""How screening reads a company's or a body's name: what it is called, where, and what kind of body it is.
 
-Names are compared by what identifies the organisation, with libraries made for it:
-- OpenCC turns traditional Chinese into simplified, so 新疆生產建設兵團 meets 新疆生产建设兵团;
-- pypinyin gives the pinyin of a Chinese name, so "Beijing Kuangshi Keji" meets 北京旷视科技;
-- OpenSanctions' `fingerprints` writes legal forms in many languages as one abbreviation each
-  (Aktiengesellschaft -> ag, Company Limited -> co ltd), which are then removed as whole words;
-- rapidfuzz (Damerau distance) lets one typo through in a long word, never a different word.
+A name becomes a `NameKey`:
+- its **slots**: the words that say which organisation it is. A Latin word is one slot ("Hikvision"); a run of
+  Chinese characters that is neither a place, a kind of body nor a word of trade is one slot too, read in pinyin
+  (华孚 -> "huafu"), with the shorter runs of its syllables as other forms of it, since a company's Latin name
+  may keep only some of them. Words of trade are read in English in both scripts (科技 and "keji" are
+  "technology"), abbreviations written out, spellings made one, plurals made singular;
+- its **places**, found in a gazetteer in either script and any romanisation (Yarkand, Shache, 莎车), with
+  those that lead the name kept apart: a place that leads a Chinese company's name is where it is registered
+  (杭州 in 杭州海康威视), one after the trade name or in brackets names a branch or a subsidiary (合盛硅业(鄯善));
+- its **kind of body** (a public security bureau, a prison), when it is one, from a vocabulary with translations;
+- its **sectors**, read from its words of trade (a securities house, a chemical plant).
 
-The rules the screening relies on (see screening.py):
-- generic words (technology, energy, group ...) and places never make a match on their own;
-- a place-named body (a public security bureau, a prison, a prefecture government) matches only when the
-  places agree;
-- short names (DJI, BGI) count as whole words;
-- a short form matches the full name in either direction (旷视科技 and 北京旷视科技有限公司, "Hikvision" and
-  "Hangzhou Hikvision Digital Technology").
+How much each word counts is not written here: partners/weights.py learns it from how often a word occurs in
+listed names, partners' names and a corpus of unlisted companies of the regions concerned, and
+partners/evidence.py scores a pair of names with it.
+
+Libraries: OpenCC folds Japanese and traditional characters into simplified ones; pypinyin romanises Chinese;
+OpenSanctions' fingerprints writes legal forms in many languages as one short form each; rapidfuzz lets one
+typo through in a long word.
 """
 
 from __future__ import annotations
 
+import html
+import itertools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import yaml
-
-from duediligence.partners.normalise import CJK, LEGAL_FORMS_CJK, normalise, simplified
-
-
-def _words(name: str) -> frozenset[str]:
-    return frozenset(WORD_LISTS[name].split())
-
-
-# The word lists live in data/name_words.yaml (generic, common, places, generic pinyin, legal forms).
-WORD_LISTS = yaml.safe_load((Path(__file__).resolve().parent / "data" / "name_words.yaml").read_text("utf-8"))
-GENERIC = _words("generic")
-COMMON_WORDS = _words("common")
-PLACES = _words("places")
-GENERIC_PINYIN = _words("generic_pinyin")
-LEGAL_FORM_WORDS = _words("legal_forms")
-LEGAL_FORM_SPELLINGS = _words("legal_form_spellings")
-# Only words of seven letters or more are allowed a typo (see _same_word), so only those are compared.
-LONG_GENERIC, LONG_COMMON, LONG_PLACES, LONG_LEGAL_FORMS = (
-    tuple(sorted(w for w in words if len(w) >= 7)) for words in (GENERIC, COMMON_WORDS, PLACES, LEGAL_FORM_SPELLINGS)
+from duediligence.partners.normalise import CJK, normalise
+from duediligence.partners.vocabulary import (
+    PLACE_SUFFIXES,
+    bodies,
+    company_words,
+    fold,
+    gazetteer,
+    without_boilerplate,
 )
+
+if TYPE_CHECKING:
+    import opencc
+
+# A Latin word this long or longer may carry one typo (Damerau) and still be the same word.
+TYPO_LENGTH = 7
+# Forms of a Chinese run: its whole pinyin and every run of two or three of its syllables.
+WINDOWS = (2, 3)
+LONGEST_SLOT_SYLLABLES = 8
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word of what a name is called, with the other forms it may be written in."""
+
+    forms: tuple[str, ...]  # forms[0] is the whole word; others are its shorter pinyin runs or joined neighbours
+    syllables: int = 1  # the pinyin syllables of the whole, for a share of a Chinese run that matched
+    latin: bool = True
+    # The syllables each form stands for, as (start, end): a run of a Chinese name covers only its part.
+    spans: tuple[tuple[int, int], ...] = ()
+    # How many of the following slots each form also stands for ("cloudwalk" of "Cloud Walk" covers "walk").
+    joins: tuple[int, ...] = ()
+    # The places the word may also be: a county's bare name at the head of a name is its trade name or where it
+    # is registered ("Tianshan" of "Tianshan Wool Textile", "Ninghai" of "Ninghai Huafu"): read both ways.
+    place: frozenset[str] = frozenset()
+
+    @property
+    def word(self) -> str:
+        return self.forms[0]
+
+    def joined(self, index: int) -> int:
+        return self.joins[index] if index < len(self.joins) else 0
+
+    def span(self, index: int) -> tuple[int, int]:
+        return self.spans[index] if index < len(self.spans) else (0, self.syllables)
+
+
+@dataclass(frozen=True)
+class NameKey:
+    slots: tuple[Slot, ...] = ()
+    # Each place mentioned: the ids it may be (a bare "Aksu" is the prefecture or the city).
+    places: tuple[frozenset[str], ...] = ()
+    # The places that lead the name, where a company is registered rather than what it is.
+    leading: tuple[frozenset[str], ...] = ()
+    body: str = ""
+    # The places a body belongs to: those before its kind ("Kashgar Prefecture Public Security Bureau") or
+    # named with it ("Public Security Bureau of Kashgar"), not those of a unit after it ("… Shuimogou District
+    # Branch"): a unit of a listed bureau is that bureau's.
+    body_places: tuple[frozenset[str], ...] = ()
+    sectors: frozenset[str] = frozenset()
+    cjk: str = ""  # the Chinese name, simplified, without its legal form: equal names are the same name
+
+    @property
+    def forms(self) -> frozenset[str]:
+        return frozenset(form for slot in self.slots for form in slot.forms)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(slot.word for slot in self.slots)
+
+    @property
+    def identifying_places(self) -> tuple[frozenset[str], ...]:
+        """Places that say which branch or subsidiary this is: any but those leading the name."""
+        return tuple(place for place in self.places if place not in self.leading)
+
+
+# --- Cleaning ----------------------------------------------------------------------------------------------
+
+
+@cache
+def _folding() -> tuple[opencc.OpenCC, opencc.OpenCC]:
+    import opencc
+
+    return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=100_000)
+def simplified_chinese(text: str) -> str:
+    """Japanese (shinjitai) and traditional characters as simplified Chinese: 広 and 廣 are 广."""
+    if not CJK.search(text):
+        return text
+    japanese, traditional = _folding()
+    return traditional.convert(japanese.convert(text))
+
+
+def clean(name: str) -> str:
+    """A name as a person would read it: HTML entities from exported spreadsheets unescaped (twice, for
+    "&amp;amp;"), width and compatibility forms folded, list boilerplate removed."""
+    text = html.unescape(html.unescape(name or ""))
+    text = unicodedata.normalize("NFKC", text)
+    return without_boilerplate(text)
+
+
+# --- Latin names -------------------------------------------------------------------------------------------
+
+# Dots between single letters ("S.A.", "S.p.A.", "Co.,Ltd.") join them into one word before splitting.
+DOTTED = re.compile(r"\b(?:[a-z]{1,3}\.\s?){2,}", re.IGNORECASE)
+WORD = re.compile(r"[a-z0-9]+")
+BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
+
+
+def _undot(match: re.Match[str]) -> str:
+    return " " + match.group(0).replace(".", "").replace(" ", "") + " "
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    """Every pinyin syllable (without tones), read from pypinyin itself."""
+    from pypinyin import lazy_pinyin
+
+    spoken = lazy_pinyin("".join(chr(cp) for cp in range(0x4E00, 0x9FA6)))
+    # Interjections written as bare consonants or "o" (嗯 n, 呣 m, 哦 o) never appear in a company's name and
+    # would make English words pinyin ("fashion" as fa-shi-o-n).
+    return frozenset(s for s in spoken if s.isascii() and s not in INTERJECTIONS)
+
+
+INTERJECTIONS = frozenset({"n", "m", "ng", "hm", "hng", "o", "r"})
+
+
+@lru_cache(maxsize=100_000)
+def pinyin_syllables(word: str) -> tuple[str, ...] | None:
+    """The syllables of a word written in pinyin ("kuangshi" -> kuang, shi), or None if it is not pinyin."""
+    known = _syllables()
+    found: list[str] = []
+    i = 0
+    while i < len(word):
+        for size in range(min(6, len(word) - i), 0, -1):
+            if word[i : i + size] in known:
+                found.append(word[i : i + size])
+                i += size
+                break
+        else:
+            return None
+    return tuple(found)
+
+
+def _singular(word: str) -> str:
+    spellings = company_words().spellings
+    if word in spellings:
+        return spellings[word]
+    if len(word) < 5 or pinyin_syllables(word) is not None or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def _latin_words(text: str) -> list[str]:
+    import fingerprints
+
+    vocabulary, places_of = company_words(), gazetteer()
+    raw = [word for word in WORD.findall(fold(DOTTED.sub(_undot, _plain(text)))) if word not in vocabulary.filler]
+    # Places of several words are written as one first ("Xinjiang Production and Construction Corps" ->
+    # "xinjiangproductionconstructioncorps"), so no word of theirs is taken for a legal form or made singular.
+    protected: list[str] = []
+    at = 0
+    while at < len(raw):
+        size = _match_phrase(raw, at, places_of.latin, places_of.longest_latin)
+        protected.append("".join(raw[at : at + size]) if size >= 2 else raw[at])
+        at += max(size, 1) if size >= 2 else 1
+    text = fingerprints.replace_types(" ".join(protected)) or " ".join(protected)
+    found = WORD.findall(text)
+    syllables = _syllables()
+    words: list[str] = []
+    for at, word in enumerate(found):
+        if word in places_of.joined:
+            words.append(word)
+            continue
+        if word in syllables and _inside_pinyin(found, at):
+            # "Hua Fu Se Fang": a syllable between syllables is pinyin, not a legal form ("SE") or a filler.
+            words.append(word)
+            continue
+        for part in vocabulary.abbreviations.get(word, (word,)):
+            part = vocabulary.spellings.get(part) or part
+            if part in vocabulary.legal_forms or part in vocabulary.filler or _misspelt_legal_form(part):
+                continue
+            words.append(_singular(part))
+    return _pinyin_streams(words)
+
+
+def _inside_pinyin(words: list[str], at: int) -> bool:
+    syllables = _syllables()
+    return 0 < at < len(words) - 1 and words[at - 1] in syllables and words[at + 1] in syllables
+
+
+def _plain(text: str) -> str:
+    return text.replace("&", " and ").replace("’", "").replace("'", "")
 
 
 @lru_cache(maxsize=50_000)
-def _kind_of(word: str) -> str:
-    """'generic', 'common' or 'distinctive'; a long word one typo away from a generic or common word is that."""
-    if word in GENERIC:
-        return "generic"
-    if word in COMMON_WORDS:
-        return "common"
-    if len(word) >= 7:
-        for vocabulary, kind in ((LONG_GENERIC, "generic"), (LONG_COMMON, "common")):
-            if _one_typo_from(word, vocabulary):
-                return kind
-    return "distinctive"
+def _misspelt_legal_form(word: str) -> bool:
+    """ "Limted", "Corporaiton": a legal form with a typo is still a legal form."""
+    return len(word) >= TYPO_LENGTH and _one_typo_from(word, company_words().legal_form_spellings) is not None
 
 
 def _one_typo_from(word: str, vocabulary: tuple[str, ...]) -> str | None:
-    """The word of the vocabulary one typo (Damerau) from `word`, if any; rapidfuzz runs the loop in C."""
+    """The word of `vocabulary` one typo (Damerau) from `word`, if any; rapidfuzz runs the loop in C."""
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
@@ -70,468 +249,438 @@ def _one_typo_from(word: str, vocabulary: tuple[str, ...]) -> str | None:
     return found[0] if found else None
 
 
-@lru_cache(maxsize=50_000)
-def _place_spelling(word: str) -> str:
-    """A long word one typo away from a place ("Gaungdong") is that place, as a misspelt generic word is generic."""
-    if word in PLACES or len(word) < 7:
-        return word
-    return _one_typo_from(word, LONG_PLACES) or word
+def _pinyin_streams(words: list[str]) -> list[str]:
+    """Pinyin written syllable by syllable ("Hang Zhou Hai Kang Wei Shi Shu Zi Ji Shu") read as a Chinese name is:
+    places, kinds of body and words of trade found by their syllables written as one, and the rest joined into
+    the runs of the name itself ("haikangweishi")."""
+    syllables = _syllables()
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        end = at
+        while end < len(words) and words[end] in syllables:
+            end += 1
+        if end - at >= 2:
+            out.extend(_segment(words[at:end]))
+            at = end
+        else:
+            out.append(words[at])
+            at += 1
+    return out
 
 
-# Kinds of body that exist in every place: they are told apart only by their places.
-BODIES = (
-    "public security bureau",
-    "police",
-    "prison",
-    "detention",
-    "government",
-    "procuratorate",
-    "court",
-)
-CJK_BODIES = ("公安局", "公安厅", "监狱", "看守所", "拘留所", "政府", "法院", "检察院", "教育培训中心")
-
-# Abbreviations written for the words they stand for.
-ABBREVIATIONS = {
-    "psb": "public security bureau",
-    "xuar": "xinjiang uyghur autonomous region",
-    "xpcc": "xinjiang production and construction corps",
-    "uighur": "uyghur",
-    "uygur": "uyghur",
-    "vsetc": "vocational skills education training center",
-    "sz": "shenzhen",
-    "&": "and",
-}
-
-CJK_PLACES = (
-    "新疆维吾尔自治区",
-    "新疆",
-    "北京市",
-    "北京",
-    "上海市",
-    "上海",
-    "深圳市",
-    "深圳",
-    "杭州",
-    "浙江",
-    "厦门市",
-    "厦门",
-    "合肥",
-    "南京",
-    "南昌",
-    "乌鲁木齐市",
-    "喀什地区",
-    "和田地区",
-    "阿克苏地区",
-    "东海",
-    "洛浦县",
-)
-# The legal forms of normalise.py, then words of trade that end a Chinese name as often as they end an English one.
-CJK_GENERIC_SUFFIXES = (*LEGAL_FORMS_CJK, "科技", "技术", "信息", "网络", "开发", "创新")
-
-COMPANY_FORMS_CJK = ("股份有限公司", "有限责任公司", "有限公司", "公司")
-WORD = re.compile(r"[a-z0-9]+")
+def _segment(stream: list[str]) -> list[str]:
+    places, kinds, trade = gazetteer().joined, bodies().joined, company_words().trade_pinyin
+    out: list[str] = []
+    run = ""
+    at = 0
+    run_syllables = 0
+    while at < len(stream):
+        for size in range(min(8, len(stream) - at), 1, -1):
+            joined = "".join(stream[at : at + size])
+            # A company's own name has two syllables or more: after a single one, a word of trade is more likely
+            # its second syllable and the next ("Hua Fu Shi Shang" is huafu shishang, not hua fushi shang).
+            if run_syllables == 1 and joined in trade and joined not in places and joined not in kinds:
+                continue
+            if joined in places or joined in kinds or joined in trade:
+                if run:
+                    out.append(run)
+                    run = ""
+                out.extend(trade.get(joined, (joined,)))
+                at += size
+                run_syllables = 0
+                if joined in places and at < len(stream) and stream[at] in PLACE_SUFFIXES:
+                    out.append(stream[at])  # "Luo Pu Xian": the place's suffix, not the name's first syllable
+                    at += 1
+                break
+        else:
+            run += stream[at]
+            run_syllables += 1
+            at += 1
+    if run:
+        out.append(run)
+    return [word for word in out if word]
 
 
-def _spoken(text: str) -> list[str]:
+def _match_phrase(words: list[str], at: int, phrases: Mapping[tuple[str, ...], object], longest: int) -> int:
+    """How many words from `at` form the longest phrase of `phrases` (0 for none)."""
+    for size in range(min(longest, len(words) - at), 0, -1):
+        if tuple(words[at : at + size]) in phrases:
+            return size
+    return 0
+
+
+def _latin_key(text: str) -> NameKey:
+    # Words in brackets name a branch or a subsidiary ("Hoshine Silicon Industry (Shanshan)"): read apart, where
+    # a place of any level is a place.
+    inner = " ".join(BRACKETS.findall(text))
+    words = _latin_words(BRACKETS.sub(" ", text))
+    key = _latin_read(words, bracketed=False)
+    if not inner.strip():
+        return key
+    extra = _latin_read(_latin_words(inner), bracketed=True)
+    return NameKey(
+        slots=(*key.slots, *extra.slots),
+        places=(*key.places, *extra.places),
+        leading=key.leading,
+        body=key.body or extra.body,
+        body_places=key.body_places,
+        sectors=key.sectors | extra.sectors,
+    )
+
+
+def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
+    vocabulary, kinds = company_words(), bodies()
+    found_bodies: list[tuple[int, int, str]] = []
+    at = 0
+    while at < len(words):
+        size = _match_phrase(words, at, kinds.latin, kinds.longest_latin)
+        if size:
+            found_bodies.append((at, size, kinds.latin[tuple(words[at : at + size])]))
+            at += size
+        else:
+            at += 1
+    # The organisation is the first kind of body named, unless an institution follows it: "Police College" is a
+    # college. What follows a body otherwise is a unit of it (a district branch, a detachment).
+    body, body_start, body_end = "", len(words), len(words)
+    if found_bodies:
+        start, size, kind = found_bodies[0]
+        if not any(word in vocabulary.institutions for word in words[start + size :]):
+            body, body_start, body_end = kind, start, start + size
+    taken = {i for start, size, _ in found_bodies for i in range(start, start + size)} if body else set()
+    places: list[frozenset[str]] = []
+    leading: list[frozenset[str]] = []
+    owned: list[frozenset[str]] = []
+    slots: list[str] = []
+    ambiguous: dict[int, frozenset[str]] = {}
+    at = 0
+    while at < len(words):
+        if at in taken:
+            at += 1
+            continue
+        place = _place_at(words, at, bool(body) or bracketed)
+        if place is None and not slots and not body:
+            # A county's bare name at the head of a company's name is its trade name as often as its place.
+            maybe = _place_at(words, at, True)
+            if maybe is not None and maybe[1] == 1 and not _suffixed(words, at + 1):
+                places.append(maybe[0])
+                leading.append(maybe[0])
+                ambiguous[len(slots)] = maybe[0]
+                slots.append(words[at])
+                at += 1
+                continue
+        if place is not None:
+            ids, size = place
+            places.append(ids)
+            if not slots and not bracketed:
+                leading.append(ids)
+            # A body's own places come before it, or straight after it ("Bureau of Public Security of Hotan").
+            if body and (at < body_start or (at == body_end and not owned)):
+                owned.append(ids)
+            at += size
+            while at < len(words) and words[at] in PLACE_SUFFIXES:
+                at += 1
+            continue
+        word = words[at]
+        slots.extend(vocabulary.trade_pinyin.get(word, (word,)))
+        at += 1
+    return NameKey(
+        slots=_latin_slots(slots, ambiguous),
+        places=tuple(places),
+        leading=tuple(leading),
+        body=body,
+        body_places=tuple(owned),
+        sectors=_sectors(slots),
+    )
+
+
+def _only_places(words: list[str]) -> bool:
+    at = 0
+    while at < len(words):
+        if words[at] in PLACE_SUFFIXES:
+            at += 1
+            continue
+        place = _place_at(words, at, True)
+        if place is None:
+            return False
+        at += place[1]
+    return True
+
+
+def _place_at(words: list[str], at: int, any_level: bool) -> tuple[frozenset[str], int] | None:
+    """The place whose name starts at `words[at]` (ids it may be, words it takes), if any. A county's bare name
+    is a place only with its suffix, in a body's name or in brackets; a long word one typo from a place's name
+    is that place ("Gaungdong")."""
+    places_of = gazetteer()
+    size = _match_phrase(words, at, places_of.latin, places_of.longest_latin)
+    ids: list[str] = places_of.latin[tuple(words[at : at + size])] if size else []
+    if not size and words[at] in places_of.joined:
+        ids, size = places_of.joined[words[at]], 1
+    if not size and len(words[at]) >= TYPO_LENGTH and pinyin_syllables(words[at]) is None:
+        # Only a word that is not itself pinyin: "Tanyuan" is a name one letter from Taiyuan, not a typo.
+        near = _one_typo_from(words[at], places_of.long_words)
+        if near is not None:
+            ids, size = places_of.latin[(near,)], 1
+    if not size:
+        return None
+    suffixed = at + size < len(words) and words[at + size] in PLACE_SUFFIXES
+    usable = frozenset(i for i in ids if suffixed or any_level or places_of.bare(i))
+    return (usable, size) if usable else None
+
+
+def _suffixed(words: list[str], at: int) -> bool:
+    return at < len(words) and words[at] in PLACE_SUFFIXES
+
+
+def _latin_slots(words: list[str], places: Mapping[int, frozenset[str]] | None = None) -> tuple[Slot, ...]:
+    """One slot per word. A word also carries its joins with the words after it, so "Cloud Walk" meets
+    "CloudWalk" and "Kuang Shi" meets 旷视 ("kuangshi"); a word in pinyin, when long, carries its runs of two and
+    three syllables, as a Chinese run does."""
+    slots = []
+    for index, word in enumerate(words):
+        syllables = pinyin_syllables(word)
+        forms: tuple[str, ...]
+        spans: tuple[tuple[int, int], ...]
+        if syllables is None:
+            forms, spans = (word,), ((0, 1),)
+        else:
+            forms, spans = _windows(syllables)
+        joined, joins = word, []
+        for count, following in enumerate(words[index + 1 : index + 3], start=1):
+            joined += following
+            joins.append((joined, count))
+        whole = spans[0]
+        slots.append(
+            Slot(
+                (*forms, *(form for form, _ in joins)),
+                syllables=len(syllables) if syllables else 1,
+                spans=(*spans, *(whole for _ in joins)),
+                joins=(*(0 for _ in forms), *(count for _, count in joins)),
+                place=(places or {}).get(index, frozenset()),
+            )
+        )
+    return tuple(slots)
+
+
+def entity_sectors(labels: list[str], category: str = "") -> frozenset[str]:
+    """What a listed entity does, from all its names and its list's category (an alias alone, "Akesu Huafu", may
+    say no sector, while its entity is a textile company)."""
+    categories = company_words().list_categories
+    found = {categories[category]} if category in categories else set()
+    for label in labels:
+        found |= key_for(label).sectors
+    return frozenset(found)
+
+
+def _sectors(words: list[str]) -> frozenset[str]:
+    sectors = company_words().sectors
+    found = {sectors[word] for word in words if word in sectors}
+    found |= {sectors[f"{a} {b}"] for a, b in itertools.pairwise(words) if f"{a} {b}" in sectors}
+    return frozenset(found)
+
+
+# --- Chinese names -----------------------------------------------------------------------------------------
+
+
+def _spoken(text: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 
-    return lazy_pinyin(text)
+    return tuple(lazy_pinyin(text))
 
 
-@dataclass(frozen=True)
-class NameKey:
-    """What screening compares of one name."""
-
-    words: tuple[str, ...] = ()  # every Latin word, legal forms removed, abbreviations spelled out
-    distinctive: tuple[str, ...] = ()  # words that are neither generic, common nor places
-    common: tuple[str, ...] = ()  # brand-like common English words ("camel")
-    places: frozenset[str] = frozenset()
-    body: str = ""  # the kind of place-named body, if it is one
-    cjk: str = ""  # the simplified Chinese name without its legal form
-    cjk_core: str = ""  # ... and without leading places or trailing generic words
-    syllables: tuple[str, ...] = ()  # a romanised name's pinyin syllables, if it can be Chinese in pinyin
+def _run_slot(run: str) -> Slot:
+    """A run of Chinese characters as a slot: its pinyin whole, and its runs of two and three syllables."""
+    syllables = _spoken(run)[:LONGEST_SLOT_SYLLABLES]
+    forms, spans = _windows(syllables)
+    return Slot(forms, syllables=len(syllables), latin=False, spans=spans)
 
 
-# fingerprints' own remove_types also drops short words such as "tu" or "na", which are syllables of romanised
-# Chinese names, so only its abbreviating half is used and the abbreviations are removed as whole words.
-def _remove_legal_forms(text: str) -> str:
-    import fingerprints
-
-    replaced = fingerprints.replace_types(text) or ""
-    return " ".join(word for word in re.split(r"\s+", replaced) if word.strip(".,") not in LEGAL_FORM_WORDS)
-
-
-def _latin_words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
-    text = re.sub(r"[’'`]", "", text)  # Hua'antai, IS'Vision: one word
-    text = _remove_legal_forms(text)
-    words: list[str] = []
-    for word in WORD.findall(text):
-        if _misspelt_legal_form(word):
-            continue
-        words.extend(ABBREVIATIONS.get(word, word).split())
-    return words
+def _windows(syllables: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """A run's whole pinyin and its runs of two and three syllables, each with the syllables it covers."""
+    found: dict[str, tuple[int, int]] = {"".join(syllables): (0, len(syllables))}
+    for size in WINDOWS:
+        if len(syllables) > size:
+            for i in range(len(syllables) - size + 1):
+                found.setdefault("".join(syllables[i : i + size]), (i, i + size))
+    return tuple(found), tuple(found.values())
 
 
-@lru_cache(maxsize=50_000)
-def _misspelt_legal_form(word: str) -> bool:
-    """ "Corpoartion", "Limted": a legal form with a typo is still a legal form, not a distinctive word."""
-    if len(word) < 7:
-        return False
-    return _one_typo_from(word, LONG_LEGAL_FORMS) is not None
+@cache
+def _chinese_vocabulary() -> tuple[dict[str, tuple[str, object]], int]:
+    """Every Chinese form of a place, a kind of body and a word of trade, with what it is; and the longest."""
+    found: dict[str, tuple[str, object]] = {}
+    for form, place in gazetteer().chinese.items():
+        found[form] = ("place", place)
+    for form, kind in bodies().chinese.items():
+        found[form] = ("body", kind)
+    for form, english in company_words().trade.items():
+        if len(form) >= 2:
+            found.setdefault(form, ("trade", english))
+    return found, max(len(form) for form in found)
 
 
-def _cjk_parts(text: str) -> tuple[str, str]:
-    """The simplified Chinese name without legal forms, and its core (without leading places, generic tails)."""
-    chinese = "".join(ch for ch in simplified(unicodedata.normalize("NFKC", text)) if CJK.match(ch))
-    core = chinese
-    changed = True
-    while changed:
-        changed = False
-        for suffix in CJK_GENERIC_SUFFIXES:
-            if core.endswith(suffix) and len(core) > len(suffix) + 1:
-                core, changed = core[: -len(suffix)], True
-        for place in CJK_PLACES:
-            if core.startswith(place) and len(core) > len(place) + 1:
-                core, changed = core[len(place) :], True
-    # The full name keeps 集团 and 股份: they tell a group from its member company.
-    full = next(
-        (chinese[: -len(form)] for form in COMPANY_FORMS_CJK if chinese.endswith(form) and len(chinese) > len(form)),
-        chinese,
+def _cjk_key(text: str) -> NameKey:
+    text = simplified_chinese(text)
+    # A place in brackets names a branch or subsidiary: 合盛硅业(鄯善) is Hoshine's Shanshan company.
+    bracketed = [inner for inner in BRACKETS.findall(text)]
+    text = BRACKETS.sub(" ", text)
+    chinese = "".join(ch for ch in text if CJK.match(ch))
+    vocabulary, longest = _chinese_vocabulary()
+    trade = company_words().trade
+    places: list[frozenset[str]] = []
+    leading: list[frozenset[str]] = []
+    body, body_after, body_form = "", 0, ""
+    owned: list[frozenset[str]] = []
+    english: list[str] = []
+    slots: list[Slot] = []
+    run = ""
+
+    def close_run() -> None:
+        nonlocal run
+        # A single character of trade ends a run (棉, 硅, 厂): read it as its word, not as part of a name.
+        if len(run) > 1 and run[-1] in trade and trade[run[-1]]:
+            english.extend(trade[run[-1]])
+            run = run[:-1]
+        if run:
+            slots.append(_run_slot(run))
+        run = ""
+
+    at = 0
+    while at < len(chinese):
+        for size in range(min(longest, len(chinese) - at), 1, -1):
+            found = vocabulary.get(chinese[at : at + size])
+            if found is None:
+                continue
+            close_run()
+            kind, value = found
+            if kind == "place":
+                ids = frozenset([str(value)])
+                places.append(ids)
+                if not slots and not english:
+                    leading.append(ids)
+            elif kind == "body":
+                if not body:
+                    body, body_after, body_form = str(value), len(slots) + len(english), chinese[at : at + size]
+                    owned = list(places)
+            else:
+                english.extend(value)  # type: ignore[arg-type]
+            at += size
+            break
+        else:
+            run += chinese[at]
+            at += 1
+    close_run()
+    if body and any(word in company_words().institutions for word in english[body_after:]):
+        # An institution after a kind of body is the organisation: 警察学院 is a college, of the police.
+        english[body_after:body_after] = list(trade.get(body_form) or _spoken(body_form))
+        body, owned = "", []
+    for inner in bracketed:
+        inner_key = _cjk_key(inner) if CJK.search(inner) else NameKey()
+        places.extend(inner_key.places)
+        slots.extend(inner_key.slots)
+    english_slots = [Slot((word,)) for word in english if word]
+    return NameKey(
+        slots=(*slots, *english_slots),
+        places=tuple(places),
+        leading=tuple(leading),
+        body=body,
+        body_places=tuple(owned),
+        sectors=_sectors(english),
+        cjk=normalise(chinese),
     )
-    return full, core
+
+
+# --- Reading a name ----------------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=200_000)
 def key_for(name: str) -> NameKey:
-    name = name or ""
-    if CJK.search(name):
-        cjk, core = _cjk_parts(name)
-        body = next((b for b in CJK_BODIES if b in cjk), "")
-        places = frozenset(p for p in CJK_PLACES if p in cjk)
-        return NameKey(cjk=cjk, cjk_core=core, body=body, places=places)
-    words = [_place_spelling(word) for word in _latin_words(name)]
-    text = " ".join(words)
-    body = next((b for b in BODIES if b in text), "")
-    places = frozenset(word for word in words if word in PLACES)
-    distinctive = tuple(w for w in words if w not in PLACES and _kind_of(w) == "distinctive")
-    common = tuple(w for w in words if w not in PLACES and _kind_of(w) == "common")
-    # Only a name with no English word of trade in it can be Chinese written in pinyin ("textile" splits into
-    # te-xi-le, but "Bei Jing Kuang Shi Ke Ji" has no such word).
-    romanised = bool(words) and not any(w in GENERIC or w in COMMON_WORDS for w in words if w not in PLACES)
+    """What screening compares of one name, in whichever script it is written (a mixed one: both read)."""
+    text = clean(name)
+    if not text:
+        return NameKey()
+    if not CJK.search(text):
+        return _latin_key(text)
+    chinese = _cjk_key(text)
+    latin_part = CJK.sub(" ", BRACKETS.sub(" ", text))
+    if not WORD.search(fold(latin_part)):
+        return chinese
+    latin = _latin_key(latin_part)
     return NameKey(
-        words=tuple(words),
-        distinctive=distinctive,
-        common=common,
-        places=places,
-        body=body,
-        syllables=(syllables_of(tuple(words)) or ()) if romanised else (),
+        slots=(*chinese.slots, *latin.slots),
+        places=(*chinese.places, *latin.places),
+        leading=(*chinese.leading, *latin.leading),
+        body=chinese.body or latin.body,
+        body_places=chinese.body_places or latin.body_places,
+        sectors=chinese.sectors | latin.sectors,
+        cjk=chinese.cjk,
     )
 
 
-# --- Comparing two names -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Comparison:
-    score: float  # 0.6 to 1.0
-    exact: bool  # the same organisation by name, not a near spelling or a short form
-    words: tuple[str, ...]  # the words (or characters) that matched, for the explanation
-
-
-def _same_word(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 7:
-        return False  # short names (DJI, BGI, Dahua) count only whole and exact
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    # One typo (a letter wrong, missing, added, or two swapped) in a long word; "Dahuang" is not "Dahua".
-    return DamerauLevenshtein.distance(a, b) <= 1
-
-
-def _covered(needles: tuple[str, ...], hay: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The needles each found in the hay (exactly, or a near spelling of a long word); None if one is missing."""
-    found = []
-    for needle in needles:
-        match = next((word for word in hay if _same_word(needle, word)), None)
-        if match is None:
-            return None
-        found.append(needle)
-    return tuple(found)
-
-
-def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """The same set of words, a typo in a long one allowed."""
-    return _covered(tuple(set(a)), b) is not None and _covered(tuple(set(b)), a) is not None
-
-
-def _places_agree(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a) and bool(b) and (a <= b or b <= a)
-
-
-def compare(partner: NameKey, listed: NameKey) -> Comparison | None:
-    """Whether a partner's name names the listed organisation (or a body or company under it), and how well."""
-    if listed.cjk and partner.cjk:
-        return _compare_cjk(partner, listed)
-    if listed.cjk and partner.words:
-        return _compare_pinyin(partner, listed)
-    if listed.words and partner.words:
-        return _compare_latin(partner, listed)
-    return None
-
-
-def _compare_cjk(partner: NameKey, listed: NameKey) -> Comparison | None:
-    if partner.cjk == listed.cjk:
-        return Comparison(1.0, True, (listed.cjk,))
-    if listed.body or partner.body:
-        # A bureau or prison is told apart only by its place: the whole listed name must stand in the partner's.
-        if listed.body == partner.body and listed.cjk in partner.cjk:
-            return Comparison(0.95, False, (listed.cjk,))
-        return None
-    # The more of the partner's name the listed core covers, the closer: of a parent (合盛硅业) and its listed
-    # subsidiary (合盛硅业鄯善), a partner named after the subsidiary ranks the subsidiary first.
-    core = listed.cjk_core
-    if len(core) >= 2 and core in partner.cjk:
-        return Comparison(_share(0.88, 0.07, len(core), len(partner.cjk)), False, (core,))
-    core = partner.cjk_core
-    if len(core) >= 2 and core in listed.cjk:  # a short form of the listed name
-        return Comparison(_share(0.85, 0.05, len(core), len(listed.cjk)), False, (core,))
-    return None
-
-
-def _share(base: float, span: float, part: int, whole: int) -> float:
-    return round(base + span * min(1.0, part / max(whole, 1)), 3)
-
-
-def _compare_pinyin(partner: NameKey, listed: NameKey) -> Comparison | None:
-    """A romanised name against a Chinese one: the syllables of the listed core, in a row, in the partner's."""
-    spoken = syllables_of(partner.words)
-    core = core_syllables(listed.cjk_core)
-    if listed.body or not spoken or len(core) < 2:
-        return None
-    if any(spoken[i : i + len(core)] == core for i in range(len(spoken) - len(core) + 1)):
-        return Comparison(_share(0.86, 0.07, len(core), len(spoken)), False, ("".join(core),))
-    return None
-
-
-def _compare_latin(partner: NameKey, listed: NameKey) -> Comparison | None:
-    if listed.body or partner.body:
-        # Place-named bodies: the same kind of body, in agreeing places, with the listed name's own words.
-        if listed.body != partner.body or not _places_agree(listed.places, partner.places):
-            return None
-        words = _covered(listed.distinctive, partner.words)
-        if words is None:
-            return None
-        exact = set(listed.words) == set(partner.words)
-        return Comparison(1.0 if exact else 0.95, exact, (*sorted(listed.places), listed.body))
-    if not listed.distinctive:
-        # Only generic words, common words and places: nothing to match on but the whole name (a typo allowed).
-        if set(listed.words) == set(partner.words):
-            return Comparison(1.0, True, listed.words)
-        if (
-            not partner.distinctive
-            and _covered(tuple(set(listed.words)), partner.words) is not None
-            and _covered(tuple(set(partner.words)), listed.words) is not None
-        ):
-            return Comparison(0.95, False, listed.words)
-        return None
-    if not partner.distinctive:
-        return None
-    # Common words a brand uses ("Western" in "Western Gold Hami Gold Mine") must be there too.
-    if listed.common and _covered(listed.common, partner.words) is None:
-        return None
-    words = _covered(listed.distinctive, partner.words)
-    if words is not None and not _common_name_elsewhere(partner, listed):
-        same_words = set(listed.distinctive) == set(partner.distinctive) and not set(partner.common) - set(
-            listed.common
-        )
-        # Places rank what the words cannot: "Changji Esquel Textile" is Changji Esquel exactly, the Esquel group
-        # closely, and the Turpan and Guangdong Esquel companies less closely.
-        if same_words and listed.places == partner.places:
-            # Words of trade then tell "Zhongtai Chemical" from "Zhongtai Group", both listed.
-            exact = _same_words(listed.words, partner.words)
-            return Comparison(1.0 if exact else 0.97, exact, words)
-        in_place = listed.places <= partner.places
-        return Comparison((0.96 if same_words else 0.93) if in_place else 0.91, False, words)
-    words = _covered(partner.distinctive, listed.words)  # the partner wrote a short form of the listed name
-    # ... but a brand of its own ("New Hope Liuhe") makes it another company that shares a word, and so does a
-    # place the listed name lacks: "Sichuan Changhong Electric" is not a short form of "Changhong Meiling".
-    own_brand = set(partner.common) - set(listed.common)
-    elsewhere = bool(partner.places - listed.places)
-    if words is not None and not own_brand and not elsewhere and any(w not in GENERIC_PINYIN for w in words):
-        return Comparison(0.9, False, words)
-    compact_p, compact_l = "".join(partner.distinctive), "".join(listed.distinctive)
-    # "Hik Vision" for "Hikvision": the same letters split otherwise (the same words were judged above).
-    if (
-        partner.distinctive != listed.distinctive
-        and len(compact_l) >= 6
-        and _same_word(compact_p, compact_l)
-        and not _common_name_elsewhere(partner, listed)
-    ):
-        return Comparison(0.9, False, (compact_l,))
-    return None
-
-
-def _common_name_elsewhere(partner: NameKey, listed: NameKey) -> bool:
-    """A listed name whose distinctive words are plain pinyin ("Changzhou Guanghui"), and a partner in other places.
-
-    Ordinary Chinese words in pinyin name many unrelated companies, told apart by their cities; a coined brand
-    (Hikvision) names one group wherever its branches are. A branch of a listed company carries its full name,
-    places and all, so it still matches.
-    """
-    if not (partner.places and listed.places) or partner.places & listed.places:
-        return False
-    return all(syllables_of((word,)) for word in listed.distinctive)
-
-
-# --- Romanised Chinese -----------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _syllables() -> frozenset[str]:
-    """Every pinyin syllable (without tones), read from pypinyin itself."""
-    return frozenset(s for s in _spoken("".join(chr(cp) for cp in range(0x4E00, 0x9FA6))) if s.isascii())
-
-
-@lru_cache(maxsize=50_000)
-def syllables_of(words: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The pinyin syllables of romanised words ("kuangshi" -> kuang, shi), or None if a word is not pinyin."""
-    known = _syllables()
-    result: list[str] = []
-    for word in words:
-        i = 0
-        while i < len(word):
-            for size in range(min(6, len(word) - i), 0, -1):
-                if word[i : i + size] in known:
-                    result.append(word[i : i + size])
-                    i += size
-                    break
-            else:
-                return None
-    return tuple(result)
-
-
-# --- What is stored ------------------------------------------------------------------------------------------
+# --- What is stored to find candidates -----------------------------------------------------------------------
 #
-# PostgreSQL finds candidates by overlapping token arrays (GIN `&&`). The tokens are chosen so that an overlap
-# already means a rule of `compare` can hold, not merely that two names share a common pair of characters:
-# - "sub:" — a partner carries every run of its Chinese name, a listed name only its core: they overlap exactly
-#   when the listed core stands in the partner's name (旷视 in 北京旷视科技);
-# - "rev:" — the other way round, a partner carries its core, a listed name every run of its Chinese name: a
-#   short form the partner wrote (旷视科技) is found in the full listed name;
-# - "py:" — a romanised partner carries every run of its pinyin syllables, a listed Chinese name the pinyin of
-#   its core: "Beijing Kuangshi Keji" finds 旷视;
-# - Latin names share their distinctive words, "body@place" for place-named bodies, and the whole name when
-#   nothing in it is distinctive.
-# - Long distinctive words also carry their one-letter deletions, so a typo is found by overlap too.
-
-# A partner carries runs of at most this many characters (or syllables); a longer listed core is looked up by
-# its first ones, which are as telling, and the rules in `compare` then read the whole name. It keeps a partner
-# to a few dozen tokens, which is what its insert costs.
-SHORTEST_RUN, LONGEST_RUN = 2, 4
-# A listed name carries every run of its Chinese name, for the short forms partners write; up to this long.
-LONGEST_SHORT_FORM = 24
+# PostgreSQL finds candidates by overlapping token arrays (a GIN index on the listed names' tokens). A partner
+# carries every form of every slot, the one-letter deletions of its long Latin words (two words one typo apart
+# always share one: SymSpell's deletion neighbourhood), its kind of body at each of its places, and its Chinese
+# name whole. A listed name carries the same, but only for its slots rare enough to be evidence (weights.py):
+# names that share only common words never meet, so the candidates stay few.
 
 
-def _runs(items: tuple[str, ...] | str, joiner: str, longest: int) -> set[str]:
-    """Every contiguous run of two to `longest` items (characters or syllables), joined."""
-    items = tuple(items)[:40]
-    return {
-        joiner.join(items[i:j])
-        for i in range(len(items))
-        for j in range(i + SHORTEST_RUN, min(len(items), i + longest) + 1)
-    }
+def _deletions(word: str) -> set[str]:
+    if len(word) < TYPO_LENGTH:
+        return set()
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
 
 
-@lru_cache(maxsize=50_000)
-def core_syllables(core: str) -> tuple[str, ...]:
-    """The pinyin of a Chinese core, syllable by syllable."""
-    return tuple(_spoken(core)) if core else ()
-
-
-def _one_typo_away(word: str) -> set[str]:
-    """The word and each form of it with one letter left out (long words only, as _same_word allows typos).
-
-    Two words one typo apart (a letter wrong, missing, added, or two swapped) always share one of these, so the
-    database finds a misspelt name by plain token overlap: the deletion neighbourhood of SymSpell.
-    """
-    if len(word) < 7:
-        return {word}
-    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _latin_tokens(key: NameKey, *, listed: bool) -> set[str]:
-    tokens = set(key.distinctive)
-    # A listed name must have all its distinctive words in the partner's, so with two or more of them a typo in
-    # one leaves another to find it by: a listed name carries typo forms only of a single distinctive word. A
-    # partner carries them for each, since any one of its words may be the listed name misspelt.
-    if not listed or len(key.distinctive) == 1:
-        for word in key.distinctive:
-            tokens |= {f"typo:{variant}" for variant in _one_typo_away(word)}
-    if key.distinctive:
-        # "Hik Vision" for "Hikvision": the distinctive words written as one.
-        compact = "".join(key.distinctive)
-        tokens |= {f"one:{variant}" for variant in _one_typo_away(compact)}
+def name_tokens(key: NameKey, *, evidence: frozenset[str] | None = None) -> set[str]:
+    """The lookup tokens of a name; `evidence`, when given, keeps only the slots whose word is in it."""
+    tokens: set[str] = set()
+    for slot in key.slots:
+        if evidence is not None and slot.word not in evidence:
+            continue
+        tokens |= {f"u:{form}" for form in slot.forms}
+        if slot.latin:
+            tokens |= {f"t:{variant}" for variant in _deletions(slot.word)}
     if key.body:
-        # A place-named body is found by its kind and each of its places ("public security bureau@aksu").
-        tokens.update(f"{key.body}@{place}" for place in key.places)
-    if key.words and not key.distinctive:
-        # Nothing distinctive: found only by its whole name (its common words, places and kind of body), also
-        # with a typo in one of its long words.
+        tokens |= {f"b:{key.body}@{place}" for mention in key.body_places for place in mention}
+    if key.cjk:
+        tokens.add(f"c:{key.cjk}")
+    if key.slots and not key.body:
+        # A name made only of common words is still found by its whole set of words, and by that set with one
+        # typo in one long word ("Kashgar Construciton Engineering"): both sides store each word's deletions.
         words = sorted(set(key.words))
-        for index, word in enumerate(words):
-            for variant in _one_typo_away(word):
-                tokens.add(" ".join(sorted([*words[:index], variant, *words[index + 1 :]])))
-    return tokens
-
-
-def _partner_name_tokens(name: str) -> set[str]:
-    key = key_for(name)
-    if key.cjk:
-        tokens = {f"sub:{run}" for run in _runs(key.cjk, "", LONGEST_RUN)}
-        if 2 <= len(key.cjk_core) <= LONGEST_SHORT_FORM:
-            tokens.add(f"rev:{key.cjk_core}")
-        return tokens
-    tokens = _latin_tokens(key, listed=False)
-    if len(key.syllables) >= 2:
-        tokens |= {f"py:{run}" for run in _runs(key.syllables, "-", LONGEST_RUN)}
-    return tokens
-
-
-def _listed_name_tokens(name: str) -> set[str]:
-    key = key_for(name)
-    if key.cjk:
-        tokens = {f"rev:{run}" for run in _runs(key.cjk, "", LONGEST_SHORT_FORM)}
-        if len(key.cjk_core) >= 2:
-            tokens.add(f"sub:{key.cjk_core[:LONGEST_RUN]}")
-            if not key.body:
-                tokens.add("py:" + "-".join(core_syllables(key.cjk_core)[:LONGEST_RUN]))
-        return tokens
-    tokens = _latin_tokens(key, listed=True)
-    if len(key.syllables) >= 2:
-        # A listed name in pinyin ("Kuangshi") meets a partner that wrote it in separate syllables ("Kuang Shi").
-        tokens.add("py:" + "-".join(key.syllables[:LONGEST_RUN]))
+        tokens.add("w:" + " ".join(words))
+        for at, word in enumerate(words):
+            for variant in _deletions(word) - {word}:
+                tokens.add("w:" + " ".join(sorted([*words[:at], variant, *words[at + 1 :]])))
+    if not key.slots and not key.body:
+        # A name that is a place and nothing else (the Xinjiang Production and Construction Corps): found by the
+        # place, and by the places a unit of it sits in (a division of the Corps).
+        places = gazetteer()
+        for mention in key.places:
+            for place in mention:
+                tokens |= {f"p:{place}", *(f"p:{outer}" for outer in places.ancestors(place))}
     return tokens
 
 
 def partner_tokens(name: str, name_local: str, owner: str = "") -> list[str]:
     """What a partner is looked up by (Partner.match_tokens): the tokens of its names and its owner's name."""
-    tokens = set[str]()
+    tokens: set[str] = set()
     for own in (name, name_local, owner):
         if own:
-            tokens |= _partner_name_tokens(own)
-    return sorted(t for t in tokens if t)
+            tokens |= name_tokens(key_for(own))
+    return sorted(tokens)
 
 
 def listed_name_rows(name: str, aliases: list[str], local_names: list[str]) -> list[dict]:
-    """The EntityName rows of one listed entity: each of its names once, with its kind, keys and tokens."""
+    """The EntityName rows of one listed entity: each of its names once, with its kind (tokens come later, once
+    the words' weights are known: lists.entity_names_build)."""
     rows, seen = [], set()
     labelled = [(name, "name"), *((a, "alias") for a in aliases), *((n, "local") for n in local_names)]
     for label, kind in labelled:
-        key = normalise(label)
-        if key and label not in seen:
-            seen.add(label)
-            tokens = sorted(t for t in _listed_name_tokens(label) if t)
-            rows.append({"name_norm": key, "label": label, "kind": kind, "tokens": tokens})
+        cleaned = clean(label)
+        key = normalise(cleaned)
+        if key and cleaned not in seen:
+            seen.add(cleaned)
+            rows.append({"name_norm": key[:500], "label": cleaned[:500], "kind": kind})
     return rows

@@ -25,7 +25,9 @@ from django.db import connection, transaction
 
 from duediligence.assessments.workflow import EDITABLE
 from duediligence.partners import names
+from duediligence.partners.evidence import THRESHOLD, Comparison, EntityFacts, compare
 from duediligence.partners.models import ListedEntity, ListImport, MatchStatus, Partner, ScreeningMatch
+from duediligence.partners.weights import Weights, current_weights
 
 KIND_WORDS = {"name": "its listed name", "alias": "an alias", "local": "its name in Chinese"}
 # Up to this many partners, each is looked up through the index; above it, the token lists are joined whole.
@@ -122,22 +124,35 @@ class Candidate:
         return (self.exact, self.score, not self.via_owner)
 
 
-def _explain(partner_name: str, label: str, kind: str, comparison: names.Comparison, *, owner: bool) -> str:
-    words = ", ".join(comparison.words)
-    how = "the same name" if comparison.exact else f"on “{words}”"
+def _explain(partner_name: str, label: str, kind: str, comparison: Comparison, *, owner: bool) -> str:
+    """In an officer's words: which name matched which, on which words, scored how, and what lowered it."""
+    words = ", ".join(f"“{word}”" for word in comparison.words)
+    how = "the same name" if comparison.exact else f"on {words}, score {comparison.score:.2f}"
     whose = "Its owner “" if owner else "“"
-    return f"{whose}{partner_name}” matches {KIND_WORDS.get(kind, 'a listed name')} “{label}” {how}"[:500]
+    text = f"{whose}{partner_name}” matches {KIND_WORDS.get(kind, 'a listed name')} “{label}” {how}"
+    if comparison.reasons:
+        text += f" (lowered: {'; '.join(comparison.reasons)})"
+    return text[:500]
 
 
-def judge(partner_names: list[str], label: str, kind: str, owner: str = "") -> Candidate | None:
-    """The best way any of the partner's names (or its owner's) matches one listed name, or None."""
+def judge(
+    partner_names: list[str],
+    label: str,
+    kind: str,
+    owner: str = "",
+    weights: Weights | None = None,
+    entity: EntityFacts | None = None,
+) -> Candidate | None:
+    """The best way any of the partner's names (or its owner's) names one listed name, at the threshold or
+    above (evidence.py says how a score is made), or None. `entity`: what the list says of the entity."""
+    weights = weights or current_weights()
     best: Candidate | None = None
     listed = names.key_for(label)
     for partner_name, is_owner in [*((n, False) for n in partner_names), (owner, True)]:
         if not partner_name:
             continue
-        comparison = names.compare(names.key_for(partner_name), listed)
-        if comparison is None:
+        comparison = compare(names.key_for(partner_name), listed, weights, entity)
+        if comparison is None or comparison.score < THRESHOLD:
             continue
         candidate = Candidate(
             Decimal(str(round(comparison.score, 3))),
@@ -149,6 +164,20 @@ def judge(partner_names: list[str], label: str, kind: str, owner: str = "") -> C
         if best is None or candidate.rank > best.rank:
             best = candidate
     return best
+
+
+def entity_facts(entity_ids: set[int]) -> dict[int, EntityFacts]:
+    """What the list says of each entity beyond a name: what it does (names.entity_sectors), and whether it is a
+    subsidiary (the list names its parent)."""
+    rows = ListedEntity.objects.filter(pk__in=entity_ids).values_list(
+        "pk", "name", "aliases", "local_names", "category", "parent"
+    )
+    return {
+        entity_id: EntityFacts(
+            names.entity_sectors([name, *aliases, *local_names], category), subsidiary=bool(parent.strip())
+        )
+        for entity_id, name, aliases, local_names, category, parent in rows
+    }
 
 
 def find_candidates(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candidate]:
@@ -181,6 +210,7 @@ def alternatives_for(partner: Partner, *, limit: int = 5) -> list[tuple[ListedEn
 def _judged(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candidate]:
     """Every (partner, entity) pair that passes the rules, with the best way it does."""
     sql, params = scope.sql(BY_INDEX_SQL if partner_count <= INDEX_LOOKUP_LIMIT else BY_JOIN_SQL)
+    weights = current_weights()
     per_pair: dict[tuple[int, int], Candidate] = {}
     # SET LOCAL lasts until the end of the transaction, so the query must share one with it: called outside a
     # transaction (the partner page's alternatives), the setting alone would be a transaction of its own,
@@ -190,14 +220,16 @@ def _judged(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candid
         # Compiling this one query to machine code costs more than it saves.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
-        for partner_id, name, name_local, owner, entity_id, label, kind in cursor.fetchall():
-            candidate = judge([name, name_local], label, kind, owner)
-            if candidate is None:
-                continue
-            key = (partner_id, entity_id)
-            # On equal ranks the first listed name wins (rows come in order: an entity's name, then its aliases).
-            if key not in per_pair or candidate.rank > per_pair[key].rank:
-                per_pair[key] = candidate
+        rows = cursor.fetchall()
+    facts = entity_facts({row[4] for row in rows})
+    for partner_id, name, name_local, owner, entity_id, label, kind in rows:
+        candidate = judge([name, name_local], label, kind, owner, weights, facts.get(entity_id))
+        if candidate is None:
+            continue
+        key = (partner_id, entity_id)
+        # On equal ranks the first listed name wins (rows come in order: an entity's name, then its aliases).
+        if key not in per_pair or candidate.rank > per_pair[key].rank:
+            per_pair[key] = candidate
     return per_pair
 
 

@@ -14,8 +14,8 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 CASES = DATA / "screening_cases.csv"

@@ -1,0 +1,291 @@
+"""Whether a partner's name names a listed organisation, scored from evidence weighted by data.
+
+The score (0 to 1) says how much of the listed name the partner's name accounts for, and how much of the
+partner's name the listed one explains, each word counting by how rare it is (weights.py):
+
+- **coverage of the listed name**: the weight of its words found in the partner's name, over the weight of all
+  its words. A partner named "Hikvision Xinjiang Branch" accounts for all of "Hikvision"; a partner named
+  "Hoshine Silicon Industry" accounts for only part of "Hoshine Silicon (Shanshan)", whose place it lacks;
+- **coverage of the partner's name**: the same the other way. Words the partner adds lower it by their weight,
+  so a branch's generic words cost little and a brand of its own costs much;
+- the score is coverage of the listed name, squared, times coverage of the partner's name (the listed name
+  matters more: a partner may add a branch, a city or a department to the name it carries);
+- it is lowered when the two names say different **sectors** (a securities house sharing a word with a chemical
+  plant), and when their **places** differ, the more so the more common the shared word is: a coined brand
+  (Hikvision) names one group wherever its branches are; an ordinary word in pinyin names many companies,
+  told apart by their cities;
+- a place that names a listed branch or subsidiary (after its trade name, or in brackets) must be in the
+  partner's name, or the partner is another company of the group (its parent or a sister);
+- a public body (a public security bureau, a prison, a court) matches only the same kind of body in the same
+  place: they are told apart by nothing else;
+- at least one shared word must be rare enough to be evidence: names sharing only common words never match.
+
+The threshold and the constants were set once on the development cases (bench/README.md, "Screening
+quality"), never on the test cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from duediligence.partners.names import TYPO_LENGTH, NameKey, Slot, pinyin_syllables
+from duediligence.partners.vocabulary import company_words, gazetteer
+from duediligence.partners.weights import Weights
+
+# A partner is flagged at this score or above (calibrated on the development cases).
+THRESHOLD = 0.70
+# The listed name's coverage counts twice the partner's.
+LISTED_POWER, PARTNER_POWER = 2.0, 1.0
+# Names saying different sectors.
+SECTOR_CONFLICT = 0.6
+# Places that disagree, for a shared word as common as the commonest evidence (a coined brand: no penalty).
+PLACE_CONFLICT = 0.45
+# A place naming the listed branch or subsidiary that the partner's name lacks or contradicts.
+MISSING_IDENTIFYING_PLACE = 0.5
+# The shared evidence must include a word at least this rare, as a share of the rarest a word can be.
+EVIDENCE_FLOOR = 0.45
+# Below this rarity a word tells nothing of which organisation a name is (it is in too many names): in the
+# coverages a word counts by how far its rarity rises above it.
+COMMON = 0.35
+# A word of trade (the English of 科技, 纺织 ...) says what a company does, not which: it counts this much of
+# what its rarity alone would give (the corpus is too small to make "digital" as common as it is).
+TRADE_SHARE = 0.0
+# A name whose words together tell less than this is made of common words: it matches only as a whole.
+MIN_INFORMATIVE = 0.5
+# A listed name with a place leading it, met by a partner naming no place at all: the group's parent or its
+# company elsewhere as often as a short form of the name.
+NO_PLACE = 0.85
+# A partner naming its sector, where nothing the list says of the entity names one: this much when the partner's
+# sector is as common among listed entities as SECTOR_COMMON_SHARE or more, down to SECTOR_CONFLICT when no
+# listed entity is in it (a bank sharing a word with a listed company whose trade the list does not say).
+UNKNOWN_SECTOR = 0.85
+SECTOR_COMMON_SHARE = 0.05
+# Two names leading with places that disagree are two companies registered in two places (新疆神火 is not
+# 河南神火), however rare the name between: the first may be the other's parent, subsidiary or namesake.
+LEADING_PLACE_CONFLICT = 0.6
+# A partner naming a group (集团, "Holdings") the listed name does not, while the listed name says a trade or a
+# place the partner's lacks: the group of which the listed company is one part (its parent), not that company.
+GROUP_OF_LISTED = 0.6
+
+
+@dataclass(frozen=True)
+class EntityFacts:
+    """What the list says of an entity beyond the name compared: its sectors (from all its names and its
+    category), and whether it is a subsidiary (the list names its parent), whose leading place then says which
+    company of the group it is."""
+
+    sectors: frozenset[str] = frozenset()
+    subsidiary: bool = False
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float
+    exact: bool
+    words: tuple[str, ...]  # the words that matched, for the explanation
+    reasons: tuple[str, ...] = field(default=())  # what lowered the score, in words
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < TYPO_LENGTH or abs(len(a) - len(b)) > 1:
+        return False
+    if pinyin_syllables(a) is not None and pinyin_syllables(b) is not None:
+        # Two spellings of pinyin one letter apart are two names (Shenhua, Shenhuo), not a typo.
+        return False
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return DamerauLevenshtein.distance(a, b) <= 1
+
+
+def _slot_share(slot: Slot, forms: frozenset[str]) -> tuple[float, str, int]:
+    """How much of `slot` the other name's forms account for (0 to 1: the share of its syllables the forms found
+    cover), its longest form found, and how many following slots that form stands for too."""
+    covered: set[int] = set()
+    by, joined = "", 0
+    for index, form in enumerate(slot.forms):
+        if form in forms:
+            start, end = slot.span(index)
+            covered |= set(range(start, end))
+            joined = max(joined, slot.joined(index))
+            if len(form) > len(by):
+                by = form
+    if not covered and slot.latin and len(slot.word) >= TYPO_LENGTH:
+        near = next((form for form in forms if _same_word(slot.word, form)), "")
+        if near:
+            return 1.0, slot.word, 0
+    return len(covered) / max(slot.syllables, 1), by, joined
+
+
+def informative(word: str, weights: Weights) -> float:
+    """How much a word tells of which organisation a name is: its rarity above the common level, 0 to 1, less
+    for a word of trade."""
+    rarity = weights.of(word) / weights.ceiling
+    share = TRADE_SHARE if word in company_words().trade_english else 1.0
+    return share * max(0.0, rarity - COMMON) / (1 - COMMON)
+
+
+def _coverage(of: NameKey, by: NameKey, weights: Weights) -> tuple[float, list[tuple[str, float]]]:
+    """How much of `of` the words of `by` account for, each word counting by how informative it is; and which
+    of its words were found, with their weights. A word that may be a place is found when `by` names that place."""
+    forms = by.forms
+    total = matched = 0.0
+    found: list[tuple[str, float]] = []
+    covered_by_join = 0
+    whole = bool(of.slots)
+    for slot in of.slots:
+        weight = informative(slot.word, weights)
+        total += weight
+        if covered_by_join:
+            covered_by_join -= 1
+            matched += weight
+            continue
+        share, form, joined = _slot_share(slot, forms)
+        if not share and slot.place and any(_within(mention, slot.place) for mention in by.places):
+            share, form, joined = 1.0, slot.word, 0
+        if share:
+            matched += weight * share
+            found.append((form, weights.of(form)))
+            covered_by_join = joined
+        else:
+            whole = False
+    if total < MIN_INFORMATIVE:
+        # Made of common words: then it matches only when all of them are there.
+        return (1.0 if whole else 0.0), found
+    return matched / total, found
+
+
+def _places_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    places = gazetteer()
+    return any(places.agree(x, y) for x in a for y in b)
+
+
+def _within(inner: frozenset[str], outer: frozenset[str]) -> bool:
+    """Whether `inner` is one of the places `outer` may be, or inside one (not the region around it)."""
+    gazette = gazetteer()
+    return bool(inner & outer) or any(place in gazette.ancestors(own) for own in inner for place in outer)
+
+
+def _same_place(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a & b)
+
+
+def compare(
+    partner: NameKey, listed: NameKey, weights: Weights, entity: EntityFacts | None = None
+) -> Comparison | None:
+    """The score of `partner` naming `listed`, or None when nothing in them can make a match."""
+    entity = entity or EntityFacts()
+    if partner.cjk and listed.cjk and partner.cjk == listed.cjk:
+        return Comparison(1.0, True, (listed.cjk,))
+    if listed.body or partner.body:
+        if listed.body != partner.body:
+            return None
+        if listed.body_places:
+            return _compare_bodies(partner, listed, weights)
+    if not listed.slots:
+        return _compare_places(partner, listed)
+    listed_cover, found = _coverage(listed, partner, weights)
+    partner_cover, _ = _coverage(partner, listed, weights)
+    if not found:
+        return None
+    strongest = max(weight for _, weight in found)
+    rarity = strongest / weights.ceiling
+    common_words = sum(informative(slot.word, weights) for slot in listed.slots) < MIN_INFORMATIVE
+    if common_words:
+        # A name of common words ("Heze Cotton and Linen") is that company only with its place too.
+        if listed_cover < 1.0 or (
+            listed.places and not any(_places_agree(a, b) for a in listed.places for b in partner.places)
+        ):
+            return None
+    elif rarity < EVIDENCE_FLOOR:
+        return None
+    score = listed_cover**LISTED_POWER * partner_cover**PARTNER_POWER
+    reasons = []
+    sectors = listed.sectors | entity.sectors
+    if sectors and partner.sectors and not sectors & partner.sectors:
+        score *= SECTOR_CONFLICT
+        reasons.append(f"another sector ({', '.join(sorted(partner.sectors))})")
+    elif partner.sectors and not sectors:
+        share = max(weights.sector_share(sector) for sector in partner.sectors)
+        score *= SECTOR_CONFLICT + (UNKNOWN_SECTOR - SECTOR_CONFLICT) * min(1.0, share / SECTOR_COMMON_SHARE)
+        reasons.append(f"a sector ({', '.join(sorted(partner.sectors))}) the list does not say")
+    if _names_group_of(partner, listed, listed_cover):
+        score *= GROUP_OF_LISTED
+        reasons.append("a group, where the listed name is one of its companies")
+    if listed.leading and not partner.places and not entity.subsidiary:
+        score *= NO_PLACE
+        reasons.append("no place, where the listed name has one")
+    identifying = listed.places if entity.subsidiary else listed.identifying_places
+    for place in identifying:
+        if not any(_places_agree(place, own) for own in partner.places):
+            score *= MISSING_IDENTIFYING_PLACE
+            reasons.append("not the branch or subsidiary its place names")
+            break
+    if (
+        listed.leading
+        and partner.leading
+        and not any(_places_agree(a, b) for a in listed.leading for b in partner.leading)
+    ):
+        score *= LEADING_PLACE_CONFLICT
+        reasons.append("registered in another place")
+    elif (
+        listed.places and partner.places and not any(_places_agree(a, b) for a in listed.places for b in partner.places)
+    ):
+        score *= 1 - PLACE_CONFLICT * (1 - rarity)
+        reasons.append("another place")
+    exact = listed_cover == 1.0 and partner_cover == 1.0 and not reasons
+    return Comparison(round(score, 3), exact, tuple(form for form, _ in found), tuple(reasons))
+
+
+def _names_group_of(partner: NameKey, listed: NameKey, listed_cover: float) -> bool:
+    groups = company_words().groups
+    partner_groups = {word for word in partner.words if word in groups}
+    if not partner_groups or partner_groups & set(listed.words):
+        return False
+    partner_forms = partner.forms
+    says_more = any(word in company_words().trade_english and word not in partner_forms for word in listed.words)
+    return says_more or listed_cover < 1.0 or bool(listed.places and not partner.places)
+
+
+def _compare_bodies(partner: NameKey, listed: NameKey, weights: Weights) -> Comparison | None:
+    """A public body is told apart by its kind and its place, nothing else: a public security bureau matches
+    only the bureau of the same place (a county's bureau is not its prefecture's)."""
+    if not (listed.body and partner.body == listed.body and listed.body_places and partner.body_places):
+        return None
+    if not _same_place(_most_specific(listed.body_places), _most_specific(partner.body_places)):
+        return None
+    listed_cover, found = _coverage(listed, partner, weights)
+    # Words beside the kind and the place (a department's name) must be there if the listed name has them.
+    score = 1.0 if not listed.slots else max(0.9, listed_cover)
+    return Comparison(round(score, 3), not listed.slots, (listed.body, *(form for form, _ in found)))
+
+
+def _compare_places(partner: NameKey, listed: NameKey) -> Comparison | None:
+    """A listed organisation named by its place alone (the Xinjiang Production and Construction Corps, a place
+    in the gazetteer too): the partner is it, or a unit inside it, when its own name is that place or one
+    inside it, and nothing else."""
+    if not listed.places or not partner.places or partner.slots:
+        return None
+    outer, inner = _most_specific(listed.places), _most_specific(partner.places)
+    gazette = gazetteer()
+    if outer & inner:
+        return Comparison(1.0, True, tuple(sorted(outer)))
+    if any(place in gazette.ancestors(own) for place in outer for own in inner):
+        return Comparison(0.9, False, tuple(sorted(outer)))
+    return None
+
+
+def _most_specific(places: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """The place mention no other mention of the name sits in (Kashgar City, of "Kashgar Prefecture Kashgar
+    City Public Security Bureau")."""
+    gazette = gazetteer()
+    for mention in reversed(places):
+        inner = [
+            other
+            for other in places
+            if other is not mention and any(p in gazette.ancestors(q) for p in mention for q in other)
+        ]
+        if not inner:
+            return mention
+    return places[-1]

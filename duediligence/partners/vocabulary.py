@@ -1,0 +1,228 @@
+"""The data screening reads names with, loaded once: places, kinds of body, words of trade, legal forms, sectors.
+
+Each comes from a data file in partners/data/ that says where it comes from:
+- places.yaml: a gazetteer of Xinjiang's places (and China's provinces and main cities), with their Chinese,
+  short, traditional, pinyin, postal, older and Uyghur forms, and the place each sits in;
+- bodies.yaml: kinds of public body (a public security bureau, a prison, a court ...) and their translations;
+- company_words.yaml: Chinese words of trade with the English a company writes for them, abbreviations,
+  spellings, legal forms, sector groups and the boilerplate some lists add to names.
+Code loops over these; no place, body or word is named in it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+# Words that follow a place's name and belong to it ("Kashgar Prefecture", "Ili Kazakh Autonomous Prefecture").
+_SUFFIX_WORDS = (
+    "prefecture prefectural county city district region regional autonomous municipality municipal province "
+    "provincial township town uyghur uighur uygur kazakh kirgiz kyrgyz mongol mongolian hui tajik xibe area "
+    # and their pinyin, for names written in it ("Beijing Shi", "Hetian Diqu"), and Uyghur ("Ürümchi Sheherlik")
+    "shi xian qu diqu zhou zizhiqu zizhizhou zizhixian sheherlik shehiri wilayiti wilayetlik nahiyisi nahiyilik "
+    "aptonom rayoni oblasti"
+)
+PLACE_SUFFIXES = frozenset(_SUFFIX_WORDS.split())
+# Words that join a name's words and say nothing of it (company_words.yaml's filler, needed here first).
+_FILLER_WORDS = "and of the for in at by de du des la le el"
+FILLER = frozenset(_FILLER_WORDS.split())
+# Levels whose bare name is read as a place anywhere; a county's name is a place only with its suffix ("Shache
+# County") or in the name of a public body ("Yarkand PSB"), since many are also words or brands.
+BARE_LEVELS = ("region", "province", "prefecture", "city", "xpcc_division")
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+# Uyghur written in Arabic script, letter by letter in its Latin script (ULY), so a Uyghur name meets the
+# Latin forms the gazetteer and the bodies list give (ئۈرۈمچى -> ürümchi -> urumchi). The hamza that starts a
+# vowel is not written in Latin.
+UYGHUR = str.maketrans(
+    {
+        "ا": "a", "ە": "e", "ب": "b", "پ": "p", "ت": "t", "ج": "j", "چ": "ch", "خ": "x", "د": "d", "ر": "r",
+        "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "گ": "g", "ڭ": "ng",
+        "ل": "l", "م": "m", "ن": "n", "ھ": "h", "و": "o", "ۇ": "u", "ۆ": "ö", "ۈ": "ü", "ۋ": "w", "ې": "ë",
+        "ى": "i", "ي": "y", "ئ": "", "،": ",", "؟": "?",
+    }
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower case ASCII letters and digits only: "Gong'anju" -> "gonganju", "Ürümqi" -> "urumqi"; Uyghur in
+    Arabic script through its Latin script first."""
+    text = unicodedata.normalize("NFKD", text.translate(UYGHUR)).casefold()
+    return "".join(ch for ch in text if ch.isascii() and (ch.isalnum() or ch.isspace()))
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    level: str
+    parent: str
+    zh: str
+
+
+class Gazetteer:
+    """Places by their Latin and Chinese forms, with the place each one sits in."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        self.places: dict[str, Place] = {}
+        self.latin: dict[tuple[str, ...], list[str]] = {}
+        self.chinese: dict[str, str] = {}
+        for entry in entries:
+            place = Place(entry["id"], entry["level"], entry.get("parent") or "", entry.get("zh", ""))
+            self.places[place.id] = place
+            latin = [entry.get("pinyin", ""), *entry.get("names", [])]
+            for form in latin:
+                words = tuple(
+                    word for word in fold(form.replace("&", " ")).split() if word not in PLACE_SUFFIXES | FILLER
+                )
+                # "Shache Xian" -> shache: the pinyin's own words for county, city and prefecture go too.
+                words = tuple(word for word in words if word not in ("xian", "shi", "diqu", "zizhizhou", "qu"))
+                if words:
+                    ids = self.latin.setdefault(words, [])
+                    if place.id not in ids:
+                        ids.append(place.id)
+            for form in [entry.get("zh", ""), *entry.get("zh_short", []), *entry.get("zh_traditional", [])]:
+                if form:
+                    self.chinese.setdefault(form, place.id)
+        self.longest_latin = max((len(words) for words in self.latin), default=1)
+        # Places by their Latin words written as one ("hangzhou", "lopnur"), for pinyin written syllable by
+        # syllable ("Hang Zhou"), and the long one-word names a typo may hide in ("Gaungdong").
+        self.joined: dict[str, list[str]] = {}
+        for words, ids in self.latin.items():
+            self.joined.setdefault("".join(words), []).extend(
+                i for i in ids if i not in self.joined.get("".join(words), [])
+            )
+        self.long_words = tuple(sorted(words[0] for words in self.latin if len(words) == 1 and len(words[0]) >= 7))
+
+    def ancestors(self, place_id: str) -> list[str]:
+        found = []
+        current = self.places.get(place_id)
+        while current is not None and current.parent and current.parent not in found:
+            found.append(current.parent)
+            current = self.places.get(current.parent)
+        return found
+
+    def agree(self, a: str, b: str) -> bool:
+        """The same place, or one inside the other (Kashgar City is in Kashgar Prefecture)."""
+        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
+
+    def bare(self, place_id: str) -> bool:
+        return self.places[place_id].level in BARE_LEVELS
+
+
+@dataclass(frozen=True)
+class BodyKinds:
+    latin: dict[tuple[str, ...], str]
+    chinese: dict[str, str]
+    place_named: frozenset[str]
+    # The pinyin of the Chinese forms written as one word ("gonganju"), for names written syllable by syllable.
+    joined: dict[str, str]
+
+    @property
+    def longest_latin(self) -> int:
+        return max((len(words) for words in self.latin), default=1)
+
+
+@dataclass(frozen=True)
+class CompanyWords:
+    # Chinese word of trade -> its English words (empty for a legal form).
+    trade: dict[str, tuple[str, ...]]
+    # Pinyin of those words ("keji") -> the same English words.
+    trade_pinyin: dict[str, tuple[str, ...]]
+    abbreviations: dict[str, tuple[str, ...]]
+    spellings: dict[str, str]
+    legal_forms: frozenset[str]
+    legal_form_spellings: tuple[str, ...]
+    filler: frozenset[str]
+    # word (or words joined by a space) -> its sector
+    sectors: dict[str, str]
+    # a list's category of an entry -> its sector
+    list_categories: dict[str, str]
+    institutions: frozenset[str]
+    # the English words of trade (科技 -> technology ...): they say what a company does, not which it is
+    trade_english: frozenset[str]
+    boilerplate: tuple[str, ...]
+    groups: frozenset[str]  # words naming a group of companies ("group", "holding")
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer(_load("places.yaml"))
+
+
+@cache
+def bodies() -> BodyKinds:
+    latin: dict[tuple[str, ...], str] = {}
+    chinese: dict[str, str] = {}
+    place_named = set()
+    for entry in _load("bodies.yaml"):
+        # A kind that is another in names of organisations counts as that one (a police department is a PSB).
+        kind = entry.get("same_as") or entry["kind"]
+        if entry.get("place_named"):
+            place_named.add(kind)
+        for form in [*entry.get("en", []), *entry.get("uyghur_latin", [])]:
+            words = tuple(word for word in fold(form).split() if word not in FILLER)
+            if words:
+                latin.setdefault(words, kind)
+        for form in [*entry.get("zh", []), *entry.get("zh_traditional", [])]:
+            chinese.setdefault(form, kind)
+    from pypinyin import lazy_pinyin
+
+    # One character's pinyin ("shi" of 师, "tuan" of 团) says nothing in Latin script: 市, 石 and 师 are all
+    # "shi". Only forms of two characters or more are read in pinyin.
+    joined = {"".join(lazy_pinyin(form)): kind for form, kind in chinese.items() if len(form) >= 2}
+    joined.update({words[0]: kind for words, kind in latin.items() if len(words) == 1})
+    # The pinyin of a Chinese form is a Latin form too: "Gong'anting", "Gonganju".
+    for word, kind in joined.items():
+        latin.setdefault((word,), kind)
+    return BodyKinds(latin, chinese, frozenset(place_named), joined)
+
+
+@cache
+def company_words() -> CompanyWords:
+    from pypinyin import lazy_pinyin
+
+    data = _load("company_words.yaml")
+    trade = {zh: tuple((english or "").split()) for zh, english in data["trade"].items()}
+    trade_pinyin = {"".join(lazy_pinyin(zh)): english for zh, english in trade.items() if len(zh) >= 2}
+    sectors = {word: sector for sector, words in data["sectors"].items() for word in words}
+    return CompanyWords(
+        trade=trade,
+        trade_pinyin=trade_pinyin,
+        abbreviations={short: tuple(long.split()) for short, long in data["abbreviations"].items()},
+        spellings=dict(data["spellings"]),
+        legal_forms=frozenset(data["legal_forms"].split()),
+        legal_form_spellings=tuple(data["legal_form_spellings"].split()),
+        filler=frozenset(data["filler"].split()),
+        sectors=sectors,
+        list_categories=dict(data.get("list_categories", {})),
+        institutions=frozenset(data["institutions"].split()),
+        trade_english=frozenset(word for english in trade.values() for word in english),
+        groups=frozenset(data["groups"].split()),
+        boilerplate=tuple(sorted((phrase.casefold() for phrase in data["boilerplate"]), key=len, reverse=True)),
+    )
+
+
+def without_boilerplate(name: str) -> str:
+    """A name without the phrases some lists append to it ("and any successor, sub-unit, or subsidiary
+    thereof"), and without an alias's leading "and "."""
+    text = " ".join(name.split())
+    lowered = text.casefold()
+    for phrase in company_words().boilerplate:
+        at = lowered.find(phrase)
+        if at >= 0:
+            text, lowered = (
+                (text[:at] + text[at + len(phrase) :]).strip(" ,;"),
+                (lowered[:at] + lowered[at + len(phrase) :]).strip(" ,;"),
+            )
+    return re.sub(r"^(?:and|&)\s+", "", text, flags=re.IGNORECASE).strip(" ,;")
