@@ -25,7 +25,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the operator's site: two factors, no authenticator secrets, changes logged.
+    "duediligence.security.admin_apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -180,6 +181,9 @@ AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp, TOTP): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "duediligence")
+# A second belt to security/admin.py, which lists devices without their secrets: should django-otp's own admin
+# pages ever be mounted, they hide keys, configuration URIs, QR codes and recovery codes too.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

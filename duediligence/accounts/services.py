@@ -35,10 +35,9 @@ def invitation_create(
     to sign in), never what the admin is told or shown: an admin learns nobody's name before they accept.
     """
     email = email.strip().lower()
-    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
-        raise ValidationError("This person is already a member; change their role in the list above.")
-    if Invitation.objects.filter(organisation=organisation, email=email, status=InvitationStatus.PENDING).exists():
-        raise ValidationError("This address already has an invitation waiting; withdraw it first to change the role.")
+    refusal = invitation_refusal(organisation=organisation, email=email)
+    if refusal:
+        raise ValidationError(refusal)
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=acting.user if acting else None
     )
@@ -48,6 +47,16 @@ def invitation_create(
     invitation_changed.send(Invitation, change="created", invitation=invitation, acting=acting)
     transaction.on_commit(lambda: _invitation_send(invitation, user, base_url))
     return invitation
+
+
+def invitation_refusal(*, organisation: Organisation, email: str) -> str | None:
+    """Why this address cannot be invited to the organisation now (None: it can), for forms to say before saving."""
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
+        return "This person is already a member; change their role in the list above."
+    if Invitation.objects.filter(organisation=organisation, email=email, status=InvitationStatus.PENDING).exists():
+        return "This address already has an invitation waiting; withdraw it first to change the role."
+    return None
 
 
 def invitations_for(user: User):
