@@ -86,7 +86,8 @@ def screening_results(assessment: Assessment) -> list[ScreeningMatch]:
 
 
 def invitation_figures(invitations: list) -> dict:
-    sent = len(invitations)
+    # Counted as sent once the mail server took the email: one that could not be sent reached nobody.
+    sent = sum(1 for item in invitations if item.was_sent)
     submitted = sum(1 for item in invitations if item.status == InvitationStatus.SUBMITTED)
     return {
         "sent": sent,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duediligence.assessments.models import Assessment
 from duediligence.lib.fields import BoundedTextField, uid_field
@@ -19,7 +20,11 @@ from duediligence.questionnaires.models import Questionnaire
 
 
 class InvitationStatus(models.TextChoices):
+    # Made, its email not yet taken by the mail server (the worker sends it once the request has committed).
+    QUEUED = "queued", "Being sent"
     SENT = "sent", "Sent"
+    # The mail server did not take the email: `send_error` says why, and the daily run tries again.
+    NOT_SENT = "not_sent", "Could not be sent"
     OPENED = "opened", "Opened"
     IN_PROGRESS = "in_progress", "In progress"
     SUBMITTED = "submitted", "Submitted"
@@ -27,7 +32,22 @@ class InvitationStatus(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
-OPEN_STATUSES = (InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.IN_PROGRESS)
+OPEN_STATUSES = (InvitationStatus.QUEUED, InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.IN_PROGRESS)
+# An invitation whose email never went out is not open (nobody holds its link), but it may still be withdrawn.
+REVOCABLE_STATUSES = (*OPEN_STATUSES, InvitationStatus.NOT_SENT)
+ANSWERED_OR_OPENED = (
+    InvitationStatus.OPENED,
+    InvitationStatus.IN_PROGRESS,
+    InvitationStatus.SUBMITTED,
+    InvitationStatus.DECLINED,
+)
+# Statuses whose email is still to be sent, by the worker now or by the daily run again.
+UNSENT_STATUSES = (InvitationStatus.QUEUED, InvitationStatus.NOT_SENT)
+
+
+class Reminder(models.TextChoices):
+    BEFORE = "before", "A week before the due date"
+    DUE = "due", "On the due date"
 
 
 class PartnerInvitation(models.Model):
@@ -43,7 +63,12 @@ class PartnerInvitation(models.Model):
     # A reminder carries a new link; the one before it keeps working, so an earlier email still opens.
     previous_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     language = models.CharField(max_length=10, default="en")
-    status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.SENT)
+    status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.QUEUED)
+    # When the mail server took the invitation's email; why the last email to this address was not taken.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=300, blank=True)
+    # A reminder whose email was not taken, for the next daily run to send again.
+    reminder_retry = models.CharField(max_length=10, choices=Reminder.choices, blank=True)
     code_hash = models.CharField(max_length=100, blank=True)
     code_sent_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
@@ -81,7 +106,14 @@ class PartnerInvitation(models.Model):
 
     @property
     def state_label(self) -> str:
-        return "Overdue" if self.is_overdue else self.get_status_display()
+        if self.status == InvitationStatus.NOT_SENT:
+            return _("Could not be sent: %(why)s") % {"why": self.send_error or _("the mail server did not take it")}
+        return _("Overdue") if self.is_overdue else self.get_status_display()
+
+    @property
+    def was_sent(self) -> bool:
+        """Whether its email reached the partner's mail server (a partner who answered or declined had it)."""
+        return self.sent_at is not None or self.status in ANSWERED_OR_OPENED
 
     @property
     def is_usable(self) -> bool:

@@ -25,11 +25,20 @@ from duediligence.assessments.evidence import CheckedUpload, store_checked
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
 from duediligence.lib.acting import Acting
+from duediligence.lib.emails import Outcome
 from duediligence.lib.random_secrets import secret_hash, secret_matches
 from duediligence.partners.models import Partner
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionnaireKind
-from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerAttachment, PartnerInvitation
+from duediligence.respondents.models import (
+    OPEN_STATUSES,
+    REVOCABLE_STATUSES,
+    UNSENT_STATUSES,
+    InvitationStatus,
+    PartnerAttachment,
+    PartnerInvitation,
+    Reminder,
+)
 from duediligence.security import events
 from duediligence.security import public_throttle as throttle
 from duediligence.security.models import EventKind
@@ -43,12 +52,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Sent:
-    invitation: PartnerInvitation
-    token: str  # only ever in the email; never stored
-
-
 @transaction.atomic
 def invitations_create(
     *,
@@ -59,20 +62,19 @@ def invitations_create(
     due_on: datetime.date,
     message: str,
     user: User,
-) -> list[Sent]:
-    """One invitation per partner, to the address given for it; the tokens go into the emails only."""
+) -> list[PartnerInvitation]:
+    """One invitation per partner, to the address given for it, waiting for its email (link_issue makes the
+    link that goes into it)."""
     locked = lock_editable(assessment)
     if questionnaire.kind != QuestionnaireKind.PARTNER:
         raise ValidationError("Choose a partner questionnaire.")
     if due_on < timezone.localdate():
         raise ValidationError("The due date cannot be in the past.")
     expires = timezone.make_aware(datetime.datetime.combine(due_on, datetime.time.max)) + GRACE
-    sent = []
     rows = []
     for partner in partners:
         if partner.assessment_id != locked.pk:
             raise ValidationError("A partner of another assessment was chosen.")
-        token = secrets.token_urlsafe(32)
         rows.append(
             PartnerInvitation(
                 assessment=locked,
@@ -82,19 +84,18 @@ def invitations_create(
                 message=message.strip(),
                 due_on=due_on,
                 expires_at=expires,
-                token_hash=token_hash(token),
+                # A link nobody holds until the first email carries one of its own.
+                token_hash=token_hash(secrets.token_urlsafe(32)),
                 created_by=user,
             )
         )
-        sent.append(token)
-    created = PartnerInvitation.objects.bulk_create(rows, batch_size=1000)
-    return [Sent(invitation, token) for invitation, token in zip(created, sent, strict=True)]
+    return PartnerInvitation.objects.bulk_create(rows, batch_size=1000)
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: PartnerInvitation, user: User) -> PartnerInvitation:
     locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
+    if locked.status not in REVOCABLE_STATUSES:
         raise ValidationError(f"This invitation is {locked.get_status_display().lower()} and cannot be revoked.")
     locked.status, locked.revoked_at = InvitationStatus.REVOKED, timezone.now()
     locked.save(update_fields=["status", "revoked_at"])
@@ -132,7 +133,7 @@ def code_issue(*, invitation: PartnerInvitation) -> str:
     invitation.code_hash = secret_hash(code)
     invitation.code_sent_at = timezone.now()
     update = ["code_hash", "code_sent_at"]
-    if invitation.status == InvitationStatus.SENT:
+    if invitation.status in (InvitationStatus.QUEUED, InvitationStatus.SENT):
         invitation.status, invitation.opened_at = InvitationStatus.OPENED, timezone.now()
         update += ["status", "opened_at"]
         events.record(
@@ -233,42 +234,108 @@ def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Ac
 
 
 REMIND_BEFORE = datetime.timedelta(days=7)
+# Statuses whose email went out: reminders are for these.
+REMINDED_STATUSES = (InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.IN_PROGRESS)
+# A queued invitation whose worker never sent it (it stopped on the way) is sent by the daily run after this.
+QUEUED_TOO_LONG = datetime.timedelta(hours=1)
+
+
+def reminders_due(*, today: datetime.date | None = None) -> list[tuple[int, str]]:
+    """(invitation id, Reminder) for every reminder today's run sends: open invitations due in seven days or today
+    that have not had that reminder, and reminders an earlier run could not send that still apply."""
+    today = today or timezone.localdate()
+    open_ones = PartnerInvitation.objects.filter(status__in=REMINDED_STATUSES, expires_at__gt=timezone.now())
+    before = open_ones.filter(
+        Q(due_on=today + REMIND_BEFORE) | Q(reminder_retry=Reminder.BEFORE, due_on__gt=today),
+        reminded_before_at__isnull=True,
+    )
+    due = open_ones.filter(Q(due_on=today) | Q(reminder_retry=Reminder.DUE), reminded_due_at__isnull=True)
+    kinds: list[tuple[int, str]] = [
+        (pk, Reminder.BEFORE.value) for pk in before.order_by("pk").values_list("pk", flat=True)
+    ]
+    return kinds + [(pk, Reminder.DUE.value) for pk in due.order_by("pk").values_list("pk", flat=True)]
+
+
+def invitations_unsent() -> list[int]:
+    """Invitations whose email the mail server did not take, or that no worker sent: the daily run sends them."""
+    now = timezone.now()
+    stuck = Q(status=InvitationStatus.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
+    return list(
+        PartnerInvitation.objects.filter(Q(status=InvitationStatus.NOT_SENT) | stuck, expires_at__gt=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @dataclass(frozen=True)
-class Reminder:
+class Link:
+    """A new link for one email to the respondent. Only hashes of links are kept, so every email carries a new
+    one; the link before it keeps working, so an earlier email still opens."""
+
     invitation: PartnerInvitation
-    token: str
-    on_due_date: bool
+    token: str  # only ever in the email; never stored
+    # The hashes as they were before, put back if the email is not taken: a link nobody received replaces none.
+    hashes_before: tuple[str, str]
+
+
+def _email_due(invitation: PartnerInvitation, reminder: str) -> bool:
+    if invitation.expires_at <= timezone.now():
+        return False
+    if not reminder:
+        return invitation.status in UNSENT_STATUSES
+    reminded = invitation.reminded_before_at if reminder == Reminder.BEFORE else invitation.reminded_due_at
+    return invitation.status in REMINDED_STATUSES and reminded is None
 
 
 @transaction.atomic
-def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
-    """Open invitations due in seven days or today that have not had that reminder: each gets a new link.
-
-    Only hashes of links are kept, so a reminder cannot repeat the first link: it carries a new one, and the one
-    before it keeps working.
-    """
-    today = today or timezone.localdate()
-    now = timezone.now()
-    open_ones = PartnerInvitation.objects.select_for_update().filter(status__in=OPEN_STATUSES, expires_at__gt=now)
-    reminders = []
-    for invitation in open_ones.filter(due_on=today + REMIND_BEFORE, reminded_before_at__isnull=True):
-        reminders.append(_rotate(invitation, on_due_date=False, now=now))
-    for invitation in open_ones.filter(due_on=today, reminded_due_at__isnull=True):
-        reminders.append(_rotate(invitation, on_due_date=True, now=now))
-    return reminders
-
-
-def _rotate(invitation: PartnerInvitation, *, on_due_date: bool, now) -> Reminder:
+def link_issue(*, invitation_id: int, reminder: str = "") -> Link | None:
+    """The link for the invitation's first email (`reminder` empty) or for a reminder; None when that email is no
+    longer due (answered, withdrawn, expired, or sent meanwhile by another run)."""
+    invitation = (
+        PartnerInvitation.objects.select_for_update(of=("self",))
+        .select_related("partner", "assessment__organisation", "questionnaire")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not _email_due(invitation, reminder):
+        return None
+    before = (invitation.token_hash, invitation.previous_token_hash)
     token = secrets.token_urlsafe(32)
     invitation.previous_token_hash, invitation.token_hash = invitation.token_hash, token_hash(token)
-    if on_due_date:
-        invitation.reminded_due_at = now
+    invitation.save(update_fields=["previous_token_hash", "token_hash"])
+    return Link(invitation, token, before)
+
+
+@transaction.atomic
+def email_outcome_record(*, link: Link, outcome: Outcome, reminder: str = "") -> PartnerInvitation:
+    """What the mail server did with the email that carried `link`: an invitation reads "sent" only once its email
+    was taken, and "could not be sent" with the server's answer otherwise; a reminder not taken is sent again by
+    the next daily run."""
+    invitation = PartnerInvitation.objects.select_for_update().get(pk=link.invitation.pk)
+    now = timezone.now()
+    update = ["send_error", "reminder_retry"]
+    if outcome.sent:
+        invitation.send_error = ""
+        if reminder:
+            invitation.reminder_retry = ""
+            field = "reminded_before_at" if reminder == Reminder.BEFORE else "reminded_due_at"
+            setattr(invitation, field, now)
+            update.append(field)
+        elif invitation.status in UNSENT_STATUSES:
+            invitation.status, invitation.sent_at = InvitationStatus.SENT, now
+            update += ["status", "sent_at"]
     else:
-        invitation.reminded_before_at = now
-    invitation.save(update_fields=["previous_token_hash", "token_hash", "reminded_due_at", "reminded_before_at"])
-    return Reminder(invitation, token, on_due_date)
+        invitation.send_error = outcome.error[:300] or "the mail server did not take it"
+        if invitation.token_hash == token_hash(link.token):
+            invitation.token_hash, invitation.previous_token_hash = link.hashes_before
+            update += ["token_hash", "previous_token_hash"]
+        if reminder:
+            invitation.reminder_retry = reminder
+        elif invitation.status in UNSENT_STATUSES:
+            invitation.status = InvitationStatus.NOT_SENT
+            update.append("status")
+    invitation.save(update_fields=update)
+    return invitation
 
 
 @transaction.atomic

@@ -99,13 +99,13 @@ def everything(assessment, officer, auditor, private_media):
         withheld_reason="safety",
     )
     screen(assessment_id=assessment.pk)
-    (sent,) = invitations_create(
+    (invitation,) = invitations_create(
         assessment=assessment, partners=[assessment.partners.get(name="Kashgar Clinic")], emails={
             assessment.partners.get(name="Kashgar Clinic").pk: "clinic@example.test"
         }, questionnaire=questionnaire_load(path=PARTNER_DEFINITIONS[1]).questionnaire,
         due_on=datetime.date(2099, 5, 1), message="Please answer", user=officer,
     )  # fmt: skip
-    answers_save(invitation=sent.invitation, values={"end_users_known": "few"}, language="zh-hans")
+    answers_save(invitation=invitation, values={"end_users_known": "few"}, language="zh-hans")
     match = assessment.partners.get(name__startswith="Hikvision").matches.first()
     match.status, match.reason, match.decided_by = MatchStatus.CONFIRMED, "Same company", officer
     match.decided_at = datetime.datetime(2026, 4, 2, 9, 30, tzinfo=datetime.UTC)
