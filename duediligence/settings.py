@@ -350,7 +350,12 @@ CACHES = {
         "BACKEND": "duediligence.lib.pg_cache.PostgresCache",
         "LOCATION": "fragment_cache",
         "TIMEOUT": env_int("FRAGMENT_CACHE_SECONDS", 300),
-        "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 20_000)},
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 20_000),
+            # Parts one organisation may hold (its members' views of its pages): a member cannot fill the cache,
+            # nor push out another organisation's parts (lib/pg_cache.py).
+            "MAX_ENTRIES_PER_SCOPE": env_int("FRAGMENT_CACHE_ENTRIES_PER_ORGANISATION", 2_000),
+        },
     },
 }
 # "commit" (production): the triggers raise a version once per transaction, at its commit. "statement": after

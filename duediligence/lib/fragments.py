@@ -58,10 +58,12 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def key_of(name: str, *parts: object) -> str:
-    """A cache key for part `name` that depends on `parts`, the language and the release."""
+def key_of(name: str, *parts: object, scope: str = "") -> str:
+    """A cache key for part `name` that depends on `parts`, the language and the release. `scope` (an
+    organisation's) bounds how many parts it may hold in the cache and shields it from others' (lib/pg_cache.py)."""
     text = "|".join(str(part) for part in (release(), get_language(), *parts))
-    return f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    key = f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    return f"{scope}/{key}" if scope else key
 
 
 class _Build:
