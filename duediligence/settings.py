@@ -326,6 +326,10 @@ GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE = env_int("GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE
 # Wrong one-time codes a partner respondent may type per hour for one invitation (four times that per address).
 RESPONDENT_CODE_TRIES_PER_HOUR = env_int("RESPONDENT_CODE_TRIES_PER_HOUR", 5)
 PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Files the commands read (an export to import, a screening list, a questionnaire definition): a larger one is
+# refused in one line before it is read (lib/parsing.py). OpenSanctions' full targets.simple.csv is the largest
+# we know of, a few hundred MB.
+INPUT_FILE_MAX_BYTES = env_int("INPUT_FILE_MAX_BYTES", 2 * 1024 * 1024 * 1024)
 
 # A render job is stopped after this long, and one still "running" after it (its worker died) is marked failed;
 # a job no worker took within the queue limit is reported too.

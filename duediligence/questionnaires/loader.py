@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from duediligence.lib.parsing import InputRefused, size_within, yaml_depth_within
 from duediligence.questionnaires.models import Question, Questionnaire, Section, Step
 from duediligence.questionnaires.validation import DefinitionError, validate_definition
 
@@ -28,8 +29,13 @@ class LoadResult:
 
 def read_definition(path: Path) -> dict:
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+        size_within(path)
+        text = path.read_text(encoding="utf-8")
+        # Its depth first, from the parser's events: building objects from a deep document recurses.
+        yaml_depth_within(text)
+        return yaml.safe_load(text)
+    except InputRefused as refusal:
+        raise DefinitionError([f"{path}: not read, {refusal}"]) from None
     except FileNotFoundError:
         raise DefinitionError([f"{path}: no such file"]) from None
     except UnicodeDecodeError as error:

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from duediligence.lib.parsing import InputRefused, json_loads, size_within
 from duediligence.security import events
 from duediligence.security.models import EventKind
 from duediligence.transfer.services import TransferError, import_document
@@ -25,9 +26,12 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, organisation: str | None, **options) -> None:
         path = Path(file)
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            size_within(path)
+            document = json_loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
+        except InputRefused as refusal:
+            raise CommandError(f"{path}: not read, {refusal}; nothing was imported") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CommandError(f"{path}: not a JSON export ({error})") from None
         try:
