@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duediligence.lib.security_headers.ContentSecurityPolicyMiddleware",
+    # Signed-in pages and the API: never kept by a shared cache or the browser's history.
+    "duediligence.lib.security_headers.PrivatePagesMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from duediligence.lib.errors import is_api
+
 POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -50,3 +52,33 @@ class ContentSecurityPolicyMiddleware:
         # A view that serves its own inline stylesheet (the reports) sets a wider policy itself.
         response.headers.setdefault("Content-Security-Policy", self.header)
         return response
+
+
+# What a page for one signed-in person, or an API answer, may be kept as: by nobody. A shared proxy must not
+# serve it to the next person, nor the browser's back button show it after signing out.
+PRIVATE = "private, no-store"
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in person and on every API response.
+
+    A view that says how its own response is kept (a download's "private, no-store", never_cache) keeps its
+    words; so do pages for visitors (the grievance mechanism's own rules, a public report). Static files never get
+    here: WhiteNoise serves them, with their far-future headers, before this middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if (signed_in or is_api(request)) and not _says_private(response):
+            response.headers["Cache-Control"] = PRIVATE
+        return response
+
+
+def _says_private(response: HttpResponse) -> bool:
+    """Whether the response already forbids keeping it (no-store), as its view chose."""
+    return "no-store" in response.headers.get("Cache-Control", "")
