@@ -11,6 +11,7 @@ import hashlib
 import threading
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -55,6 +56,26 @@ STATIC_ROOT_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 
 
+def static_file_of(url: str) -> Path | None:
+    """The file under static/ a file: URL names, or None.
+
+    The path is read as the renderer's reader reads it (percent-decoded, once), normalised with every link
+    followed, and only then checked: "%2e%2e" or a symbolic link cannot lead out of static/, and "%252e" stays the
+    literal name it decodes to. The renderer then opens the file this returns, never the URL, so what was checked
+    is what is read.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+        return None
+    decoded = unquote(parts.path)
+    if "\x00" in decoded:
+        return None
+    path = Path(decoded).resolve()
+    if not path.is_relative_to(STATIC_ROOT_DIR) or not path.is_file():
+        return None
+    return path
+
+
 def _fetcher():
     """A URL fetcher that serves the app's own static files and the data: URLs we write, and nothing else.
 
@@ -67,11 +88,10 @@ def _fetcher():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            if url.startswith("file://"):
-                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-                if path.is_relative_to(STATIC_ROOT_DIR):
-                    return super().fetch(url, headers)
-            raise ValueError(f"reports do not load {url[:80]}")
+            path = static_file_of(url)
+            if path is None:
+                raise ValueError(f"reports do not load {url[:80]}")
+            return super().fetch(path.as_uri(), headers)
 
     return StaticOnlyFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 
