@@ -308,7 +308,7 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # No request body, whatever the page, may be larger than the largest file plus its form: refused on its declared
-# length before it is read (413), and counted while it is read when it declares none.
+# length before it is read (413), and, sent in chunks without a length, measured at the door as it is read.
 REQUEST_BODY_MAX_BYTES = EVIDENCE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "duediligence.lib.bad_input.LimitedUploadHandler",

@@ -47,3 +47,15 @@ def test_an_if_match_too_long_for_a_version_is_a_400(officer_api, assessment):
         response = officer_api.put(url, {"value": "yes"}, **{"If-Match": f'"{raw}"'})
         assert response.status_code == 400, (raw[:20], response.status_code)
         assert "If-Match" in response.json()
+
+
+def test_a_chunked_body_is_read_whole_or_refused_in_json(officer_api, assessment, settings):
+    from tests.security.test_bad_input_at_the_door import chunked_post
+
+    url = f"/api/v1/assessments/{assessment.pk}/partners/upsert/"
+    items = b'[{"name": "Chunked Co.", "category": "supplier", "country": "China"}]'
+    response = chunked_post(officer_api.client, url, items, "application/json", officer_api.headers)
+    assert response.status_code == 200 and response.json()["created"] == 1
+    settings.REQUEST_BODY_MAX_BYTES = 16
+    response = chunked_post(officer_api.client, url, items, "application/json", officer_api.headers)
+    assert response.status_code == 413 and "larger than the API accepts" in response.json()["detail"]
