@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Signed-in pages and the API, even those refused at the door: never kept by a shared cache or the history.
+    "duediligence.lib.security_headers.PrivatePagesMiddleware",
     "duediligence.lib.bad_input.RejectBadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,8 +76,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duediligence.lib.security_headers.ContentSecurityPolicyMiddleware",
-    # Signed-in pages and the API: never kept by a shared cache or the browser's history.
-    "duediligence.lib.security_headers.PrivatePagesMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

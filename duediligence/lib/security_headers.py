@@ -10,6 +10,7 @@ import base64
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from duediligence.lib.errors import is_api
@@ -62,9 +63,11 @@ PRIVATE = "private, no-store"
 class PrivatePagesMiddleware:
     """`Cache-Control: private, no-store` on every response to a signed-in person and on every API response.
 
-    A view that says how its own response is kept (a download's "private, no-store", never_cache) keeps its
-    words; so do pages for visitors (the grievance mechanism's own rules, a public report). Static files never get
-    here: WhiteNoise serves them, with their far-future headers, before this middleware.
+    Outermost but for the security headers, so it also marks what is answered before anyone is known: a request
+    refused at the door (lib/bad_input.py) never reaches the session, so one that carries a session cookie counts
+    as a signed-in person's. A view that says how its own response is kept (a download's "private, no-store",
+    never_cache) keeps its words; so do pages for visitors (the grievance mechanism's own rules, a public report).
+    Static files never get here: WhiteNoise serves them, with their far-future headers, before this middleware.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -72,11 +75,16 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        if (signed_in or is_api(request)) and not _says_private(response):
+        if (_signed_in(request) or is_api(request)) and not _says_private(response):
             response.headers["Cache-Control"] = PRIVATE
         return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None:
+        return user.is_authenticated
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 def _says_private(response: HttpResponse) -> bool:

@@ -88,6 +88,12 @@ def test_static_files_are_served_before_the_signed_in_rule(settings):
 
     order = list(live.MIDDLEWARE)
     rule = order.index("duediligence.lib.security_headers.PrivatePagesMiddleware")
-    assert rule > order.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+    # Outside the door, so a refusal there is marked too; inside WhiteNoise, which answers static files first.
+    assert rule < order.index("duediligence.lib.bad_input.RejectBadInputMiddleware")
     if "whitenoise.middleware.WhiteNoiseMiddleware" in order:
         assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < rule
+
+
+def test_a_signed_in_persons_request_refused_at_the_door_is_not_stored_either(officer_client):
+    refused = officer_client.get("/assessments/?q=%00")
+    assert refused.status_code == 400 and "no-store" in refused["Cache-Control"]
