@@ -96,9 +96,11 @@ def version_number(raw: object) -> int | None:
 
 def size_within(path: Path, limit: int | None = None) -> None:
     """TooLarge when the file is larger than `limit` (INPUT_FILE_MAX_BYTES unless given): checked on its size,
-    before it is read. A file that is not there is left to the reader, which says so in its own words."""
+    before it is read. What is not a file (missing, a folder) is left to the reader, which says so in its words."""
     limit = settings.INPUT_FILE_MAX_BYTES if limit is None else limit
     try:
+        if not path.is_file():
+            return
         size = path.stat().st_size
     except OSError:
         return

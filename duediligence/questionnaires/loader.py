@@ -38,6 +38,8 @@ def read_definition(path: Path) -> dict:
         raise DefinitionError([f"{path}: not read, {refusal}"]) from None
     except FileNotFoundError:
         raise DefinitionError([f"{path}: no such file"]) from None
+    except OSError as error:
+        raise DefinitionError([f"{path}: not readable ({error.strerror or type(error).__name__})"]) from None
     except UnicodeDecodeError as error:
         raise DefinitionError([f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"]) from None
     except yaml.YAMLError as error:

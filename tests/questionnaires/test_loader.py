@@ -155,3 +155,6 @@ def test_a_definition_nested_too_deep_or_too_large_is_refused_in_one_line(db, tm
     with pytest.raises(DefinitionError) as refused:
         questionnaire_load(path=DEFAULT_DEFINITION)
     assert "larger than" in refused.value.errors[0]
+    with pytest.raises(DefinitionError) as refused:
+        questionnaire_load(path=tmp_path)  # a folder: found by the hostile-input probe
+    assert "not readable" in refused.value.errors[0]

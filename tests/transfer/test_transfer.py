@@ -320,3 +320,5 @@ def test_a_file_nested_too_deep_or_too_large_is_refused_in_one_line(db, tmp_path
     with pytest.raises(CommandError) as refused:
         call_command("import_assessment", str(large))
     assert "larger than" in str(refused.value) and "INPUT_FILE_MAX_BYTES" in str(refused.value)
+    with pytest.raises(CommandError, match="not readable"):
+        call_command("import_assessment", str(tmp_path))  # a folder: found by the hostile-input probe

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             document = json_loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
+        except OSError as error:
+            raise CommandError(f"{path}: not readable ({error.strerror or type(error).__name__})") from None
         except InputRefused as refusal:
             raise CommandError(f"{path}: not read, {refusal}; nothing was imported") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
