@@ -15,7 +15,7 @@ while :; do
   child=$!
   wait "$child"
   status=$?
-  echo "$(date '+%Y-%m-%d %H:%M:%S') supervise: $1 exited with status $status; starting it again in ${RESTART_SECONDS:-2} s"
+  echo "$(date '+%Y-%m-%d %H:%M:%S') supervise: \"$*\" exited with status $status; starting it again in ${RESTART_SECONDS:-2} s"
   sleep "${RESTART_SECONDS:-2}" &
   wait $!
 done
