@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api screenshots
+.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api bench-restore screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -23,7 +23,7 @@ format:
 
 # Every benchmark, one after the other (about 15 minutes); figures go into bench/README.md.
 bench:
-	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py bench/grievance_intake.py bench/partner_invitations.py bench/api.py
+	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py bench/grievance_intake.py bench/partner_invitations.py bench/api.py bench/restore.py
 
 bench-web:
 	@bash duediligence/scripts/bench.sh bench/web_load.py
@@ -45,6 +45,10 @@ bench-partners:
 
 bench-api:
 	@bash duediligence/scripts/bench.sh bench/api.py
+
+# A full backup and a point-in-time restore with pgBackRest at the web benchmark's data set (needs root).
+bench-restore:
+	@bash duediligence/scripts/bench.sh bench/restore.py
 
 screenshots:
 	@bash duediligence/scripts/test.sh tests/browser/screenshots.py -o python_files=screenshots.py -n 0

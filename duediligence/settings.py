@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duediligence.lib.security_headers.ContentSecurityPolicyMiddleware",
+    # A write that PostgreSQL refused because it would change frozen content is the 409 refusal, not a 500.
+    "duediligence.lib.frozen.FrozenRefusalMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,6 +118,11 @@ if "postgresql" not in DATABASES["default"]["ENGINE"]:
         "DATABASE_URL must point at PostgreSQL (postgres://...): no other database is supported."
     )
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# Behind PgBouncer in transaction pooling (docs/deployment.md) each transaction may run on another server
+# session, so nothing may outlive a transaction. Django's server-side cursors do: QuerySet.iterator() outside a
+# transaction declares a WITH HOLD cursor and fetches from it in later transactions. With this on, iterator()
+# reads through client-side cursors instead. The app holds no other session state (tests/session_state.py).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_TRANSACTION_POOLING", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -254,7 +261,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "duediligence <noreply@localhost>")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The port `make run` serves on (PORT=8101 make run); the links in emails follow it unless SITE_URL says otherwise.
+PORT = env_int("PORT", 8000)
+SITE_URL = (env_str("SITE_URL", "") or f"http://127.0.0.1:{PORT}").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
@@ -367,5 +376,8 @@ CACHES = {
 # "commit" (production): the triggers raise a version once per transaction, at its commit. "statement": after
 # every statement, for the test suite, whose transactions never commit.
 CONTENT_VERSION_TIMING = env_str("CONTENT_VERSION_TIMING", "commit")
+# A report that names a question its questionnaire does not ask (a renamed key) stops with an error where someone
+# can fix it (development, the tests); in production it is logged and the sentence left out.
+REPORT_KEYS_STRICT = env_bool("REPORT_KEYS_STRICT", DEBUG)
 # Names the code a cached part was rendered by (e.g. the deployed commit); empty: a digest of the files.
 FRAGMENT_CACHE_RELEASE = env_str("FRAGMENT_CACHE_RELEASE", "")

@@ -3,6 +3,8 @@
 Alice's organisation (Meridian) is the one under test; Bob's (Other Corp) exists to prove isolation.
 """
 
+import contextlib
+
 import pytest
 from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -20,6 +22,47 @@ def pytest_configure(config) -> None:
     # Each test runs in a transaction that never commits, so the content-version triggers must fire after each
     # statement, not at the commit (assessments/content_version.py); read when the test database is migrated.
     settings.CONTENT_VERSION_TIMING = "statement"
+    # A report naming a question its questionnaire does not ask is an error here, never a silent "".
+    settings.REPORT_KEYS_STRICT = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After each test, once its transaction is rolled back or its tables flushed: the test's connection holds no
+    session state (tests/session_state.py), as the app must behind PgBouncer in transaction pooling."""
+    result = yield
+    import psycopg2
+    from django.db import connection
+
+    from tests.session_state import leftovers
+
+    raw = connection.connection
+    if raw is None or raw.closed or connection.in_atomic_block:
+        return result
+    try:
+        found = leftovers(raw)
+    except psycopg2.Error:  # a test that stopped the database; its own assertions say what happened
+        return result
+    if found:
+        connection.close()  # the next test starts with a clean session
+        pytest.fail(f"the test left session state that transaction pooling would break: {found}", pytrace=False)
+    return result
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The drills' figures (tests/deployment/) at the end of every run: captured output of passing tests is never
+    shown, under xdist least of all, so each drill records its figures as a property of one of its tests."""
+    seen: list[str] = []
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", []):
+                line = f"{name}: {value}"
+                if name.endswith("drill") and line not in seen:
+                    seen.append(line)
+    if seen:
+        terminalreporter.section("drill figures")
+        for line in seen:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture
@@ -121,6 +164,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         questionnaire_load(path=DEFAULT_DEFINITION)
+    yield
+    # Before pytest-django drops the test database: connections that threads of the tests opened (the live
+    # server's, the race tests') are never closed by Django, and PostgreSQL refuses to drop a database in use,
+    # which left test_<name>_gw0 and gw1 behind after every run.
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
 
 
 @pytest.fixture
@@ -247,6 +302,145 @@ def make_assessment(organisation, questionnaire, officer, title: str, **fields):
     return Assessment.objects.create(
         organisation=organisation, questionnaire=questionnaire, title=title, created_by=officer, **values
     )
+
+
+@contextlib.contextmanager
+def as_if_before_submission():
+    """Lets a test set up rows of an assessment that is already frozen, as if they had been there before it was
+    submitted: the frozen-content triggers (assessments/frozen.py) are off for the block, inside the test's
+    transaction, which is rolled back afterwards. For fixtures only: a test of freezing never uses it."""
+    from django.db import connection
+
+    from duediligence.assessments.frozen import TRIGGER, frozen_tables
+
+    names = [table.model._meta.db_table for table in frozen_tables()]
+    with connection.cursor() as cursor:
+        # ALTER TABLE waits for no pending trigger event: run the deferred foreign-key checks now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name in names:
+            cursor.execute(f'ALTER TABLE "{name}" DISABLE TRIGGER "{TRIGGER}"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for name in names:
+                cursor.execute(f'ALTER TABLE "{name}" ENABLE TRIGGER "{TRIGGER}"')
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@pytest.fixture
+def everything(assessment, officer, auditor, private_media):
+    """An assessment with a row in every table it owns, through one round of review, submitted again."""
+    import datetime
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from duediligence.assessments.models import Evidence
+    from duediligence.audits.models import Audit, CorrectiveAction, Finding
+    from duediligence.engagement.models import Engagement, EngagementRisk, InformationRequest
+    from duediligence.partners.models import MatchStatus, Partner
+    from duediligence.partners.screening import screen
+    from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
+    from duediligence.respondents.models import PartnerAttachment
+    from duediligence.respondents.services import answers_save, invitations_create
+    from duediligence.review.models import Comment, CommentStatus
+    from duediligence.risks.models import Indicator, MitigationAction, Remedy, SuggestionDecision
+    from tests.review.conftest import move
+
+    complete_required(assessment, officer)
+    answer(assessment, officer, presence_decision="continue_with_conditions", decision_conditions="Audits first.")
+    question = assessment.questionnaire.questions.get(key="labour_evidence")
+    evidence = Evidence(
+        assessment=assessment,
+        question=question,
+        token="t" * 32,
+        original_name="factory-visit.pdf",
+        content_type="application/pdf",
+        size=8,
+        sha256="a" * 64,
+        uploaded_by=officer,
+    )
+    evidence.file.save("visit.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    answer(assessment, officer, labour_evidence=[evidence.token])
+    risk = create_risk(assessment, officer, "Sequencers used for compulsory DNA collection")
+    MitigationAction.objects.create(
+        risk=risk, description="End-use checks", owner="Sales director", due_date=datetime.date(2026, 9, 1)
+    )
+    Remedy.objects.create(risk=risk, kind="cooperation", provided="Funding an independent legal aid clinic")
+    indicator = Indicator.objects.create(
+        risk=risk, name="Sales with end-use checks", kind="process", unit="%", target=100, source="CRM"
+    )
+    indicator.results.create(period_end=datetime.date(2026, 6, 30), value=75)
+    engagement = Engagement.objects.create(
+        assessment=assessment, held_on=datetime.date(2026, 2, 1), group="civil_society", method="meeting",
+        safety="partly", protection="Held abroad", topics="End use",
+    )  # fmt: skip
+    EngagementRisk.objects.create(engagement=engagement, risk=risk)
+    InformationRequest.objects.create(
+        assessment=assessment, received_on=datetime.date(2026, 2, 3), requester_kind="journalist", topic="Sales",
+        due_on=datetime.date(2026, 2, 24),
+    )  # fmt: skip
+    audit = Audit.objects.create(
+        assessment=assessment,
+        firm="Independent Audit GmbH",
+        lead_auditor="R. Auditor",
+        independence="No other work for the company.",
+        methods=["remote", "documents"],
+        restrictions=["minders", "documents_withheld"],
+        started_on=datetime.date(2026, 3, 1),
+        ended_on=datetime.date(2026, 3, 20),
+        created_by=officer,
+    )
+    finding = Finding.objects.create(audit=audit, severity="high", description="No end-use records", risk=risk)
+    CorrectiveAction.objects.create(
+        finding=finding, description="Keep end-use records", owner="Compliance", due_date=datetime.date(2026, 8, 1)
+    )
+    call_command("import_screening_list", "--default", stdout=StringIO())
+    Partner.objects.create(
+        assessment=assessment, name="Hikvision Digital Technology Co., Ltd.", category="supplier", country="China"
+    )
+    Partner.objects.create(
+        assessment=assessment,
+        name="Kashgar Clinic",
+        name_local="喀什诊所",
+        category="customer",
+        country="China",
+        disclosed=False,
+        withheld_reason="safety",
+    )
+    screen(assessment_id=assessment.pk)
+    (invitation,) = invitations_create(
+        assessment=assessment, partners=[assessment.partners.get(name="Kashgar Clinic")], emails={
+            assessment.partners.get(name="Kashgar Clinic").pk: "clinic@example.test"
+        }, questionnaire=questionnaire_load(path=PARTNER_DEFINITIONS[1]).questionnaire,
+        due_on=datetime.date(2099, 5, 1), message="Please answer", user=officer,
+    )  # fmt: skip
+    answers_save(invitation=invitation, values={"end_users_known": "few"}, language="zh-hans")
+    attachment = PartnerAttachment(
+        invitation=invitation, token="p" * 32, original_name="map.pdf", content_type="application/pdf", size=8,
+        sha256="b" * 64,
+    )  # fmt: skip
+    attachment.file.save("map.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    SuggestionDecision.objects.create(
+        assessment=assessment, question=question, outcome="dismissed", reason="Not sold there", decided_by=officer
+    )
+    match = assessment.partners.get(name__startswith="Hikvision").matches.first()
+    match.status, match.reason, match.decided_by = MatchStatus.CONFIRMED, "Same company", officer
+    match.decided_at = datetime.datetime(2026, 4, 2, 9, 30, tzinfo=datetime.UTC)
+    match.save()
+    move(assessment, "submit", officer)
+    move(assessment, "start_review", auditor)
+    comment = Comment.objects.create(assessment=assessment, author=auditor, text="Which sites were visited?")
+    move(assessment, "request_changes", auditor, note="See the comment.")
+    comment.reply, comment.replied_by, comment.status = "Two sites in Ürümqi.", officer, CommentStatus.ADDRESSED
+    comment.replied_at = datetime.datetime(2026, 4, 3, 10, 0, tzinfo=datetime.UTC)
+    comment.save()
+    move(assessment, "submit", officer)
+    assessment.refresh_from_db()
+    return assessment
 
 
 def create_risk(assessment, user, title: str = "A risk", **values):

@@ -30,6 +30,13 @@ def test_it_uses_postgresql():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+def test_email_links_follow_the_port_the_app_is_served_on():
+    """Regression: with PORT=8101 make run, invitation and grievance emails linked to port 8000."""
+    environment = {"PORT": "8101", "SITE_URL": ""}
+    assert run_settings("s.SITE_URL", **environment).stdout.strip() == "http://127.0.0.1:8101"
+    assert run_settings("s.SITE_URL", SITE_URL="https://hrdd.example.com/").stdout.strip() == "https://hrdd.example.com"
+
+
 def test_it_uses_the_custom_user_model():
     assert settings.AUTH_USER_MODEL == "accounts.User"
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
@@ -34,7 +36,7 @@ class MemberRequest(SignedInRequest):
     membership: Membership
 
 
-def memberships_of(user) -> list[Membership]:
+def memberships_of(user: User | AnonymousUser) -> list[Membership]:
     if not user.is_authenticated:
         return []
     return list(user.memberships.select_related("organisation").order_by("organisation__name"))
@@ -95,7 +97,7 @@ def require_role(*roles: Role | str) -> Callable:
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         @login_required
-        def wrapper(request: MemberRequest, *args, **kwargs) -> HttpResponseBase:
+        def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             membership = membership_for_request(request)
             if membership is None:
                 return redirect("accounts:no_membership")

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from duediligence.accounts import services
 from duediligence.accounts.models import Invitation, Membership, Organisation, User
@@ -11,13 +13,13 @@ from duediligence.lib.acting import Acting
 class ReadOnly:
     """Shown, never added, changed or deleted from the admin."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -88,16 +90,16 @@ class InvitationAdmin(admin.ModelAdmin):
     form = InvitationAddForm
     readonly_fields = ["organisation", "email", "role", "status", "invited_by", "created_at", "answered_at"]
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
-        return self.readonly_fields if obj is not None else []
+    def get_readonly_fields(self, request: HttpRequest, obj: Invitation | None = None) -> list[str]:
+        return list(self.readonly_fields) if obj is not None else []
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Invitation | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Invitation | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Invitation, form: forms.ModelForm, change: bool) -> None:
         # Through the service, as the members page does: the email goes out and the security log records it.
         created = services.invitation_create(
             organisation=form.cleaned_data["organisation"],

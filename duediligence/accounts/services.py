@@ -6,6 +6,7 @@ Each change is announced with `membership_changed` inside its transaction; the s
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +60,7 @@ def invitation_refusal(*, organisation: Organisation, email: str) -> str | None:
     return None
 
 
-def invitations_for(user: User):
+def invitations_for(user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(email=user.email.lower(), status=InvitationStatus.PENDING).select_related(
         "organisation", "invited_by"
     )

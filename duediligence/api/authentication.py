@@ -7,19 +7,27 @@ request carries the signed-in member's, so the pages' access rules apply unchang
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
 
 from duediligence.lib.acting import Acting
 from duediligence.security import api_tokens
+
+if TYPE_CHECKING:
+    from duediligence.accounts.access import MemberRequest
+    from duediligence.accounts.models import User
+    from duediligence.security.models import ApiToken
 
 
 class TokenAuthentication(BaseAuthentication):
     keyword = "Bearer"
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         header = get_authorization_header(request).split()
         if not header:
             return None
@@ -40,8 +48,8 @@ class TokenAuthentication(BaseAuthentication):
             raise exceptions.Throttled(wait=60 - timezone.now().second)
         membership = use.token.membership
         # What require_role would set on a page request: the access functions read request.membership.
-        request._request.membership = membership
+        cast("MemberRequest", request._request).membership = membership
         return membership.user, use.token
 
-    def authenticate_header(self, request) -> str:
+    def authenticate_header(self, request: Request) -> str:
         return f'{self.keyword} realm="api"'

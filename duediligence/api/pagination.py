@@ -1,5 +1,6 @@
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.request import Request
 
 
 class IdCursorPagination(CursorPagination):
@@ -10,7 +11,7 @@ class IdCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
-    def decode_cursor(self, request):
+    def decode_cursor(self, request: Request) -> Cursor | None:
         # DRF answers a mangled cursor with 404, which reads as "no such assessment"; it is a bad query: 400.
         try:
             return super().decode_cursor(request)

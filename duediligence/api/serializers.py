@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from rest_framework import serializers
 
 from duediligence.accounts.models import Membership
 from duediligence.assessments.models import Assessment
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
-from duediligence.partners.importer import COLUMNS
-from duediligence.partners.models import Category, MatchStatus, Partner, ScreeningMatch, WithheldReason
+from duediligence.partners.cleaning import COLUMNS
+from duediligence.partners.models import MatchStatus, Partner, ScreeningMatch
 from duediligence.questionnaires.models import QuestionType
 from duediligence.reports.models import PublishedReport, Variant
 from duediligence.risks.models import MitigationAction, Risk
@@ -54,7 +56,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
 
-    def validate(self, data):
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["period_end"] < data["period_start"]:
             raise serializers.ValidationError(
                 {"period_end": "The end of the reporting period must be on or after its start."}
@@ -139,23 +141,15 @@ class PartnerSerializer(serializers.ModelSerializer):
         fields = ["id", "uid", *COLUMNS, "updated_at"]
 
 
-class PartnerItemSerializer(serializers.Serializer):
-    """One partner in a bulk upsert: the CSV template's columns. Checked by the import's own rules."""
+class PartnerItemSerializer(serializers.ModelSerializer):
+    """One partner in a bulk upsert, for the schema: the partner's fields (partners/cleaning.py), which the upsert
+    checks through the same door as the form and the CSV import."""
 
-    name = serializers.CharField()
-    name_local = serializers.CharField(required=False, allow_blank=True)
-    category = serializers.ChoiceField(choices=Category.choices)
-    city = serializers.CharField(required=False, allow_blank=True)
-    region = serializers.CharField(required=False, allow_blank=True)
-    country = serializers.CharField()
-    relationship = serializers.CharField(required=False, allow_blank=True)
-    products = serializers.CharField(required=False, allow_blank=True)
     since = serializers.CharField(required=False, allow_blank=True, help_text="2021-03-01 or 2021")
-    disclosed = serializers.BooleanField(required=False, default=True)
-    withheld_reason = serializers.ChoiceField(choices=WithheldReason.choices, required=False, allow_blank=True)
-    owner = serializers.CharField(required=False, allow_blank=True)
-    owner_share = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+    class Meta:
+        model = Partner
+        fields = COLUMNS
 
 
 class UpsertErrorSerializer(serializers.Serializer):

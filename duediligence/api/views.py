@@ -10,11 +10,12 @@ answer write, 428 when the write does not say which version it changes.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -59,11 +60,17 @@ ERRORS = {
 }
 
 
+# The querysets the list filters narrow and hand back as they came (a model's own queryset class stays itself).
+Rows = TypeVar("Rows", bound=QuerySet[Any])
+# A view's handler method, which move_schema's decorator returns unchanged.
+Handler = TypeVar("Handler", bound=Callable[..., Response])
+
+
 def errors(*codes: int) -> dict:
     return {code: ERRORS[code] for code in (401, 429, *codes)}
 
 
-def changed_since(queryset, request: ApiRequest):
+def changed_since(queryset: Rows, request: ApiRequest) -> Rows:
     """The rows changed at or after the `updated_since` query parameter, when it is given; 400 if it is no time."""
     raw = request.query_params.get("updated_since")
     if not raw:
@@ -79,7 +86,9 @@ def changed_since(queryset, request: ApiRequest):
     return queryset.filter(updated_at__gte=since)
 
 
-def by_choice(queryset, request: ApiRequest, name: str, values: list[str], as_value=str):
+def by_choice(
+    queryset: Rows, request: ApiRequest, name: str, values: list[str], as_value: Callable[[str], object] = str
+) -> Rows:
     """The rows whose field `name` is the query parameter `name`, when it is given; 400 if it is none of `values`."""
     wanted = request.query_params.get(name)
     if not wanted:
@@ -118,7 +127,7 @@ class ApiView(GenericAPIView):
         if self.request.membership.role not in roles:
             raise PermissionDenied(f"Only a {' or '.join(Role(role).label.lower() for role in roles)} can do this.")
 
-    def paged(self, queryset, serializer_class) -> Response:
+    def paged(self, queryset: QuerySet[Any], serializer_class: type[serializers.BaseSerializer]) -> Response:
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(serializer_class(page, many=True, context={"request": self.request}).data)
 
@@ -136,7 +145,7 @@ class OrganisationList(ApiView):
         return Response(self.serializer_class(memberships, many=True, context={"request": request}).data)
 
 
-def with_progress(queryset):
+def with_progress(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Each assessment with its questionnaire's question count and its answers given, in the list's one query."""
     questions = (
         Question.objects.filter(section__step__questionnaire=OuterRef("questionnaire_id"))
@@ -454,7 +463,7 @@ class MoveView(ApiView):
         return Response({"status": record.to_status, "note": record.note})
 
 
-def move_schema(summary: str, description: str):
+def move_schema(summary: str, description: str) -> Callable[[Handler], Handler]:
     return extend_schema(
         summary=summary,
         description=description,

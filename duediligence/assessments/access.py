@@ -1,8 +1,9 @@
 """The one way views fetch an assessment: visible to the member, else 404; editable by them, else 403."""
 
-from typing import Protocol
+from typing import Protocol, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.shortcuts import get_object_or_404
 
 from duediligence.accounts.models import Membership
@@ -17,6 +18,16 @@ class ActingMember(Protocol):
     membership: Membership
 
 
+# A model whose rows belong to one assessment (through a foreign key named `assessment`).
+Child = TypeVar("Child", bound=Model)
+
+
+class OfAnAssessment(Protocol):
+    """What assessment_child_for_user sets on the row it found: the assessment it already loaded."""
+
+    assessment: Assessment
+
+
 def assessment_for_user(request: ActingMember, assessment_id: int) -> Assessment:
     """An assessment the active membership may see; any other id answers 404, so ids leak nothing."""
     membership = request.membership
@@ -28,7 +39,9 @@ def assessment_for_user(request: ActingMember, assessment_id: int) -> Assessment
     return assessment
 
 
-def assessment_child_for_user(request: ActingMember, assessment_id: int, model, object_id: int, *, for_edit: bool):
+def assessment_child_for_user(
+    request: ActingMember, assessment_id: int, model: type[Child], object_id: int, *, for_edit: bool
+) -> Child:
     """A row of `model` (a risk, audit, partner...) that belongs to an assessment the member may see.
 
     Another assessment's or organisation's id answers 404; `for_edit` adds the officer-and-editable check. The
@@ -37,7 +50,7 @@ def assessment_child_for_user(request: ActingMember, assessment_id: int, model, 
     loader = editable_assessment_for_user if for_edit else assessment_for_user
     assessment = loader(request, assessment_id)
     found = get_object_or_404(model, pk=object_id, assessment=assessment)
-    found.assessment = assessment
+    cast(OfAnAssessment, found).assessment = assessment
     return found
 
 

@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -85,7 +85,7 @@ class KeepsAnUpload(Protocol):
     sha256: str
     file: FieldFile
 
-    def save(self, *args, **kwargs) -> None: ...
+    def save(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 Kept = TypeVar("Kept", bound=KeepsAnUpload)

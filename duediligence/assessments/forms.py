@@ -8,6 +8,7 @@ from django.http import QueryDict
 from duediligence.assessments.evidence import check_upload
 from duediligence.assessments.models import Assessment
 from duediligence.lib.parsing import version_number
+from duediligence.lib.widgets import DatePicker
 from duediligence.questionnaires.fields import form_field, to_initial, to_stored
 from duediligence.questionnaires.models import Question, QuestionType
 
@@ -17,8 +18,8 @@ class AssessmentForm(forms.ModelForm):
         model = Assessment
         fields = ["title", "country", "region", "scope", "period_start", "period_end"]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": DatePicker(),
+            "period_end": DatePicker(),
             "scope": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -45,7 +46,9 @@ class SectionForm(forms.Form):
     the save compares with the database to detect that someone else changed the answer meanwhile.
     """
 
-    def __init__(self, *args, questions: list[Question], values: dict[str, Any], versions: dict[str, int], **kwargs):
+    def __init__(
+        self, *args: Any, questions: list[Question], values: dict[str, Any], versions: dict[str, int], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.evidence_questions = [question for question in questions if question.type == QuestionType.EVIDENCE]

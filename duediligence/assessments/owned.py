@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from duediligence.assessments.evidence import new_token
-from duediligence.assessments.models import Answer, AnswerChange, Evidence, Transition
+from duediligence.assessments.models import Answer, AnswerChange, Assessment, Evidence, Transition
 from duediligence.assessments.ownership import Copy, CopyContext, OwnedTable
 from duediligence.assessments.snapshot import Snapshot
 
 
-def _answers_content(assessment) -> dict[str, Any]:
+def _answers_content(assessment: Assessment) -> dict[str, Any]:
     # Answers hidden by a condition are not part of what is reviewed, whatever they held before.
     return {key: value for key, value in Snapshot(assessment).visible.items() if value is not None}
 

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 # The shape of `content_of`'s result; a snapshot of another format cannot be compared item by item.
 CONTENT_FORMAT = 2
+# The assessment's own fields that are reviewed content: what it covers, where and when (with the questionnaire
+# version it answers). Frozen with the rest once it leaves an editable status (frozen.py).
+ASSESSMENT_REVIEWED = ("title", "country", "region", "scope", "period_start", "period_end", "questionnaire")
 
 
 class Copy(Enum):
@@ -82,6 +85,9 @@ class OwnedTable:
     # Builds this table's content section itself, when the rows alone do not say it (answers hidden by
     # conditions are not content).
     content: Callable[[Assessment], dict[str, Any]] | None = None
+    # A nullable field that, when set, marks a row as having arrived after the assessment was submitted (a
+    # partner's late attachment): such rows are kept beside the reviewed content, never in it, until taken in.
+    pending: str | None = None
 
     @property
     def scope_is_direct(self) -> bool:
@@ -136,6 +142,17 @@ def table_for(model: type[models.Model]) -> OwnedTable | None:
 
 def rows_of(table: OwnedTable, assessment: Assessment) -> models.QuerySet:
     return table.model._default_manager.filter(**{table.scope: assessment}).order_by("pk")
+
+
+def content_rows_of(table: OwnedTable, assessment: Assessment) -> models.QuerySet:
+    """The rows of `table` that are part of the assessment's reviewed content (not those pending, see `pending`)."""
+    rows = rows_of(table, assessment)
+    return rows.filter(**{f"{table.pending}__isnull": True}) if table.pending else rows
+
+
+def is_frozen_content(table: OwnedTable) -> bool:
+    """Whether the table's rows are reviewed content, which PostgreSQL freezes with the assessment (frozen.py)."""
+    return bool(table.reviewed or table.content)
 
 
 # --- Reviewed content ---------------------------------------------------------------------------------------
@@ -217,13 +234,13 @@ def content_of(assessment: Assessment) -> dict[str, Any]:
         },
     }
     children: dict[str, dict[int, list[str]]] = {}
-    reviewed = [table for table in tables() if table.reviewed or table.content]
+    reviewed = [table for table in tables() if is_frozen_content(table)]
     # Children first (they are nested into their parents), so walk the tables deepest last and fill bottom-up.
     for table in reversed(reviewed):
         if table.content is not None:
             content[table.key] = table.content(assessment)
             continue
-        rows = rows_of(table, assessment).select_related(*_related_for(table))
+        rows = content_rows_of(table, assessment).select_related(*_related_for(table))
         section: dict[str, Any] = {}
         grouped: dict[int, list[str]] = defaultdict(list)
         nested = [t for t in reviewed if t.parent and t.refs.get(t.parent) == table.key]

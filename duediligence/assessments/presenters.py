@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duediligence.assessments.forms import GROUP_TYPES, SectionForm
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.fields import display
 from duediligence.questionnaires.models import Question, QuestionType
@@ -50,11 +51,12 @@ def question_rows(form: SectionForm, snapshot: Snapshot, visible: dict[str, Any]
     return rows
 
 
-def comments_by_key(assessment, questions: list[Question]) -> dict[str, list]:
+def comments_by_key(assessment: Assessment, questions: list[Question]) -> dict[str, list]:
     """Review comments of the given questions, keyed by question key, oldest first."""
     comments: dict[str, list] = {}
     queryset = assessment.comments.filter(question__in=questions).select_related("author", "question")
     for comment in queryset.order_by("created_at"):
+        assert comment.question is not None  # only comments on the given questions were asked for
         comments.setdefault(comment.question.key, []).append(comment)
     return comments
 

@@ -14,10 +14,12 @@ from duediligence.assessments.forms import AssessmentForm, SectionForm
 from duediligence.assessments.models import AnswerChange, Assessment, Evidence
 from duediligence.assessments.page_cache import organisation_part_key, part_key
 from duediligence.assessments.presenters import comments_by_key, question_rows
+from duediligence.assessments.services import Conflict
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import can_edit
 from duediligence.lib.fragments import lazily
 from duediligence.questionnaires.conditions import visible_answers
+from duediligence.questionnaires.models import Section
 from duediligence.security.downloads import private_download
 
 
@@ -126,7 +128,15 @@ def section(request: MemberRequest, assessment_id: int, number: int, section_key
     return redirect("assessments:section", assessment.pk, following.step.number, following.key)
 
 
-def _render_section(request, assessment, snapshot, current, form=None, conflicts=None, status=200) -> HttpResponse:
+def _render_section(
+    request: MemberRequest,
+    assessment: Assessment,
+    snapshot: Snapshot,
+    current: Section,
+    form: SectionForm | None = None,
+    conflicts: list[Conflict] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """The section page: as saved (`form` None; its form part cached until the assessment changes), or re-shown
     with what was just typed, its errors or conflicts (never cached)."""
 

@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 
 from duediligence.assessments.evidence import check_upload
+from duediligence.assessments.models import Assessment
 from duediligence.audits.models import Audit, CorrectiveAction, Finding, Method, Restriction
+from duediligence.lib.widgets import DatePicker
 
 
 class AuditForm(forms.ModelForm):
@@ -42,8 +44,8 @@ class AuditForm(forms.ModelForm):
             "restrictions_detail",
         ]
         widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "started_on": DatePicker(),
+            "ended_on": DatePicker(),
             "independence": forms.Textarea(attrs={"rows": 3}),
             "scope_sites": forms.Textarea(attrs={"rows": 2}),
             "scope_suppliers": forms.Textarea(attrs={"rows": 2}),
@@ -76,7 +78,7 @@ class FindingForm(forms.ModelForm):
         fields = ["severity", "description", "risk"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, assessment, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only risks of this assessment can be linked: a foreign id is simply not a valid choice.
         risk_field = self.fields["risk"]
@@ -91,7 +93,7 @@ class CorrectiveActionForm(forms.ModelForm):
         fields = ["description", "owner", "due_date", "status", "completion_evidence"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": DatePicker(),
             "completion_evidence": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -111,7 +111,7 @@ class CorrectiveStatus(models.TextChoices):
 
 
 class CorrectiveActionQuerySet(models.QuerySet):
-    def overdue(self):
+    def overdue(self) -> CorrectiveActionQuerySet:
         return self.exclude(status=CorrectiveStatus.DONE).filter(due_date__lt=timezone.localdate())
 
 

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -65,8 +70,20 @@ def audit_edit(request: MemberRequest, assessment_id: int, audit_id: int | None 
     return render(request, "audits/form.html", {"assessment": assessment, "form": form, "audit": audit})
 
 
+# A finding or a corrective action, as its form makes it and its service saves it.
+Item = TypeVar("Item", bound=Model)
+
+
 def _child_form_page(
-    request: HttpRequest, audit: Audit, form, save, *, saved: str, heading: str, lead: str, submit_label: str
+    request: HttpRequest,
+    audit: Audit,
+    form: forms.ModelForm[Item],
+    save: Callable[[Item], object],
+    *,
+    saved: str,
+    heading: str,
+    lead: str,
+    submit_label: str,
 ) -> HttpResponse:
     """Save a finding or a corrective action of an audit, or show its form again with what went wrong."""
     if request.method == "POST" and form.is_valid():

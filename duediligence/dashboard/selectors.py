@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
 
-from duediligence.assessments.models import Assessment
+from duediligence.accounts.models import Membership, Organisation
+from duediligence.assessments.models import Assessment, AssessmentQuerySet
 from duediligence.assessments.workflow import EDITABLE, UNDER_REVIEW
 from duediligence.partners.models import MatchStatus, ScreeningMatch
 from duediligence.risks import heatmap, scoring
@@ -35,7 +36,7 @@ SCORE_FIELDS = ["id", "assessment_id", "scale", "scope", "irremediability", "lik
 OVERDUE_SHOWN = 10
 
 
-def overdue_actions(organisation) -> tuple[list[MitigationAction], int]:
+def overdue_actions(organisation: Organisation) -> tuple[list[MitigationAction], int]:
     """The longest-overdue mitigation actions of the organisation, and how many are overdue in all."""
     overdue = (
         MitigationAction.objects.filter(risk__assessment__organisation=organisation)
@@ -47,7 +48,7 @@ def overdue_actions(organisation) -> tuple[list[MitigationAction], int]:
     return shown, overdue.count() if len(shown) == OVERDUE_SHOWN else len(shown)
 
 
-def assessments_to_work_on(membership):
+def assessments_to_work_on(membership: Membership) -> AssessmentQuerySet:
     """An officer's editable assessments, an auditor's submitted ones, an admin's all; newest change first."""
     assessments = Assessment.objects.visible_to(membership).select_related("questionnaire")
     if membership.is_officer:
@@ -57,7 +58,9 @@ def assessments_to_work_on(membership):
     return assessments.order_by("-updated_at", "-pk")
 
 
-def management_page(organisation, page_number) -> tuple[Page, list[AssessmentRow], heatmap.HeatMap]:
+def management_page(
+    organisation: Organisation, page_number: str | None
+) -> tuple[Page, list[AssessmentRow], heatmap.HeatMap]:
     """One page of assessments with their figures, and the combined heat map of all current ones.
 
     A fixed handful of queries, and work that grows with the page, not with the organisation: the figures
@@ -94,7 +97,7 @@ def management_page(organisation, page_number) -> tuple[Page, list[AssessmentRow
     return page, list(rows.values()), combined_map(organisation)
 
 
-def combined_map(organisation) -> heatmap.HeatMap:
+def combined_map(organisation: Organisation) -> heatmap.HeatMap:
     """How many risks of the organisation's current assessments fall in each cell.
 
     Counted in PostgreSQL by their four scores (at most 625 groups), so the work does not grow with the

@@ -13,6 +13,7 @@ from duediligence.assessments.workflow import UNDER_REVIEW
 from duediligence.dashboard.selectors import ROWS_PER_PAGE, assessments_to_work_on, management_page, overdue_actions
 from duediligence.grievances.models import Case
 from duediligence.lib.fragments import lazily
+from duediligence.partners.lists import list_notices_for
 
 
 @require_member
@@ -25,6 +26,8 @@ def home(request: MemberRequest) -> HttpResponse:
     def build() -> dict:
         # Only when the cached part is missing (lib/fragments.py): it changes with any of the assessments.
         built: dict = {"overdue": [], "overdue_total": 0}
+        # Frozen revisions a list change would flag: told here, never re-screened (partners/lists.py).
+        built["list_notices"] = list_notices_for(Assessment.objects.visible_to(membership).values("pk"))
         if not membership.is_auditor:
             built["overdue"], built["overdue_total"] = overdue_actions(membership.organisation)
         if membership.is_manager:
@@ -39,7 +42,7 @@ def home(request: MemberRequest) -> HttpResponse:
     context = {
         "membership": membership,
         "part_key": organisation_part_key(request, "dashboard", None if page is None else {"page": page}),
-        **lazily(build, "overdue", "overdue_total", "page", "management_rows", "combined_map"),
+        **lazily(build, "overdue", "overdue_total", "page", "management_rows", "combined_map", "list_notices"),
     }
     if not membership.is_auditor:
         # Grievance cases are the organisation's, not an assessment's: counted on every view.

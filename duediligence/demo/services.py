@@ -2,6 +2,7 @@
 
 import base64
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from django.conf import settings
@@ -10,6 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duediligence.accounts.models import Membership, Organisation, User
 from duediligence.security import two_factor
+
+if TYPE_CHECKING:
+    from duediligence.assessments.models import Assessment
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -96,7 +100,7 @@ def demo_assessment_seed() -> str:
     return f"Created demo assessment {assessment.pk}: {assessment}"
 
 
-def _seed_risks(assessment, officer, rows: list[dict]) -> None:
+def _seed_risks(assessment: "Assessment", officer: User, rows: list[dict]) -> None:
     from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Risk
     from duediligence.risks.services import action_save, indicator_result_save, indicator_save, risk_save
 
@@ -116,7 +120,7 @@ def _seed_risks(assessment, officer, rows: list[dict]) -> None:
                 indicator_result_save(result=IndicatorResult(**result), indicator=indicator)
 
 
-def _seed_audits(assessment, officer, rows: list[dict]) -> None:
+def _seed_audits(assessment: "Assessment", officer: User, rows: list[dict]) -> None:
     from duediligence.audits.models import Audit, CorrectiveAction, Finding
     from duediligence.audits.services import audit_save, corrective_action_save, finding_save
 
@@ -133,7 +137,7 @@ def _seed_audits(assessment, officer, rows: list[dict]) -> None:
                 corrective_action_save(finding=finding, action=CorrectiveAction(**action))
 
 
-def _seed_engagement(assessment, engagements: list[dict], requests: list[dict]) -> None:
+def _seed_engagement(assessment: "Assessment", engagements: list[dict], requests: list[dict]) -> None:
     from duediligence.engagement.models import Engagement, InformationRequest
     from duediligence.engagement.services import engagement_save, request_save
 

@@ -8,9 +8,8 @@ from django.conf import settings
 
 from duediligence.assessments.models import Assessment
 from duediligence.engagement.models import Engagement, InformationRequest, RequestStatus
+from duediligence.lib.widgets import DatePicker
 from duediligence.risks.models import Risk
-
-DATE = {"type": "date"}
 
 
 class EngagementForm(forms.ModelForm):
@@ -26,13 +25,13 @@ class EngagementForm(forms.ModelForm):
         model = Engagement
         fields = ["held_on", "group", "method", "participants", "safety", "protection", "topics", "outcome"]
         widgets = {
-            "held_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "held_on": DatePicker(),
             "protection": forms.Textarea(attrs={"rows": 2}),
             "topics": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, assessment: Assessment, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         risks = self.fields["risks"]
         assert isinstance(risks, forms.ModelMultipleChoiceField)
@@ -46,9 +45,9 @@ class InformationRequestForm(forms.ModelForm):
         model = InformationRequest
         fields = ["received_on", "requester_kind", "requester", "topic", "due_on", "status", "closed_on", "summary"]
         widgets = {
-            "received_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "due_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "closed_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "received_on": DatePicker(),
+            "due_on": DatePicker(),
+            "closed_on": DatePicker(),
             "topic": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
@@ -56,7 +55,7 @@ class InformationRequestForm(forms.ModelForm):
             "due_on": f"Left empty, it is {settings.INFORMATION_REQUEST_RESPONSE_DAYS} days after receipt.",
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["due_on"].required = False
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user, editable_assessment_for_user
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.workflow import can_edit
 from duediligence.engagement import services
 from duediligence.engagement.forms import EngagementForm, InformationRequestForm
@@ -35,7 +36,13 @@ def logs(request: MemberRequest, assessment_id: int) -> HttpResponse:
     )
 
 
-def _form_page(request, assessment, form, heading: str, submit_label: str) -> HttpResponse:
+def _form_page(
+    request: MemberRequest,
+    assessment: Assessment,
+    form: EngagementForm | InformationRequestForm,
+    heading: str,
+    submit_label: str,
+) -> HttpResponse:
     return render(
         request,
         "form_page.html",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -121,7 +122,7 @@ class CriterionForm(forms.Form):
     rating = forms.ChoiceField(choices=[("", "Not assessed yet"), *Rating.choices], required=False)
     evidence = forms.CharField(max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, data=None, *, criterion: str, initial: dict | None = None) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, *, criterion: str, initial: dict | None = None) -> None:
         super().__init__(data, prefix=criterion, initial=initial)
         self.criterion = criterion
         label = Criterion(criterion).label
@@ -135,7 +136,7 @@ class CriterionForm(forms.Form):
         return self.cleaned_data
 
 
-def criterion_forms(data, mechanism: Mechanism) -> list[CriterionForm]:
+def criterion_forms(data: Mapping[str, Any] | None, mechanism: Mechanism) -> list[CriterionForm]:
     saved = {row.criterion: row for row in CriterionAssessment.objects.filter(mechanism=mechanism)}
     return [
         CriterionForm(

@@ -6,7 +6,9 @@ was given in and the switch is a plain link. Nothing about the visitor's address
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, Concatenate, ParamSpec
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,12 +31,19 @@ from duediligence.security import public_throttle as throttle
 
 SESSION_KEY = "grievance_case"
 
+# What a public view takes after the request, the organisation and the language.
+Params = ParamSpec("Params")
 
-def in_language(view):
+
+def in_language(
+    view: Callable[Concatenate[HttpRequest, Organisation, str, Params], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, str, str, Params], HttpResponse]:
     """Run the view in the URL's language, for the organisation named in the URL."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, organisation: str, language: str, *args, **kwargs) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, organisation: str, language: str, *args: Params.args, **kwargs: Params.kwargs
+    ) -> HttpResponse:
         found = get_object_or_404(Organisation, slug=organisation)
         with translation.override(language):
             response = view(request, found, language, *args, **kwargs)
@@ -56,7 +65,7 @@ def _client(request: HttpRequest) -> str:
     return Acting.from_request(request).ip_address or "unknown"
 
 
-def _context(organisation: Organisation, language: str, **extra) -> dict:
+def _context(organisation: Organisation, language: str, **extra: Any) -> dict:
     mechanism = services.mechanism_for(organisation)
     return {"organisation": organisation, "language": language, "mechanism": mechanism, **extra}
 

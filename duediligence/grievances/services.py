@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,9 +206,12 @@ def case_reply(*, case: Case, user: User, text: str) -> CaseMessage:
 
 
 @transaction.atomic
-def case_link_risks(*, case: Case, risks: list[Risk], user: User) -> None:
+def case_link_risks(*, case: Case, risks: list[Risk], user: User, shown: list[Risk] | None = None) -> None:
+    """Link the case to `risks`, among the risks the officer was `shown` (all of them when not given): links to
+    risks the page did not show (another period, outside the search) stay as they were."""
     own = [risk for risk in risks if risk.assessment.organisation_id == case.organisation_id]
-    case.risk_uids = sorted({risk.uid for risk in own})
+    kept = set(case.risk_uids) - {risk.uid for risk in shown} if shown is not None else set()
+    case.risk_uids = sorted(kept | {risk.uid for risk in own})
     case.save(update_fields=["risk_uids"])
     CaseEvent.objects.create(
         case=case, kind=CaseEventKind.RISKS, actor=user, detail="; ".join(risk.title for risk in own)[:500]
@@ -220,13 +224,33 @@ def contact_read(*, case: Case, user: User) -> dict[str, str]:
     return {"name": case.contact_name, "email": case.contact_email, "phone": case.contact_phone}
 
 
-def risks_for_linking(organisation: Organisation):
+def risks_for_linking(organisation: Organisation) -> QuerySet[Risk]:
     """The risks a case may link to: those of the organisation's assessments, newest revision first."""
     return (
         Risk.objects.filter(assessment__organisation=organisation)
         .select_related("assessment")
         .order_by("-assessment__updated_at", "title")
     )
+
+
+# The most risks the case page offers at once; a search narrows them.
+RISKS_OFFERED = 100
+
+
+def risks_to_offer(case: Case, *, query: str = "", every_period: bool = False) -> tuple[list[Risk], int]:
+    """The risks the case page offers to link, and how many matched: those of the assessments whose period covers
+    the day the case was received (every period on request), each in its newest revision, matching the search."""
+    received = timezone.localtime(case.received_at).date()
+    risks = risks_for_linking(case.organisation)
+    if not every_period:
+        risks = risks.filter(assessment__period_start__lte=received, assessment__period_end__gte=received)
+    if query.strip():
+        risks = risks.filter(title__icontains=query.strip())
+    newest: dict = {}
+    for risk in risks.order_by("assessment__revision", "pk"):
+        newest[risk.uid] = risk
+    ordered = sorted(newest.values(), key=lambda risk: (risk.assessment.title, risk.title, risk.pk))
+    return ordered[:RISKS_OFFERED], len(ordered)
 
 
 def linked_risks(case: Case) -> list[Risk]:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from duediligence.accounts.models import Organisation
-from duediligence.grievances.models import Case, CaseStatus, Issue
+from duediligence.grievances.models import Case, CaseQuerySet, CaseStatus, Issue
 
 
 @dataclass
@@ -24,7 +24,7 @@ class CaseFigures:
     acknowledged_late: int = 0
 
 
-def cases_in_period(organisation: Organisation, start: datetime.date, end: datetime.date):
+def cases_in_period(organisation: Organisation, start: datetime.date, end: datetime.date) -> CaseQuerySet:
     return Case.objects.filter(
         organisation=organisation, received_at__date__gte=start, received_at__date__lte=end
     ).order_by("received_at", "id")

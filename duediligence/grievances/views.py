@@ -49,10 +49,16 @@ def case_list(request: MemberRequest) -> HttpResponse:
 @require_member
 def case_detail(request: MemberRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
-    return render(request, "grievances/detail.html", _detail_context(case, is_officer=request.membership.is_officer))
+    context = _detail_context(case, is_officer=request.membership.is_officer)
+    if request.membership.is_officer:
+        query = request.GET.get("q", "")[:200]
+        every_period = request.GET.get("periods") == "all"
+        offered, matched = services.risks_to_offer(case, query=query, every_period=every_period)
+        context.update(risks=offered, risks_matched=matched, risk_query=query, every_period=every_period)
+    return render(request, "grievances/detail.html", context)
 
 
-def _detail_context(case: Case, *, is_officer: bool, **forms) -> dict:
+def _detail_context(case: Case, *, is_officer: bool, **forms: CloseForm | ReplyForm) -> dict:
     return {
         "case": case,
         "is_officer": is_officer,
@@ -61,7 +67,7 @@ def _detail_context(case: Case, *, is_officer: bool, **forms) -> dict:
         "attachments": case.attachments.all(),
         "linked": services.linked_risks(case),
         "linked_uids": set(case.risk_uids),
-        "risks": services.risks_for_linking(case.organisation) if is_officer else [],
+        "risks": services.risks_to_offer(case)[0] if is_officer else [],
         "moves": services.MOVES[CaseStatus(case.status)] if is_officer else (),
         "close_form": forms.get("close_form") or CloseForm(),
         "reply_form": forms.get("reply_form") or ReplyForm(),
@@ -85,7 +91,7 @@ def case_move(request: MemberRequest, case_id: int) -> HttpResponse:
     return redirect("grievances:detail", case.pk)
 
 
-def _detail_with(request: MemberRequest, case: Case, **forms) -> HttpResponse:
+def _detail_with(request: MemberRequest, case: Case, **forms: CloseForm | ReplyForm) -> HttpResponse:
     # Rendered again with the refused form, so what the officer typed stays on the page.
     return render(request, "grievances/detail.html", _detail_context(case, is_officer=True, **forms), status=400)
 
@@ -107,8 +113,10 @@ def case_reply(request: MemberRequest, case_id: int) -> HttpResponse:
 def case_risks(request: MemberRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
     wanted = [value for value in request.POST.getlist("risk") if value.isdigit()]
+    shown_ids = [value for value in request.POST.getlist("shown") if value.isdigit()]
     risks = list(services.risks_for_linking(case.organisation).filter(pk__in=wanted))
-    services.case_link_risks(case=case, risks=risks, user=request.user)
+    shown = list(services.risks_for_linking(case.organisation).filter(pk__in=shown_ids))
+    services.case_link_risks(case=case, risks=risks, user=request.user, shown=shown)
     messages.success(request, f"{len(risks)} risk{'s' if len(risks) != 1 else ''} linked.")
     return redirect("grievances:detail", case.pk)
 

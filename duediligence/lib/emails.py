@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import sanitize_address
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def send_one(item: Email) -> Outcome:
     return send_each([item])[0]
 
 
-def _close(connection) -> None:
+def _close(connection: BaseEmailBackend) -> None:
     try:
         connection.close()
     except Exception:  # closing a connection that already failed

@@ -7,30 +7,40 @@ such cells get a leading apostrophe, the OWASP-recommended neutralisation, so th
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
 
 from openpyxl import Workbook
 
+from duediligence.assessments.models import Assessment
+from duediligence.partners.cleaning import COLUMNS
 from duediligence.partners.models import Partner
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Screening(TypedDict):
+    """What PartnerQuerySet.with_screening adds to each partner, and the screening column is read from."""
+
+    has_confirmed: bool
+    has_potential: bool
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADERS = [
-    "name",
-    "name_local",
-    "category",
-    "city",
-    "region",
-    "country",
-    "relationship",
-    "products",
-    "since",
-    "disclosed",
-    "withheld_reason",
-    "owner",
-    "owner_share",
-    "contact_email",
-    "screening",
-]
+HEADERS = [*COLUMNS, "screening"]
+
+
+def _cell(partner: Partner, name: str) -> object:
+    """A field as the CSV import reads it back (dates ISO, yes and no, choices by value)."""
+    value = getattr(partner, name)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else value
 
 
 def neutralise(value: object) -> str:
@@ -38,36 +48,15 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def rows(partners) -> list[list[str]]:
+def rows(partners: Iterable[WithAnnotations[Partner, Screening]]) -> list[list[str]]:
     result = []
     for partner in partners:
         screening = "confirmed match" if partner.has_confirmed else "potential match" if partner.has_potential else ""
-        result.append(
-            [
-                neutralise(value)
-                for value in [
-                    partner.name,
-                    partner.name_local,
-                    partner.category,
-                    partner.city,
-                    partner.region,
-                    partner.country,
-                    partner.relationship,
-                    partner.products,
-                    partner.since.isoformat() if partner.since else "",
-                    "yes" if partner.disclosed else "no",
-                    partner.withheld_reason,
-                    partner.owner,
-                    "" if partner.owner_share is None else partner.owner_share,
-                    partner.contact_email,
-                    screening,
-                ]
-            ]
-        )
+        result.append([neutralise(_cell(partner, name)) for name in COLUMNS] + [neutralise(screening)])
     return result
 
 
-def to_csv(partners) -> bytes:
+def to_csv(partners: Iterable[WithAnnotations[Partner, Screening]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS)
@@ -76,7 +65,7 @@ def to_csv(partners) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(partners) -> bytes:
+def to_xlsx(partners: Iterable[WithAnnotations[Partner, Screening]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Partners")
     sheet.append(HEADERS)
@@ -87,5 +76,5 @@ def to_xlsx(partners) -> bytes:
     return out.getvalue()
 
 
-def partners_for_export(assessment) -> list[Partner]:
+def partners_for_export(assessment: Assessment) -> list[WithAnnotations[Partner, Screening]]:
     return list(assessment.partners.with_screening().order_by("name", "id"))

@@ -4,32 +4,21 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
-from duediligence.partners.models import Category, Partner
+from duediligence.assessments.models import Assessment
+from duediligence.lib.widgets import DatePicker
+from duediligence.partners.cleaning import COLUMNS, partner_clean
+from duediligence.partners.models import Category, Partner, PartnerQuerySet
 
 
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "name_local",
-            "category",
-            "city",
-            "region",
-            "country",
-            "relationship",
-            "products",
-            "since",
-            "disclosed",
-            "withheld_reason",
-            "owner",
-            "owner_share",
-            "contact_email",
-        ]
+        fields = COLUMNS
         widgets = {
-            "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "since": DatePicker(),
             "relationship": forms.Textarea(attrs={"rows": 2}),
             "products": forms.Textarea(attrs={"rows": 2}),
         }
@@ -40,32 +29,28 @@ class PartnerForm(forms.ModelForm):
             "companies owned 50% or more by a listed party.",
         }
 
-    def __init__(self, *args, assessment, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        if cleaned.get("disclosed") is False and not cleaned.get("withheld_reason"):
-            self.add_error("withheld_reason", "Say why the name is withheld.")
-        if cleaned.get("disclosed") and cleaned.get("withheld_reason"):
-            cleaned["withheld_reason"] = ""
-        if cleaned.get("owner_share") and not cleaned.get("owner"):
-            self.add_error("owner", "Name the owner whose share you gave.")
-        if cleaned.get("name") and cleaned.get("country"):
-            probe = Partner(
-                name=cleaned["name"],
-                city=cleaned.get("city", ""),
-                region=cleaned.get("region", ""),
-                country=cleaned["country"],
-            )
-            probe.refresh_keys()
-            clash = self.assessment.partners.filter(name_norm=probe.name_norm, location_norm=probe.location_norm)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("name", f"“{clash.first().name}” at the same location is already listed.")
+        if self.errors:
+            return cleaned  # each field's own problem first; the rules between fields once they are readable
+        # The one door every partner takes (cleaning.partner_clean), with the form's typed values.
+        values, errors = partner_clean({name: cleaned.get(name) for name in COLUMNS})
+        for error in errors:
+            self.add_error(error.field or None, error.message)
+        if values is None:
+            return cleaned
+        cleaned.update({name: getattr(values, name) for name in COLUMNS})
+        probe = values.apply(Partner())
+        clash = self.assessment.partners.filter(name_norm=probe.name_norm, location_norm=probe.location_norm)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if (existing := clash.first()) is not None:
+            self.add_error("name", f"“{existing.name}” at the same location is already listed.")
         return cleaned
 
 
@@ -96,7 +81,7 @@ class PartnerFilterForm(forms.Form):
             return None
         return {name: value for name, value in self.cleaned_data.items() if value}
 
-    def apply(self, queryset):
+    def apply(self, queryset: PartnerQuerySet) -> PartnerQuerySet:
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
@@ -120,7 +105,7 @@ class ImportForm(forms.Form):
         label="Partner list (CSV, UTF-8)", help_text="Use the template's columns. Chinese names are fine."
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > settings.PARTNER_IMPORT_MAX_BYTES:
             raise forms.ValidationError(

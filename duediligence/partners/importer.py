@@ -3,51 +3,18 @@
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import transaction
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
-from duediligence.partners.models import Category, Partner, WithheldReason
-from duediligence.partners.normalise import location_key, normalise
+from duediligence.partners.cleaning import COLUMNS, REQUIRED, FieldError, partner_clean
+from duediligence.partners.models import Partner
 from duediligence.partners.screening import ScreeningResult, screen
-
-COLUMNS = [
-    "name",
-    "name_local",
-    "category",
-    "city",
-    "region",
-    "country",
-    "relationship",
-    "products",
-    "since",
-    "disclosed",
-    "withheld_reason",
-    "owner",
-    "owner_share",
-    "contact_email",
-]
-REQUIRED = ["name", "category", "country"]
-LIMITS = {
-    "name": 300,
-    "name_local": 300,
-    "city": 120,
-    "region": 120,
-    "country": 120,
-    "relationship": 5000,
-    "products": 5000,
-    "owner": 300,
-}
-YES = {"yes", "y", "true", "1", "是"}
-NO = {"no", "n", "false", "0", "否"}
 
 
 @dataclass
@@ -92,14 +59,6 @@ def template_csv() -> str:
         ]
     )
     return out.getvalue()
-
-
-def _choice(value: str, choices: type[models.TextChoices]) -> str | None:
-    wanted = value.strip().casefold()
-    for choice_value, label in choices.choices:
-        if wanted in (choice_value.casefold(), str(label).casefold()):
-            return choice_value
-    return None
 
 
 # Cells longer than the csv module's default (131,072 characters) must reach the length checks, which name the
@@ -209,94 +168,13 @@ def _read_rows(reader: csv.DictReader, report: ImportReport) -> tuple[list[Partn
 
 
 def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
-    errors_before = len(report.errors)
+    """One CSV row through the one door every partner takes (cleaning.partner_clean)."""
     if None in row:
         report.errors.append(RowError(number, "", "This row has more cells than there are columns."))
-    value = {column: (row.get(column) or "").strip() for column in COLUMNS}
-    for column in REQUIRED:
-        if not value[column]:
-            report.errors.append(RowError(number, column, "Required; this cell is empty."))
-    for column, limit in LIMITS.items():
-        if len(value[column]) > limit:
-            report.errors.append(RowError(number, column, f"Too long: at most {limit} characters."))
-    category = _choice(value["category"], Category) if value["category"] else None
-    if value["category"] and category is None:
-        report.errors.append(
-            RowError(
-                number, "category", f"“{value['category']}” is not a category; use one of {', '.join(Category.values)}."
-            )
-        )
-    since = None
-    if value["since"]:
-        try:
-            since = datetime.date.fromisoformat(
-                value["since"] if len(value["since"]) > 4 else f"{value['since']}-01-01"
-            )
-        except ValueError:
-            report.errors.append(
-                RowError(number, "since", f"“{value['since']}” is not a date like 2021-03-01 or 2021.")
-            )
-    disclosed = True
-    if value["disclosed"]:
-        if value["disclosed"].casefold() in YES:
-            disclosed = True
-        elif value["disclosed"].casefold() in NO:
-            disclosed = False
-        else:
-            report.errors.append(RowError(number, "disclosed", f"“{value['disclosed']}” must be yes or no."))
-    reason: str | None = ""
-    if not disclosed:
-        reason = _choice(value["withheld_reason"], WithheldReason) if value["withheld_reason"] else None
-        if reason is None:
-            report.errors.append(
-                RowError(
-                    number,
-                    "withheld_reason",
-                    f"A withheld name needs a reason: one of {', '.join(WithheldReason.values)}.",
-                )
-            )
-    elif value["withheld_reason"]:
-        report.errors.append(
-            RowError(
-                number, "withheld_reason", "Only withheld names have a reason; set disclosed to no or clear this cell."
-            )
-        )
-    owner_share = None
-    if value["owner_share"]:
-        share = value["owner_share"].rstrip("%").strip()
-        if share.isdigit() and 1 <= int(share) <= 100:
-            owner_share = int(share)
-        else:
-            report.errors.append(
-                RowError(number, "owner_share", f"“{value['owner_share']}” must be a whole per cent from 1 to 100.")
-            )
-        if not value["owner"]:
-            report.errors.append(RowError(number, "owner_share", "A share needs the owner's name in the owner column."))
-    if value["contact_email"]:
-        try:
-            validate_email(value["contact_email"])
-        except ValidationError:
-            report.errors.append(
-                RowError(number, "contact_email", f"“{value['contact_email']}” is not an email address.")
-            )
-    if len(report.errors) > errors_before:
         return None
-    return Partner(
-        name=value["name"],
-        name_local=value["name_local"],
-        category=category or "",
-        city=value["city"],
-        region=value["region"],
-        country=value["country"],
-        relationship=value["relationship"],
-        products=value["products"],
-        since=since,
-        disclosed=disclosed,
-        withheld_reason=reason or "",
-        owner=value["owner"],
-        owner_share=owner_share,
-        contact_email=value["contact_email"],
-    )
+    values, errors = partner_clean({column: row[column] for column in row if column in COLUMNS})
+    report.errors += [RowError(number, error.field, error.message) for error in errors]
+    return values.apply(Partner()) if values is not None else None
 
 
 @transaction.atomic
@@ -312,13 +190,12 @@ def partner_import(*, assessment: Assessment, raw: bytes) -> ImportReport:
     }
     fresh = []
     for partner, number in zip(partners, rows, strict=True):
-        key = (normalise(partner.name), location_key(partner.city, partner.region, partner.country))
+        key = (partner.name_norm, partner.location_norm)  # worked out as the row was cleaned
         if key in seen:
             report.duplicates.append((number, f"{partner.name} duplicates {seen[key]}"))
             continue
         seen[key] = f"row {number}"
         partner.assessment = locked
-        partner.refresh_keys()
         fresh.append(partner)
     created = Partner.objects.bulk_create(fresh, batch_size=2000)
     report.created = len(created)
@@ -338,22 +215,15 @@ class UpsertReport:
     screening: ScreeningResult | None = None
 
 
-def _as_cell(value) -> str | None:
-    """A JSON value as the text a CSV cell would hold; None when its type cannot be one."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, str):
-        return value
-    return None
+def _pointed(index: int, errors: list[FieldError]) -> list[tuple[str, str]]:
+    """Errors as JSON pointers into the request body: /3/category."""
+    return [(f"/{index}/{error.field}" if error.field else f"/{index}", error.message) for error in errors]
 
 
 @transaction.atomic
 def partner_upsert(*, assessment: Assessment, items: Any) -> UpsertReport:
-    """Create or update partners from JSON objects with the CSV's columns, with the CSV import's checks.
+    """Create or update partners from JSON objects with the partner's fields, through the same door as the form
+    and the CSV import (cleaning.partner_clean), reading the JSON values as they are.
 
     A partner is the same one when its normalised name and location match (as the CSV import's duplicate check);
     an existing partner changes only in the fields the item gives. Nothing is written unless every item is valid.
@@ -366,34 +236,25 @@ def partner_upsert(*, assessment: Assessment, items: Any) -> UpsertReport:
     if len(items) > limit:
         report.errors.append(("", f"At most {limit:,} partners at a time; split the list."))
         return report
-    parsed: list[tuple[int, Partner, set[str]]] = []
+    parsed: list[tuple[int, dict, Partner]] = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             report.errors.append((f"/{index}", "Each partner is a JSON object."))
             continue
-        row: dict = {}
-        for key, value in item.items():
-            cell = _as_cell(value)
-            if key not in COLUMNS:
-                report.errors.append((f"/{index}/{key}", f"Unknown field; use {', '.join(COLUMNS)}."))
-            elif cell is None:
-                report.errors.append((f"/{index}/{key}", "Must be text, a number, true/false or null."))
-            else:
-                row[key] = cell
-        csv_errors = ImportReport()
-        partner = _parse_row(row, index, csv_errors)
-        report.errors.extend((f"/{index}/{error.column}" if error.column else f"/{index}", error.message)
-                             for error in csv_errors.errors)  # fmt: skip
-        if partner is not None and not any(pointer.startswith(f"/{index}/") for pointer, _ in report.errors):
-            parsed.append((index, partner, set(row)))
+        values, errors = partner_clean(item)
+        report.errors += [
+            (f"/{index}/{error.field}" if error.field else f"/{index}", error.message) for error in errors
+        ]
+        if values is not None:
+            parsed.append((index, item, values.apply(Partner())))
     if report.errors:
         return report
     locked = lock_editable(assessment)
     existing = {(partner.name_norm, partner.location_norm): partner for partner in locked.partners.all()}
     seen: dict[tuple[str, str], int] = {}
     fresh, changed = [], []
-    for index, partner, given in parsed:
-        key = (normalise(partner.name), location_key(partner.city, partner.region, partner.country))
+    for index, item, partner in parsed:
+        key = (partner.name_norm, partner.location_norm)
         if key in seen:
             report.errors.append((f"/{index}/name", f"The same partner as item {seen[key]} (name and location)."))
             continue
@@ -401,15 +262,16 @@ def partner_upsert(*, assessment: Assessment, items: Any) -> UpsertReport:
         current = existing.get(key)
         if current is None:
             partner.assessment = locked
-            partner.refresh_keys()
             fresh.append(partner)
             continue
-        for column in given:
-            setattr(current, column, getattr(partner, column))
-        if "disclosed" in given and partner.disclosed:
-            current.withheld_reason = ""
-        current.refresh_keys()
-        changed.append(current)
+        # The item's fields over the partner's own, checked as a whole again (a share needs its owner, a
+        # withheld name its reason, whichever of the two the item gives).
+        values, errors = partner_clean(item, current=current)
+        report.errors += [
+            (f"/{index}/{error.field}" if error.field else f"/{index}", error.message) for error in errors
+        ]
+        if values is not None:
+            changed.append(values.apply(current))
     if report.errors:
         return report
     Partner.objects.bulk_create(fresh, batch_size=2000)

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from duediligence.lib.parsing import InputRefused, TooDeep, depth_within, size_within
 
@@ -56,7 +57,7 @@ def entity(
     source: str = "",
     source_url: str = "",
     verified: bool = True,
-    **extra,
+    **extra: str | datetime.date | None,
 ) -> dict:
     """One listed entity as the importer stores it; other names are sorted into aliases and local-script names."""
     name = " ".join(name.split())
@@ -405,7 +406,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _children(element, name: str) -> list:
+def _children(element: Element, name: str) -> list[Element]:
     return [child for child in element if _local(child.tag) == name]
 
 

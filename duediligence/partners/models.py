@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -111,7 +114,7 @@ class Partner(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_keys()
         super().save(*args, **kwargs)
 
@@ -171,6 +174,14 @@ class ListImport(models.Model):
     # The file date of the list this import replaced; null for a list imported the first time.
     replaced = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     new_matches = models.PositiveIntegerField(default=0)
+    # What this edition changed: entities new to the list, entities whose entry changed (a new version, the same
+    # identity), and entities no longer on it.
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    # Frozen revisions (submitted, approved or published) whose partners the new or changed entries would flag:
+    # they are told, not re-screened (ListNotice).
+    notices = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -182,7 +193,22 @@ class ListImport(models.Model):
 
 
 class ListedEntity(models.Model):
-    screening_list = models.ForeignKey(ScreeningList, on_delete=models.CASCADE, related_name="entities")
+    """One entity as one edition of a list gives it. Rows are never changed or deleted by an import: an entry that
+    changes gets a new row with the same `identity`, and the old one stays (no longer `current`), so a frozen
+    revision's matches keep pointing at the entry its reviewers saw, while live assessments move to the new one
+    with their decisions."""
+
+    screening_list = models.ForeignKey(ScreeningList, on_delete=models.PROTECT, related_name="entities")
+    # The same entity across editions: kept when the name is unchanged, when the publisher's identifier is, or
+    # when the former name is among the new entry's aliases (a renamed entity).
+    identity = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    # The publisher's own identifier, where the format has one (CSL id, OFAC entry number, OpenSanctions id, EU
+    # logical id).
+    source_id = models.CharField(max_length=100, blank=True)
+    # In the list's latest edition; entries replaced or removed stay for the matches made against them.
+    current = models.BooleanField(default=True)
+    added_in = models.ForeignKey(ListImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ended_in = models.ForeignKey(ListImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=500)
     aliases = ArrayField(models.CharField(max_length=500), default=list, blank=True)
     local_names = ArrayField(
@@ -248,7 +274,7 @@ class MatchStatus(models.TextChoices):
 class ScreeningMatch(models.Model):
     uid = uid_field()
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="matches")
-    entity = models.ForeignKey(ListedEntity, on_delete=models.CASCADE, related_name="matches")
+    entity = models.ForeignKey(ListedEntity, on_delete=models.PROTECT, related_name="matches")
     score = models.DecimalField(max_digits=4, decimal_places=3)
     exact = models.BooleanField(default=False)
     matched_name = models.CharField(max_length=500)
@@ -274,3 +300,31 @@ class ScreeningMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_id} ~ {self.entity_id} ({self.status})"
+
+
+class ListNotice(models.Model):
+    """A new edition of a list would flag partners of a frozen revision: that revision is told, never re-screened.
+
+    Its reviewed content (matches included) is what was approved and stays so (assessments/frozen.py); the notice
+    says which partners the new or changed entries would flag, so a manager can decide to start a correction.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="list_notices")
+    list_import = models.ForeignKey(ListImport, on_delete=models.CASCADE, related_name="+")
+    # [{"partner": name, "entity": listed name, "matched_name": ..., "explanation": ...}], for the page and email.
+    found = models.JSONField(default=list)
+    partners = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "list_import"], name="one_list_notice_per_import")]
+
+    def __str__(self) -> str:
+        imported = self.list_import
+        noun = "partner" if self.partners == 1 else "partners"
+        verb = "matches" if self.partners == 1 else "match"
+        when = imported.file_date or imported.imported_at.date()
+        listed = imported.screening_list
+        return f"{self.partners} {noun} of this revision {verb} entries added to {listed} on {when:%-d %b %Y}"

@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import opencc
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @lru_cache(maxsize=1)
-def _t2s():
+def _t2s() -> opencc.OpenCC:
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from duediligence.assessments.workflow import EDITABLE
 from duediligence.partners import names
 from duediligence.partners.models import ListedEntity, ListImport, MatchStatus, Partner, ScreeningMatch
 
@@ -34,20 +35,67 @@ BY_INDEX_SQL = """
 SELECT p.id, p.name, p.name_local, p.owner, en.entity_id, en.label, en.kind
 FROM partners_partner p
 JOIN partners_entityname en ON en.tokens && p.match_tokens
-WHERE true {scope}
+WHERE true {partners} {names}
 ORDER BY p.id, en.id
 """
 BY_JOIN_SQL = """
 SELECT p.id, p.name, p.name_local, p.owner, en.entity_id, en.label, en.kind
 FROM (
     SELECT DISTINCT pt.partner_id, et.name_id
-    FROM (SELECT p.id AS partner_id, unnest(p.match_tokens) AS token FROM partners_partner p WHERE true {scope}) pt
-    JOIN (SELECT id AS name_id, unnest(tokens) AS token FROM partners_entityname) et USING (token)
+    FROM (SELECT p.id AS partner_id, unnest(p.match_tokens) AS token FROM partners_partner p WHERE true {partners}) pt
+    JOIN (SELECT en.id AS name_id, unnest(en.tokens) AS token FROM partners_entityname en WHERE true {names}) et
+    USING (token)
 ) pairs
 JOIN partners_partner p ON p.id = pairs.partner_id
 JOIN partners_entityname en ON en.id = pairs.name_id
 ORDER BY p.id, en.id
 """
+# The partners of assessments open for editing: the only ones a list change re-screens (frozen revisions are
+# told instead, see lists.py).
+LIVE_PARTNERS = "AND p.assessment_id IN (SELECT id FROM assessments_assessment WHERE status = ANY(%s))"
+# The partners of frozen revisions that are the newest of their assessment (an older one was corrected already).
+FROZEN_PARTNERS = (
+    "AND p.assessment_id IN (SELECT a.id FROM assessments_assessment a WHERE NOT a.status = ANY(%s) "
+    "AND NOT EXISTS (SELECT 1 FROM assessments_assessment n WHERE n.previous_revision_id = a.id))"
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which partners, and which listed names, a screening compares: SQL conditions with their parameters."""
+
+    partners: str = ""
+    partner_params: tuple[Any, ...] = ()
+    names: str = ""
+    name_params: tuple[Any, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        assessment_id: int | None = None,
+        partner_ids: list[int] | None = None,
+        live: bool = False,
+        frozen: bool = False,
+        entity_ids: list[int] | None = None,
+    ) -> Scope:
+        partners, params = "", tuple[Any, ...]()
+        if partner_ids is not None:
+            partners, params = "AND p.id = ANY(%s)", (list(partner_ids),)
+        elif assessment_id is not None:
+            partners, params = "AND p.assessment_id = %s", (assessment_id,)
+        elif live:
+            partners, params = LIVE_PARTNERS, ([str(status) for status in EDITABLE],)
+        elif frozen:
+            partners, params = FROZEN_PARTNERS, ([str(status) for status in EDITABLE],)
+        if entity_ids is None:
+            return cls(partners, params)
+        return cls(partners, params, "AND en.entity_id = ANY(%s)", (list(entity_ids),))
+
+    def sql(self, template: str) -> tuple[str, list[Any]]:
+        sql = template.format(partners=self.partners, names=self.names)
+        # In both templates the partners' condition comes before the names'.
+        return sql, [*self.partner_params, *self.name_params]
 
 
 @dataclass
@@ -103,11 +151,9 @@ def judge(partner_names: list[str], label: str, kind: str, owner: str = "") -> C
     return best
 
 
-def find_candidates(
-    *, assessment_id: int | None = None, partner_ids: list[int] | None = None, partner_count: int
-) -> dict[tuple[int, int], Candidate]:
+def find_candidates(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candidate]:
     """The answer per partner: {(partner_id, entity_id): Candidate} for its best entity (and any tie)."""
-    per_pair = _judged(assessment_id=assessment_id, partner_ids=partner_ids, partner_count=partner_count)
+    per_pair = _judged(scope=scope, partner_count=partner_count)
     # One answer per partner: its best entity, and another only if it is exactly as good.
     best: dict[int, tuple[bool, Decimal, bool]] = {}
     for (partner_id, _), candidate in per_pair.items():
@@ -122,7 +168,7 @@ def alternatives_for(partner: Partner, *, limit: int = 5) -> list[tuple[ListedEn
     ranked = sorted(
         (
             (candidate, entity_id)
-            for (_, entity_id), candidate in _judged(partner_ids=[partner.pk], partner_count=1).items()
+            for (_, entity_id), candidate in _judged(scope=Scope.of(partner_ids=[partner.pk]), partner_count=1).items()
             if entity_id not in answered
         ),
         key=lambda pair: pair[0].rank,
@@ -132,21 +178,18 @@ def alternatives_for(partner: Partner, *, limit: int = 5) -> list[tuple[ListedEn
     return [(entities[entity_id], candidate) for candidate, entity_id in ranked]
 
 
-def _judged(
-    *, assessment_id: int | None = None, partner_ids: list[int] | None = None, partner_count: int
-) -> dict[tuple[int, int], Candidate]:
+def _judged(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candidate]:
     """Every (partner, entity) pair that passes the rules, with the best way it does."""
-    scope, params = "", list[Any]()
-    if partner_ids is not None:
-        scope, params = "AND p.id = ANY(%s)", [list(partner_ids)]
-    elif assessment_id is not None:
-        scope, params = "AND p.assessment_id = %s", [assessment_id]
-    sql = BY_INDEX_SQL if partner_count <= INDEX_LOOKUP_LIMIT else BY_JOIN_SQL
+    sql, params = scope.sql(BY_INDEX_SQL if partner_count <= INDEX_LOOKUP_LIMIT else BY_JOIN_SQL)
     per_pair: dict[tuple[int, int], Candidate] = {}
-    with connection.cursor() as cursor:
+    # SET LOCAL lasts until the end of the transaction, so the query must share one with it: called outside a
+    # transaction (the partner page's alternatives), the setting alone would be a transaction of its own,
+    # ignored with a warning; a plain SET would outlive the request and, behind a pooler in transaction mode,
+    # reach another client's session. No savepoint when a transaction is already open (screen()).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # Compiling this one query to machine code costs more than it saves.
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql.format(scope=scope), params)
+        cursor.execute(sql, params)
         for partner_id, name, name_local, owner, entity_id, label, kind in cursor.fetchall():
             candidate = judge([name, name_local], label, kind, owner)
             if candidate is None:
@@ -160,19 +203,31 @@ def _judged(
 
 @transaction.atomic
 def screen(
-    *, assessment_id: int | None = None, partner_ids: list[int] | None = None, found_in: ListImport | None = None
+    *,
+    assessment_id: int | None = None,
+    partner_ids: list[int] | None = None,
+    live: bool = False,
+    found_in: ListImport | None = None,
 ) -> ScreeningResult:
-    """Screen the partners of one assessment, or the given partners, or (neither given) every partner.
+    """Screen the partners of one assessment, or the given partners, or (`live`) every partner of an assessment
+    open for editing.
 
-    `found_in` is the list import that prompted a screening of every partner: new matches are linked to it.
+    Frozen revisions are never screened again here: their matches are part of what was reviewed (a list change
+    tells them instead, lists.py). `found_in` is the list import that prompted a screening: new matches are linked
+    to it.
     """
+    if assessment_id is None and partner_ids is None and not live:
+        raise ValueError("say which partners to screen")
     partners = Partner.objects.all()
     if partner_ids is not None:
         partners = partners.filter(pk__in=partner_ids)
     elif assessment_id is not None:
         partners = partners.filter(assessment_id=assessment_id)
+    else:
+        partners = partners.filter(assessment__status__in=EDITABLE)
+    scope = Scope.of(assessment_id=assessment_id, partner_ids=partner_ids, live=live)
     result = ScreeningResult(partners=partners.count())
-    candidates = find_candidates(assessment_id=assessment_id, partner_ids=partner_ids, partner_count=result.partners)
+    candidates = find_candidates(scope=scope, partner_count=result.partners)
     result.candidates = len(candidates)
     existing = {
         (match.partner_id, match.entity_id): match for match in ScreeningMatch.objects.filter(partner__in=partners)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from duediligence.assessments.models import Assessment
 from duediligence.partners.models import MatchStatus, ScreeningMatch
 
 
-def confirmed_matches(assessment) -> list[ScreeningMatch]:
+def confirmed_matches(assessment: Assessment) -> list[ScreeningMatch]:
     """Partners confirmed to be listed entities: a high risk flag wherever the assessment is shown."""
     return list(
         ScreeningMatch.objects.filter(partner__assessment=assessment, status=MatchStatus.CONFIRMED)

@@ -16,7 +16,7 @@ from duediligence.accounts.models import Membership, Role
 from duediligence.assessments.models import Assessment
 from duediligence.lib import emails
 from duediligence.partners.lists import new_matches_for
-from duediligence.partners.models import ListImport
+from duediligence.partners.models import ListImport, ListNotice
 
 
 @task()
@@ -48,4 +48,33 @@ def new_matches_notify(list_import_id: int) -> int:
         sent = sum(outcome.sent for outcome in emails.send_each(messages))
         list_import.notified_at = timezone.now()
         list_import.save(update_fields=["notified_at"])
+    return sent
+
+
+@task()
+def list_notices_notify(list_import_id: int) -> int:
+    """Email each organisation's managers the frozen revisions a new edition would flag; returns emails sent."""
+    with transaction.atomic():
+        notices = list(
+            ListNotice.objects.select_for_update()
+            .filter(list_import_id=list_import_id, notified_at=None)
+            .select_related("assessment__organisation", "list_import__screening_list")
+        )
+        by_organisation: dict[int, list[tuple[ListNotice, str]]] = {}
+        for notice in notices:
+            link = settings.SITE_URL + reverse("assessments:overview", args=[notice.assessment_id])
+            by_organisation.setdefault(notice.assessment.organisation_id, []).append((notice, link))
+        messages = []
+        for organisation_id, items in by_organisation.items():
+            managers = Membership.objects.filter(
+                organisation_id=organisation_id, role=Role.MANAGER, user__is_active=True
+            ).select_related("user", "organisation")
+            for membership in managers:
+                context = {"membership": membership, "items": items, "list_import": items[0][0].list_import}
+                subject = render_to_string("partners/emails/list_notices_subject.txt", context)
+                body = render_to_string("partners/emails/list_notices.txt", context)
+                messages.append(emails.email(subject=subject, body=body, to=membership.user.email))
+        # Each manager's email on its own: one refused address leaves the others told (and is logged).
+        sent = sum(outcome.sent for outcome in emails.send_each(messages))
+        ListNotice.objects.filter(pk__in=[notice.pk for notice in notices]).update(notified_at=timezone.now())
     return sent

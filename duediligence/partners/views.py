@@ -127,7 +127,7 @@ def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) 
             "matches": matches,
             "alternatives": screening.alternatives_for(partner),
             # Questionnaires sent to the partner (respondents app, above this one: read through the relation).
-            "invitations": partner.invitations.select_related("questionnaire"),
+            "invitations": partner.invitations.select_related("questionnaire", "late_response"),
             "lists": ScreeningList.objects.all(),
             "can_edit": can_edit(partner.assessment, request.membership),
         },

@@ -15,6 +15,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from duediligence.lib.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX
+from duediligence.lib.widgets import DatePicker
 from duediligence.questionnaires.models import Question, QuestionType
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
@@ -44,7 +45,7 @@ def form_field(question: Question) -> forms.Field:
             **common,
         )
     if kind == QuestionType.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+        return forms.DateField(widget=DatePicker(), **common)
     if kind == QuestionType.SHORT_TEXT:
         return forms.CharField(max_length=SHORT_TEXT_MAX, **common)
     if kind == QuestionType.LONG_TEXT:

@@ -6,6 +6,8 @@ version beside the old one; question keys stay stable across versions so answers
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -34,7 +36,7 @@ class ImmutableModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValidationError(f"{self._meta.verbose_name} is part of a loaded questionnaire and cannot change.")
         super().save(*args, **kwargs)
@@ -157,7 +159,7 @@ class Question(ImmutableModel):
         return {choice["value"]: in_language(choice, "label", language) for choice in self.choices}
 
 
-def in_language(item, field: str, language: str) -> str:
+def in_language(item: Question | dict[str, Any], field: str, language: str) -> str:
     """An item's wording in the language asked for: the Chinese field where there is one, else the English."""
     if language.lower().startswith("zh"):
         chinese = item.get(f"{field}_zh") if isinstance(item, dict) else getattr(item, f"{field}_zh", "")

@@ -10,22 +10,28 @@ report does not yet cover"), never "Not answered" inline.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.utils.dateformat import format as date_format
 
 from duediligence.assessments.models import Assessment
 from duediligence.reports.models import Variant
 from duediligence.reports.prose import Gap, Paragraph, Prose, joined, ungprf_references
+from duediligence.reports.questions import Q
 from duediligence.risks.models import Category, Risk
 from duediligence.risks.scoring import band_rank
 
+if TYPE_CHECKING:
+    from duediligence.reports.facts import ReportFacts
+
 # Which answers speak to the policies for a salient issue, by the risk's category (UNGPRF C1).
-POLICY_ANSWERS: dict[str, list[str]] = {
-    Category.MISUSE: ["resale_controls", "export_control_status"],
-    Category.SURVEILLANCE_PRIVACY: ["request_procedure", "resale_controls"],
+POLICY_ANSWERS: dict[str, list[Q]] = {
+    Category.MISUSE: [Q.RESALE_CONTROLS, Q.EXPORT_CONTROL_STATUS],
+    Category.SURVEILLANCE_PRIVACY: [Q.REQUEST_PROCEDURE, Q.RESALE_CONTROLS],
     Category.FORCED_LABOUR: [],
     Category.LABOUR_RIGHTS: [],
 }
@@ -40,7 +46,7 @@ INVOLVEMENT_SENTENCES = {
 }
 
 
-def day(value) -> str:
+def day(value: datetime.date | None) -> str:
     return date_format(value, "j F Y") if value else ""
 
 
@@ -55,7 +61,7 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun if number == 1 else plural}"
 
 
-def figure(value) -> str:
+def figure(value: Decimal) -> str:
     """A measured value as people write it: 60, not 60.00; 2.5, not 2.50."""
     text = f"{value:,.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -111,16 +117,16 @@ class IndexRow:
 
 
 class Composer:
-    def __init__(self, context: dict[str, Any]) -> None:
-        """`context` is the report context (reports/context.py): the facts are gathered there, once."""
-        self.context = context
-        self.assessment: Assessment = context["assessment"]
-        self.prose: Prose = context["prose"]
-        self.risks: list[Risk] = context["register"].risks
+    def __init__(self, facts: ReportFacts) -> None:
+        """`facts` are gathered once per render (reports/facts.py); the composer reads them, typed."""
+        self.facts = facts
+        self.assessment: Assessment = facts.assessment
+        self.prose: Prose = facts.prose
+        self.risks: list[Risk] = facts.register.risks
         salient = [risk for risk in self.risks if risk.salience_band in SALIENT_BANDS]
         # Every report names its salient issues; with none in the top bands, the three most salient stand in.
         self.salient = salient or self.risks[:3]
-        self.links = context["risk_links"]
+        self.links = facts.risk_links
         # The parts that say how many gaps the report has: known only once every other part is composed.
         self.summary_part: Part | None = None
         self.method_part: Part | None = None
@@ -128,7 +134,7 @@ class Composer:
     # ---- The summary -------------------------------------------------------------------------------------
 
     def summary(self) -> Part:
-        a, organisation = self.assessment, self.context["organisation"]
+        a, organisation = self.assessment, self.facts.organisation
         part = self.summary_part = Part("summary", "Summary")
         place = a.country + (f" ({a.region})" if a.region else "")
         part.say(
@@ -152,7 +158,7 @@ class Composer:
             part.say("It recorded no risk to people in the period.")
         part.say(self._audit_summary())
         part.say(self._partner_summary())
-        decision = self.prose.sentence("presence_decision", gap=False)
+        decision = self.prose.sentence(Q.PRESENCE_DECISION, gap=False)
         part.say(decision or "The decision on continued presence in the region has not yet been recorded.")
         return part
 
@@ -160,12 +166,12 @@ class Composer:
 
     def policy_commitment(self) -> Part:
         part = Part("a1", "Policy commitment")
-        part.paragraphs = self.prose.paragraphs("policy_commitment")
+        part.paragraphs = self.prose.paragraphs(Q.POLICY_COMMITMENT)
         return part
 
     def embedding(self) -> Part:
         part = Part("a2", "Embedding respect for human rights")
-        part.paragraphs = self.prose.paragraphs("signoff_body", "governance")
+        part.paragraphs = self.prose.paragraphs(Q.SIGNOFF_BODY, Q.GOVERNANCE)
         return part
 
     # ---- Part B: the focus ---------------------------------------------------------------------------------
@@ -180,17 +186,17 @@ class Composer:
                 items=[self._risk_line(risk) for risk in self.salient],
             )
         part.paragraphs += self.prose.paragraphs(
-            "product_categories",
-            "sells_to_security",
-            "supports_compulsory_collection",
-            "involvement",
-            "high_risk_inputs",
-            "labour_transfer",
-            "processes_personal_data",
-            "data_categories",
-            "xpcc_links",
-            "security_research",
-            "salient_issues",
+            Q.PRODUCT_CATEGORIES,
+            Q.SELLS_TO_SECURITY,
+            Q.SUPPORTS_COMPULSORY_COLLECTION,
+            Q.INVOLVEMENT,
+            Q.HIGH_RISK_INPUTS,
+            Q.LABOUR_TRANSFER,
+            Q.PROCESSES_PERSONAL_DATA,
+            Q.DATA_CATEGORIES,
+            Q.XPCC_LINKS,
+            Q.SECURITY_RESEARCH,
+            Q.SALIENT_ISSUES,
         )
         if not self.risks:
             self.prose.gap("a register of the risks to people, scored for severity", "B1")
@@ -206,7 +212,7 @@ class Composer:
                 "many people are affected, and never averaged down; likelihood ranks risks of equal severity "
                 "(UNGP 14, UNGP 24).",
             )
-        groups = self.context["engagement_groups"]
+        groups = self.facts.engagement_groups
         if groups:
             total = sum(count for _, count in groups)
             part.say(
@@ -216,13 +222,13 @@ class Composer:
                 refs=("B2", "C2.2"),
             )
         part.paragraphs += self.prose.paragraphs(
-            "severity_first",
-            "misuse_assessed",
-            "beyond_export_control",
-            "state_programmes_known",
-            "stakeholder_input",
-            "consultation_limits",
-            "context_sources",
+            Q.SEVERITY_FIRST,
+            Q.MISUSE_ASSESSED,
+            Q.BEYOND_EXPORT_CONTROL,
+            Q.STATE_PROGRAMMES_KNOWN,
+            Q.STAKEHOLDER_INPUT,
+            Q.CONSULTATION_LIMITS,
+            Q.CONTEXT_SOURCES,
         )
         return part
 
@@ -234,13 +240,13 @@ class Composer:
             "people from the company's products, services and supply chains are highest."
         )
         part.paragraphs += self.prose.paragraphs(
-            "operates_in_region",
-            "activity_types",
-            "staff_in_region",
-            "own_sites_in_region",
-            "us_imports",
-            "partners_mapped",
-            "partner_kinds",
+            Q.OPERATES_IN_REGION,
+            Q.ACTIVITY_TYPES,
+            Q.STAFF_IN_REGION,
+            Q.OWN_SITES_IN_REGION,
+            Q.US_IMPORTS,
+            Q.PARTNERS_MAPPED,
+            Q.PARTNER_KINDS,
         )
         return part
 
@@ -273,12 +279,12 @@ class Composer:
         specific = [text for key in POLICY_ANSWERS.get(risk.category, []) if (text := self.prose.sentence(key))]
         if not specific:
             self.prose.gap(f"a policy specific to “{risk.title}”", "C1")
-        if self.prose.value("policy_commitment") == "yes":
+        if self.prose.value(Q.POLICY_COMMITMENT) == "yes":
             specific.insert(0, "The issue falls under the company's public human rights commitment (Part A).")
         return " ".join(specific)
 
     def _engagement_for(self, risk: Risk) -> str:
-        engagements = self.links["engagements"].get(risk.pk, [])
+        engagements = self.links.engagements.get(risk.pk, [])
         if not engagements:
             self.prose.gap(f"stakeholder engagement on “{risk.title}”", "C2")
             return ""
@@ -304,7 +310,7 @@ class Composer:
             change = band_rank(risk.salience_band) - band_rank(previous.salience_band)
             trend = "higher than" if change > 0 else "lower than" if change < 0 else "the same as"
             text += f" Its salience is {trend} in the previous period ({previous.salience_band})."
-        findings = self.links["findings"].get(risk.pk, [])
+        findings = self.links.findings.get(risk.pk, [])
         if findings:
             text += f" The audit linked {counted(len(findings), 'finding')} to it."
         return text
@@ -351,7 +357,7 @@ class Composer:
 
     def _remedy_for(self, risk: Risk) -> str:
         remedies = list(risk.remedies.all())
-        cases = self.links["cases"].get(risk.uid, 0)
+        cases = self.links.cases.get(risk.uid, 0)
         sentences = []
         for remedy in remedies:
             if remedy.kind == "none":
@@ -384,15 +390,15 @@ class Composer:
         return part
 
     def audits(self) -> list[Part]:
-        audits = self.context["audits"]
+        audits = self.facts.audits
         if not audits:
             part = Part("step-audit", "Step 2: the independent audit")
-            text = self.prose.sentence("audit_done")
-            if self.prose.value("audit_done") == "yes":
+            text = self.prose.sentence(Q.AUDIT_DONE)
+            if self.prose.value(Q.AUDIT_DONE) == "yes":
                 self.prose.gap("the record of the audit (firm, method, access, findings)", "C5")
             part.say(text)
             return [part]
-        self.prose.settle("audit_done", "the audit records answer it (Step 2: the independent audit)")
+        self.prose.settle(Q.AUDIT_DONE, "the audit records answer it (Step 2: the independent audit)")
         parts = []
         for number, audit in enumerate(audits, start=1):
             heading = "Step 2: the independent audit" + (f" ({number} of {len(audits)})" if len(audits) > 1 else "")
@@ -415,13 +421,13 @@ class Composer:
                 part.say("The auditor reported no restriction on access.")
             if number == 1:
                 part.paragraphs += self.prose.paragraphs(
-                    "auditor_ties",
-                    "audit_scope",
-                    "unannounced_possible",
-                    "private_interviews",
-                    "audit_conclusion",
-                    "main_findings",
-                    "unverified_statement",
+                    Q.AUDITOR_TIES,
+                    Q.AUDIT_SCOPE,
+                    Q.UNANNOUNCED_POSSIBLE,
+                    Q.PRIVATE_INTERVIEWS,
+                    Q.AUDIT_CONCLUSION,
+                    Q.MAIN_FINDINGS,
+                    Q.UNVERIFIED_STATEMENT,
                 )
             findings = list(audit.findings.all())
             if not findings:
@@ -430,55 +436,55 @@ class Composer:
         return parts
 
     def partner_disclosure(self) -> Part:
-        context = self.context
-        internal = context["internal"]
-        partners = context["all_partners"] if internal else context["disclosed_partners"]
+        facts = self.facts
+        internal = facts.internal
+        partners = facts.all_partners if internal else facts.disclosed_partners
         part = Part("step-partners", "Step 3: partner disclosure", block="partners" if partners else "", data=partners)
-        total = len(context["disclosed_partners"]) + context["withheld_total"]
+        total = len(facts.disclosed_partners) + facts.withheld_total
         if total:
-            named = len(context["disclosed_partners"])
+            named = len(facts.disclosed_partners)
             text = f"The company lists {counted(total, 'partner')} in the region and names {named}."
-            if context["withheld_total"]:
+            if facts.withheld_total:
                 text += (
                     " Names withheld, by reason: "
-                    + joined([f"{reason.lower()} ({count})" for reason, count in context["withheld_counts"]])
+                    + joined([f"{reason.lower()} ({count})" for reason, count in facts.withheld_counts])
                     + "."
                 )
             part.say(text)
         else:
             self.prose.gap("the list of local partners, suppliers and collaborators", "B3")
-        part.paragraphs += self.prose.paragraphs("disclosure_policy", "withholding_checked", "disclosure_location")
+        part.paragraphs += self.prose.paragraphs(Q.DISCLOSURE_POLICY, Q.WITHHOLDING_CHECKED, Q.DISCLOSURE_LOCATION)
         part.say(self._screening_summary())
         part.paragraphs += self.prose.paragraphs(
-            "lists_used", "screening_frequency", "ownership_checked", "listed_partner_response"
+            Q.LISTS_USED, Q.SCREENING_FREQUENCY, Q.OWNERSHIP_CHECKED, Q.LISTED_PARTNER_RESPONSE
         )
-        figures = context["invitation_figures"]
-        if figures["sent"]:
+        figures = facts.invitation_figures
+        if figures.sent:
             part.say(
                 "Partners were asked to answer questionnaires themselves: "
-                f"{counted(figures['sent'], 'invitation')} sent, {figures['submitted']} answered "
-                f"({figures['response_rate']}%), {figures['declined']} declined, "
-                f"{figures['overdue']} past the due date without an answer, {figures['open']} still open."
+                f"{counted(figures.sent, 'invitation')} sent, {figures.submitted} answered "
+                f"({figures.response_rate}%), {figures.declined} declined, "
+                f"{figures.overdue} past the due date without an answer, {figures.open} still open."
             )
         return part
 
     def decision(self) -> Part:
         part = Part("step-decision", "Step 4: the decision on continued presence")
         part.paragraphs = self.prose.paragraphs(
-            "presence_decision",
-            "mitigation_feasible",
-            "decision_rationale",
-            "decision_conditions",
-            "exit_plan",
-            "leverage",
-            "next_commitments",
+            Q.PRESENCE_DECISION,
+            Q.MITIGATION_FEASIBLE,
+            Q.DECISION_RATIONALE,
+            Q.DECISION_CONDITIONS,
+            Q.EXIT_PLAN,
+            Q.LEVERAGE,
+            Q.NEXT_COMMITMENTS,
         )
         return part
 
     # ---- Method, contact, gaps, index ------------------------------------------------------------------------
 
     def method(self) -> Part:
-        a, context = self.assessment, self.context
+        a, facts = self.assessment, self.facts
         part = self.method_part = Part("method", "Method and limitations", refs=["B2"])
         part.say(
             f"The report covers {day(a.period_start)} to {day(a.period_end)}"
@@ -488,7 +494,7 @@ class Composer:
             "list and its screening, stakeholder engagements, requests for information and grievance cases. "
             "The figures are the company's own unless an auditor checked them."
         )
-        restricted = [audit for audit in context["audits"] if audit.restrictions]
+        restricted = [audit for audit in facts.audits if audit.restrictions]
         if restricted:
             part.say(
                 "Independent inquiry was restricted. "
@@ -498,7 +504,7 @@ class Composer:
                 )
                 + " What the auditors could not see or hear freely is not verified."
             )
-        lists = context["screening_lists"]
+        lists = facts.screening_lists
         if lists:
             described = []
             for screening_list in lists:
@@ -516,21 +522,21 @@ class Composer:
         return part
 
     def contact(self) -> Part:
-        context = self.context
+        facts = self.facts
         part = Part("contact", "How to reach the company")
-        requests = context["requests"]
+        requests = facts.requests
         part.say(
             "Anyone may ask the company for information about how it handles the risks in this report. "
             + (
-                f"In the period it received {counted(requests['received'], 'request')}: {requests['answered']} "
-                f"answered ({requests['answered_in_time']} within the time promised), {requests['declined']} "
-                f"declined and {requests['open']} still open."
-                if requests["received"]
+                f"In the period it received {counted(requests.received, 'request')}: {requests.answered} "
+                f"answered ({requests.answered_in_time} within the time promised), {requests.declined} "
+                f"declined and {requests.open} still open."
+                if requests.received
                 else "No request was received in the period."
             )
         )
-        mechanism = context["mechanism"]
-        text = f"Concerns and complaints can be raised, anonymously if wished, at {context['grievance_url']}"
+        mechanism = facts.mechanism
+        text = f"Concerns and complaints can be raised, anonymously if wished, at {facts.grievance_url}"
         if mechanism and mechanism.languages:
             text += f", in {mechanism.languages.rstrip('.')}"
         text += "."
@@ -539,7 +545,7 @@ class Composer:
         if mechanism and mechanism.retaliation_protection:
             text += f" Protection against retaliation: {mechanism.retaliation_protection.rstrip('.')}."
         part.say(text, refs=("C6.1", "C6.3") if mechanism else ("C6.1",))
-        figures = context["case_figures"]
+        figures = facts.case_figures
         if figures.received:
             part.say(
                 refs=("C6.4",),
@@ -567,8 +573,8 @@ class Composer:
         else:
             part.say("No grievance case was received in the period.")
         if mechanism:
-            self.prose.settle("grievance_channel", "the grievance mechanism's record answers it (Contact)")
-        part.paragraphs += self.prose.paragraphs("worker_voice", "grievance_channel", "remedy_provided")
+            self.prose.settle(Q.GRIEVANCE_CHANNEL, "the grievance mechanism's record answers it (Contact)")
+        part.paragraphs += self.prose.paragraphs(Q.WORKER_VOICE, Q.GRIEVANCE_CHANNEL, Q.REMEDY_PROVIDED)
         return part
 
     def gaps(self) -> Part:
@@ -615,11 +621,11 @@ class Composer:
         )
 
     def _audit_summary(self) -> str:
-        audits = self.context["audits"]
+        audits = self.facts.audits
         if not audits:
             return (
                 "No independent audit of this assessment is recorded for the period."
-                if self.prose.value("audit_done") != "yes"
+                if self.prose.value(Q.AUDIT_DONE) != "yes"
                 else "An independent audit took place; its record is not yet in this report."
             )
         restricted = sum(1 for audit in audits if audit.restrictions)
@@ -638,13 +644,13 @@ class Composer:
         )
 
     def _partner_summary(self) -> str:
-        named, withheld = len(self.context["disclosed_partners"]), self.context["withheld_total"]
+        named, withheld = len(self.facts.disclosed_partners), self.facts.withheld_total
         if not named and not withheld:
             return ""
         return f"It names {named} of its {named + withheld} partners in the region. {self._screening_summary()}"
 
     def _screening_summary(self) -> str:
-        counts = self.context["screening_counts"]
+        counts = self.facts.screening_counts
         confirmed, potential = counts.get("confirmed", 0), counts.get("potential", 0)
         dismissed = counts.get("dismissed", 0)
         if not (confirmed or potential or dismissed):
@@ -759,14 +765,14 @@ MSA_NOT_RECORDED = "The company has not recorded {what} for this period; see “
 def _uk_msa(composer: Composer) -> list[Chapter]:
     forced = [risk for risk in composer.risks if risk.category in (Category.FORCED_LABOUR, Category.LABOUR_RIGHTS)]
     structure = composer.focal_geographies("msa-structure", "1. Structure, business and supply chains")
-    structure.paragraphs += composer.prose.paragraphs("tracing_depth", "high_risk_inputs")
+    structure.paragraphs += composer.prose.paragraphs(Q.TRACING_DEPTH, Q.HIGH_RISK_INPUTS)
     policies = Part("msa-policies", "2. Policies on slavery and human trafficking", refs=["A1", "C1"])
     policies.paragraphs = composer.prose.paragraphs(
-        "policy_commitment", "governance", "resale_controls", "disclosure_policy"
+        Q.POLICY_COMMITMENT, Q.GOVERNANCE, Q.RESALE_CONTROLS, Q.DISCLOSURE_POLICY
     )
     diligence = Part("msa-diligence", "3. Due diligence in the business and supply chains", refs=["B2", "C3"])
     diligence.paragraphs = composer.prose.paragraphs(
-        "labour_transfer", "freedom_of_movement", "worker_voice", "ownership_checked", "lists_used"
+        Q.LABOUR_TRANSFER, Q.FREEDOM_OF_MOVEMENT, Q.WORKER_VOICE, Q.OWNERSHIP_CHECKED, Q.LISTS_USED
     )
     diligence.say(composer._screening_summary())
     risks = Part("msa-risks", "4. Risk assessment and management", refs=["B1", "C4"])
@@ -782,7 +788,7 @@ def _uk_msa(composer: Composer) -> list[Chapter]:
     effectiveness = Part("msa-effectiveness", "5. Effectiveness, measured by indicators", refs=["C5"])
     for risk in forced or composer.salient:
         effectiveness.say(composer._tracking_of(risk), lead=f"{label(risk)} {risk.title}:")
-    effectiveness.paragraphs += composer.prose.paragraphs("effectiveness", "audit_conclusion")
+    effectiveness.paragraphs += composer.prose.paragraphs(Q.EFFECTIVENESS, Q.AUDIT_CONCLUSION)
     # The statement covers all six areas: an area with no record says so in one line and points to the gap list.
     if not effectiveness.printed:
         effectiveness.say(MSA_NOT_RECORDED.format(what="indicators of effectiveness with results"))
@@ -807,7 +813,7 @@ def _norway(composer: Composer) -> list[Chapter]:
         "no-enterprise", "The enterprise, its guidelines and procedures (section 5 a)"
     )
     enterprise.paragraphs = (
-        composer.prose.paragraphs("policy_commitment", "governance")
+        composer.prose.paragraphs(Q.POLICY_COMMITMENT, Q.GOVERNANCE)
         + enterprise.paragraphs
         + composer.determination().paragraphs
     )
@@ -829,13 +835,13 @@ def _norway(composer: Composer) -> list[Chapter]:
             filter(None, [composer._actions_for(risk), composer._tracking_of(risk), composer._remedy_for(risk)])
         )
         measures.say(text, lead=f"{label(risk)} {risk.title}:")
-    measures.paragraphs += composer.prose.paragraphs("actions_taken", "effectiveness")
-    requests = composer.context["requests"]
+    measures.paragraphs += composer.prose.paragraphs(Q.ACTIONS_TAKEN, Q.EFFECTIVENESS)
+    requests = composer.facts.requests
     information = Part("no-requests", "Requests for information (section 6)", refs=["C2"])
     information.say(
-        f"In the period the company received {counted(requests['received'], 'request')} for information: "
-        f"{requests['answered']} answered, {requests['answered_in_time']} of them within the time promised, "
-        f"{requests['declined']} declined and {requests['open']} still open."
+        f"In the period the company received {counted(requests.received, 'request')} for information: "
+        f"{requests.answered} answered, {requests.answered_in_time} of them within the time promised, "
+        f"{requests.declined} declined and {requests.open} still open."
     )
     return [
         Chapter("summary", "Summary", parts=[composer.summary()]),

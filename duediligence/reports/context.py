@@ -2,51 +2,31 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import datetime
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.presenters import answer_rows
-from duediligence.assessments.snapshot import Snapshot
-from duediligence.audits.models import CorrectiveStatus
-from duediligence.engagement.models import RequestStatus
-from duediligence.grievances.services import mechanism_for
-from duediligence.grievances.statistics import cases_in_period
-from duediligence.grievances.statistics import figures as case_figures
-from duediligence.partners.models import MatchStatus, ScreeningList, ScreeningMatch, WithheldReason
+from duediligence.audits.models import Audit, CorrectiveStatus
+from duediligence.partners.models import MatchStatus, ScreeningMatch
 from duediligence.questionnaires.fields import display
 from duediligence.reports.compose import Composer, compose_chapters
-from duediligence.reports.models import Kind, Variant
+from duediligence.reports.facts import gather_facts
+from duediligence.reports.models import PublishedReport, Variant
 from duediligence.reports.prose import Prose
-from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus
+from duediligence.reports.questions import Q
+from duediligence.respondents.models import InvitationStatus, PartnerInvitation
 from duediligence.respondents.services import shown_questions
 from duediligence.review.models import Comment
-from duediligence.review.next_period import previous_items
-from duediligence.risks.register import pending_suggestions, register_for
+from duediligence.risks.register import Register, pending_suggestions
+
+if TYPE_CHECKING:
+    from duediligence.reports.services import Signoff
 
 
-def risk_links(engagements: list, audits: list, cases: list) -> dict:
-    """What points at each risk from elsewhere, from records already loaded: engagements and findings by risk id,
-    grievance cases (which link risks by uid) counted by uid."""
-    by_risk: dict[int, list] = defaultdict(list)
-    for engagement in engagements:
-        for link in engagement.risk_links.all():
-            by_risk[link.risk_id].append(engagement)
-    findings: dict[int, list] = defaultdict(list)
-    for audit in audits:
-        for finding in audit.findings.all():
-            if finding.risk_id is not None:
-                findings[finding.risk_id].append(finding)
-    case_counts: Counter = Counter()
-    for case in cases:
-        case_counts.update(case.risk_uids)
-    return {"engagements": by_risk, "findings": findings, "cases": case_counts}
-
-
-def board_summary(register, audits: list, matches: list[ScreeningMatch], prose: Prose) -> dict:
+def board_summary(register: Register, audits: list[Audit], matches: list[ScreeningMatch], prose: Prose) -> dict:
     """What the board decides on, on one page: the salient risks, what is late, what is confirmed, the decision.
 
     Read from the records the report already holds (risks with their actions, audits with findings and
@@ -70,123 +50,76 @@ def board_summary(register, audits: list, matches: list[ScreeningMatch], prose: 
         "confirmed": [match for match in matches if match.status == MatchStatus.CONFIRMED],
         "decision": [
             text
-            for text in (prose.sentence(key, gap=False) for key in ("presence_decision", "decision_conditions"))
+            for text in (prose.sentence(key, gap=False) for key in (Q.PRESENCE_DECISION, Q.DECISION_CONDITIONS))
             if text
         ],
     }
 
 
-def screening_results(assessment: Assessment) -> list[ScreeningMatch]:
-    """Every screening result of the assessment: confirmed first, then undecided, then dismissed."""
-    order: dict[str, int] = {MatchStatus.CONFIRMED: 0, MatchStatus.POTENTIAL: 1, MatchStatus.DISMISSED: 2}
-    matches = ScreeningMatch.objects.filter(partner__assessment=assessment).select_related(
-        "partner", "entity__screening_list", "decided_by"
-    )
-    return sorted(matches, key=lambda match: (order.get(match.status, 3), match.partner.name, match.pk))
-
-
-def invitation_figures(invitations: list) -> dict:
-    # Counted as sent once the mail server took the email: one that could not be sent reached nobody.
-    sent = sum(1 for item in invitations if item.was_sent)
-    submitted = sum(1 for item in invitations if item.status == InvitationStatus.SUBMITTED)
-    return {
-        "sent": sent,
-        "submitted": submitted,
-        "response_rate": round(100 * submitted / sent) if sent else 0,
-        "declined": sum(1 for item in invitations if item.status == InvitationStatus.DECLINED),
-        "overdue": sum(1 for item in invitations if item.is_overdue),
-        "open": sum(1 for item in invitations if item.status in OPEN_STATUSES and not item.is_overdue),
-        "revoked": sum(1 for item in invitations if item.status == InvitationStatus.REVOKED),
-    }
-
-
-def answer_rows_of(invitation) -> list[dict]:
+def answer_rows_of(invitation: PartnerInvitation) -> list[dict]:
     return [
         {"question": question, "text": display(question, invitation.answers.get(question.key)) or "Not answered"}
         for question in shown_questions(invitation)
     ]
 
 
-def request_figures(requests: list) -> dict:
-    return {
-        "received": len(requests),
-        "answered": sum(1 for item in requests if item.status == RequestStatus.ANSWERED),
-        "answered_in_time": sum(1 for item in requests if item.answered_in_time),
-        "declined": sum(1 for item in requests if item.status == RequestStatus.DECLINED),
-        "open": sum(1 for item in requests if item.status == RequestStatus.OPEN),
-    }
-
-
 def report_context(
-    assessment: Assessment, kind: str, *, variant: str = Variant.UNGPRF, rendered_at=None, signoff=None
+    assessment: Assessment,
+    kind: str,
+    *,
+    variant: str = Variant.UNGPRF,
+    rendered_at: datetime.datetime | None = None,
+    signoff: Signoff | PublishedReport | None = None,
 ) -> dict:
     """`signoff` (name, role, date) is given while publishing; otherwise the stored one is shown, if any.
 
     `variant` is the public report's form; the internal report always reads as the UNGPRF one, then its detail.
     """
-    internal = kind == Kind.INTERNAL
-    if internal:
-        variant = Variant.UNGPRF
-    snapshot = Snapshot(assessment)
-    prose = Prose(snapshot)
-    register = register_for(assessment)
-    previous_risks, previous_indicators = previous_items(assessment)
-    invitations = list(assessment.partner_invitations.select_related("partner", "questionnaire"))
-    for risk in register.risks:
-        # Read by the template: the same risk and indicators in the period before, when carried forward.
-        risk.previous = previous_risks.get(risk.carried_from)  # type: ignore[attr-defined]
-        for indicator in risk.indicators.all():
-            indicator.previous = previous_indicators.get(indicator.carried_from)  # type: ignore[attr-defined]
-    partners = list(assessment.partners.with_screening().order_by("name"))
-    withheld = Counter(p.withheld_reason for p in partners if not p.disclosed)
-    audits = list(assessment.audits.prefetch_related("findings__actions", "findings__risk"))
-    cases = list(cases_in_period(assessment.organisation, assessment.period_start, assessment.period_end))
-    engagements = list(assessment.engagements.prefetch_related("risk_links__risk"))
-    requests = list(assessment.information_requests.all())
-    matches = screening_results(assessment)
+    facts = gather_facts(assessment, kind, variant)
     if signoff is None:
         signoff = assessment.published_reports.filter(kind=kind).first()
-    context = {
+    context: dict[str, Any] = {
+        "facts": facts,
         "assessment": assessment,
-        "organisation": assessment.organisation,
+        "organisation": facts.organisation,
         "kind": kind,
-        "internal": internal,
-        "variant": variant,
-        "title": _title(internal, variant),
+        "internal": facts.internal,
+        "variant": facts.variant,
+        "title": _title(facts.internal, facts.variant),
         "rendered_at": rendered_at or timezone.now(),
-        "prose": prose,
-        "register": register,
-        "risk_links": risk_links(engagements, audits, cases),
-        "audits": audits,
-        "disclosed_partners": [p for p in partners if p.disclosed],
-        "all_partners": partners,
-        "withheld_counts": [(WithheldReason(reason).label, count) for reason, count in sorted(withheld.items())],
-        "withheld_total": sum(withheld.values()),
-        "screening_lists": list(ScreeningList.objects.all()),
-        "screening_counts": Counter(match.status for match in matches),
+        "prose": facts.prose,
+        "register": facts.register,
+        "audits": facts.audits,
+        "disclosed_partners": facts.disclosed_partners,
+        "all_partners": facts.all_partners,
+        "withheld_counts": facts.withheld_counts,
+        "withheld_total": facts.withheld_total,
+        "screening_lists": facts.screening_lists,
+        "screening_counts": facts.screening_counts,
         "signoff": signoff,
         # Remedy, grievances, engagement and tracking (UNGP 18, 20, 22, 29, 31).
-        "case_figures": case_figures(cases),
-        "mechanism": mechanism_for(assessment.organisation),
-        "grievance_url": settings.SITE_URL + reverse("grievance_public:start", args=[assessment.organisation.slug]),
-        "requests": request_figures(requests),
-        "engagement_groups": Counter(e.get_group_display() for e in engagements).most_common(),
-        "previous_period": assessment.previous_period,
-        "invitation_figures": invitation_figures(invitations),
+        "case_figures": facts.case_figures,
+        "mechanism": facts.mechanism,
+        "grievance_url": facts.grievance_url,
+        "requests": facts.requests,
+        "engagement_groups": facts.engagement_groups,
+        "previous_period": facts.previous_period,
+        "invitation_figures": facts.invitation_figures,
     }
-    context["chapters"] = compose_chapters(Composer(context), variant)
-    if internal:
+    context["chapters"] = compose_chapters(Composer(facts), facts.variant)
+    if facts.internal:
         evidence = list(assessment.evidence.select_related("question", "uploaded_by"))
+        prose, snapshot, register = facts.prose, facts.snapshot, facts.register
         context.update(
             {
-                "board": board_summary(register, audits, matches, prose),
+                "board": board_summary(register, facts.audits, facts.screening_results, prose),
                 "steps": answer_rows(snapshot, {file.token: file for file in evidence}),
                 "evidence": evidence,
                 "transitions": list(assessment.transitions.select_related("by")),
-                "cases": cases,
-                "engagements": engagements,
-                "information_requests": requests,
-                "screening_results": matches,
+                "cases": facts.cases,
+                "engagements": facts.engagements,
+                "information_requests": facts.information_requests,
+                "screening_results": facts.screening_results,
                 "decided_suggestions": list(
                     assessment.suggestion_decisions.select_related("question", "risk", "decided_by").order_by(
                         "decided_at", "pk"
@@ -201,11 +134,12 @@ def report_context(
                 ),
                 "partner_answers": [
                     {"invitation": invitation, "rows": answer_rows_of(invitation)}
-                    for invitation in invitations
+                    for invitation in facts.invitations
                     if invitation.status == InvitationStatus.SUBMITTED
                 ],
             }
         )
+    prose = facts.prose
     for step in context.get("steps", []):
         for block in step["sections"]:
             for row in block["rows"]:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from duediligence.accounts.models import Membership, Role
+from duediligence.assessments.models import Assessment
 from duediligence.reports.models import Kind
 from duediligence.security import events
 from duediligence.security.models import EventKind
@@ -19,7 +20,7 @@ def check_pdf_role(membership: Membership, kind: str) -> None:
         raise PermissionDenied("PDF reports are downloaded by managers (and auditors); preview the report instead.")
 
 
-def log_if_internal(request: HttpRequest, assessment, kind: str, what: str) -> None:
+def log_if_internal(request: HttpRequest, assessment: Assessment, kind: str, what: str) -> None:
     """Internal reports name withheld partners and reviewers: every copy taken goes in the security log."""
     if kind == Kind.INTERNAL:
         events.record(

@@ -1,6 +1,11 @@
+import datetime
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from duediligence.lib.widgets import DatePicker
 from duediligence.reports.models import Variant
 from duediligence.reports.services import Signoff
 
@@ -16,13 +21,11 @@ class SignoffForm(forms.Form):
     )
     signoff_name = forms.CharField(label="Your name as it appears in the report", max_length=200)
     signoff_role = forms.CharField(label="Your role", max_length=200, help_text="For example: Chief Executive Officer.")
-    signoff_date = forms.DateField(
-        label="Date of sign-off", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    signoff_date = forms.DateField(label="Date of sign-off", widget=DatePicker())
     board_approved_on = forms.DateField(
         label="Date the board approved the statement",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DatePicker(),
         help_text="Needed for a Modern Slavery Act statement (section 54(6)).",
     )
     director_name = forms.CharField(
@@ -39,13 +42,13 @@ class SignoffForm(forms.Form):
     def clean_variant(self) -> str:
         return self.cleaned_data["variant"] or Variant.UNGPRF
 
-    def clean_signoff_date(self):
+    def clean_signoff_date(self) -> datetime.date:
         date = self.cleaned_data["signoff_date"]
         if date > timezone.localdate():
             raise forms.ValidationError("The sign-off date cannot be in the future.")
         return date
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("variant") == Variant.UK_MSA:
             if not data.get("board_approved_on"):
@@ -78,11 +81,11 @@ class SignoffForm(forms.Form):
 class VerifyForm(forms.Form):
     pdf = forms.FileField(label="A PDF you were given as this report")
 
-    def __init__(self, *args, max_bytes: int, **kwargs) -> None:
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
 
-    def clean_pdf(self):
+    def clean_pdf(self) -> UploadedFile:
         upload = self.cleaned_data["pdf"]
         if upload.size > self.max_bytes:
             raise forms.ValidationError(

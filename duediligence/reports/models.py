@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -46,6 +48,8 @@ class PublishedReport(models.Model):
     # A UK Modern Slavery Act statement is approved by the board and signed by a director (section 54(6)).
     board_approved_on = models.DateField("date the board approved the statement", null=True, blank=True)
     director_name = models.CharField("director who signs the statement", max_length=200, blank=True)
+    # The SHA-256 of the reviewed content the auditor approved: publishing refuses unless it is what is published.
+    content_sha256 = models.CharField("approved content SHA-256", max_length=64, blank=True)
 
     class Meta:
         ordering = ["assessment", "kind"]
@@ -54,7 +58,7 @@ class PublishedReport(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.assessment} revision {self.assessment.revision}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValidationError("A published report never changes; publish a new revision instead.")
         super().save(*args, **kwargs)

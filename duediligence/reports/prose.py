@@ -7,16 +7,21 @@ them, and remembers which shown questions were left unanswered: those are the re
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.questionnaires.conditions import is_answered
 from duediligence.questionnaires.fields import display
+from duediligence.reports.questions import Q, introduced_in
+
+logger = logging.getLogger(__name__)
 
 STATEMENTS_FILE = Path(__file__).resolve().parent / "data" / "statements.yaml"
 UNGPRF_FILE = Path(__file__).resolve().parent / "data" / "ungprf.yaml"
@@ -62,23 +67,41 @@ class Gap:
     refs: list[str] = field(default_factory=list)
 
 
+class MissingQuestion(LookupError):
+    """A report names a question its assessment's questionnaire does not ask: a renamed or removed key."""
+
+
 class Prose:
     def __init__(self, snapshot: Snapshot) -> None:
         self.questions = {question.key: question for question in snapshot.questions}
+        self.version = snapshot.assessment.questionnaire.version
         self.shown = snapshot.visible
         self.gaps: dict[str, Gap] = {}
         # Questions left unanswered that the records answer: key → where (for the internal report's annex).
         self.settled: dict[str, str] = {}
 
-    def value(self, key: str) -> Any:
-        return self.shown.get(key)
+    def _asked(self, key: Q) -> bool:
+        """Whether this assessment's questionnaire asks `key`. A key it should ask and does not is a seam that
+        would silently drop a sentence: an error in tests and under DEBUG, logged in production."""
+        if key in self.questions:
+            return True
+        if self.version < introduced_in(key):
+            return False  # asked only by later versions: not a gap of this assessment
+        message = f"the reports name question {key!r}, which questionnaire version {self.version} does not ask"
+        if settings.REPORT_KEYS_STRICT:
+            raise MissingQuestion(message)
+        logger.error(message)
+        return False
 
-    def sentence(self, key: str, *, gap: bool = True) -> str:
+    def value(self, key: Q) -> Any:
+        return self.shown.get(key) if self._asked(key) else None
+
+    def sentence(self, key: Q, *, gap: bool = True) -> str:
         """The answer to `key` as a sentence, or "" when it is hidden or unanswered (noted as a gap if shown)."""
-        spec = statements().get(key)
-        question = self.questions.get(key)
-        if spec is None or question is None or key not in self.shown:
+        spec = statements()[key]  # every Q has its sentence (tests/reports/test_question_keys.py)
+        if not self._asked(key) or key not in self.shown:
             return ""
+        question = self.questions[key]
         value = self.shown[key]
         if not is_answered(value):
             if gap and key not in self.settled:
@@ -100,7 +123,7 @@ class Prose:
             return spec["choices"].get(value, display(question, value))
         return spec.get(value, display(question, value))
 
-    def paragraphs(self, *keys: str) -> list[Paragraph]:
+    def paragraphs(self, *keys: Q) -> list[Paragraph]:
         """The answers to `keys` in order: short answers run together in one paragraph, long ones stand apart
         with their lead."""
         out: list[Paragraph] = []
@@ -127,7 +150,7 @@ class Prose:
         """A gap the records show rather than an unanswered question (e.g. no indicator for a salient risk)."""
         self.gaps.setdefault(what, Gap(what, list(refs)))
 
-    def settle(self, key: str, where: str) -> None:
+    def settle(self, key: Q, where: str) -> None:
         """The records answer what `key` asks (e.g. audits recorded while "was there an audit?" is unanswered):
         not a gap, and the annex says where the answer is instead."""
         self.gaps.pop(key, None)

@@ -6,11 +6,14 @@ render time and the fonts and versions pinned, rendering the same content again 
 
 from __future__ import annotations
 
+import datetime
 import gc
 import hashlib
 import threading
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -20,6 +23,13 @@ from django.utils.safestring import SafeString, mark_safe
 from duediligence.assessments.models import Assessment
 from duediligence.reports.context import report_context
 from duediligence.reports.models import Variant
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from duediligence.reports.services import Signoff
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
 
@@ -41,9 +51,9 @@ def render_html(
     kind: str,
     *,
     variant: str = Variant.UNGPRF,
-    rendered_at=None,
-    signoff=None,
-    preview_back_url="",
+    rendered_at: datetime.datetime | None = None,
+    signoff: Signoff | None = None,
+    preview_back_url: str = "",
 ) -> str:
     context = report_context(assessment, kind, variant=variant, rendered_at=rendered_at, signoff=signoff)
     context.update(
@@ -76,7 +86,7 @@ def static_file_of(url: str) -> Path | None:
     return path
 
 
-def _fetcher():
+def _fetcher() -> URLFetcher:
     """A URL fetcher that serves the app's own static files and the data: URLs we write, and nothing else.
 
     The report's HTML is ours, and every value in it is escaped; this is the second line of defence should
@@ -85,7 +95,7 @@ def _fetcher():
     from weasyprint.urls import URLFetcher
 
     class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             path = static_file_of(url)
@@ -99,7 +109,7 @@ def _fetcher():
 _renderer = threading.local()
 
 
-def _parsed_stylesheet():
+def _parsed_stylesheet() -> tuple[CSS, FontConfiguration]:
     """The report stylesheet parsed once per thread, with the font configuration it was parsed for.
 
     WeasyPrint compiles every selector of a document's stylesheets (with eval) and loads fonts into a new
@@ -173,7 +183,12 @@ def warm_up() -> float:
 
 
 def render_pdf(
-    assessment: Assessment, kind: str, *, variant: str = Variant.UNGPRF, rendered_at=None, signoff=None
+    assessment: Assessment,
+    kind: str,
+    *,
+    variant: str = Variant.UNGPRF,
+    rendered_at: datetime.datetime | None = None,
+    signoff: Signoff | None = None,
 ) -> tuple[bytes, str]:
     """The PDF bytes and the HTML they were made from."""
     html = render_html(assessment, kind, variant=variant, rendered_at=rendered_at, signoff=signoff)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import signal
@@ -9,6 +10,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -37,6 +40,8 @@ class Signoff:
     # A UK Modern Slavery Act statement's board approval and signing director.
     board_approved_on: datetime.date | None = None
     director_name: str = ""
+    # The SHA-256 of the content the auditor approved, which the published reports print.
+    content_sha256: str = ""
 
 
 class PublishRefused(Exception):
@@ -75,6 +80,8 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
         f"public report published as the {Variant(signoff.variant).label}",
     )
     assessment.refresh_from_db()
+    # The publish move refused unless the content is exactly what was approved: the reports carry that hash.
+    signoff = dataclasses.replace(signoff, content_sha256=workflow.approved_content_hash(assessment))
     reports = []
     for kind in (Kind.PUBLIC, Kind.INTERNAL):
         pdf, html = render_pdf(assessment, kind, variant=signoff.variant, rendered_at=published_at, signoff=signoff)
@@ -93,6 +100,7 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
             variant=signoff.variant,
             board_approved_on=signoff.board_approved_on,
             director_name=signoff.director_name,
+            content_sha256=signoff.content_sha256,
         )
         report.pdf.save("report.pdf", ContentFile(pdf), save=False)
         report.html.save("report.html", ContentFile(html_bytes), save=False)
@@ -113,7 +121,7 @@ def time_limit(seconds: int) -> Iterator[None]:
         yield
         return
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise RenderTimeout(f"took longer than {seconds} seconds")
 
     previous = signal.signal(signal.SIGALRM, stop)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -158,13 +160,17 @@ def correction(request: MemberRequest, assessment_id: int) -> HttpResponse:
     return redirect("assessments:overview", copy.pk)
 
 
-def _file(field, name: str, content_type: str, inline: bool = False) -> FileResponse:
+# A response that leaves _with_report_policy as it came, with the policy header added.
+Response = TypeVar("Response", bound=HttpResponseBase)
+
+
+def _file(field: FieldFile, name: str, content_type: str, inline: bool = False) -> FileResponse:
     response = FileResponse(field.open("rb"), as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return _with_report_policy(response) if inline else response
 
 
-def _with_report_policy(response):
+def _with_report_policy(response: Response) -> Response:
     """Reports carry their stylesheet inline (a saved report stands alone): allow exactly that one by hash."""
     response["Content-Security-Policy"] = policy_header([style_hash(report_css())])
     return response

@@ -11,8 +11,10 @@ class RespondentsConfig(AppConfig):
 
         register(*OWNED)
 
+        from duediligence.respondents.late import late_flags
         from duediligence.respondents.selectors import partner_flags, silence_flags
         from duediligence.risks.register import register_flag_source
 
         register_flag_source(partner_flags)
         register_flag_source(silence_flags)
+        register_flag_source(late_flags)

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from duediligence.lib.widgets import DatePicker
+from duediligence.partners.models import Category, Partner
 from duediligence.questionnaires.fields import form_field
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionType, in_language
 
@@ -17,7 +21,7 @@ class InviteForm(forms.Form):
         queryset=Questionnaire.objects.none(), label="Questionnaire to send", empty_label=None
     )
     email = forms.EmailField(label="Contact email", required=False, help_text="Needed when inviting one partner.")
-    due_on = forms.DateField(label="Answers due by", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="Answers due by", widget=DatePicker())
     message = forms.CharField(
         label="Message to the partner (optional)",
         required=False,
@@ -25,12 +29,32 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, questionnaires, **kwargs) -> None:
+    def __init__(self, *args: Any, questionnaires: QuerySet[Questionnaire], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["questionnaire"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = questionnaires
         self.fields["due_on"].initial = datetime.date.today() + datetime.timedelta(days=30)
+
+
+# The questionnaire an invitation offers first, by the partner's category: suppliers are asked about labour and
+# inputs, those who sell on, use or research with the technology about end use and data. Any may still be chosen.
+QUESTIONNAIRE_BY_CATEGORY: dict[str, str] = {
+    Category.SUPPLIER: "partner-supplier",
+    Category.JOINT_VENTURE: "partner-supplier",
+    Category.XPCC: "partner-supplier",
+    Category.DISTRIBUTOR: "partner-technology",
+    Category.CUSTOMER: "partner-technology",
+    Category.RESEARCH: "partner-technology",
+    Category.GOVERNMENT: "partner-technology",
+    Category.PSB: "partner-technology",
+    Category.PSB_LAB: "partner-technology",
+}
+
+
+def questionnaire_for(partner: Partner, questionnaires: QuerySet[Questionnaire]) -> Questionnaire | None:
+    slug = QUESTIONNAIRE_BY_CATEGORY.get(partner.category)
+    return next((questionnaire for questionnaire in questionnaires if questionnaire.slug == slug), None)
 
 
 class CodeForm(forms.Form):
@@ -44,13 +68,40 @@ class DeclineForm(forms.Form):
     )  # fmt: skip
 
 
-def answers_form(questions: list[Question], answers: dict, language: str, data=None) -> forms.Form:
-    """A form of the shown questions, worded in the respondent's language."""
+def condition_text(question: Question, by_key: Mapping[str, Question], language: str) -> str:
+    """When a follow-up applies, in the respondent's words: every question is on the page from the start (no
+    script needed), and a follow-up says which answer asks for it."""
+    condition = question.show_if or {}
+    asked = by_key.get(condition.get("question", ""))
+    if asked is None or "equals" not in condition:
+        return str(_("Answer this only if it applies to you."))
+    value = condition["equals"]
+    if asked.type == QuestionType.YES_NO:
+        answer = str(_("Yes")) if value == "yes" else str(_("No"))
+    else:
+        answer = asked.choice_labels_in(language).get(value, str(value))
+    return str(_("Answer this if your answer to “%(question)s” is “%(answer)s”.")) % {
+        "question": in_language(asked, "label", language),
+        "answer": answer,
+    }
+
+
+def answers_form(
+    questions: list[Question], answers: dict, language: str, data: Mapping[str, Any] | None = None
+) -> forms.Form:
+    """A form of every question, worded in the respondent's language: follow-ups say when they apply, optional
+    questions say they are optional. Which answers are required is decided once they are saved (services)."""
     form = forms.Form(data, prefix="q")
+    by_key = {question.key: question for question in questions}
     for question in questions:
         field = form_field(question)
         field.label = in_language(question, "label", language)
-        field.help_text = in_language(question, "help", language)
+        if not question.required:
+            field.label += str(_(" (optional)"))
+        help_text = in_language(question, "help", language)
+        if question.show_if:
+            help_text = " ".join(part for part in (condition_text(question, by_key, language), help_text) if part)
+        field.help_text = help_text
         if question.type == QuestionType.YES_NO:
             field.choices = [("yes", _("Yes")), ("no", _("No"))]  # type: ignore[attr-defined]
         elif question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
@@ -61,6 +112,21 @@ def answers_form(questions: list[Question], answers: dict, language: str, data=N
         if value is not None:
             form.initial[question.key] = value
     return form
+
+
+def error_links(form: forms.Form, questions: list[Question], language: str) -> list[tuple[str, str]]:
+    """(label, the id of the input to jump to) for each question named in an error summary: a radio group's
+    first button, or the input itself (a number or a text has no "_0")."""
+    links = []
+    for question in questions:
+        anchor = ""
+        if question.key in form.fields:
+            bound = form[question.key]
+            # Django gives a group of radio buttons or boxes no label id of its own: its first input has "_0".
+            grouped = isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            anchor = f"{bound.auto_id}_0" if grouped else bound.id_for_label
+        links.append((in_language(question, "label", language), anchor))
+    return links
 
 
 def stored_values(form: forms.Form, questions: list[Question]) -> dict[str, Any]:

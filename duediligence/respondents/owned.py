@@ -3,21 +3,30 @@
 import hashlib
 import secrets
 
-from duediligence.assessments.ownership import CopyContext, OwnedTable
-from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
+from duediligence.assessments.ownership import Copy, CopyContext, OwnedTable
+from duediligence.respondents.models import LateResponse, PartnerAttachment, PartnerInvitation
 
 
 def _invitation_prepare(row: PartnerInvitation, context: CopyContext) -> None:
     # The link sent to the partner stays with the revision it was sent for; the copy keeps the record and the
-    # answers under a token nobody holds.
+    # answers under a token nobody holds (the partner's later answers find the copy by its uid).
     row.token_hash = hashlib.sha256(secrets.token_bytes(32)).hexdigest()
     row.previous_token_hash = ""
     row.code_hash = ""
+    # What the partner sent after the source was submitted is taken into the new revision.
+    from duediligence.respondents.late import take_into_copy
+
+    take_into_copy(row, context)
 
 
 def _attachment_prepare(row: PartnerAttachment, context: CopyContext) -> None:
     row.token = secrets.token_hex(16)
+    # A late file is taken in with its late response (which is not copied): in the copy it is content.
+    row.late_response_id = None
 
+
+# A late response is kept beside the reviewed content, never in it (LateResponse's docstring).
+LATE = "arrived after submission: kept, dated, beside the reviewed content and never in it"
 
 OWNED = (
     OwnedTable(
@@ -54,10 +63,32 @@ OWNED = (
         prepare=_invitation_prepare,
     ),
     OwnedTable(
+        "partner_late_responses",
+        LateResponse,
+        "invitation__assessment",
+        refs={"invitation": "partner_invitations"},
+        copy=Copy.SKIP,
+        bookkeeping={
+            name: LATE
+            for name in (
+                "uid",
+                "invitation",
+                "status",
+                "answers",
+                "decline_reason",
+                "language",
+                "started_at",
+                "received_at",
+                "taken_in_at",
+                "taken_in_revision",
+            )
+        },
+    ),
+    OwnedTable(
         "partner_attachments",
         PartnerAttachment,
         "invitation__assessment",
-        refs={"invitation": "partner_invitations"},
+        refs={"invitation": "partner_invitations", "late_response": "partner_late_responses"},
         parent="invitation",
         reviewed=("original_name", "sha256"),
         bookkeeping={
@@ -68,8 +99,10 @@ OWNED = (
             "content_type": "detected from the bytes",
             "size": "measured on upload",
             "uploaded_at": "when, recorded by the system",
+            "late_response": "set while the file arrived after submission: then it is kept beside the content",
         },
         label="original_name",
+        pending="late_response",
         prepare=_attachment_prepare,
     ),
 )

@@ -6,8 +6,11 @@ that mailbox, once per browser session. A link that cannot be used says why and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -20,8 +23,8 @@ from django.views.decorators.http import require_POST
 from duediligence.assessments.evidence import check_public_upload
 from duediligence.lib.acting import Acting
 from duediligence.respondents import services
-from duediligence.respondents.forms import CodeForm, DeclineForm, answers_form, stored_values
-from duediligence.respondents.models import OPEN_STATUSES, PartnerInvitation
+from duediligence.respondents.forms import CodeForm, DeclineForm, answers_form, error_links, stored_values
+from duediligence.respondents.models import PartnerInvitation
 from duediligence.respondents.tasks import code_send
 from duediligence.security import public_throttle as throttle
 
@@ -29,7 +32,9 @@ SESSION_KEY = "respondent_verified"
 CODES_PER_HOUR = 5
 
 
-def respondent_page(view):
+def respondent_page(
+    view: Callable[[HttpRequest, PartnerInvitation, str, str], HttpResponse],
+) -> Callable[[HttpRequest, str, str], HttpResponse]:
     """Run the view in the URL's language with the invitation the token opens (or a page saying why not)."""
 
     @wraps(view)
@@ -59,13 +64,14 @@ def _verified(request: HttpRequest, invitation: PartnerInvitation) -> bool:
     return invitation.pk in request.session.get(SESSION_KEY, [])
 
 
-def _context(invitation, token, language, **extra) -> dict:
+def _context(invitation: PartnerInvitation, token: str, language: str, **extra: Any) -> dict:
     return {"invitation": invitation, "token": token, "language": language, **extra}
 
 
 @respondent_page
 def start(request: HttpRequest, invitation: PartnerInvitation, token: str, language: str) -> HttpResponse:
-    if _verified(request, invitation) and invitation.status in OPEN_STATUSES:
+    workspace = services.workspace_of(invitation)
+    if _verified(request, invitation) and workspace.is_open:
         return redirect("respondents:answer", token, language)
     form = CodeForm(request.POST or None)
     status = 200
@@ -109,14 +115,34 @@ def start(request: HttpRequest, invitation: PartnerInvitation, token: str, langu
             form=form,
             sent=sent,
             refusal=refusal,
-            closed=invitation.status not in OPEN_STATUSES,
+            closed=not workspace.is_open,
+            workspace=workspace,
         ),
         status=status,
     )
 
 
-def _answer_page(request, invitation, token: str, language: str, form, *, status: int = 200, **extra) -> HttpResponse:
-    context = _context(invitation, token, language, form=form, decline_form=DeclineForm(), **extra)
+def _answer_page(
+    request: HttpRequest,
+    workspace: services.Workspace,
+    token: str,
+    language: str,
+    form: forms.Form,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    context = _context(
+        workspace.invitation,
+        token,
+        language,
+        form=form,
+        decline_form=extra.pop("decline_form", None) or DeclineForm(),
+        workspace=workspace,
+        saved=bool(workspace.answers),
+        attachments=workspace.attachments(),
+        **extra,
+    )
     return render(request, "respondents/public/answer.html", context, status=status)
 
 
@@ -124,10 +150,13 @@ def _answer_page(request, invitation, token: str, language: str, form, *, status
 def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, language: str) -> HttpResponse:
     if not _verified(request, invitation):
         return redirect("respondents:start", token, language)
-    if invitation.status not in OPEN_STATUSES:
-        return render(request, "respondents/public/done.html", _context(invitation, token, language))
-    questions = services.shown_questions(invitation)
-    form = answers_form(questions, invitation.answers, language, request.POST or None)
+    workspace = services.workspace_of(invitation)
+    if not workspace.is_open:
+        return render(
+            request, "respondents/public/done.html", _context(invitation, token, language, workspace=workspace)
+        )
+    questions = services.questions_of(workspace.invitation)
+    form = answers_form(questions, workspace.answers, language, request.POST or None)
     if request.method == "POST":
         upload = request.FILES.get("document")
         checked = None
@@ -136,29 +165,26 @@ def answer(request: HttpRequest, invitation: PartnerInvitation, token: str, lang
                 checked = check_public_upload(upload)
             except ValidationError as error:
                 form.is_valid()  # so the page shows the answers' own errors beside the file's
-                return _answer_page(request, invitation, token, language, form, status=400, problem=error.messages[0])
+                return _answer_page(request, workspace, token, language, form, status=400, problem=error.messages[0])
         if form.is_valid():
             saved = services.answers_save(
                 invitation=invitation, values=stored_values(form, questions), language=language
             )
             if checked is not None:
-                services.attachment_add(invitation=saved, checked=checked)
+                services.attachment_add(invitation=invitation, checked=checked)
             if request.POST.get("action") == "submit":
                 try:
-                    services.answers_submit(invitation=saved, acting=Acting.from_request(request))
+                    services.answers_submit(invitation=invitation, acting=Acting.from_request(request))
                 except ValidationError as error:
                     # Saved, not submitted: the page shows the answers as saved and what is still missing.
-                    saved_form = answers_form(services.shown_questions(saved), saved.answers, language)
-                    missing = services.missing_required(saved)
+                    saved_form = answers_form(questions, saved.answers, language)
+                    missing = services.missing_required(saved.invitation, saved.answers)
                     return _answer_page(
                         request, saved, token, language, saved_form, status=400, problem=error.messages[0],
-                        missing=missing,
+                        missing=error_links(saved_form, missing, language),
                     )  # fmt: skip
             return redirect("respondents:answer", token, language)
-    return _answer_page(
-        request, invitation, token, language, form, status=400 if request.method == "POST" else 200,
-        saved=bool(invitation.answers), attachments=invitation.attachments.all(),
-    )  # fmt: skip
+    return _answer_page(request, workspace, token, language, form, status=400 if request.method == "POST" else 200)
 
 
 @require_POST
@@ -176,17 +202,15 @@ def decline(request: HttpRequest, invitation: PartnerInvitation, token: str, lan
             form.add_error("reason", error)
         else:
             return redirect("respondents:answer", token, language)
-    questions = services.shown_questions(invitation)
-    return render(
+    workspace = services.workspace_of(invitation)
+    questions = services.questions_of(workspace.invitation)
+    return _answer_page(
         request,
-        "respondents/public/answer.html",
-        _context(
-            invitation,
-            token,
-            language,
-            form=answers_form(questions, invitation.answers, language),
-            decline_form=form,
-            problem=_("Your answer was not sent."),
-        ),
+        workspace,
+        token,
+        language,
+        answers_form(questions, workspace.answers, language),
         status=400,
+        decline_form=form,
+        problem=_("Your answer was not sent."),
     )

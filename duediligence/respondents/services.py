@@ -30,10 +30,9 @@ from duediligence.lib.random_secrets import secret_hash, secret_matches
 from duediligence.partners.models import Partner
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionnaireKind
+from duediligence.respondents.late import Workspace, late_response_for, workspace_of
 from duediligence.respondents.models import (
     OPEN_STATUSES,
-    REVOCABLE_STATUSES,
-    UNSENT_STATUSES,
     InvitationStatus,
     PartnerAttachment,
     PartnerInvitation,
@@ -64,7 +63,7 @@ def invitations_create(
     user: User,
 ) -> list[PartnerInvitation]:
     """One invitation per partner, to the address given for it, waiting for its email (link_issue makes the
-    link that goes into it)."""
+    link that goes into it, in the worker)."""
     locked = lock_editable(assessment)
     if questionnaire.kind != QuestionnaireKind.PARTNER:
         raise ValidationError("Choose a partner questionnaire.")
@@ -94,8 +93,10 @@ def invitations_create(
 
 @transaction.atomic
 def invitation_revoke(*, invitation: PartnerInvitation, user: User) -> PartnerInvitation:
+    # Withdrawing changes what was reviewed, so only while the assessment is open for editing, like any write.
+    lock_editable(invitation.assessment)
     locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in REVOCABLE_STATUSES:
+    if locked.status not in OPEN_STATUSES:
         raise ValidationError(f"This invitation is {locked.get_status_display().lower()} and cannot be revoked.")
     locked.status, locked.revoked_at = InvitationStatus.REVOKED, timezone.now()
     locked.save(update_fields=["status", "revoked_at"])
@@ -129,13 +130,14 @@ def invitation_for_token(token: str) -> PartnerInvitation:
 @transaction.atomic
 def code_issue(*, invitation: PartnerInvitation) -> str:
     """A new one-time code for the respondent's address; the caller emails it (through the task queue)."""
+    workspace = workspace_of(invitation, lock=True)
     code = f"{secrets.randbelow(10**6):06d}"
     invitation.code_hash = secret_hash(code)
     invitation.code_sent_at = timezone.now()
     update = ["code_hash", "code_sent_at"]
-    if invitation.status in (InvitationStatus.QUEUED, InvitationStatus.SENT):
-        invitation.status, invitation.opened_at = InvitationStatus.OPENED, timezone.now()
-        update += ["status", "opened_at"]
+    if invitation.opened_at is None:
+        invitation.opened_at = timezone.now()
+        update.append("opened_at")
         events.record(
             EventKind.PARTNER_INVITATION_OPENED,
             organisation=invitation.assessment.organisation,
@@ -143,6 +145,13 @@ def code_issue(*, invitation: PartnerInvitation) -> str:
             subject=str(invitation.partner),
         )
     invitation.save(update_fields=update)
+    # "Opened" is part of what was reviewed: it changes only while the assessment is open for editing.
+    target = workspace.invitation
+    if not workspace.frozen and target.status == InvitationStatus.SENT:
+        target.status = InvitationStatus.OPENED
+        if target.opened_at is None:
+            target.opened_at = timezone.now()
+        target.save(update_fields=["status", "opened_at"])
     return code
 
 
@@ -163,108 +172,135 @@ def code_confirm(*, invitation: PartnerInvitation, code: str, client: str) -> No
     invitation.save(update_fields=["verified_at", "code_hash"])
 
 
-def _questions(invitation: PartnerInvitation) -> list[Question]:
+def questions_of(invitation: PartnerInvitation) -> list[Question]:
+    """Every question of the invitation's questionnaire, in order (the respondent's page shows them all)."""
     return list(invitation.questionnaire.questions.select_related("section__step").order_by("position"))
 
 
-@transaction.atomic
-def answers_save(*, invitation: PartnerInvitation, values: dict[str, Any], language: str) -> PartnerInvitation:
-    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
-        raise ValidationError(_("These answers can no longer be changed."))
-    locked.answers = {**locked.answers, **values}
-    locked.language = language
-    locked.status = InvitationStatus.IN_PROGRESS
-    locked.save(update_fields=["answers", "language", "status"])
-    return locked
+def _after_write(invitation: PartnerInvitation) -> Workspace:
+    """The respondent's workspace as the write left it (the instance the request began with is stale)."""
+    invitation.refresh_from_db()
+    return workspace_of(invitation)
 
 
-def shown_questions(invitation: PartnerInvitation) -> list[Question]:
+def answers_save(*, invitation: PartnerInvitation, values: dict[str, Any], language: str) -> Workspace:
+    """Save the respondent's answers so far: in the invitation while its assessment is editable, otherwise in
+    its late response (late.py), which never changes what was reviewed."""
+    with transaction.atomic():
+        workspace = workspace_of(invitation, lock=True)
+        if not workspace.is_open:
+            raise ValidationError(_("These answers can no longer be changed."))
+        if workspace.frozen:
+            late = late_response_for(workspace)
+            late.answers = {**late.answers, **values}
+            late.language = language
+            late.save(update_fields=["answers", "language"])
+        else:
+            target = workspace.invitation
+            target.answers = {**target.answers, **values}
+            target.language = language
+            target.status = InvitationStatus.IN_PROGRESS
+            target.save(update_fields=["answers", "language", "status"])
+    return _after_write(invitation)
+
+
+def shown_questions(invitation: PartnerInvitation, answers: dict[str, Any] | None = None) -> list[Question]:
     """The questions the answers so far show (follow-ups appear once the answer that asks for them is saved)."""
-    questions = _questions(invitation)
-    visible = visible_answers(questions, invitation.answers)
+    questions = questions_of(invitation)
+    visible = visible_answers(questions, invitation.answers if answers is None else answers)
     return [question for question in questions if question.key in visible]
 
 
-def missing_required(invitation: PartnerInvitation) -> list[Question]:
-    return [q for q in shown_questions(invitation) if q.required and not is_answered(invitation.answers.get(q.key))]
+def missing_required(invitation: PartnerInvitation, answers: dict[str, Any] | None = None) -> list[Question]:
+    answers = invitation.answers if answers is None else answers
+    return [q for q in shown_questions(invitation, answers) if q.required and not is_answered(answers.get(q.key))]
 
 
-@transaction.atomic
-def answers_submit(*, invitation: PartnerInvitation, acting: Acting) -> PartnerInvitation:
-    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
-        raise ValidationError(_("These answers were already sent."))
-    missing = missing_required(locked)
-    if missing:
-        raise ValidationError(
-            _("Answer every required question before sending (%(count)d left).") % {"count": len(missing)}
+def answers_submit(*, invitation: PartnerInvitation, acting: Acting) -> Workspace:
+    with transaction.atomic():
+        workspace = workspace_of(invitation, lock=True)
+        if not workspace.is_open:
+            raise ValidationError(_("These answers were already sent."))
+        missing = missing_required(workspace.invitation, workspace.answers)
+        if missing:
+            raise ValidationError(
+                _("Answer every required question before sending (%(count)d left).") % {"count": len(missing)}
+            )
+        now = timezone.now()
+        if workspace.frozen:
+            late = late_response_for(workspace)
+            late.status, late.received_at = InvitationStatus.SUBMITTED, now
+            late.save(update_fields=["status", "received_at"])
+        else:
+            target = workspace.invitation
+            target.status, target.submitted_at = InvitationStatus.SUBMITTED, now
+            target.save(update_fields=["status", "submitted_at"])
+        events.record(
+            EventKind.PARTNER_ANSWERS_SUBMITTED,
+            acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
+            organisation=invitation.assessment.organisation,
+            actor_email=invitation.email,
+            subject=str(invitation.partner) + (" (after submission)" if workspace.frozen else ""),
         )
-    locked.status, locked.submitted_at = InvitationStatus.SUBMITTED, timezone.now()
-    locked.save(update_fields=["status", "submitted_at"])
-    events.record(
-        EventKind.PARTNER_ANSWERS_SUBMITTED,
-        acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
-        organisation=locked.assessment.organisation,
-        actor_email=locked.email,
-        subject=str(locked.partner),
-    )
-    return locked
+    return _after_write(invitation)
 
 
-@transaction.atomic
-def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Acting) -> PartnerInvitation:
-    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
-        raise ValidationError(_("This invitation can no longer be declined."))
-    if not reason.strip():
-        raise ValidationError(_("Say why you decline."))
-    locked.status, locked.declined_at = InvitationStatus.DECLINED, timezone.now()
-    locked.decline_reason = reason.strip()
-    locked.save(update_fields=["status", "declined_at", "decline_reason"])
-    events.record(
-        EventKind.PARTNER_INVITATION_DECLINED,
-        acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
-        organisation=locked.assessment.organisation,
-        actor_email=locked.email,
-        subject=str(locked.partner),
-        detail=reason.strip()[:200],
-    )
-    return locked
+def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Acting) -> Workspace:
+    with transaction.atomic():
+        workspace = workspace_of(invitation, lock=True)
+        if not workspace.is_open:
+            raise ValidationError(_("This invitation can no longer be declined."))
+        if not reason.strip():
+            raise ValidationError(_("Say why you decline."))
+        now = timezone.now()
+        if workspace.frozen:
+            late = late_response_for(workspace)
+            late.status, late.received_at, late.decline_reason = InvitationStatus.DECLINED, now, reason.strip()
+            late.save(update_fields=["status", "received_at", "decline_reason"])
+        else:
+            target = workspace.invitation
+            target.status, target.declined_at = InvitationStatus.DECLINED, now
+            target.decline_reason = reason.strip()
+            target.save(update_fields=["status", "declined_at", "decline_reason"])
+        events.record(
+            EventKind.PARTNER_INVITATION_DECLINED,
+            acting=Acting(ip_address=acting.ip_address, user_agent=acting.user_agent),
+            organisation=invitation.assessment.organisation,
+            actor_email=invitation.email,
+            subject=str(invitation.partner) + (" (after submission)" if workspace.frozen else ""),
+            detail=reason.strip()[:200],
+        )
+    return _after_write(invitation)
 
 
 REMIND_BEFORE = datetime.timedelta(days=7)
-# Statuses whose email went out: reminders are for these.
-REMINDED_STATUSES = (InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.IN_PROGRESS)
-# A queued invitation whose worker never sent it (it stopped on the way) is sent by the daily run after this.
+# An invitation whose worker never sent its email (it stopped on the way) is sent by the daily run after this.
 QUEUED_TOO_LONG = datetime.timedelta(hours=1)
 
 
 def reminders_due(*, today: datetime.date | None = None) -> list[tuple[int, str]]:
-    """(invitation id, Reminder) for every reminder today's run sends: open invitations due in seven days or today
-    that have not had that reminder, and reminders an earlier run could not send that still apply."""
+    """(invitation id, Reminder) for every reminder today's run sends: open invitations whose email went out, due
+    in seven days or today, that have not had that reminder; and reminders an earlier run could not send that
+    still apply."""
     today = today or timezone.localdate()
-    open_ones = PartnerInvitation.objects.filter(status__in=REMINDED_STATUSES, expires_at__gt=timezone.now())
+    open_ones = PartnerInvitation.objects.filter(
+        status__in=OPEN_STATUSES, sent_at__isnull=False, expires_at__gt=timezone.now()
+    )
     before = open_ones.filter(
         Q(due_on=today + REMIND_BEFORE) | Q(reminder_retry=Reminder.BEFORE, due_on__gt=today),
         reminded_before_at__isnull=True,
     )
     due = open_ones.filter(Q(due_on=today) | Q(reminder_retry=Reminder.DUE), reminded_due_at__isnull=True)
-    kinds: list[tuple[int, str]] = [
-        (pk, Reminder.BEFORE.value) for pk in before.order_by("pk").values_list("pk", flat=True)
-    ]
+    kinds = [(pk, Reminder.BEFORE.value) for pk in before.order_by("pk").values_list("pk", flat=True)]
     return kinds + [(pk, Reminder.DUE.value) for pk in due.order_by("pk").values_list("pk", flat=True)]
 
 
 def invitations_unsent() -> list[int]:
-    """Invitations whose email the mail server did not take, or that no worker sent: the daily run sends them."""
+    """Invitations whose email the mail server refused, or that no worker sent: the daily run sends them again."""
     now = timezone.now()
-    stuck = Q(status=InvitationStatus.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
-    return list(
-        PartnerInvitation.objects.filter(Q(status=InvitationStatus.NOT_SENT) | stuck, expires_at__gt=now)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    refused_or_stuck = ~Q(send_error="") | Q(created_at__lt=now - QUEUED_TOO_LONG)
+    unsent = PartnerInvitation.objects.filter(status=InvitationStatus.SENT, sent_at__isnull=True, expires_at__gt=now)
+    return list(unsent.filter(refused_or_stuck).order_by("pk").values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
@@ -282,15 +318,16 @@ def _email_due(invitation: PartnerInvitation, reminder: str) -> bool:
     if invitation.expires_at <= timezone.now():
         return False
     if not reminder:
-        return invitation.status in UNSENT_STATUSES
+        return invitation.email_pending
     reminded = invitation.reminded_before_at if reminder == Reminder.BEFORE else invitation.reminded_due_at
-    return invitation.status in REMINDED_STATUSES and reminded is None
+    return invitation.status in OPEN_STATUSES and invitation.sent_at is not None and reminded is None
 
 
 @transaction.atomic
 def link_issue(*, invitation_id: int, reminder: str = "") -> Link | None:
     """The link for the invitation's first email (`reminder` empty) or for a reminder; None when that email is no
-    longer due (answered, withdrawn, expired, or sent meanwhile by another run)."""
+    longer due (answered, withdrawn, expired, or sent meanwhile by another run). Only bookkeeping changes here
+    (the link's hashes), so it works on an assessment frozen since (assessments/frozen.py)."""
     invitation = (
         PartnerInvitation.objects.select_for_update(of=("self",))
         .select_related("partner", "assessment__organisation", "questionnaire")
@@ -308,9 +345,9 @@ def link_issue(*, invitation_id: int, reminder: str = "") -> Link | None:
 
 @transaction.atomic
 def email_outcome_record(*, link: Link, outcome: Outcome, reminder: str = "") -> PartnerInvitation:
-    """What the mail server did with the email that carried `link`: an invitation reads "sent" only once its email
-    was taken, and "could not be sent" with the server's answer otherwise; a reminder not taken is sent again by
-    the next daily run."""
+    """What the mail server did with the email that carried `link`: the invitation reads "sent" only once its
+    email was taken, and "could not be sent" with the server's answer otherwise; a reminder not taken is sent
+    again by the next daily run. Bookkeeping only: the reviewed status is the respondent's to move."""
     invitation = PartnerInvitation.objects.select_for_update().get(pk=link.invitation.pk)
     now = timezone.now()
     update = ["send_error", "reminder_retry"]
@@ -321,9 +358,9 @@ def email_outcome_record(*, link: Link, outcome: Outcome, reminder: str = "") ->
             field = "reminded_before_at" if reminder == Reminder.BEFORE else "reminded_due_at"
             setattr(invitation, field, now)
             update.append(field)
-        elif invitation.status in UNSENT_STATUSES:
-            invitation.status, invitation.sent_at = InvitationStatus.SENT, now
-            update += ["status", "sent_at"]
+        elif invitation.sent_at is None:
+            invitation.sent_at = now
+            update.append("sent_at")
     else:
         invitation.send_error = outcome.error[:300] or "the mail server did not take it"
         if invitation.token_hash == token_hash(link.token):
@@ -331,16 +368,14 @@ def email_outcome_record(*, link: Link, outcome: Outcome, reminder: str = "") ->
             update += ["token_hash", "previous_token_hash"]
         if reminder:
             invitation.reminder_retry = reminder
-        elif invitation.status in UNSENT_STATUSES:
-            invitation.status = InvitationStatus.NOT_SENT
-            update.append("status")
     invitation.save(update_fields=update)
     return invitation
 
 
 @transaction.atomic
 def attachment_add(*, invitation: PartnerInvitation, checked: CheckedUpload) -> PartnerAttachment:
-    locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if locked.status not in OPEN_STATUSES:
+    workspace = workspace_of(invitation, lock=True)
+    if not workspace.is_open:
         raise ValidationError(_("These answers can no longer be changed."))
-    return store_checked(PartnerAttachment(invitation=locked), checked)
+    late = late_response_for(workspace) if workspace.frozen else None
+    return store_checked(PartnerAttachment(invitation=workspace.invitation, late_response=late), checked)

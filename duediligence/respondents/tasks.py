@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import transaction
@@ -29,14 +30,32 @@ from duediligence.respondents.services import (
     reminders_due,
 )
 
+if TYPE_CHECKING:
+    from duediligence.accounts.models import User
+    from duediligence.assessments.models import Assessment
+    from duediligence.partners.models import Partner
+    from duediligence.questionnaires.models import Questionnaire
+
 logger = logging.getLogger(__name__)
+
+
+class InvitationDetails(TypedDict):
+    """The arguments of services.invitations_create, which invitations_request passes on."""
+
+    assessment: Assessment
+    partners: list[Partner]
+    emails: dict[int, str]
+    questionnaire: Questionnaire
+    due_on: datetime.date
+    message: str
+    user: User
 
 
 def link_for(token: str, language: str = "en") -> str:
     return settings.SITE_URL + reverse("respondents:start", args=[token, language])
 
 
-def invitations_request(**details) -> list[PartnerInvitation]:
+def invitations_request(**details: Unpack[InvitationDetails]) -> list[PartnerInvitation]:
     """Create the invitations (services.invitations_create, same arguments), all or none, and have the worker
     email them once the transaction has committed: a refused or rolled-back request sends nothing."""
     with transaction.atomic():

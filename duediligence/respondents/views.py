@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,12 +22,12 @@ from duediligence.questionnaires.fields import display
 from duediligence.questionnaires.models import Questionnaire, QuestionnaireKind
 from duediligence.questionnaires.selectors import latest_partner_questionnaires
 from duediligence.respondents import services
-from duediligence.respondents.forms import InviteForm
-from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
+from duediligence.respondents.forms import InviteForm, questionnaire_for
+from duediligence.respondents.models import LateResponse, PartnerAttachment, PartnerInvitation
 from duediligence.respondents.tasks import invitations_request
 
 
-def _questionnaires():
+def _questionnaires() -> QuerySet[Questionnaire]:
     latest = [questionnaire.pk for questionnaire in latest_partner_questionnaires()]
     return Questionnaire.objects.filter(pk__in=latest, kind=QuestionnaireKind.PARTNER).order_by("title")
 
@@ -33,7 +36,9 @@ def _questionnaires():
 def invite(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpResponse:
     assessment = editable_assessment_for_user(request, assessment_id)
     partner = get_object_or_404(Partner, pk=partner_id, assessment=assessment)
-    form = InviteForm(request.POST or None, questionnaires=_questionnaires(), initial={"email": partner.contact_email})
+    questionnaires = _questionnaires()
+    initial = {"email": partner.contact_email, "questionnaire": questionnaire_for(partner, questionnaires)}
+    form = InviteForm(request.POST or None, questionnaires=questionnaires, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["email"]:
             form.add_error("email", "Give the partner's contact email.")
@@ -93,20 +98,28 @@ def answers(request: MemberRequest, assessment_id: int, partner_invitation_id: i
     invitation = assessment_child_for_user(
         request, assessment_id, PartnerInvitation, partner_invitation_id, for_edit=False
     )
-    rows = [
-        {"question": question, "text": display(question, invitation.answers.get(question.key)) or "Not answered"}
-        for question in services.shown_questions(invitation)
-    ]
+    late = LateResponse.objects.filter(invitation=invitation, received_at__isnull=False).first()
     return render(
         request,
         "respondents/answers.html",
         {
             "assessment": invitation.assessment,
             "invitation": invitation,
-            "rows": rows,
-            "attachments": invitation.attachments.all(),
+            "rows": _answer_rows(invitation, invitation.answers),
+            "attachments": invitation.attachments.filter(late_response__isnull=True),
+            # What the partner sent after the assessment left editing: kept and shown, never merged.
+            "late": late,
+            "late_rows": _answer_rows(invitation, late.answers) if late is not None else [],
+            "late_attachments": late.attachments.all() if late is not None else [],
         },
     )
+
+
+def _answer_rows(invitation: PartnerInvitation, answers: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"question": question, "text": display(question, answers.get(question.key)) or "Not answered"}
+        for question in services.shown_questions(invitation, answers)
+    ]
 
 
 @require_member

@@ -81,13 +81,13 @@ def readiness_of(assessment: Assessment, snapshot: Snapshot | None = None) -> Re
 
 def _suggestions(assessment: Assessment, snapshot: Snapshot) -> OpenKind:
     kind = OpenKind("suggestions", "Suggested risks neither accepted nor dismissed")
-    register = reverse("risks:register", args=[assessment.pk]) + "#suggestions-title"
+    register = reverse("risks:register", args=[assessment.pk])
     suggestions = pending_suggestions(snapshot)
     kind.count = len(suggestions)
     kind.items = [
         OpenItem(
             f"{suggestion.title} (from {len(suggestion.flags)} answer{'s' if len(suggestion.flags) != 1 else ''})",
-            register,
+            f"{register}#suggestion-{suggestion.key}",  # the suggestion named, not the top of the list
         )
         for suggestion in suggestions
     ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.ownership import content_of
 from duediligence.assessments.page_cache import part_key
 from duediligence.assessments.presenters import answer_rows
@@ -20,9 +21,11 @@ from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES, UNDER_REVIEW, allowed_moves, can_comment, can_edit, can_reply
 from duediligence.lib.counting import counts
 from duediligence.lib.fragments import lazily
-from duediligence.partners.lists import new_matches_for
+from duediligence.lib.widgets import DatePicker
+from duediligence.partners.lists import list_notices_for, new_matches_for
 from duediligence.partners.models import ScreeningMatch
 from duediligence.partners.selectors import confirmed_matches
+from duediligence.respondents.late import pending_late_responses
 from duediligence.respondents.selectors import invitations_of, not_disclosing
 from duediligence.review import services, workflow
 from duediligence.review.content import comparable, differences
@@ -57,6 +60,9 @@ def overview(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "transitions": assessment.transitions.select_related("by"),
             "confirmed_matches": confirmed_matches(assessment),
             "new_matches": new_matches_for([assessment.pk]).get(assessment.pk, []),
+            # What arrived after submission: list changes and late partner answers, shown, never merged.
+            "list_notices": list_notices_for([assessment.pk]),
+            "late_responses": pending_late_responses(assessment),
             "not_disclosing": not_disclosing(snapshot),
             "suggestion_count": len(pending_suggestions(snapshot)) if editable else 0,
             "overdue_actions": MitigationAction.objects.filter(risk__assessment=assessment)
@@ -86,6 +92,8 @@ OVERVIEW_PARTS = (
     "transitions",
     "confirmed_matches",
     "new_matches",
+    "list_notices",
+    "late_responses",
     "not_disclosing",
     "suggestion_count",
     "overdue_actions",
@@ -99,7 +107,13 @@ def check(request: MemberRequest, assessment_id: int) -> HttpResponse:
     return _render_check(request, assessment, snapshot)
 
 
-def _render_check(request, assessment, snapshot, refusal=None, status=200) -> HttpResponse:
+def _render_check(
+    request: MemberRequest,
+    assessment: Assessment,
+    snapshot: Snapshot,
+    refusal: workflow.TransitionRefused | None = None,
+    status: int = 200,
+) -> HttpResponse:
     evidence = {e.token: e for e in assessment.evidence.all()}
     editable = can_edit(assessment, request.membership)
     return render(
@@ -174,6 +188,8 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "partner_count": assessment.partners.count(),
             "partner_invitations": invitations_of(snapshot),
             "confirmed_matches": confirmed_matches(assessment),
+            "list_notices": list_notices_for([assessment.pk]),
+            "late_responses": pending_late_responses(assessment),
             # From the register's risks, already read: the ones whose suggested scores were set lower, oldest first.
             "lowered_risks": sorted(
                 (risk for risk in register.risks if risk.scores_lowered_reason), key=lambda r: r.pk
@@ -213,6 +229,8 @@ REVIEW_PARTS = (
     "partner_count",
     "partner_invitations",
     "confirmed_matches",
+    "list_notices",
+    "late_responses",
     "lowered_risks",
     "dismissed_suggestions",
     "dismissed_matches",
@@ -297,8 +315,8 @@ def move(request: MemberRequest, assessment_id: int, move_name: str) -> HttpResp
 
 class NextPeriodForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="For example: Human rights due diligence, Xinjiang 2027.")
-    period_start = forms.DateField(label="Start of the period", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="End of the period", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="Start of the period", widget=DatePicker())
+    period_end = forms.DateField(label="End of the period", widget=DatePicker())
 
 
 @require_role(Role.OFFICER)

@@ -15,8 +15,9 @@ from duediligence.accounts.models import Membership, Role
 from duediligence.assessments.models import Assessment, Status, Transition
 from duediligence.assessments.ownership import content_of
 from duediligence.assessments.snapshot import Snapshot
-from duediligence.assessments.workflow import MOVES, STARTS_THE_REVIEW
+from duediligence.assessments.workflow import MOVES, STARTS_THE_REVIEW, is_editable
 from duediligence.questionnaires.models import Question
+from duediligence.respondents.late import take_in
 from duediligence.review.content import content_hash
 from duediligence.review.models import ReviewSnapshot
 from duediligence.review.readiness import Readiness, readiness_of
@@ -57,6 +58,26 @@ def _check_request_changes(assessment: Assessment) -> None:
         raise TransitionRefused("Add at least one comment saying what must change before requesting changes.")
 
 
+def approved_content_hash(assessment: Assessment) -> str:
+    """The SHA-256 of the content the auditor approved last ("" when never approved)."""
+    approval = (
+        assessment.transitions.filter(to_status=Status.APPROVED).order_by("-at", "-id").only("content_sha256").first()
+    )
+    return approval.content_sha256 if approval is not None else ""
+
+
+def _check_approved_content(assessment: Assessment, publishing: str) -> None:
+    """What is published must be exactly what the auditor approved: PostgreSQL freezes the content, and this
+    compares the hashes as well, so even a change made behind the triggers' back is never published."""
+    approved = approved_content_hash(assessment)
+    if approved != publishing:
+        raise TransitionRefused(
+            "What would be published is not what the auditor approved: the content's SHA-256 is now "
+            f"{publishing[:12]}…, the approval's {approved[:12] or 'missing'}…. Nothing was published; ask the "
+            "auditor to review the assessment again."
+        )
+
+
 GUARDS: dict[str, Callable[[Assessment], None]] = {
     "submit": _check_submit,
     "request_changes": _check_request_changes,
@@ -93,6 +114,8 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
     content = content_of(locked) if move.snapshot else None
     if content is not None:
         record.content_sha256 = content_hash(content)
+        if move.name == "publish":
+            _check_approved_content(locked, record.content_sha256)
     record.save()
     if content is not None:
         ReviewSnapshot.objects.create(
@@ -100,6 +123,10 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
         )
     locked.status = move.target
     locked.save(update_fields=["status", "updated_at"])
+    if is_editable(locked):
+        # Open for editing again: what partners sent after the submission joins the content now, to be reviewed
+        # with the rest at the next submission (respondents/late.py).
+        take_in(locked)
     events.record(
         EventKind.TRANSITION,
         actor=membership.user,

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
 
 from duediligence.assessments.models import Assessment
+from duediligence.lib.widgets import DatePicker
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy, RemedyKind, Risk
 
 SCORE_ERRORS = {
@@ -42,7 +44,7 @@ class RiskForm(forms.ModelForm):
             "impact": forms.RadioSelect,
         }
 
-    def __init__(self, *args, suggested: dict[str, int] | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, suggested: dict[str, int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The floor the answers suggested: from the suggestion being accepted, or kept on the risk since.
         self.suggested = suggested if suggested is not None else (self.instance.suggested_scores or {})
@@ -93,21 +95,66 @@ class MitigationActionForm(forms.ModelForm):
         fields = ["description", "owner", "due_date", "status"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": DatePicker(),
         }
 
-    def __init__(self, *args, assessment: Assessment, **kwargs) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
 
-    def clean_due_date(self):
+    def clean_due_date(self) -> datetime.date | None:
         due = self.cleaned_data["due_date"]
+        if due is None:
+            return None  # required where the field is (the first action's form leaves it optional)
         start = self.assessment.period_start
         if due < start:
             raise forms.ValidationError(
                 f"The due date must be on or after the start of the reporting period ({date_format(start, 'j F Y')})."
             )
         return due
+
+
+class FirstActionForm(MitigationActionForm):
+    """The first mitigation action, given on the risk's own form: a high or critical risk without one keeps the
+    assessment from being submitted, so the step that creates such a risk offers to add it at once."""
+
+    class Meta(MitigationActionForm.Meta):
+        fields = ["description", "owner", "due_date"]
+        labels = {
+            "description": "First mitigation action (optional)",
+            "owner": "Who is responsible for it",
+            "due_date": "Due by",
+        }
+        help_texts = {
+            "description": "A high or critical risk needs at least one mitigation action before the assessment can "
+            "be submitted: add the first one here, or later from the risk's page.",
+        }
+        widgets = MitigationActionForm.Meta.widgets
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, assessment=assessment, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    @property
+    def given(self) -> bool:
+        return bool(self.is_bound and any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.fields))
+
+    def clean_due_date(self) -> datetime.date | None:
+        return super().clean_due_date() if self.cleaned_data.get("due_date") else None
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if self.given:
+            for name, what in (
+                ("description", "what will be done"),
+                ("owner", "who is responsible"),
+                ("due_date", "by when"),
+            ):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, f"Say {what}, or leave the first action empty.")
+        return cleaned
 
 
 class DismissForm(forms.Form):
@@ -126,7 +173,7 @@ class RemedyForm(forms.ModelForm):
         widgets = {
             "provided": forms.Textarea(attrs={"rows": 3}),
             "reason_none": forms.Textarea(attrs={"rows": 3}),
-            "provided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "provided_on": DatePicker(),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -148,7 +195,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "kind", "unit", "baseline", "target", "higher_is_better", "source", "review_date"]
-        widgets = {"review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"review_date": DatePicker()}
 
 
 class IndicatorResultForm(forms.ModelForm):
@@ -156,15 +203,15 @@ class IndicatorResultForm(forms.ModelForm):
         model = IndicatorResult
         fields = ["period_end", "value", "note"]
         widgets = {
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": DatePicker(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, indicator: Indicator, **kwargs) -> None:
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
 
-    def clean_period_end(self):
+    def clean_period_end(self) -> datetime.date:
         period_end = self.cleaned_data["period_end"]
         clash = self.indicator.results.filter(period_end=period_end)
         if self.instance.pk:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -45,7 +46,7 @@ class Involvement(models.TextChoices):
     LINKED = "linked", "Directly linked through a business relationship"
 
 
-def score_field(label: str, **kwargs) -> models.PositiveSmallIntegerField:
+def score_field(label: str, **kwargs: Any) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(label, **kwargs)
 
 

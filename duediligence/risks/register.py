@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.snapshot import Snapshot
@@ -88,7 +89,7 @@ class Suggestion:
         return str(self._suggest.get("rights", ""))
 
     @property
-    def _suggest(self):
+    def _suggest(self) -> Mapping[str, Any]:
         return self.first.suggest or {}
 
     def initial(self) -> dict:

@@ -28,9 +28,11 @@ def risk_save(
     source_question: Question | None = None,
     also_decides: tuple[Question, ...] = (),
     subjects: tuple[str, ...] = (),
+    first_action: MitigationAction | None = None,
 ) -> Risk:
     """Create or update a risk; a risk made from a suggestion records it as accepted, for every flag behind it
-    (the source question, `also_decides`, and the `subjects` of flags no answer raised)."""
+    (the source question, `also_decides`, and the `subjects` of flags no answer raised). A new risk may come with
+    its first mitigation action, saved with it."""
     locked = lock_editable(assessment)
     creating = risk.pk is None
     risk.assessment = locked
@@ -45,6 +47,9 @@ def risk_save(
             SuggestionDecision.objects.update_or_create(assessment=locked, question=question, defaults=accepted)
         for subject in subjects:
             SuggestionDecision.objects.update_or_create(assessment=locked, subject=subject, defaults=accepted)
+        if first_action is not None:
+            first_action.risk = risk
+            first_action.save()
     return risk
 
 

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,11 +19,14 @@ from duediligence.assessments.access import (
     assessment_for_user,
     editable_assessment_for_user,
 )
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import can_edit
+from duediligence.questionnaires.models import Question
 from duediligence.risks import services
 from duediligence.risks.forms import (
     DismissForm,
+    FirstActionForm,
     IndicatorForm,
     IndicatorResultForm,
     MitigationActionForm,
@@ -75,22 +83,45 @@ def risk_new(request: MemberRequest, assessment_id: int) -> HttpResponse:
         initial = suggestion.initial()
         suggested = suggestion.scores
     form = RiskForm(request.POST or None, initial=initial, suggested=suggested)
-    if request.method == "POST" and form.is_valid():
+    action_form = FirstActionForm(request.POST or None, prefix="action", assessment=assessment)
+    if request.method == "POST" and form.is_valid() and action_form.is_valid():
         form.instance.suggested_scores = suggested or None
+        first_action = action_form.save(commit=False) if action_form.given else None
         risk = _save_or_error(
-            request, form, assessment=assessment, source_question=source, also_decides=also_decides, subjects=subjects
+            request,
+            form,
+            assessment=assessment,
+            source_question=source,
+            also_decides=also_decides,
+            subjects=subjects,
+            first_action=first_action,
         )
         if risk is not None:
-            messages.success(
-                request,
+            added = (
                 f"Risk “{risk}” added to the register: severity {risk.severity}, salience {risk.salience} "
-                f"({risk.salience_band}). Add its mitigation actions from its page.",
+                f"({risk.salience_band})"
             )
+            if first_action is None and risk.salience_band in ("high", "critical"):
+                # Said now, where it can be acted on, rather than found later on the check page.
+                messages.warning(
+                    request,
+                    f"{added}. A {risk.salience_band} risk needs a mitigation action before the assessment can be "
+                    "submitted: add it now.",
+                )
+                return redirect("risks:action_new", assessment.pk, risk.pk)
+            messages.success(request, f"{added}." + (" Its first action was saved with it." if first_action else ""))
             return redirect("risks:register", assessment.pk)
     return render(
         request,
         "risks/form.html",
-        {"assessment": assessment, "form": form, "source": source, "key": key, "suggestion": suggestion},
+        {
+            "assessment": assessment,
+            "form": form,
+            "action_form": action_form,
+            "source": source,
+            "key": key,
+            "suggestion": suggestion,
+        },
     )
 
 
@@ -116,7 +147,16 @@ def risk_edit(request: MemberRequest, assessment_id: int, risk_id: int) -> HttpR
     )
 
 
-def _save_or_error(request, form, *, assessment, source_question=None, also_decides=(), subjects=()):
+def _save_or_error(
+    request: MemberRequest,
+    form: RiskForm,
+    *,
+    assessment: Assessment,
+    source_question: Question | None = None,
+    also_decides: tuple[Question, ...] = (),
+    subjects: tuple[str, ...] = (),
+    first_action: MitigationAction | None = None,
+) -> Risk | None:
     try:
         return services.risk_save(
             assessment=assessment,
@@ -125,6 +165,7 @@ def _save_or_error(request, form, *, assessment, source_question=None, also_deci
             source_question=source_question,
             also_decides=also_decides,
             subjects=subjects,
+            first_action=first_action,
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -200,7 +241,20 @@ def action_edit(request: MemberRequest, assessment_id: int, risk_id: int, action
     )
 
 
-def _item_page(request, *, risk: Risk, form, save, saved: str, heading: str, submit_label: str) -> HttpResponse:
+# A remedy, an indicator or a result, as its form makes it and its service saves it.
+Item = TypeVar("Item", bound=Model)
+
+
+def _item_page(
+    request: HttpRequest,
+    *,
+    risk: Risk,
+    form: forms.ModelForm[Item],
+    save: Callable[[Item], object],
+    saved: str,
+    heading: str,
+    submit_label: str,
+) -> HttpResponse:
     """One item of a risk (a remedy, an indicator, a result): `save(item)` it when the form is valid, else show
     the form again with what was typed and why it was refused."""
     if request.method == "POST" and form.is_valid():

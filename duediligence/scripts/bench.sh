@@ -9,6 +9,11 @@ if ! "$VENV/bin/python" -c "import locust" 2>/dev/null; then
   "$VENV/bin/pip" install --quiet -r bench/requirements.txt
 fi
 for script in "$@"; do
+  if [ "$script" = bench/restore.py ]; then
+    source "$(dirname "${BASH_SOURCE[0]}")/browser-deps.sh"
+    source "$(dirname "${BASH_SOURCE[0]}")/drill-deps.sh"
+    ensure_drill_deps
+  fi
   say "Benchmark: $script"
   "$VENV/bin/python" "$script"
 done

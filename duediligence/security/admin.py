@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,13 +19,13 @@ class SecurityEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_email", "subject"]
     date_hierarchy = "occurred_at"
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: SecurityEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: SecurityEvent | None = None) -> bool:
         return False
 
 
@@ -41,17 +43,17 @@ class DeviceAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     fields = readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: TOTPDevice | StaticDevice | None = None) -> bool:
         return False
 
-    def delete_model(self, request, obj) -> None:
+    def delete_model(self, request: HttpRequest, obj: TOTPDevice | StaticDevice) -> None:
         two_factor.remove(obj.user, acting=Acting.from_request(request))
 
     @transaction.atomic
-    def delete_queryset(self, request, queryset) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         acting = Acting.from_request(request)
         for user in {device.user for device in queryset.select_related("user")}:
             two_factor.remove(user, acting=acting)

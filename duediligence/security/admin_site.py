@@ -8,7 +8,7 @@ gets into it (migration security 0011), with the address this site hands the dat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any
@@ -18,7 +18,10 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from duediligence.accounts.models import User
 from duediligence.lib.acting import Acting
 
 # The session setting the admin-log trigger reads the client's address from (migration security 0011).
@@ -37,15 +40,14 @@ class OperatorLoginForm(OTPAdminAuthenticationForm):
     )
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def _chosen_device(self, user):
-        from django_otp.plugins.otp_static.models import StaticDevice
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    def _chosen_device(self, user: User) -> TOTPDevice | StaticDevice | None:
         token = (self.cleaned_data.get("otp_token") or "").replace(" ", "")
         kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
         return kind.objects.filter(user=user, confirmed=True).first()
 
-    def _verify_token(self, user, token, device=None):
+    def _verify_token(
+        self, user: User, token: str, device: TOTPDevice | StaticDevice | None = None
+    ) -> TOTPDevice | StaticDevice | None:
         if device is not None and kind_of(device) == "static":
             token = "".join(ch for ch in token.lower() if ch.isalnum())
         try:
@@ -64,7 +66,7 @@ def kind_of(device: Any) -> str:
 
 
 @contextmanager
-def address_for_the_log(request: HttpRequest):
+def address_for_the_log(request: HttpRequest) -> Iterator[None]:
     """Hand the client's address to the database for this request, so the admin-log trigger records it."""
     address = Acting.from_request(request).ip_address or ""
     with connection.cursor() as cursor:
@@ -92,7 +94,7 @@ class OperatorSite(OTPAdminSite):
         inner = super().admin_view(view, cacheable)
 
         @wraps(inner)
-        def with_address(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def with_address(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             with address_for_the_log(request):
                 return inner(request, *args, **kwargs)
 

@@ -3,17 +3,25 @@ browser, always logged."""
 
 from __future__ import annotations
 
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 
+from duediligence.accounts.models import Organisation
 from duediligence.lib.filetypes import SNIFF_BYTES, detect_content_type
 from duediligence.security import events
 from duediligence.security.models import EventKind
 
 
 def private_download(
-    request: HttpRequest, *, file, filename: str, organisation, subject: str, content_type: str | None = None
+    request: HttpRequest,
+    *,
+    file: FieldFile,
+    filename: str,
+    organisation: Organisation,
+    subject: str,
+    content_type: str | None = None,
 ) -> FileResponse:
-    if not file or not file.storage.exists(file.name):
+    if not file.name or not file.storage.exists(file.name):
         # An assessment imported without its files keeps the metadata only.
         raise Http404("This file is not stored on this server.")
     handle = file.open("rb")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from duediligence.accounts.models import Organisation, User
 from duediligence.lib.acting import Acting
 from duediligence.security.models import PERSONAL_KINDS, EventKind, SecurityEvent
 
@@ -13,9 +14,9 @@ def record(
     *,
     request: HttpRequest | None = None,
     acting: Acting | None = None,
-    actor=None,
+    actor: User | None = None,
     actor_email: str = "",
-    organisation=None,
+    organisation: Organisation | None = None,
     subject: str = "",
     detail: str = "",
 ) -> SecurityEvent:

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import forms
 
+from duediligence.accounts.models import Membership
 from duediligence.security.models import EventKind
 
 
@@ -49,7 +52,7 @@ class ApiTokenForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, memberships, **kwargs) -> None:
+    def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.memberships = {membership.pk: membership for membership in memberships}
         membership_field = self.fields["membership"]

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from duediligence.accounts.models import Organisation
 from duediligence.lib.acting import Acting
 from duediligence.security import events
 from duediligence.security.models import EventKind
@@ -51,7 +52,9 @@ def ip_address_or_none(text: str) -> str | None:
     return str(address)
 
 
-def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
     """The page shown instead of the login form while a lock lasts (429, so scripts see it too)."""
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
@@ -69,7 +72,7 @@ def locked_out_emails(emails: list[str]) -> set[str]:
 
 
 @transaction.atomic
-def unlock(email: str, *, acting: Acting, organisation) -> int:
+def unlock(email: str, *, acting: Acting, organisation: Organisation) -> int:
     """Forget the failed sign-ins of this address so its owner can try again at once."""
     count = reset(username=email)
     events.record(EventKind.UNLOCKED, acting=acting, organisation=organisation, subject=email)

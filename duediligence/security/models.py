@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from duediligence.accounts.models import Role
+from duediligence.accounts.models import Organisation, Role
 
 
 class EventKind(models.TextChoices):
@@ -67,7 +67,7 @@ PERSONAL_KINDS = {
 
 
 class SecurityEventQuerySet(models.QuerySet):
-    def visible_to_admins_of(self, organisation) -> SecurityEventQuerySet:
+    def visible_to_admins_of(self, organisation: Organisation) -> SecurityEventQuerySet:
         """The organisation's own log: its events, and its members' sign-ins while they were members."""
         return self.filter(
             Q(organisation=organisation) | Q(organisation__isnull=True, member_of__contains=[organisation.pk])

@@ -1,33 +1,40 @@
 """Sign-in events from Django's and django-axes' signals, so that every way of signing in is logged; and
 membership changes announced by the accounts app."""
 
+from typing import Any
+
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
+from duediligence.accounts.models import Invitation, Membership, User
 from duediligence.accounts.signals import invitation_changed, membership_changed
+from duediligence.lib.acting import Acting
 from duediligence.security import events, throttle
 from duediligence.security.models import EventKind
 
 
-def _account_for(email: str):
+def _account_for(email: str | None) -> User | None:
     return get_user_model().objects.filter(email=(email or "").lower()).first()
 
 
 @receiver(user_logged_in)
-def on_login(sender, request, user, **kwargs) -> None:
+def on_login(sender: type[User], request: HttpRequest, user: User, **kwargs: Any) -> None:
     events.record(EventKind.LOGIN, request=request, actor=user)
 
 
 @receiver(user_logged_out)
-def on_logout(sender, request, user, **kwargs) -> None:
+def on_logout(sender: type[User] | type[None], request: HttpRequest, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         events.record(EventKind.LOGOUT, request=request, actor=user)
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def on_login_failed(
+    sender: str, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # As the lockout counts it: capitals and spaces typed around the address are the same address.
     email = (credentials.get("username") or "").strip().lower()
     seconds = getattr(request, throttle.WAIT_ATTRIBUTE, None) if request is not None else None
@@ -46,7 +53,9 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
 
 
 @receiver(user_locked_out)
-def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+def on_locked_out(
+    sender: str, request: HttpRequest, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
     events.record(
         EventKind.LOCKED_OUT,
         request=request,
@@ -64,7 +73,9 @@ MEMBERSHIP_EVENTS = {
 
 
 @receiver(membership_changed)
-def on_membership_changed(sender, change, membership, acting, detail, **kwargs) -> None:
+def on_membership_changed(
+    sender: type[Membership], change: str, membership: Membership, acting: Acting | None, detail: str, **kwargs: Any
+) -> None:
     events.record(
         MEMBERSHIP_EVENTS[change],
         acting=acting,
@@ -82,7 +93,9 @@ INVITATION_EVENTS = {
 
 
 @receiver(invitation_changed)
-def on_invitation_changed(sender, change, invitation, acting, **kwargs) -> None:
+def on_invitation_changed(
+    sender: type[Invitation], change: str, invitation: Invitation, acting: Acting, **kwargs: Any
+) -> None:
     # An acceptance is logged as the membership it creates ("Member added").
     if change in INVITATION_EVENTS:
         events.record(

@@ -15,6 +15,7 @@ reveals nothing about whether an account exists.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,13 +28,13 @@ from django.utils import timezone
 
 from duediligence.lib import emails
 from duediligence.security.lockout import client_ip, username_for_lockout
-from duediligence.security.models import EventKind, SecurityEvent
+from duediligence.security.models import EventKind, SecurityEvent, SecurityEventQuerySet
 
 # The attribute the login form reads to say how long to wait (accounts/forms.py), set on a refused request.
 WAIT_ATTRIBUTE = "sign_in_wait_seconds"
 
 
-def _failures(email: str, since: datetime.datetime):
+def _failures(email: str, since: datetime.datetime) -> SecurityEventQuerySet:
     return SecurityEvent.objects.filter(
         kind=EventKind.LOGIN_FAILED, actor_email=email, organisation__isnull=True, occurred_at__gte=since
     )
@@ -64,7 +65,7 @@ def wait_seconds(email: str, address: str | None, now: datetime.datetime | None 
 class AccountThrottleBackend:
     """Listed before the backends that check passwords: a slowed attempt is refused before its password is."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, **credentials):
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, **credentials: Any) -> None:
         if request is None or not username:
             return None
         email = username_for_lockout(request, {settings.AXES_USERNAME_FORM_FIELD: username})

@@ -10,11 +10,12 @@ from __future__ import annotations
 import base64
 from binascii import unhexlify
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +23,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from duediligence.accounts.access import memberships_for_request
-from duediligence.accounts.models import Membership, Role
+from duediligence.accounts.access import SignedInRequest, memberships_for_request
+from duediligence.accounts.models import Membership, Organisation, Role, User
 from duediligence.lib.acting import Acting
 from duediligence.security import events
 from duediligence.security.models import EventKind
@@ -39,7 +40,7 @@ OPEN_BEFORE_SECOND_STEP = {
 }
 
 
-def is_required_for(user) -> bool:
+def is_required_for(user: User) -> bool:
     """True when any of the person's roles, in any organisation, requires two-factor sign-in, and for site
     operators (staff), whose door, /admin/, opens only with two factors."""
     return user.is_staff or Membership.objects.filter(user=user, role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
@@ -52,7 +53,7 @@ def _required_for_request(request: HttpRequest) -> bool:
     )
 
 
-def has_device(user) -> bool:
+def has_device(user: User) -> bool:
     """Whether the person has a confirmed authenticator app or recovery codes (the two kinds of device in
     INSTALLED_APPS). Asked on every page of a person without one, so one query over both, not django-otp's one
     query per kind."""
@@ -67,7 +68,7 @@ def has_device(user) -> bool:
     return bool(row and row[0])
 
 
-def pending_device(user) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The device being set up: one unconfirmed device per person, made on first visit to the set-up page."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
@@ -130,7 +131,7 @@ def _recovery_form(code: str) -> str:
     return "".join(ch for ch in code.lower() if ch.isalnum())
 
 
-def recovery_codes_issue(user, *, acting: Acting) -> list[str]:
+def recovery_codes_issue(user: User, *, acting: Acting) -> list[str]:
     """Ten new one-time recovery codes, replacing any earlier ones. Shown once: only django-otp keeps them."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
@@ -141,11 +142,11 @@ def recovery_codes_issue(user, *, acting: Acting) -> list[str]:
     return [f"{code[:4]}-{code[4:]}" for code in codes]
 
 
-def recovery_codes_left(user) -> int:
+def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def verify(request: HttpRequest, code: str) -> tuple[str | None, bool]:
+def verify(request: SignedInRequest, code: str) -> tuple[str | None, bool]:
     """Check a code from the app, or a recovery code; mark the session verified on success.
 
     Returns why the code was refused (None when accepted) and whether a recovery code was used.
@@ -177,7 +178,7 @@ def verify(request: HttpRequest, code: str) -> tuple[str | None, bool]:
 
 
 @transaction.atomic
-def remove(user, *, acting: Acting, organisation=None) -> int:
+def remove(user: User, *, acting: Acting, organisation: Organisation | None = None) -> int:
     """Delete the person's devices (lost phone, or turning it off). Returns how many there were."""
     count, _ = TOTPDevice.objects.filter(user=user).delete()
     # Recovery codes belong to the app they back up: with it gone, they would be a second factor on their own.
@@ -212,7 +213,13 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         user = request.user
         # django-otp's middleware gives every request's user is_verified().
         if not user.is_authenticated or user.is_verified():

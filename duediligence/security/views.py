@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -144,7 +144,7 @@ def recovery_codes_renew(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def two_factor_remove(request: HttpRequest) -> HttpResponse:
+def two_factor_remove(request: SignedInRequest) -> HttpResponse:
     if two_factor.is_required_for(request.user):
         messages.error(request, "Your role requires two-factor sign-in, so it cannot be turned off.")
     elif two_factor.remove(request.user, acting=Acting.from_request(request)):

@@ -22,7 +22,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -31,13 +31,13 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from duediligence.accounts.models import Organisation
-from duediligence.assessments.models import AnswerChange, Assessment, Evidence
+from duediligence.assessments.models import AnswerChange, Assessment, Evidence, Status
 from duediligence.assessments.ownership import tables
 from duediligence.partners.lists import entity_names_build
 from duediligence.partners.models import ListedEntity, ScreeningList
 from duediligence.questionnaires.models import Question, Questionnaire
 from duediligence.questionnaires.structure import questions_of_version
-from duediligence.respondents.models import PartnerInvitation
+from duediligence.respondents.models import PartnerAttachment, PartnerInvitation
 
 FORMAT = "duediligence-assessment"
 # Version 1 documents written before items had uids still import: their items get new uids.
@@ -58,7 +58,7 @@ class TransferError(Exception):
     """The document cannot be imported here; the message says why in one line."""
 
 
-def _is_user(model_field) -> bool:
+def _is_user(model_field: models.Field[Any, Any]) -> bool:
     return model_field.is_relation and model_field.related_model is get_user_model()
 
 
@@ -165,6 +165,7 @@ LIST_FIELDS = [
 ]
 ENTITY_FIELDS = [
     "name",
+    "source_id",
     "aliases",
     "local_names",
     "category",
@@ -212,6 +213,10 @@ class ImportResult:
     lists_created: list[str]
 
 
+# The rows of one table, created as the model they are.
+Row = TypeVar("Row", bound=models.Model)
+
+
 class _Importer:
     def __init__(self, document: dict[str, Any], organisation: Organisation) -> None:
         self.document = document
@@ -227,7 +232,10 @@ class _Importer:
         self.users = self._users()
         self.entities = self._entities()
         self._refuse_duplicates()
-        assessment = self._create(Assessment, [self.document["assessment"]], skip=ASSESSMENT_SKIPPED)[0]
+        exported = self.document["assessment"]
+        # In as a draft, with its status last: the rows of a submitted or published assessment are frozen by
+        # PostgreSQL (assessments/frozen.py), and a draft is the one state in which they can all be written.
+        assessment = self._create(Assessment, [{**exported, "status": Status.DRAFT}], skip=ASSESSMENT_SKIPPED)[0]
         self.assessment = assessment
         counts = {}
         for table in tables():
@@ -238,6 +246,9 @@ class _Importer:
                 # The history trigger wrote one row per new answer; the document carries the real history.
                 AnswerChange.objects.filter(assessment=assessment).delete()
             counts[table.key] = len(created)
+        final_status = exported.get("status", Status.DRAFT)
+        Assessment.objects.filter(pk=assessment.pk).update(status=final_status)
+        assessment.status = final_status
         return ImportResult(assessment, counts, self.people_created, self.lists_created)
 
     def _check_format(self) -> None:
@@ -292,7 +303,10 @@ class _Importer:
                 entity_names_build(entities)
                 self.lists_created.append(screening_list.slug)
             else:
-                entities = list(screening_list.entities.filter(name__in=names))
+                # An edition keeps every entry it replaced; a name's current entry first, then its latest version.
+                entities = list(
+                    screening_list.entities.filter(name__in=names).order_by("name", "-current", "-id").distinct("name")
+                )
                 missing = sorted(set(names) - {entity.name for entity in entities})
                 if missing:
                     raise TransferError(
@@ -308,7 +322,9 @@ class _Importer:
         if tokens and Evidence.objects.filter(token__in=tokens).exists():
             raise TransferError("this assessment's evidence is already in this database: it was imported before")
 
-    def _create(self, model, rows: list[dict], *, skip: set[str], refs: dict[str, str] | None = None) -> list:
+    def _create(
+        self, model: type[Row], rows: list[dict], *, skip: set[str], refs: dict[str, str] | None = None
+    ) -> list[Row]:
         refs = refs or {}
         objects, auto_fields = [], set()
         for row in rows:
@@ -328,16 +344,18 @@ class _Importer:
                 values["assessment"] = self.assessment
             objects.append(model(**values))
         kept = {name: [getattr(obj, name) for obj in objects] for name in auto_fields}
-        created = model.objects.bulk_create(objects, batch_size=1000)
+        created = model._default_manager.bulk_create(objects, batch_size=1000)
         if auto_fields and created:
             # auto_now and auto_now_add stamped "now" on insert; put the exported times back.
             for name, stamps in kept.items():
                 for obj, stamp in zip(created, stamps, strict=True):
                     setattr(obj, name, stamp)
-            model.objects.bulk_update(created, sorted(auto_fields), batch_size=1000)
+            model._default_manager.bulk_update(created, sorted(auto_fields), batch_size=1000)
         return created
 
-    def _field_value(self, model, model_field, row: dict, refs: dict[str, str]) -> Any:
+    def _field_value(
+        self, model: type[models.Model], model_field: models.Field[Any, Any], row: dict, refs: dict[str, str]
+    ) -> Any:
         name, value = model_field.name, row[model_field.name]
         if value is None:
             return None
@@ -356,6 +374,8 @@ class _Importer:
             return self.questions[value]
         if model_field.is_relation and model_field.related_model is ListedEntity:
             return self.entities[tuple(value)]
+        if model is PartnerAttachment and name == "token":
+            return secrets.token_hex(16)  # a download key of this database's own, as a correction's copy gets
         if model is PartnerInvitation and name in ("token_hash", "previous_token_hash"):
             # The link sent to the partner stays with the original; the copy's is a hash nobody holds the token of.
             return hashlib.sha256(secrets.token_bytes(32)).hexdigest() if name == "token_hash" else ""
@@ -368,6 +388,7 @@ class _Importer:
             table = refs.get(name)
             if table is None:
                 raise TransferError(f"{model.__name__}.{name} refers outside the export")
+            assert model_field.related_model is not None  # a relation's field names the model it refers to
             return model_field.related_model(pk=self.ids[table][value])
         if isinstance(model_field, models.FileField):
             content = row.get(f"{name}__base64")
@@ -378,7 +399,7 @@ class _Importer:
         return _value(model, name, value)
 
 
-def _value(model, name: str, value: Any) -> Any:
+def _value(model: type[models.Model], name: str, value: Any) -> Any:
     """A JSON value as the model field holds it (dates, times and decimals arrive as strings)."""
     model_field = model._meta.get_field(name)
     # DateTimeField is a DateField, so this covers times too.

@@ -2,6 +2,7 @@ from django.test import Client
 from django.urls import reverse
 
 from duediligence.accounts.models import Invitation, InvitationStatus, Membership, Role, User
+from tests.conftest import client_for
 
 
 def test_an_admin_invites_a_new_person_who_chooses_a_password_and_accepts(
@@ -182,3 +183,15 @@ def test_an_invitation_the_mail_server_refuses_says_so_on_the_members_page_and_i
             reverse("accounts:members"), {"email": "fine@test.example", "full_name": "F", "role": "officer"}
         )
     assert Invitation.objects.get(email="fine@test.example").sent_at is not None
+
+
+def test_the_site_operator_lands_on_a_page_that_points_to_the_administration(db):
+    """Regression: staff@… landed on "You do not belong to an organisation yet", with no way on."""
+    operator = User.objects.create_user(email="staff@test.example", password=None, full_name="Site Operator")
+    operator.is_staff = True
+    operator.save()
+    # Past the second step: an operator signs in with two factors (issue 31).
+    client = client_for(operator)
+    page = client.get(reverse("accounts:no_membership")).content.decode()
+    assert "You run this site" in page and f'href="{reverse("admin:index")}"' in page
+    assert "do not belong to an organisation" not in page

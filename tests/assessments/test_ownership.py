@@ -8,7 +8,7 @@ from django.apps import apps
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.ownership import content_of, not_owned, owned_models, tables, unclassified_fields
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
-from duediligence.partners.importer import COLUMNS
+from duediligence.partners.cleaning import COLUMNS
 from duediligence.review.content import content_hash
 from duediligence.risks.models import MitigationAction
 from tests.conftest import create_risk, project_form_classes

@@ -42,3 +42,13 @@ def test_visited_pages_have_no_html_errors():
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [f"{names[Path(m['url']).name]}: {m['message']} ({m.get('extract', '')[:80]})" for m in messages]
     assert errors == [], "\n".join(errors)
+
+
+def test_visited_pages_print_no_template_syntax():
+    """A template comment or tag that Django did not take as one (a multi-line {# #}) shows on the page."""
+    from tests.reports.test_no_template_syntax import leaked
+
+    if not VISITED:
+        missing("no journey ran in this process, so there is no page to check")
+    found = {url: leaked(html) for url, html in VISITED.items() if leaked(html)}
+    assert found == {}

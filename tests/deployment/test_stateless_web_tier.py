@@ -9,7 +9,12 @@ X-Served-By which one answered), and the steps alternate between them:
   PostgreSQL, files in shared storage);
 - a save conflict is detected across nodes (answer versions in PostgreSQL).
 
-docs/deployment.md points here. Needs nginx (`make test` installs nginx-light from Debian when missing).
+The nodes and the worker reach PostgreSQL as production does, through PgBouncer in transaction pooling with
+fewer server sessions than clients (one), so every transaction of every process may run on a session another
+process used just before; a test reads PgBouncer's own figures to show they did.
+
+docs/deployment.md points here. Needs nginx and PgBouncer (`make test` installs nginx-light and pgbouncer from
+Debian when missing).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from duediligence.assessments.models import Answer
 from duediligence.reports.models import JobStatus, RenderJob
 from tests.conftest import PASSWORD
+from tests.deployment.infrastructure import PgBouncer, Processes, Workdir, missing
 
 ROOT = Path(settings.BASE_DIR)
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -98,12 +104,23 @@ def web_tier(tmp_path, django_user_model, officer, manager):
     django_user_model.objects.update(password=PBKDF2PasswordHasher().encode(PASSWORD, "statelesssalt", iterations=1000))
     if not os.path.exists(NGINX):
         pytest.fail("nginx is needed for this test: apt-get install nginx-light (make test installs it)")
+    if missing("pgbouncer"):
+        pytest.fail("PgBouncer is needed for this test: apt-get install pgbouncer (make test installs it)")
     database = connection.settings_dict
-    login = quote(database["USER"]) + (f":{quote(database['PASSWORD'])}" if database["PASSWORD"] else "")
-    address = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    workdir, pooler_processes = Workdir("pgbouncer"), Processes()
+    pooler = PgBouncer(
+        workdir,
+        pooler_processes,
+        database["HOST"] or "127.0.0.1",
+        int(database["PORT"] or 5432),
+        user=database["USER"],
+        password=database["PASSWORD"] or "",
+        pool_size=1,
+    )
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{login}@{address}/{database['NAME']}",
+        "DATABASE_URL": pooler.url(quote(database["NAME"]), login=quote(database["USER"])),
+        "DATABASE_TRANSACTION_POOLING": "true",
         "DEBUG": "false",
         "SECRET_KEY": "stateless-test-secret-shared-by-both-nodes-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -137,12 +154,14 @@ def web_tier(tmp_path, django_user_model, officer, manager):
         balancer = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)], stderr=log.open("w"))
         processes.append(balancer)
         wait_for(f"http://127.0.0.1:{front}/healthz", balancer, log)
-        yield f"http://127.0.0.1:{front}", {node: f"127.0.0.1:{port}" for node, port in ports.items()}, env
+        yield f"http://127.0.0.1:{front}", {node: f"127.0.0.1:{port}" for node, port in ports.items()}, env, pooler
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=20)
+        pooler_processes.stop_all()
+        workdir.remove()
 
 
 class Visitor:
@@ -173,7 +192,7 @@ class Visitor:
 
 
 def test_a_sign_in_on_one_node_is_valid_on_the_other(web_tier, officer):
-    front, nodes, _ = web_tier
+    front, nodes, _, _ = web_tier
     visitor = Visitor(front, nodes)
     assert visitor.call("GET", "b", "/").status_code == 302  # to the login page
     assert visitor.sign_in("a", officer.email).status_code == 302
@@ -185,7 +204,7 @@ def test_a_sign_in_on_one_node_is_valid_on_the_other(web_tier, officer):
 
 
 def test_a_lockout_made_on_one_node_holds_on_the_other(web_tier, officer):
-    front, nodes, _ = web_tier
+    front, nodes, _, _ = web_tier
     visitor = Visitor(front, nodes)
     limit = settings.AXES_FAILURE_LIMIT
     failures = [visitor.sign_in("ab"[attempt % 2], officer.email, "wrong password") for attempt in range(limit)]
@@ -198,7 +217,7 @@ def test_a_lockout_made_on_one_node_holds_on_the_other(web_tier, officer):
 
 
 def test_a_two_factor_code_used_on_one_node_is_refused_on_the_other(web_tier, manager):
-    front, nodes, _ = web_tier
+    front, nodes, _, _ = web_tier
     key = b"stateless-web-tier-key!!"
     TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True, key=key.hex())
     code = f"{totp(key):06d}"
@@ -214,7 +233,7 @@ def test_a_two_factor_code_used_on_one_node_is_refused_on_the_other(web_tier, ma
 
 
 def test_a_render_queued_on_one_node_is_downloaded_through_the_other(web_tier, manager, assessment):
-    front, nodes, env = web_tier
+    front, nodes, env, _ = web_tier
     key = b"stateless-web-tier-key!!"
     TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True, key=key.hex())
     visitor = Visitor(front, nodes)
@@ -237,7 +256,7 @@ def test_a_render_queued_on_one_node_is_downloaded_through_the_other(web_tier, m
 
 
 def test_a_save_conflict_is_detected_across_nodes(web_tier, officer, assessment):
-    front, nodes, _ = web_tier
+    front, nodes, _, _ = web_tier
     section = f"/assessments/{assessment.pk}/steps/1/context/"
     first, second = Visitor(front, nodes), Visitor(front, nodes)
     first.sign_in("a", officer.email)
@@ -251,3 +270,21 @@ def test_a_save_conflict_is_detected_across_nodes(web_tier, officer, assessment)
                                                "version__operates_in_region": "0", "action": "later"})  # fmt: skip
     assert stale.status_code == 409 and 'value="no"' in stale.text, "refused, and what they typed is kept"
     assert Answer.objects.get(question__key="operates_in_region").value == "yes"
+
+
+def test_the_nodes_and_the_worker_share_pgbouncers_server_session(web_tier, officer):
+    front, nodes, env, pooler = web_tier
+    visitor = Visitor(front, nodes)
+    visitor.sign_in("a", officer.email)
+    assert visitor.call("GET", "b", "/").status_code == 200
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "render_worker", "--batch", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert worker.returncode == 0, worker.stdout + worker.stderr
+    (pool,) = [pool for pool in pooler.show("POOLS") if pool["database"] == connection.settings_dict["NAME"]]
+    assert pool["pool_mode"] == "transaction"
+    (stats,) = [stats for stats in pooler.show("STATS") if stats["database"] == connection.settings_dict["NAME"]]
+    servers = [server for server in pooler.show("SERVERS") if server["database"] == connection.settings_dict["NAME"]]
+    assert len(servers) == 1, "one server session for both nodes and the worker"
+    assert stats["total_xact_count"] > 10, stats

@@ -109,3 +109,32 @@ def test_the_mechanism_record_and_its_self_assessment(officer_client, auditor_cl
     assert refused.status_code == 403 and b"<h1" in refused.content
     assert "Only compliance officers change the mechanism" in refused.content.decode()
     assert "No Uyghur web page yet" in auditor_client.get(url).content.decode()
+
+
+def test_the_case_page_offers_the_risks_of_its_period_with_a_search(
+    officer_client, organisation, questionnaire, assessment, officer
+):
+    """Regression: "Link to risks" listed every risk of every assessment, unfiltered."""
+    from tests.conftest import make_assessment
+
+    case = new_case(organisation)
+    current = create_risk(assessment, officer, "Dormitory surveillance")
+    other = create_risk(assessment, officer, "Compulsory DNA collection")
+    earlier = make_assessment(
+        organisation, questionnaire, officer, "2019 sales",
+        period_start=datetime.date(2019, 1, 1), period_end=datetime.date(2019, 12, 31),
+    )  # fmt: skip
+    old = create_risk(earlier, officer, "Retired product line")
+    Case.objects.filter(pk=case.pk).update(received_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC))
+    page = officer_client.get(reverse("grievances:detail", args=[case.pk])).content.decode()
+    assert current.title in page and other.title in page and old.title not in page
+    searched = officer_client.get(reverse("grievances:detail", args=[case.pk]), {"q": "DNA"}).content.decode()
+    assert other.title in searched and f'id="risk-{current.pk}"' not in searched
+    every = officer_client.get(reverse("grievances:detail", args=[case.pk]), {"periods": "all"}).content.decode()
+    assert old.title in every
+
+    # Saving what a search showed leaves the links it did not show as they were.
+    officer_client.post(reverse("grievances:risks", args=[case.pk]), {"risk": [current.pk], "shown": [current.pk]})
+    officer_client.post(reverse("grievances:risks", args=[case.pk]), {"risk": [other.pk], "shown": [other.pk]})
+    case.refresh_from_db()
+    assert set(case.risk_uids) == {current.uid, other.uid}

@@ -91,7 +91,10 @@ def test_a_csl_file_imports_and_a_reimport_replaces_it(db, tmp_path):
     path = tmp_path / "csl.csv"
     path.write_text("source,name,alt_names,programs\nEntity List,Second Co.,,EAR\n", encoding="utf-8")
     load(path, "csl", "csl")
-    assert list(ScreeningList.objects.get(slug="csl").entities.values_list("name", flat=True)) == ["Second Co."]
+    entities = ScreeningList.objects.get(slug="csl").entities
+    assert list(entities.filter(current=True).values_list("name", flat=True)) == ["Second Co."]
+    # The entries of the earlier edition stay, no longer current: matches made against them keep what they saw.
+    assert not entities.get(name="Example Surveillance Co.").current
 
 
 def write(tmp_path, name, content):

@@ -79,9 +79,13 @@ def test_the_index_lookup_and_the_bulk_join_find_the_same_candidates(assessment,
         add(assessment, "Aksu Prefecture PSB", city="Aksu"),
         add(assessment, "Unrelated Bakery", city="Hamburg"),
     ]
-    by_index = screening.find_candidates(assessment_id=assessment.pk, partner_count=len(partners))
+    by_index = screening.find_candidates(
+        scope=screening.Scope.of(assessment_id=assessment.pk), partner_count=len(partners)
+    )
     monkeypatch.setattr(screening, "INDEX_LOOKUP_LIMIT", 0)
-    by_join = screening.find_candidates(assessment_id=assessment.pk, partner_count=len(partners))
+    by_join = screening.find_candidates(
+        scope=screening.Scope.of(assessment_id=assessment.pk), partner_count=len(partners)
+    )
     assert by_index == by_join
     assert {partner_id for partner_id, _ in by_join} == {p.pk for p in partners[:3]}
     assert screen(assessment_id=assessment.pk).matched_partner_ids == {p.pk for p in partners[:3]}

@@ -4,7 +4,6 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from duediligence.assessments.models import Assessment, Status
 from duediligence.partners.models import Partner
 from tests.conftest import answer, complete_required, create_risk
 
@@ -57,10 +56,10 @@ def rich(assessment, officer):
 
 
 @pytest.fixture
-def approved(rich):
-    Assessment.objects.filter(pk=rich.pk).update(status=Status.APPROVED)
-    rich.refresh_from_db()
-    return rich
+def approved(rich, auditor):
+    from tests.review.conftest import approve
+
+    return approve(rich, auditor)
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from duediligence.assessments.models import Assessment, Status
 from duediligence.reports.models import PublishedReport
+from tests.conftest import as_if_before_submission
 from tests.reports.conftest import pdf_text
+from tests.review.conftest import approve
 
 SIGNOFF = {
     "signoff_name": "Maya Manager",
@@ -37,6 +39,42 @@ def test_publishing_freezes_both_reports_with_their_hashes(published):
     assert "Maya Manager, Chief Executive" in pdf_text(reports["public"].pdf.open("rb").read())
     transition = published.transitions.get(to_status="published")
     assert "Signed off by Maya Manager" in transition.note and len(transition.content_sha256) == 64
+
+
+def test_the_published_reports_carry_the_hash_the_auditor_approved(published):
+    approved = published.transitions.get(to_status="approved").content_sha256
+    assert published.transitions.get(to_status="published").content_sha256 == approved
+    for report in PublishedReport.objects.filter(assessment=published):
+        assert report.content_sha256 == approved
+        words = pdf_text(report.pdf.open("rb").read()).split()
+        assert "the content the auditor approved" in " ".join(words)
+        assert approved in "".join(words)  # the PDF may break the hash across lines
+        assert approved in report.html.open("rb").read().decode()
+
+
+def test_publishing_refuses_content_that_differs_from_the_approval(
+    manager_client, approved, django_capture_on_commit_callbacks
+):
+    """A change made behind the triggers' back (the table's owner can disable them) is never published."""
+    from django.db import connection
+
+    from duediligence.reports.models import RenderJob
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute('ALTER TABLE "risks_risk" DISABLE TRIGGER "frozen_content"')
+        cursor.execute("UPDATE risks_risk SET title = 'Edited after approval' WHERE assessment_id = %s", [approved.pk])
+        cursor.execute('ALTER TABLE "risks_risk" ENABLE TRIGGER "frozen_content"')
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("reports:publish", args=[approved.pk]), SIGNOFF)
+    job = RenderJob.objects.get(assessment=approved)
+    assert job.status == "failed"
+    assert "What would be published is not what the auditor approved" in job.error
+    page = manager_client.get(reverse("reports:job", args=[approved.pk, job.pk])).content.decode()
+    assert "not what the auditor approved" in page
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED
+    assert not PublishedReport.objects.filter(assessment=approved).exists()
 
 
 def test_a_download_serves_the_stored_bytes_without_rendering(manager_client, published):
@@ -125,7 +163,7 @@ def test_an_anonymous_upload_beyond_the_limit_is_refused_before_its_body_is_read
 
 
 def test_a_correction_is_a_new_revision_and_the_public_page_lists_both(
-    officer_client, manager_client, published, officer, django_capture_on_commit_callbacks
+    officer_client, manager_client, published, officer, auditor, django_capture_on_commit_callbacks
 ):
     response = officer_client.post(reverse("reports:correction", args=[published.pk]))
     copy = Assessment.objects.get(previous_revision=published)
@@ -135,7 +173,7 @@ def test_a_correction_is_a_new_revision_and_the_public_page_lists_both(
     assert copy.risks.count() == 1 and copy.partners.count() == 2
     published.refresh_from_db()
     assert published.status == Status.PUBLISHED
-    Assessment.objects.filter(pk=copy.pk).update(status=Status.APPROVED)
+    approve(copy, auditor)
     with django_capture_on_commit_callbacks(execute=True):
         manager_client.post(reverse("reports:publish", args=[copy.pk]), SIGNOFF)
     page = Client().get(reverse("public:page", args=[published.public_token])).content.decode()
@@ -153,24 +191,31 @@ def test_a_correction_copies_the_whole_register_and_links_findings_to_the_copied
     from duediligence.risks.models import MitigationAction
 
     risk = published.risks.get()
-    MitigationAction.objects.create(risk=risk, description="Stop", owner="Sales", due_date=datetime.date(2026, 9, 1))
-    audit = Audit.objects.create(
-        assessment=published,
-        firm="F",
-        lead_auditor="L",
-        independence="I",
-        methods=["remote"],
-        started_on=datetime.date(2026, 3, 1),
-        ended_on=datetime.date(2026, 3, 2),
-        created_by=officer,
-    )
-    finding = Finding.objects.create(audit=audit, severity="high", description="Gap", risk=risk)
-    CorrectiveAction.objects.create(finding=finding, description="Fix", owner="O", due_date=datetime.date(2026, 6, 1))
-    listed = ListedEntity.objects.create(
-        screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="Tianshan"
-    )
-    partner = published.partners.get(name__startswith="Tianshan")
-    ScreeningMatch.objects.create(partner=partner, entity=listed, score=1, matched_name="tianshan", status="confirmed")
+    with as_if_before_submission():
+        MitigationAction.objects.create(
+            risk=risk, description="Stop", owner="Sales", due_date=datetime.date(2026, 9, 1)
+        )
+        audit = Audit.objects.create(
+            assessment=published,
+            firm="F",
+            lead_auditor="L",
+            independence="I",
+            methods=["remote"],
+            started_on=datetime.date(2026, 3, 1),
+            ended_on=datetime.date(2026, 3, 2),
+            created_by=officer,
+        )
+        finding = Finding.objects.create(audit=audit, severity="high", description="Gap", risk=risk)
+        CorrectiveAction.objects.create(
+            finding=finding, description="Fix", owner="O", due_date=datetime.date(2026, 6, 1)
+        )
+        listed = ListedEntity.objects.create(
+            screening_list=ScreeningList.objects.create(slug="l", name="L", publisher="p"), name="Tianshan"
+        )
+        partner = published.partners.get(name__startswith="Tianshan")
+        ScreeningMatch.objects.create(
+            partner=partner, entity=listed, score=1, matched_name="tianshan", status="confirmed"
+        )
 
     officer_client.post(reverse("reports:correction", args=[published.pk]))
     copy = Assessment.objects.get(previous_revision=published)
@@ -192,13 +237,18 @@ def test_a_correction_keeps_the_officers_suggestion_decisions(officer_client, pu
 
     questions = list(published.questionnaire.questions.order_by("key")[:4])
     risk = published.risks.get()
-    SuggestionDecision.objects.create(
-        assessment=published, question=questions[0], outcome="dismissed", reason="Not sold there", decided_by=officer
-    )
-    for question in questions[1:]:
+    with as_if_before_submission():
         SuggestionDecision.objects.create(
-            assessment=published, question=question, outcome="accepted", risk=risk, decided_by=officer
+            assessment=published,
+            question=questions[0],
+            outcome="dismissed",
+            reason="Not sold there",
+            decided_by=officer,
         )
+        for question in questions[1:]:
+            SuggestionDecision.objects.create(
+                assessment=published, question=question, outcome="accepted", risk=risk, decided_by=officer
+            )
 
     officer_client.post(reverse("reports:correction", args=[published.pk]))
     copy = Assessment.objects.get(previous_revision=published)

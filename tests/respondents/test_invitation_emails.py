@@ -55,7 +55,7 @@ def test_a_partner_name_with_a_line_break_is_invited_like_any_other(
     assert "\n" not in message.subject and "\r" not in message.subject
     assert message.message()["Bcc"] is None and message.to == ["s@mill.example"]
     invitation.refresh_from_db()
-    assert invitation.status == "sent" and invitation.sent_at is not None
+    assert invitation.state == "sent" and invitation.sent_at is not None
 
 
 def test_an_invitation_whose_email_was_refused_says_so_and_why(
@@ -74,7 +74,7 @@ def test_an_invitation_whose_email_was_refused_says_so_and_why(
         "refused@mill.example",
     )
     invitation.refresh_from_db()
-    assert invitation.status == "not_sent" and invitation.sent_at is None
+    assert invitation.state == "not_sent" and invitation.sent_at is None
     assert "No such user" in invitation.send_error
     page = officer_client.get(reverse("partners:detail", args=[assessment.pk, partner.pk])).content.decode()
     assert "Could not be sent: SMTPRecipientsRefused" in page
@@ -83,7 +83,7 @@ def test_an_invitation_whose_email_was_refused_says_so_and_why(
     PartnerInvitation.objects.filter(pk=invitation.pk).update(email="sales@mill.example")
     call_command("partner_reminders", "--now", stdout=StringIO())
     invitation.refresh_from_db()
-    assert invitation.status == "sent" and invitation.send_error == ""
+    assert invitation.state == "sent" and invitation.sent_at is not None and invitation.send_error == ""
     token = re.search(r"/p/([A-Za-z0-9_-]+)/en/", mail.outbox[-1].body).group(1)
     assert officer_client.get(reverse("respondents:start", args=[token, "en"])).status_code == 200
 
@@ -115,7 +115,7 @@ def due_in_a_week(assessment, other_organisation, questionnaire, supplier_questi
             user=user,
         )
         made.append(invitation)
-    PartnerInvitation.objects.filter(pk__in=[item.pk for item in made]).update(status="sent")
+    PartnerInvitation.objects.filter(pk__in=[item.pk for item in made]).update(sent_at=timezone.now())
     return made
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duediligence.partners.models import Partner
+from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
 from duediligence.respondents.models import PartnerInvitation
 from duediligence.security.models import SecurityEvent
 
@@ -52,7 +53,9 @@ def test_an_invited_partner_confirms_answers_in_chinese_and_submits(
     assert confirm(client, token, "zh-hans", capture).status_code == 302
     page = client.get(reverse("respondents:answer", args=[token, "zh-hans"])).content.decode()
     assert "是否有人是通过政府机构组织的劳动力转移" in page
-    assert "目前有多少这样的工人" not in page  # a follow-up, shown once the answer asks for it
+    # Every question shows from the start, a follow-up saying which answer asks for it (no script needed).
+    assert "目前有多少这样的工人" in page
+    assert "如果贵方对“贵公司或分包商的工人中" in page
     answer = reverse("respondents:answer", args=[token, "zh-hans"])
     client.post(answer, {"q-state_transfer": "yes", "action": "save"})
     invitation.refresh_from_db()
@@ -60,6 +63,11 @@ def test_an_invited_partner_confirms_answers_in_chinese_and_submits(
     assert "目前有多少这样的工人" in client.get(answer).content.decode()
     refused = client.post(answer, {"q-state_transfer": "yes", "q-transfer_workers": "40", "action": "submit"})
     assert refused.status_code == 400 and "提交前请回答所有必答问题" in refused.content.decode()
+    # Each error links to an input on the page: a radio group's first button, a number's own input.
+    html = refused.content.decode()
+    anchors = re.findall(r'<li><a href="#([^"]+)">', html)
+    assert "id_q-longest_week" in anchors and "id_q-recruitment_fees_0" in anchors
+    assert all(f'id="{anchor}"' in html for anchor in anchors)
     full = {
         "q-state_transfer": "yes", "q-transfer_workers": "40", "q-recruitment_fees": "no", "q-documents_held": "no",
         "q-free_to_leave": "freely", "q-wages_direct": "yes", "q-longest_week": "54", "q-overtime_voluntary": "yes",
@@ -401,3 +409,19 @@ def test_codes_cannot_be_asked_for_without_end(
         refused = client.post(start, {"action": "send"})
     assert refused.status_code == 429 and "Too many codes were asked for" in refused.content.decode()
     assert len(mail.outbox) == 5
+
+
+@pytest.mark.parametrize(
+    ("category", "offered"), [("supplier", "partner-supplier"), ("distributor", "partner-technology")]
+)
+def test_the_invitation_offers_the_questionnaire_for_the_partners_category(
+    officer_client, assessment, category, offered
+):
+    from duediligence.questionnaires.models import Questionnaire
+
+    for path in PARTNER_DEFINITIONS:
+        questionnaire_load(path=path)
+    partner = Partner.objects.create(assessment=assessment, name="Hotan Co.", category=category, country="China")
+    page = officer_client.get(reverse("respondents:invite", args=[assessment.pk, partner.pk])).content.decode()
+    chosen = Questionnaire.objects.get(slug=offered)
+    assert re.search(rf'<option value="{chosen.pk}" selected>', page)

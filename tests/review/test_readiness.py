@@ -1,6 +1,7 @@
 """Nothing is submitted undecided: each kind of open decision refuses the submission, with a link to decide it."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -46,6 +47,12 @@ def test_a_suggestion_left_undecided(officer_client, ready, officer):
     # The answer also shows follow-up questions; answering them is what "complete" asks, not what is tested here.
     answer(ready, officer, **{q.key: sample_value(q) for q in Snapshot(ready).missing_required})
     assert_refused_for(officer_client, ready, "Suggested risks neither accepted nor dismissed", register)
+    # Each suggestion's link goes to that suggestion on the register, not to the top of the list.
+    check = officer_client.get(reverse("assessments:check", args=[ready.pk])).content.decode()
+    anchors = re.findall(rf'href="{register}#([^"]+)"', check)
+    assert anchors and all(anchor.startswith("suggestion-") for anchor in anchors)
+    page = officer_client.get(register).content.decode()
+    assert all(f'id="{anchor}"' in page for anchor in anchors)
     dismiss_suggestions(ready, officer)
     assert_submitted(officer_client, ready)
 

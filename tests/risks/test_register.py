@@ -29,11 +29,29 @@ FORM = {
 def test_an_officer_adds_a_risk_and_sees_its_scores(officer_client, assessment):
     response = officer_client.post(reverse("risks:new", args=[assessment.pk]), FORM)
     assert Risk.objects.count() == 1
-    assert response["Location"] == reverse("risks:register", args=[assessment.pk])
+    # A high risk without an action would keep the assessment from being submitted: the next step is adding one.
+    risk = Risk.objects.get()
+    assert response["Location"] == reverse("risks:action_new", args=[assessment.pk, risk.pk])
     page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
     assert "Surveillance of residents" in page
     assert "<td>5 <span" in page  # severity: the scale of 5 makes the harm grave
     assert "22 high" in page  # salience = (5 - 1) × 5 + likelihood 2; grave at likelihood 2 is high
+
+
+def test_the_risk_form_takes_the_first_action_in_the_same_step(officer_client, assessment):
+    page = officer_client.get(reverse("risks:new", args=[assessment.pk])).content.decode()
+    assert "needs at least one mitigation action before the assessment can be submitted" in page
+    half = {**FORM, "action-description": "Stop sales to public security bureaus"}
+    refused = officer_client.post(reverse("risks:new", args=[assessment.pk]), half)
+    assert refused.status_code == 200 and "Say who is responsible, or leave the first action empty." in (
+        refused.content.decode()
+    )
+    assert not Risk.objects.exists()
+    full = {**half, "action-owner": "Head of sales", "action-due_date": "2026-09-30"}
+    response = officer_client.post(reverse("risks:new", args=[assessment.pk]), full)
+    assert response["Location"] == reverse("risks:register", args=[assessment.pk])
+    action = Risk.objects.get().actions.get()
+    assert (action.description, action.owner) == ("Stop sales to public security bureaus", "Head of sales")
 
 
 def test_the_register_is_ordered_by_salience(make_risk, assessment):

@@ -82,7 +82,7 @@ def test_an_overlong_partner_field_in_a_csv_is_named_and_nothing_imports(officer
         reverse("partners:import", args=[assessment.pk]), {"file": SimpleUploadedFile("p.csv", raw, "text/csv")}
     )
     page = response.content.decode()
-    assert "<td>3</td><td>relationship</td><td>Too long: at most 5000 characters.</td>" in page
+    assert "<td>3</td><td>relationship</td><td>Too long: " in page and "at most 20,000.</td>" in page
     assert not Partner.objects.exists()
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -10,7 +12,7 @@ from duediligence.questionnaires.loader import DEFAULT_DEFINITION, questionnaire
 class Command(BaseCommand):
     help = "Create or refresh the demo organisations, people and assessment. Safe to run again."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         summary = demo_seed(password=settings.DEMO_PASSWORD)
         # The demo assessment needs the default questionnaire; loading it again is a no-op.
         questionnaire_load(path=DEFAULT_DEFINITION)

@@ -1,11 +1,12 @@
 import datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from duediligence.partners.lists import FORMATS, ListImportError, screening_list_import
-from duediligence.partners.tasks import new_matches_notify
+from duediligence.partners.tasks import list_notices_notify, new_matches_notify
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         "replaces it in one transaction; a file that cannot be read changes nothing."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", help="the file (for sdn: sdn.csv or the folder holding it)")
         parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--default", action="store_true", help="load the list shipped with the app")
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             help="the list's date as its publisher gives it, for formats that do not carry one (csl, sdn)",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["default"]:
             meta = yaml.safe_load((DATA_DIR / "default_list.yaml").read_text(encoding="utf-8"))
             path, fmt = DATA_DIR / meta["file"], meta["format"]
@@ -68,10 +69,24 @@ class Command(BaseCommand):
         )
         for described in screening_list.files:
             self.stdout.write(f"  {described['name']}: {described['bytes']:,} bytes, SHA-256 {described['sha256']}")
+        imported = result.list_import
+        if imported.replaced_id:
+            self.stdout.write(
+                f"Against the edition it replaces: {imported.added} entities added, {imported.changed} changed "
+                f"(kept as the same entity, with their decisions), {imported.removed} no longer listed."
+            )
         self.stdout.write(
-            f"Screened {screening.partners} partners: {screening.added} new potential matches, {screening.dropped} "
-            f"dropped, {screening.kept_decisions} earlier decisions kept."
+            f"Screened the {screening.partners} partners of assessments open for editing: {screening.added} new "
+            f"potential matches, {screening.dropped} dropped, {screening.kept_decisions} earlier decisions kept."
         )
+        if imported.notices:
+            self.stdout.write(
+                f"{imported.notices} submitted, approved or published revisions have partners the new entries would "
+                "flag: they are not screened again, but each shows a notice."
+            )
         if screening.added:
-            new_matches_notify.enqueue(result.list_import.pk)
+            new_matches_notify.enqueue(imported.pk)
             self.stdout.write("Officers of the organisations concerned will be told by email (task queued).")
+        if imported.notices:
+            list_notices_notify.enqueue(imported.pk)
+            self.stdout.write("Managers of the revisions concerned will be told by email (task queued).")

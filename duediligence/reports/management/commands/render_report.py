@@ -1,8 +1,9 @@
 import argparse
 import datetime
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 
 from duediligence.assessments.models import Assessment
@@ -20,7 +21,7 @@ def _moment(value: str) -> datetime.datetime:
 class Command(BaseCommand):
     help = "Render an assessment's internal or public report to a PDF file (for scripted use; nothing is stored)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("assessment_id", type=int)
         parser.add_argument("--kind", choices=["internal", "public"], default="internal")
         parser.add_argument(
@@ -37,7 +38,16 @@ class Command(BaseCommand):
             help="the date and time the report says it was made (ISO 8601, e.g. 2026-06-30T12:00+00:00); default now",
         )
 
-    def handle(self, *args, assessment_id: int, kind: str, variant: str, out: str, rendered_at=None, **options) -> None:
+    def handle(
+        self,
+        *args: Any,
+        assessment_id: int,
+        kind: str,
+        variant: str,
+        out: str,
+        rendered_at: datetime.datetime | None = None,
+        **options: Any,
+    ) -> None:
         assessment = Assessment.objects.select_related("organisation").filter(pk=assessment_id).first()
         if assessment is None:
             raise CommandError(f"there is no assessment {assessment_id}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import InterfaceError, OperationalError
@@ -76,7 +77,7 @@ class Command(DatabaseWorkerCommand):
         max_tasks: int | None,
         worker_id: str,
         exclude_queues: str,
-        **options,
+        **options: Any,
     ) -> None:
         # db_worker's handle, with the worker that reconnects in place of its own.
         self.configure_logging(verbosity)

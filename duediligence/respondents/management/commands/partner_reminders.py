@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from duediligence.respondents.tasks import reminders_schedule, reminders_send
 
@@ -9,10 +11,10 @@ class Command(BaseCommand):
         "run (make run does it; a queued run is never doubled). With --now, send today's reminders at once."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--now", action="store_true", help="send today's reminders now, in this process")
 
-    def handle(self, *args, now: bool = False, **options) -> None:
+    def handle(self, *args: Any, now: bool = False, **options: Any) -> None:
         if now:
             sent = reminders_send.call()
             self.stdout.write(f"{sent} reminder(s) sent.")

@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from duediligence.assessments.models import Assessment
 from duediligence.security import events
@@ -14,14 +15,14 @@ class Command(BaseCommand):
         "and evidence metadata to a JSON file, for `import_assessment` in another database."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("assessment_id", type=int)
         parser.add_argument("--out", required=True, help="the JSON file to write")
         parser.add_argument(
             "--with-files", action="store_true", help="include the bytes of evidence and audit report files"
         )
 
-    def handle(self, *args, assessment_id: int, out: str, with_files: bool, **options) -> None:
+    def handle(self, *args: Any, assessment_id: int, out: str, with_files: bool, **options: Any) -> None:
         assessment = (
             Assessment.objects.select_related("organisation", "questionnaire", "created_by")
             .filter(pk=assessment_id)

@@ -1,7 +1,8 @@
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from duediligence.lib.parsing import InputRefused, json_loads, size_within
@@ -16,14 +17,14 @@ class Command(BaseCommand):
         "unless the whole file imports."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the JSON file written by export_assessment")
         parser.add_argument(
             "--organisation",
             help="the slug of the organisation to import into (default: the exported one, created if missing)",
         )
 
-    def handle(self, *args, file: str, organisation: str | None, **options) -> None:
+    def handle(self, *args: Any, file: str, organisation: str | None, **options: Any) -> None:
         path = Path(file)
         try:
             size_within(path)
