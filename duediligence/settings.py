@@ -25,7 +25,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the operator's site: two factors, no authenticator secrets, changes logged.
+    "duediligence.security.admin_apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Signed-in pages and the API, even those refused at the door: never kept by a shared cache or the history.
+    "duediligence.lib.security_headers.PrivatePagesMiddleware",
     "duediligence.lib.bad_input.RejectBadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,6 +190,9 @@ AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp, TOTP): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "duediligence")
+# A second belt to security/admin.py, which lists devices without their secrets: should django-otp's own admin
+# pages ever be mounted, they hide keys, configuration URIs, QR codes and recovery codes too.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -311,7 +317,7 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # No request body, whatever the page, may be larger than the largest file plus its form: refused on its declared
-# length before it is read (413), and counted while it is read when it declares none.
+# length before it is read (413), and, sent in chunks without a length, measured at the door as it is read.
 REQUEST_BODY_MAX_BYTES = EVIDENCE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "duediligence.lib.bad_input.LimitedUploadHandler",
@@ -331,6 +337,10 @@ GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE = env_int("GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE
 # Wrong one-time codes a partner respondent may type per hour for one invitation (four times that per address).
 RESPONDENT_CODE_TRIES_PER_HOUR = env_int("RESPONDENT_CODE_TRIES_PER_HOUR", 5)
 PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Files the commands read (an export to import, a screening list, a questionnaire definition): a larger one is
+# refused in one line before it is read (lib/parsing.py). OpenSanctions' full targets.simple.csv is the largest
+# we know of, a few hundred MB.
+INPUT_FILE_MAX_BYTES = env_int("INPUT_FILE_MAX_BYTES", 2 * 1024 * 1024 * 1024)
 
 # A render job is stopped after this long, and one still "running" after it (its worker died) is marked failed;
 # a job no worker took within the queue limit is reported too.
@@ -355,7 +365,12 @@ CACHES = {
         "BACKEND": "duediligence.lib.pg_cache.PostgresCache",
         "LOCATION": "fragment_cache",
         "TIMEOUT": env_int("FRAGMENT_CACHE_SECONDS", 300),
-        "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 20_000)},
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 20_000),
+            # Parts one organisation may hold (its members' views of its pages): a member cannot fill the cache,
+            # nor push out another organisation's parts (lib/pg_cache.py).
+            "MAX_ENTRIES_PER_SCOPE": env_int("FRAGMENT_CACHE_ENTRIES_PER_ORGANISATION", 2_000),
+        },
     },
 }
 # "commit" (production): the triggers raise a version once per transaction, at its commit. "statement": after

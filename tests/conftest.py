@@ -412,15 +412,15 @@ def everything(assessment, officer, auditor, private_media):
         withheld_reason="safety",
     )
     screen(assessment_id=assessment.pk)
-    (sent,) = invitations_create(
+    (invitation,) = invitations_create(
         assessment=assessment, partners=[assessment.partners.get(name="Kashgar Clinic")], emails={
             assessment.partners.get(name="Kashgar Clinic").pk: "clinic@example.test"
         }, questionnaire=questionnaire_load(path=PARTNER_DEFINITIONS[1]).questionnaire,
         due_on=datetime.date(2099, 5, 1), message="Please answer", user=officer,
     )  # fmt: skip
-    answers_save(invitation=sent.invitation, values={"end_users_known": "few"}, language="zh-hans")
+    answers_save(invitation=invitation, values={"end_users_known": "few"}, language="zh-hans")
     attachment = PartnerAttachment(
-        invitation=sent.invitation, token="p" * 32, original_name="map.pdf", content_type="application/pdf", size=8,
+        invitation=invitation, token="p" * 32, original_name="map.pdf", content_type="application/pdf", size=8,
         sha256="b" * 64,
     )  # fmt: skip
     attachment.file.save("map.pdf", ContentFile(b"%PDF-1.4"), save=True)

@@ -66,9 +66,14 @@ def membership_for_request(request: HttpRequest) -> Membership | None:
 
 
 def next_url(request: HttpRequest, default: str = "dashboard:home") -> str:
-    """Where a form asked to go afterwards ("next"), if it is a page of this site; otherwise `default`."""
+    """Where a form asked to go afterwards ("next"), if it is a path of this site; otherwise `default`.
+
+    Only a path ("/..."): redirect() takes anything else for the name of a view, and a bare word that names none
+    would end in an error page instead of a redirect."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 

@@ -142,6 +142,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # When the mail server took the invitation's email, or why it did not: the members page says which.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

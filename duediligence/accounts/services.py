@@ -3,10 +3,8 @@
 Each change is announced with `membership_changed` inside its transaction; the security log records it.
 """
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -17,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from duediligence.accounts.models import Invitation, InvitationStatus, Membership, Organisation, Role, User
 from duediligence.accounts.signals import invitation_changed, membership_changed
+from duediligence.lib import emails
 from duediligence.lib.acting import Acting
 
 
@@ -36,10 +35,9 @@ def invitation_create(
     to sign in), never what the admin is told or shown: an admin learns nobody's name before they accept.
     """
     email = email.strip().lower()
-    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
-        raise ValidationError("This person is already a member; change their role in the list above.")
-    if Invitation.objects.filter(organisation=organisation, email=email, status=InvitationStatus.PENDING).exists():
-        raise ValidationError("This address already has an invitation waiting; withdraw it first to change the role.")
+    refusal = invitation_refusal(organisation=organisation, email=email)
+    if refusal:
+        raise ValidationError(refusal)
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=acting.user if acting else None
     )
@@ -47,8 +45,19 @@ def invitation_create(
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
     invitation_changed.send(Invitation, change="created", invitation=invitation, acting=acting)
-    transaction.on_commit(lambda: _invitation_send(invitation, user, base_url))
+    # After the commit, and robust: the invitation stands whatever the mail server says; the page shows that.
+    transaction.on_commit(lambda: _invitation_send(invitation, user, base_url), robust=True)
     return invitation
+
+
+def invitation_refusal(*, organisation: Organisation, email: str) -> str | None:
+    """Why this address cannot be invited to the organisation now (None: it can), for forms to say before saving."""
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
+        return "This person is already a member; change their role in the list above."
+    if Invitation.objects.filter(organisation=organisation, email=email, status=InvitationStatus.PENDING).exists():
+        return "This address already has an invitation waiting; withdraw it first to change the role."
+    return None
 
 
 def invitations_for(user: User) -> QuerySet[Invitation]:
@@ -148,6 +157,10 @@ def _invitation_send(invitation: Invitation, user: User, base_url: str) -> None:
         )
         template = "accounts/emails/invitation"
     context = {"user": user, "invitation": invitation, "link": base_url.rstrip("/") + path}
-    subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
+    subject = render_to_string("accounts/emails/invitation_subject.txt", context)
     body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    outcome = emails.send_one(emails.email(subject=subject, body=body, to=user.email))
+    if outcome.sent:
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now(), send_error="")
+    else:
+        Invitation.objects.filter(pk=invitation.pk).update(send_error=outcome.error[:300])

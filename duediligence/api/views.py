@@ -37,6 +37,7 @@ from duediligence.assessments.models import Answer, Assessment, Status
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.assessments.workflow import MOVES
 from duediligence.audits.models import Audit
+from duediligence.lib.parsing import version_number
 from duediligence.partners import services as partner_services
 from duediligence.partners.importer import partner_upsert
 from duediligence.partners.models import Category, MatchStatus, Partner, ScreeningMatch
@@ -286,7 +287,8 @@ class AnswerDetail(ApiView):
                 {"detail": "Say which version you change: send If-Match with the answer's ETag."},
                 status=status.HTTP_428_PRECONDITION_REQUIRED,
             )
-        if not raw.isdigit():
+        base = version_number(raw)
+        if base is None:
             raise serializers.ValidationError({"If-Match": 'The answer\'s ETag, e.g. "3".'})
         given = api.AnswerWriteSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -296,7 +298,7 @@ class AnswerDetail(ApiView):
             raise serializers.ValidationError({"value": error.messages}) from None
         try:
             assessment_services.answers_save(
-                assessment=assessment, user=request.user, values={key: value}, base_versions={key: int(raw)}
+                assessment=assessment, user=request.user, values={key: value}, base_versions={key: base}
             )
         except assessment_services.AnswerConflict as conflict:
             # The refusal carries the value someone else saved and its version: nothing to read again.

@@ -7,6 +7,7 @@ from django.http import QueryDict
 
 from duediligence.assessments.evidence import check_upload
 from duediligence.assessments.models import Assessment
+from duediligence.lib.parsing import version_number
 from duediligence.lib.widgets import DatePicker
 from duediligence.questionnaires.fields import form_field, to_initial, to_stored
 from duediligence.questionnaires.models import Question, QuestionType
@@ -102,7 +103,8 @@ class SectionForm(forms.Form):
         versions = {}
         for question in self.questions:
             raw = self.data.get(f"version__{question.key}", "0")
-            versions[question.key] = int(raw) if str(raw).isdigit() else 0
+            # A version that is none (too long, not digits) reads as "never saved": a conflict if there is one.
+            versions[question.key] = version_number(raw) or 0
         return versions
 
     def uploads(self) -> dict[str, list]:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from duediligence.accounts.access import MemberRequest, require_member
 from duediligence.accounts.models import Role
 from duediligence.assessments.models import Assessment
-from duediligence.assessments.page_cache import organisation_part_key
+from duediligence.assessments.page_cache import organisation_part_key, page_number
 from duediligence.assessments.workflow import UNDER_REVIEW
 from duediligence.dashboard.selectors import ROWS_PER_PAGE, assessments_to_work_on, management_page, overdue_actions
 from duediligence.grievances.models import Case
@@ -19,7 +19,9 @@ from duediligence.partners.lists import list_notices_for
 @require_member
 def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
-    page_number = request.GET.get("page")
+    raw_page = request.GET.get("page")
+    # The part is keyed on the page number it shows; a page number it cannot read is drawn, not cached.
+    page = page_number(raw_page)
 
     def build() -> dict:
         # Only when the cached part is missing (lib/fragments.py): it changes with any of the assessments.
@@ -30,16 +32,16 @@ def home(request: MemberRequest) -> HttpResponse:
             built["overdue"], built["overdue_total"] = overdue_actions(membership.organisation)
         if membership.is_manager:
             built["page"], built["management_rows"], built["combined_map"] = management_page(
-                membership.organisation, page_number
+                membership.organisation, raw_page
             )
         else:
-            built["page"] = Paginator(assessments_to_work_on(membership), ROWS_PER_PAGE).get_page(page_number)
+            built["page"] = Paginator(assessments_to_work_on(membership), ROWS_PER_PAGE).get_page(raw_page)
             built["management_rows"], built["combined_map"] = [], None
         return built
 
     context = {
         "membership": membership,
-        "part_key": organisation_part_key(request, "dashboard"),
+        "part_key": organisation_part_key(request, "dashboard", None if page is None else {"page": page}),
         **lazily(build, "overdue", "overdue_total", "page", "management_rows", "combined_map", "list_notices"),
     }
     if not membership.is_auditor:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
 from duediligence.accounts.models import Membership, Role
 from duediligence.grievances.models import Case
+from duediligence.lib import emails
 
 
 @task()
@@ -25,11 +25,10 @@ def case_received_notify(case_id: int) -> int:
     ).select_related("user"):
         context = {"case": case, "link": link, "membership": membership}
         messages.append(
-            (
-                f"New grievance case {case.code} for {case.organisation.name}",
-                render_to_string("grievances/emails/case_received.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [membership.user.email],
+            emails.email(
+                subject=f"New grievance case {case.code} for {case.organisation.name}",
+                body=render_to_string("grievances/emails/case_received.txt", context),
+                to=membership.user.email,
             )
         )
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    return sum(outcome.sent for outcome in emails.send_each(messages))

@@ -6,7 +6,7 @@ Contact details are shown only to officers, one case at a time and on request, a
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -149,7 +149,7 @@ def mechanism(request: MemberRequest) -> HttpResponse:
     record = services.mechanism_for(organisation)
     editable = request.membership.is_officer
     if request.method == "POST" and not editable:
-        return HttpResponse("Only compliance officers change the mechanism's record.", status=403)
+        raise PermissionDenied("Only compliance officers change the mechanism's record.")
     form = MechanismForm(request.POST or None, instance=record)
     criteria = criterion_forms(request.POST or None, record)
     if request.method == "POST" and form.is_valid() and all(c.is_valid() for c in criteria):

@@ -8,14 +8,17 @@ empty (a page re-shown with errors, a POST) the part is rendered and not cached.
 What the part needs is passed to the template lazily (`lazily`), so a cached part costs neither its queries nor
 its Python: the view builds the context only when the template renders the part.
 
-A cached part may hold forms: their CSRF token is cached as a placeholder and filled in with the request's
-own token each time the part is served, so no one is ever sent another person's token.
+A cached part may hold forms: it is cached cut where their CSRF token goes, and served joined with the
+request's own token, so no one is ever sent another person's token. The cuts are found when the part is drawn,
+with a marker made afresh for that drawing, and nothing is ever searched for in the cached text: text someone
+typed into the part (an answer spelling any placeholder) is served exactly as typed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -31,8 +34,9 @@ from django.utils.translation import get_language
 register = template.Library()
 
 CACHE = "fragments"
-# What a cached part holds where a form's CSRF token goes; never a real token (those are 64 letters and digits).
-CSRF_HOLE = "csrf-token-filled-in-per-request"
+# How the marker a part is drawn with where a form's CSRF token goes begins; 128 random bits follow, new for each
+# drawing, so no text in the part can be it. It never leaves the drawing: the part is cut there.
+CSRF_MARKER = "csrf-hole-"
 
 
 # What the markup is made from: a deploy that changes any of it must never be served parts cached before it.
@@ -58,10 +62,12 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def key_of(name: str, *parts: object) -> str:
-    """A cache key for part `name` that depends on `parts`, the language and the release."""
+def key_of(name: str, *parts: object, scope: str = "") -> str:
+    """A cache key for part `name` that depends on `parts`, the language and the release. `scope` (an
+    organisation's) bounds how many parts it may hold in the cache and shields it from others' (lib/pg_cache.py)."""
     text = "|".join(str(part) for part in (release(), get_language(), *parts))
-    return f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    key = f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    return f"{scope}/{key}" if scope else key
 
 
 class _Build:
@@ -99,9 +105,17 @@ def lazily(build: Callable[[], dict[str, Any]], *names: str) -> dict[str, Lazy]:
     return {name: Lazy(shared, name) for name in names}
 
 
-def _filled(html: str, context: template.Context) -> SafeString:
+def _drawn(nodelist: template.NodeList, context: template.Context) -> tuple[str, ...]:
+    """The part's HTML, cut wherever a form's CSRF token goes."""
+    marker = CSRF_MARKER + secrets.token_hex(16)
+    with context.push(csrf_token=marker):
+        html = str(nodelist.render(context))
+    return tuple(html.split(marker))
+
+
+def _filled(pieces: tuple[str, ...], context: template.Context) -> SafeString:
     token = context.get("csrf_token")
-    return mark_safe(html.replace(CSRF_HOLE, str(token) if token else ""))
+    return mark_safe((str(token) if token else "").join(pieces))
 
 
 class FragmentNode(template.Node):
@@ -113,12 +127,11 @@ class FragmentNode(template.Node):
         if not key:
             return self.nodelist.render(context)
         cache = caches[CACHE]
-        html = cache.get(key)
-        if html is None:
-            with context.push(csrf_token=CSRF_HOLE):
-                html = str(self.nodelist.render(context))
-            cache.set(key, html)
-        return _filled(html, context)
+        pieces = cache.get(key)
+        if not isinstance(pieces, tuple):
+            pieces = _drawn(self.nodelist, context)
+            cache.set(key, pieces)
+        return _filled(pieces, context)
 
 
 @register.tag("fragment")

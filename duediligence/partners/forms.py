@@ -73,6 +73,14 @@ class PartnerFilterForm(forms.Form):
         ],
     )
 
+    def chosen(self) -> dict[str, str] | None:
+        """The filters set, as the list reads them (for its links and its cache key); None if one is not valid."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return None
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
     def apply(self, queryset: PartnerQuerySet) -> PartnerQuerySet:
         if not self.is_valid():
             return queryset

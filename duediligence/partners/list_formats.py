@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from duediligence.lib.parsing import InputRefused, TooDeep, depth_within, size_within
+
 NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f]")
 FORMATS = ("csv", "csl", "sdn", "opensanctions", "eu")
 
@@ -81,7 +83,10 @@ def entity(
 
 def _read(path: Path) -> bytes:
     try:
+        size_within(path)
         return path.read_bytes()
+    except InputRefused as refusal:
+        raise ListFormatError(f"{path.name}: not read, {refusal}") from None
     except FileNotFoundError:
         raise ListFormatError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -416,6 +421,10 @@ def read_eu(path: Path, file_date: datetime.date | None = None) -> ParsedList:
         raise ListFormatError(f"{path.name}: not well-formed XML ({error})") from None
     except DefusedXmlException as error:
         raise ListFormatError(f"{path.name}: refused, the XML declares entities ({type(error).__name__})") from None
+    try:
+        depth_within(root, children=list)
+    except TooDeep as refusal:
+        raise ListFormatError(f"{path.name}: not read, the XML is {refusal}") from None
     if _local(root.tag) != "export":
         raise ListFormatError(
             f"{path.name}: the root element is <{_local(root.tag)}>, not the EU export's <export>; is this the "

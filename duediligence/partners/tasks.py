@@ -6,7 +6,6 @@ Queued by the list import command once the import has committed; never run insid
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django_tasks import task
 
 from duediligence.accounts.models import Membership, Role
 from duediligence.assessments.models import Assessment
+from duediligence.lib import emails
 from duediligence.partners.lists import new_matches_for
 from duediligence.partners.models import ListImport, ListNotice
 
@@ -41,10 +41,11 @@ def new_matches_notify(list_import_id: int) -> int:
             ).select_related("user", "organisation")
             for membership in officers:
                 context = {"membership": membership, "list_import": list_import, "items": items}
-                subject = render_to_string("partners/emails/new_matches_subject.txt", context).strip()
+                subject = render_to_string("partners/emails/new_matches_subject.txt", context)
                 body = render_to_string("partners/emails/new_matches.txt", context)
-                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email]))
-        sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+                messages.append(emails.email(subject=subject, body=body, to=membership.user.email))
+        # Each officer's email on its own: one refused address leaves the others told (and is logged).
+        sent = sum(outcome.sent for outcome in emails.send_each(messages))
         list_import.notified_at = timezone.now()
         list_import.save(update_fields=["notified_at"])
     return sent
@@ -70,9 +71,10 @@ def list_notices_notify(list_import_id: int) -> int:
             ).select_related("user", "organisation")
             for membership in managers:
                 context = {"membership": membership, "items": items, "list_import": items[0][0].list_import}
-                subject = render_to_string("partners/emails/list_notices_subject.txt", context).strip()
+                subject = render_to_string("partners/emails/list_notices_subject.txt", context)
                 body = render_to_string("partners/emails/list_notices.txt", context)
-                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email]))
-        sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+                messages.append(emails.email(subject=subject, body=body, to=membership.user.email))
+        # Each manager's email on its own: one refused address leaves the others told (and is logged).
+        sent = sum(outcome.sent for outcome in emails.send_each(messages))
         ListNotice.objects.filter(pk__in=[notice.pk for notice in notices]).update(notified_at=timezone.now())
     return sent

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from duediligence.assessments.access import (
     assessment_for_user,
     editable_assessment_for_user,
 )
-from duediligence.assessments.page_cache import part_key
+from duediligence.assessments.page_cache import page_number, part_key
 from duediligence.assessments.workflow import can_edit
 from duediligence.lib.fragments import lazily
 from duediligence.partners import export, importer, screening, services
@@ -39,19 +40,22 @@ def _partner_for_user(request: MemberRequest, assessment_id: int, partner_id: in
 @require_member
 def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for_user(request, assessment_id)
+    filters = PartnerFilterForm(request.GET or None)
+    chosen = filters.chosen()
+    page = page_number(request.GET.get("page"))
+    # The part is keyed on what the list reads; a free-text search, or what it cannot read, is drawn afresh.
+    params = None if chosen is None or page is None or "q" in chosen else {**chosen, "page": page}
 
     def build() -> dict:
         # Only when the cached part is missing (lib/fragments.py).
-        filters = PartnerFilterForm(request.GET or None)
         partners = (
             filters.apply(assessment.partners.with_screening()).order_by("name", "id").prefetch_related("invitations")
         )
-        query = request.GET.copy()
-        query.pop("page", None)
         return {
             "filters": filters,
             "page": Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page")),
-            "query": query.urlencode(),
+            # The page links carry the filters the list read, and nothing else that was in the address.
+            "query": urlencode(chosen or {}),
             "total": assessment.partners.count(),
             "confirmed": ScreeningMatch.objects.filter(partner__assessment=assessment, status="confirmed").count(),
             "lists": ScreeningList.objects.all(),
@@ -68,7 +72,7 @@ def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
         {
             "assessment": assessment,
             "can_edit": can_edit(assessment, request.membership),
-            "part_key": part_key(request, assessment, "partners"),
+            "part_key": part_key(request, assessment, "partners", params),
             **lazily(build, *PARTNER_LIST_PARTS),
         },
     )

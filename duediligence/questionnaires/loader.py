@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from duediligence.lib.parsing import InputRefused, size_within, yaml_depth_within
 from duediligence.questionnaires.models import Question, Questionnaire, Section, Step
 from duediligence.questionnaires.validation import DefinitionError, validate_definition
 
@@ -28,10 +29,17 @@ class LoadResult:
 
 def read_definition(path: Path) -> dict:
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+        size_within(path)
+        text = path.read_text(encoding="utf-8")
+        # Its depth first, from the parser's events: building objects from a deep document recurses.
+        yaml_depth_within(text)
+        return yaml.safe_load(text)
+    except InputRefused as refusal:
+        raise DefinitionError([f"{path}: not read, {refusal}"]) from None
     except FileNotFoundError:
         raise DefinitionError([f"{path}: no such file"]) from None
+    except OSError as error:
+        raise DefinitionError([f"{path}: not readable ({error.strerror or type(error).__name__})"]) from None
     except UnicodeDecodeError as error:
         raise DefinitionError([f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"]) from None
     except yaml.YAMLError as error:

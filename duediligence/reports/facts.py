@@ -68,7 +68,8 @@ class InvitationFigures:
 
 
 def invitation_figures(invitations: list[PartnerInvitation]) -> InvitationFigures:
-    sent = len(invitations)
+    # Counted as sent once the mail server took the email: one that could not be sent reached nobody.
+    sent = sum(1 for item in invitations if item.was_sent)
     submitted = sum(1 for item in invitations if item.status == InvitationStatus.SUBMITTED)
     return InvitationFigures(
         sent=sent,

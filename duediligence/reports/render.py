@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -65,6 +66,26 @@ STATIC_ROOT_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 
 
+def static_file_of(url: str) -> Path | None:
+    """The file under static/ a file: URL names, or None.
+
+    The path is read as the renderer's reader reads it (percent-decoded, once), normalised with every link
+    followed, and only then checked: "%2e%2e" or a symbolic link cannot lead out of static/, and "%252e" stays the
+    literal name it decodes to. The renderer then opens the file this returns, never the URL, so what was checked
+    is what is read.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+        return None
+    decoded = unquote(parts.path)
+    if "\x00" in decoded:
+        return None
+    path = Path(decoded).resolve()
+    if not path.is_relative_to(STATIC_ROOT_DIR) or not path.is_file():
+        return None
+    return path
+
+
 def _fetcher() -> URLFetcher:
     """A URL fetcher that serves the app's own static files and the data: URLs we write, and nothing else.
 
@@ -77,11 +98,10 @@ def _fetcher() -> URLFetcher:
         def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            if url.startswith("file://"):
-                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-                if path.is_relative_to(STATIC_ROOT_DIR):
-                    return super().fetch(url, headers)
-            raise ValueError(f"reports do not load {url[:80]}")
+            path = static_file_of(url)
+            if path is None:
+                raise ValueError(f"reports do not load {url[:80]}")
+            return super().fetch(path.as_uri(), headers)
 
     return StaticOnlyFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 

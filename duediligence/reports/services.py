@@ -17,11 +17,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from duediligence.accounts.models import Membership, Role, User
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.ownership import copy_owned
 from duediligence.assessments.workflow import CORRECTABLE, PUBLISHABLE
+from duediligence.lib.reconnect import connection_lost, on_a_live_connection
 from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob, Variant
 from duediligence.reports.render import render_pdf, sha256
 from duediligence.review import workflow
@@ -136,6 +138,11 @@ def _minutes(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+DATABASE_LOST = gettext_lazy(
+    "The database restarted while this report was rendering; nothing was published. Ask for the PDF again."
+)
+
+
 def render_job_run(job_id: int) -> RenderJob:
     job = RenderJob.objects.select_related("assessment__organisation").get(pk=job_id)
     limit = settings.RENDER_JOB_TIME_LIMIT_SECONDS
@@ -157,12 +164,19 @@ def render_job_run(job_id: int) -> RenderJob:
     except (PublishRefused, workflow.TransitionRefused) as refusal:
         job.status, job.error = JobStatus.FAILED, str(refusal)
     except Exception as error:  # the worker must record any failure for the person waiting on the page
-        logger.exception("render job %s failed", job.pk)
-        job.status, job.error = JobStatus.FAILED, f"Rendering failed: {error.__class__.__name__}. It has been logged."
+        if connection_lost(error):
+            logger.warning("render job %s lost the database: %s", job.pk, error)
+            job.status, job.error = JobStatus.FAILED, str(DATABASE_LOST)
+        else:
+            logger.exception("render job %s failed", job.pk)
+            job.status = JobStatus.FAILED
+            job.error = f"Rendering failed: {error.__class__.__name__}. It has been logged."
     else:
         job.status = JobStatus.DONE
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "pdf", "finished_at"])
+    # The outcome is recorded whatever happened to the connection meanwhile: a database that restarted during
+    # the render is waited for (about a minute), so the page stops saying "Rendering" as soon as it is back.
+    on_a_live_connection(lambda: job.save(update_fields=["status", "error", "pdf", "finished_at"]))
     return job
 
 

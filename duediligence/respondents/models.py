@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duediligence.assessments.models import Assessment
 from duediligence.lib.fields import BoundedTextField, uid_field
@@ -28,6 +29,18 @@ class InvitationStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.IN_PROGRESS)
+# A partner who opened, answered or declined had the email, whatever was recorded of it.
+ANSWERED_OR_OPENED = (
+    InvitationStatus.OPENED,
+    InvitationStatus.IN_PROGRESS,
+    InvitationStatus.SUBMITTED,
+    InvitationStatus.DECLINED,
+)
+
+
+class Reminder(models.TextChoices):
+    BEFORE = "before", "A week before the due date"
+    DUE = "due", "On the due date"
 
 
 class PartnerInvitation(models.Model):
@@ -44,6 +57,12 @@ class PartnerInvitation(models.Model):
     previous_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     language = models.CharField(max_length=10, default="en")
     status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.SENT)
+    # What happened to its emails, bookkeeping beside the reviewed status (which the respondent's acts move): when
+    # the mail server took the invitation's email (None: not yet), and why the last email was not taken.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=300, blank=True)
+    # A reminder whose email was not taken, for the next daily run to send again.
+    reminder_retry = models.CharField(max_length=10, choices=Reminder.choices, blank=True)
     code_hash = models.CharField(max_length=100, blank=True)
     code_sent_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
@@ -75,13 +94,31 @@ class PartnerInvitation(models.Model):
         return self.status in OPEN_STATUSES and self.due_on < timezone.localdate()
 
     @property
+    def email_pending(self) -> bool:
+        """Its email has not been taken by the mail server yet (on its way, or refused and to be tried again)."""
+        return self.status == InvitationStatus.SENT and self.sent_at is None
+
+    @property
     def state(self) -> str:
-        """The status as people read it: an open invitation past its due date is overdue."""
+        """The status as people read it: "sent" only once the mail server took the email ("queued" before, and
+        "not_sent" when it refused it); an open invitation past its due date is overdue."""
+        if self.email_pending:
+            return "not_sent" if self.send_error else "queued"
         return "overdue" if self.is_overdue else self.status
 
     @property
     def state_label(self) -> str:
-        return "Overdue" if self.is_overdue else self.get_status_display()
+        state = self.state
+        if state == "not_sent":
+            return _("Could not be sent: %(why)s") % {"why": self.send_error}
+        if state == "queued":
+            return _("Being sent")
+        return _("Overdue") if state == "overdue" else self.get_status_display()
+
+    @property
+    def was_sent(self) -> bool:
+        """Whether its email reached the partner's mail server (a partner who answered or declined had it)."""
+        return self.sent_at is not None or self.status in ANSWERED_OR_OPENED
 
     @property
     def is_usable(self) -> bool:

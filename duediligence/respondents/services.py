@@ -25,12 +25,19 @@ from duediligence.assessments.evidence import CheckedUpload, store_checked
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
 from duediligence.lib.acting import Acting
+from duediligence.lib.emails import Outcome
 from duediligence.lib.random_secrets import secret_hash, secret_matches
 from duediligence.partners.models import Partner
 from duediligence.questionnaires.conditions import is_answered, visible_answers
 from duediligence.questionnaires.models import Question, Questionnaire, QuestionnaireKind
 from duediligence.respondents.late import Workspace, late_response_for, workspace_of
-from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerAttachment, PartnerInvitation
+from duediligence.respondents.models import (
+    OPEN_STATUSES,
+    InvitationStatus,
+    PartnerAttachment,
+    PartnerInvitation,
+    Reminder,
+)
 from duediligence.security import events
 from duediligence.security import public_throttle as throttle
 from duediligence.security.models import EventKind
@@ -44,12 +51,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Sent:
-    invitation: PartnerInvitation
-    token: str  # only ever in the email; never stored
-
-
 @transaction.atomic
 def invitations_create(
     *,
@@ -60,20 +61,19 @@ def invitations_create(
     due_on: datetime.date,
     message: str,
     user: User,
-) -> list[Sent]:
-    """One invitation per partner, to the address given for it; the tokens go into the emails only."""
+) -> list[PartnerInvitation]:
+    """One invitation per partner, to the address given for it, waiting for its email (link_issue makes the
+    link that goes into it, in the worker)."""
     locked = lock_editable(assessment)
     if questionnaire.kind != QuestionnaireKind.PARTNER:
         raise ValidationError("Choose a partner questionnaire.")
     if due_on < timezone.localdate():
         raise ValidationError("The due date cannot be in the past.")
     expires = timezone.make_aware(datetime.datetime.combine(due_on, datetime.time.max)) + GRACE
-    sent = []
     rows = []
     for partner in partners:
         if partner.assessment_id != locked.pk:
             raise ValidationError("A partner of another assessment was chosen.")
-        token = secrets.token_urlsafe(32)
         rows.append(
             PartnerInvitation(
                 assessment=locked,
@@ -83,13 +83,12 @@ def invitations_create(
                 message=message.strip(),
                 due_on=due_on,
                 expires_at=expires,
-                token_hash=token_hash(token),
+                # A link nobody holds until the first email carries one of its own.
+                token_hash=token_hash(secrets.token_urlsafe(32)),
                 created_by=user,
             )
         )
-        sent.append(token)
-    created = PartnerInvitation.objects.bulk_create(rows, batch_size=1000)
-    return [Sent(invitation, token) for invitation, token in zip(created, sent, strict=True)]
+    return PartnerInvitation.objects.bulk_create(rows, batch_size=1000)
 
 
 @transaction.atomic
@@ -275,42 +274,102 @@ def invitation_decline(*, invitation: PartnerInvitation, reason: str, acting: Ac
 
 
 REMIND_BEFORE = datetime.timedelta(days=7)
+# An invitation whose worker never sent its email (it stopped on the way) is sent by the daily run after this.
+QUEUED_TOO_LONG = datetime.timedelta(hours=1)
+
+
+def reminders_due(*, today: datetime.date | None = None) -> list[tuple[int, str]]:
+    """(invitation id, Reminder) for every reminder today's run sends: open invitations whose email went out, due
+    in seven days or today, that have not had that reminder; and reminders an earlier run could not send that
+    still apply."""
+    today = today or timezone.localdate()
+    open_ones = PartnerInvitation.objects.filter(
+        status__in=OPEN_STATUSES, sent_at__isnull=False, expires_at__gt=timezone.now()
+    )
+    before = open_ones.filter(
+        Q(due_on=today + REMIND_BEFORE) | Q(reminder_retry=Reminder.BEFORE, due_on__gt=today),
+        reminded_before_at__isnull=True,
+    )
+    due = open_ones.filter(Q(due_on=today) | Q(reminder_retry=Reminder.DUE), reminded_due_at__isnull=True)
+    kinds = [(pk, Reminder.BEFORE.value) for pk in before.order_by("pk").values_list("pk", flat=True)]
+    return kinds + [(pk, Reminder.DUE.value) for pk in due.order_by("pk").values_list("pk", flat=True)]
+
+
+def invitations_unsent() -> list[int]:
+    """Invitations whose email the mail server refused, or that no worker sent: the daily run sends them again."""
+    now = timezone.now()
+    refused_or_stuck = ~Q(send_error="") | Q(created_at__lt=now - QUEUED_TOO_LONG)
+    unsent = PartnerInvitation.objects.filter(status=InvitationStatus.SENT, sent_at__isnull=True, expires_at__gt=now)
+    return list(unsent.filter(refused_or_stuck).order_by("pk").values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
-class Reminder:
+class Link:
+    """A new link for one email to the respondent. Only hashes of links are kept, so every email carries a new
+    one; the link before it keeps working, so an earlier email still opens."""
+
     invitation: PartnerInvitation
-    token: str
-    on_due_date: bool
+    token: str  # only ever in the email; never stored
+    # The hashes as they were before, put back if the email is not taken: a link nobody received replaces none.
+    hashes_before: tuple[str, str]
+
+
+def _email_due(invitation: PartnerInvitation, reminder: str) -> bool:
+    if invitation.expires_at <= timezone.now():
+        return False
+    if not reminder:
+        return invitation.email_pending
+    reminded = invitation.reminded_before_at if reminder == Reminder.BEFORE else invitation.reminded_due_at
+    return invitation.status in OPEN_STATUSES and invitation.sent_at is not None and reminded is None
 
 
 @transaction.atomic
-def reminders_due(*, today: datetime.date | None = None) -> list[Reminder]:
-    """Open invitations due in seven days or today that have not had that reminder: each gets a new link.
-
-    Only hashes of links are kept, so a reminder cannot repeat the first link: it carries a new one, and the one
-    before it keeps working.
-    """
-    today = today or timezone.localdate()
-    now = timezone.now()
-    open_ones = PartnerInvitation.objects.select_for_update().filter(status__in=OPEN_STATUSES, expires_at__gt=now)
-    reminders = []
-    for invitation in open_ones.filter(due_on=today + REMIND_BEFORE, reminded_before_at__isnull=True):
-        reminders.append(_rotate(invitation, on_due_date=False, now=now))
-    for invitation in open_ones.filter(due_on=today, reminded_due_at__isnull=True):
-        reminders.append(_rotate(invitation, on_due_date=True, now=now))
-    return reminders
-
-
-def _rotate(invitation: PartnerInvitation, *, on_due_date: bool, now: datetime.datetime) -> Reminder:
+def link_issue(*, invitation_id: int, reminder: str = "") -> Link | None:
+    """The link for the invitation's first email (`reminder` empty) or for a reminder; None when that email is no
+    longer due (answered, withdrawn, expired, or sent meanwhile by another run). Only bookkeeping changes here
+    (the link's hashes), so it works on an assessment frozen since (assessments/frozen.py)."""
+    invitation = (
+        PartnerInvitation.objects.select_for_update(of=("self",))
+        .select_related("partner", "assessment__organisation", "questionnaire")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not _email_due(invitation, reminder):
+        return None
+    before = (invitation.token_hash, invitation.previous_token_hash)
     token = secrets.token_urlsafe(32)
     invitation.previous_token_hash, invitation.token_hash = invitation.token_hash, token_hash(token)
-    if on_due_date:
-        invitation.reminded_due_at = now
+    invitation.save(update_fields=["previous_token_hash", "token_hash"])
+    return Link(invitation, token, before)
+
+
+@transaction.atomic
+def email_outcome_record(*, link: Link, outcome: Outcome, reminder: str = "") -> PartnerInvitation:
+    """What the mail server did with the email that carried `link`: the invitation reads "sent" only once its
+    email was taken, and "could not be sent" with the server's answer otherwise; a reminder not taken is sent
+    again by the next daily run. Bookkeeping only: the reviewed status is the respondent's to move."""
+    invitation = PartnerInvitation.objects.select_for_update().get(pk=link.invitation.pk)
+    now = timezone.now()
+    update = ["send_error", "reminder_retry"]
+    if outcome.sent:
+        invitation.send_error = ""
+        if reminder:
+            invitation.reminder_retry = ""
+            field = "reminded_before_at" if reminder == Reminder.BEFORE else "reminded_due_at"
+            setattr(invitation, field, now)
+            update.append(field)
+        elif invitation.sent_at is None:
+            invitation.sent_at = now
+            update.append("sent_at")
     else:
-        invitation.reminded_before_at = now
-    invitation.save(update_fields=["previous_token_hash", "token_hash", "reminded_due_at", "reminded_before_at"])
-    return Reminder(invitation, token, on_due_date)
+        invitation.send_error = outcome.error[:300] or "the mail server did not take it"
+        if invitation.token_hash == token_hash(link.token):
+            invitation.token_hash, invitation.previous_token_hash = link.hashes_before
+            update += ["token_hash", "previous_token_hash"]
+        if reminder:
+            invitation.reminder_retry = reminder
+    invitation.save(update_fields=update)
+    return invitation
 
 
 @transaction.atomic

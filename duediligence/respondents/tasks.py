@@ -1,26 +1,42 @@
-"""Emails to partner respondents, sent by the worker, never inside a request: invitations and one-time codes."""
+"""Emails to partner respondents, sent by the worker, never inside a request: invitations, one-time codes and the
+daily reminders.
+
+Each email is built and sent on its own (lib/emails.py) and its outcome recorded on its invitation, so one
+address the mail server refuses, or one name with a line break in it, never stops the others.
+"""
 
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
-from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
+from duediligence.lib import emails
 from duediligence.respondents.models import PartnerInvitation
-from duediligence.respondents.services import Sent, invitations_create
+from duediligence.respondents.services import (
+    Link,
+    email_outcome_record,
+    invitations_create,
+    invitations_unsent,
+    link_issue,
+    reminders_due,
+)
 
 if TYPE_CHECKING:
     from duediligence.accounts.models import User
     from duediligence.assessments.models import Assessment
     from duediligence.partners.models import Partner
     from duediligence.questionnaires.models import Questionnaire
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationDetails(TypedDict):
@@ -39,43 +55,64 @@ def link_for(token: str, language: str = "en") -> str:
     return settings.SITE_URL + reverse("respondents:start", args=[token, language])
 
 
-def invitations_request(**details: Unpack[InvitationDetails]) -> list[Sent]:
+def invitations_request(**details: Unpack[InvitationDetails]) -> list[PartnerInvitation]:
     """Create the invitations (services.invitations_create, same arguments), all or none, and have the worker
     email them once the transaction has committed: a refused or rolled-back request sends nothing."""
     with transaction.atomic():
-        sent = invitations_create(**details)
-        pairs = [[item.invitation.pk, item.token] for item in sent]
-        transaction.on_commit(lambda: invitations_send.enqueue(pairs))
-    return sent
+        made = invitations_create(**details)
+        ids = [invitation.pk for invitation in made]
+        transaction.on_commit(lambda: invitations_send.enqueue(ids))
+    return made
+
+
+def _context(link: Link) -> dict:
+    invitation = link.invitation
+    return {
+        "invitation": invitation,
+        "organisation": invitation.assessment.organisation,
+        "link_en": link_for(link.token, "en"),
+        "link_zh": link_for(link.token, "zh-hans"),
+    }
+
+
+def invitation_email(link: Link) -> emails.Email:
+    context = _context(link)
+    return emails.email(
+        subject=render_to_string("respondents/emails/invitation_subject.txt", context),
+        body=render_to_string("respondents/emails/invitation.txt", context),
+        to=link.invitation.email,
+    )
+
+
+def reminder_email(link: Link) -> emails.Email:
+    days_left = (link.invitation.due_on - timezone.localdate()).days
+    context = {**_context(link), "days_left": days_left}
+    return emails.email(
+        subject=render_to_string("respondents/emails/reminder_subject.txt", context),
+        body=render_to_string("respondents/emails/reminder.txt", context),
+        to=link.invitation.email,
+    )
+
+
+def _send(invitation_id: int, reminder: str, build: Callable[[Link], emails.Email]) -> bool:
+    """One email to one invitation's address with a new link, its outcome recorded; True when it was taken.
+    Never raises: whatever goes wrong with one invitation is logged, and the next is sent all the same."""
+    try:
+        link = link_issue(invitation_id=invitation_id, reminder=reminder)
+        if link is None:
+            return False
+        outcome = emails.send_one(build(link))
+        email_outcome_record(link=link, outcome=outcome, reminder=reminder)
+    except Exception:
+        logger.exception("email for partner invitation %s (%s) failed", invitation_id, reminder or "invitation")
+        return False
+    return outcome.sent
 
 
 @task()
-def invitations_send(pairs: list[list]) -> int:
-    """Email each invitation ([invitation id, token] pairs) its link, in English and Chinese."""
-    invitations = PartnerInvitation.objects.select_related("assessment__organisation", "partner").in_bulk(
-        [pk for pk, _ in pairs]
-    )
-    messages = []
-    for pk, token in pairs:
-        invitation = invitations.get(pk)
-        if invitation is None:
-            continue
-        context = {
-            "invitation": invitation,
-            "organisation": invitation.assessment.organisation,
-            "link_en": link_for(token, "en"),
-            "link_zh": link_for(token, "zh-hans"),
-        }
-        subject = render_to_string("respondents/emails/invitation_subject.txt", context).strip()
-        messages.append(
-            (
-                subject,
-                render_to_string("respondents/emails/invitation.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [invitation.email],
-            )
-        )
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+def invitations_send(invitation_ids: list[int]) -> int:
+    """Email each invitation its link, in English and Chinese; returns how many the mail server took."""
+    return sum(_send(pk, "", invitation_email) for pk in invitation_ids)
 
 
 @task()
@@ -83,39 +120,26 @@ def code_send(invitation_id: int, code: str, language: str) -> int:
     invitation = PartnerInvitation.objects.select_related("assessment__organisation").get(pk=invitation_id)
     with translation.override(language):
         context = {"invitation": invitation, "organisation": invitation.assessment.organisation, "code": code}
-        subject = render_to_string("respondents/emails/code_subject.txt", context).strip()
+        subject = render_to_string("respondents/emails/code_subject.txt", context)
         body = render_to_string("respondents/emails/code.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    return int(emails.send_one(emails.email(subject=subject, body=body, to=invitation.email)).sent)
 
 
 @task()
 def reminders_send() -> int:
-    """Remind partners seven days before and on the due date, then come back tomorrow (a daily job of the worker)."""
-    from duediligence.respondents.services import reminders_due
-
-    messages = []
-    for reminder in reminders_due():
-        invitation = reminder.invitation
-        context = {
-            "invitation": invitation,
-            "organisation": invitation.assessment.organisation,
-            "on_due_date": reminder.on_due_date,
-            "link_en": link_for(reminder.token, "en"),
-            "link_zh": link_for(reminder.token, "zh-hans"),
-        }
-        subject = render_to_string("respondents/emails/reminder_subject.txt", context).strip()
-        body = render_to_string("respondents/emails/reminder.txt", context)
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]))
-    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
-    reminders_schedule()
-    return sent
+    """Remind partners seven days before and on the due date, send again what an earlier run could not, then come
+    back tomorrow (a daily job of the worker), whatever happened today; returns how many reminders went out."""
+    try:
+        sent = sum(_send(pk, kind, reminder_email) for pk, kind in reminders_due())
+        for pk in invitations_unsent():
+            _send(pk, "", invitation_email)
+        return sent
+    finally:
+        reminders_schedule()
 
 
 def reminders_schedule() -> None:
     """Queue the next daily run for tomorrow morning, unless one is already waiting."""
-    import datetime
-
-    from django.utils import timezone
     from django_tasks import default_task_backend
 
     if not default_task_backend.supports_defer:

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from duediligence.accounts.access import MemberRequest, require_member, require_role
@@ -54,7 +56,12 @@ def invite(request: MemberRequest, assessment_id: int, partner_id: int) -> HttpR
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Invitation sent to {form.cleaned_data['email']} (the email is on its way).")
+                # "Sent" only once the mail server took it: the partner's page says so then, or why it could not.
+                messages.success(
+                    request,
+                    _("Invitation made: its email to %(email)s is on its way, and this page says once it has gone.")
+                    % {"email": form.cleaned_data["email"]},
+                )
                 return redirect("partners:detail", assessment.pk, partner.pk)
     return render(
         request,
@@ -164,7 +171,15 @@ def invite_many(request: MemberRequest, assessment_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, f"Not sent: {' '.join(error.messages)}")
             return redirect("partners:list", assessment.pk)
-        messages.success(request, f"{len(reachable)} invitation{'s' if len(reachable) != 1 else ''} sent.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d invitation made: its email is on its way, and the list says once it has gone.",
+                "%(count)d invitations made: their emails are on their way, and the list says once each has gone.",
+                len(reachable),
+            )
+            % {"count": len(reachable)},
+        )
     if unreachable:
         messages.warning(
             request, f"Not sent to {len(unreachable)} without a contact email: {', '.join(unreachable[:20])}."

@@ -1,14 +1,18 @@
-"""Emails to whoever must act next after a transition (console backend in development)."""
+"""Emails to whoever must act next after a transition (console backend in development).
+
+Sent once the move has committed (review/workflow.py), one message per person through lib/emails.py: a title
+with a line break or a mail server that refuses an address costs that one email, never the committed move.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from duediligence.accounts.models import Role
 from duediligence.assessments.models import Assessment, Status, Transition
+from duediligence.lib import emails
 
 # Who acts next after each status is reached.
 NEXT_ACTORS = {
@@ -32,16 +36,16 @@ def recipients(assessment: Assessment, status: str) -> list[str]:
 
 
 def notify_next(assessment: Assessment, transition: Transition) -> int:
-    emails = recipients(assessment, transition.to_status)
-    if not emails:
+    addresses = recipients(assessment, transition.to_status)
+    if not addresses:
         return 0
     context = {
         "assessment": assessment,
         "transition": transition,
         "link": settings.SITE_URL + reverse("assessments:overview", args=[assessment.pk]),
     }
-    subject = render_to_string("review/emails/transition_subject.txt", context).strip()
+    subject = render_to_string("review/emails/transition_subject.txt", context)
     body = render_to_string("review/emails/transition.txt", context)
     # One message per person, so nobody learns who else was told.
-    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails])
-    return len(emails)
+    outcomes = emails.send_each(emails.email(subject=subject, body=body, to=address) for address in addresses)
+    return sum(outcome.sent for outcome in outcomes)

@@ -136,7 +136,8 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
     )
     from duediligence.review.notifications import notify_next
 
-    transaction.on_commit(lambda: notify_next(locked, record))
+    # After the commit, and robust: telling people can fail (a mail server down), the move it tells of cannot.
+    transaction.on_commit(lambda: notify_next(locked, record), robust=True)
     return record
 
 

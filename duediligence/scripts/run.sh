@@ -15,12 +15,14 @@ say "Loading demo data (safe to repeat)"
 "${MANAGE[@]}" seed_demo
 say "Queueing the worker's daily reminders to partners (never doubled)"
 "${MANAGE[@]}" partner_reminders
-say "Starting one report worker (render_worker, memory capped at ${WORKER_MEMORY_MB:-2048} MB; its log: var/worker.log)"
+say "Starting one report worker (render_worker, memory capped at ${WORKER_MEMORY_MB:-2048} MB, restarted whenever it stops; its log: var/worker.log)"
 mkdir -p var
 # The worker's address space is capped (where the shell may set it), so a runaway render fails its own job
-# instead of taking the machine's memory; the job page then says so.
-(ulimit -v $((${WORKER_MEMORY_MB:-2048} * 1024)) 2>/dev/null || say "could not cap the worker's memory here"
-  exec "${MANAGE[@]}" render_worker) >var/worker.log 2>&1 &
+# instead of taking the machine's memory; the job page then says so. supervise.sh starts it again whenever it
+# exits (the cap, a crash), as systemd's Restart=always does in production (docs/deployment.md).
+# The cap is set on the supervisor, and every worker it starts inherits it.
+(ulimit -v $((${WORKER_MEMORY_MB:-2048} * 1024)) 2>/dev/null || echo "could not cap the worker's memory here"
+  exec bash "$ROOT/duediligence/scripts/supervise.sh" "${MANAGE[@]}" render_worker) >var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
 say "Serving on http://127.0.0.1:${PORT:-8000} (stop with Ctrl-C)"

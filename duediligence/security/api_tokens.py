@@ -37,6 +37,9 @@ class IssuedToken:
     raw: str  # shown to its owner once, kept nowhere
 
 
+ROLE_CHANGED = "Your role changed since this token was made: make a new one on your Account page."
+
+
 class TokenRefused(Exception):
     """The token is unknown, expired, revoked, or no longer matches its owner's membership."""
 
@@ -105,6 +108,8 @@ def token_use(raw: str, *, ip_address: str | None, user_agent: str = "") -> Toke
     now = timezone.now()
     if token is None:
         raise TokenRefused("Unknown API token.")
+    if token.role_changed_at is not None:
+        raise TokenRefused(ROLE_CHANGED)
     if token.revoked_at is not None:
         raise TokenRefused("This API token was revoked.")
     if token.expires_at <= now:
@@ -113,7 +118,8 @@ def token_use(raw: str, *, ip_address: str | None, user_agent: str = "") -> Toke
     if not membership.user.is_active:
         raise TokenRefused("The account this token belongs to is deactivated.")
     if membership.role != token.role:
-        raise TokenRefused("Your role changed since this token was made: make a new one on your Account page.")
+        # The database ends a token at a role change; this holds should the role have been written otherwise.
+        raise TokenRefused(ROLE_CHANGED)
     minute = now.replace(second=0, microsecond=0)
     with connection.cursor() as cursor:
         cursor.execute(

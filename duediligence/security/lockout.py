@@ -6,6 +6,8 @@ a colleague's password from elsewhere cannot lock that colleague out of their ow
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
@@ -21,12 +23,33 @@ from duediligence.security.models import EventKind
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; behind our TLS proxy, the address the proxy appended to X-Forwarded-For."""
+    """The client's address; behind our TLS proxy, the address the proxy appended to X-Forwarded-For.
+
+    Every address the app records or counts (sign-in throttling, the security log, the public pages' limits)
+    comes from here, and PostgreSQL stores it as `inet`: a last entry that is not an address (the proxy did not
+    add one, or a client sent the header straight to us) is ignored for the proxy's own address, never passed on.
+    """
     if settings.BEHIND_TLS_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+            address = ip_address_or_none(forwarded.rsplit(",", 1)[-1])
+            if address:
+                return address
+    return ip_address_or_none(request.META.get("REMOTE_ADDR", ""))
+
+
+def ip_address_or_none(text: str) -> str | None:
+    """`text` as a plain IPv4 or IPv6 address in its usual spelling, or None (no zone, nothing around it)."""
+    text = text.strip()
+    if not text or len(text) > 45:
+        return None
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
+        return None
+    return str(address)
 
 
 def lockout_response(

@@ -46,6 +46,8 @@ class EventKind(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", "API token made"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
     API_TOKEN_NEW_ADDRESS = "api_token_new_address", "API token used from a new address"
+    # Written by PostgreSQL for every row of Django's admin log (migration 0011), whatever the admin changed.
+    ADMIN_CHANGE = "admin_change", "Changed in the operator's admin"
 
 
 # Events about a person rather than an organisation's data: shown to the admins of every organisation the
@@ -144,7 +146,7 @@ class ApiToken(models.Model):
 
     Only a SHA-256 of the token is kept: the token is 256 random bits, so a plain hash cannot be reversed and
     lets one indexed query find it. It acts under one membership with the role it had when it was made; a role
-    change or the end of the membership ends the token.
+    change ends the token for good (a trigger in PostgreSQL), and the end of the membership deletes it.
     """
 
     membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="api_tokens")
@@ -156,6 +158,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set with revoked_at by PostgreSQL when the membership's role changes (migration 0012), by whatever path:
+    # the token ends for good, even if the old role comes back.
+    role_changed_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     # The addresses it was used from, newest last (a few dozen at most): a new one goes to the security log.
     addresses = ArrayField(models.GenericIPAddressField(), default=list, blank=True)

@@ -20,13 +20,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from duediligence.lib import emails
 from duediligence.security.lockout import client_ip, username_for_lockout
 from duediligence.security.models import EventKind, SecurityEvent, SecurityEventQuerySet
 
@@ -94,4 +94,4 @@ def notify_if_ceiling_reached(email: str) -> None:
     }
     subject = "Many failed sign-ins to your duediligence account"
     body = render_to_string("security/emails/many_failures.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    transaction.on_commit(lambda: emails.send_one(emails.email(subject=subject, body=body, to=user.email)))

@@ -41,13 +41,16 @@ OPEN_BEFORE_SECOND_STEP = {
 
 
 def is_required_for(user: User) -> bool:
-    """True when any of the person's roles, in any organisation, requires two-factor sign-in."""
-    return Membership.objects.filter(user=user, role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
+    """True when any of the person's roles, in any organisation, requires two-factor sign-in, and for site
+    operators (staff), whose door, /admin/, opens only with two factors."""
+    return user.is_staff or Membership.objects.filter(user=user, role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
 
 
 def _required_for_request(request: HttpRequest) -> bool:
     # The request's memberships are read once and shared with the view and the navigation.
-    return any(membership.role in ROLES_REQUIRING_TWO_FACTOR for membership in memberships_for_request(request))
+    return request.user.is_staff or any(
+        membership.role in ROLES_REQUIRING_TWO_FACTOR for membership in memberships_for_request(request)
+    )
 
 
 def has_device(user: User) -> bool:

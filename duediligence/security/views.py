@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -190,8 +191,11 @@ def members(request: MemberRequest) -> HttpResponse:
             # The same words whether or not the address has an account: nothing of it shows before it accepts.
             messages.success(
                 request,
-                f"Invitation sent to {invitation.email}. They join {organisation} as "
-                f"{invitation.get_role_display()} once they accept it.",
+                _(
+                    "Invitation to %(email)s made: they join %(organisation)s as %(role)s once they accept it. "
+                    "The list below says when its email went out."
+                )
+                % {"email": invitation.email, "organisation": organisation, "role": invitation.get_role_display()},
             )
             return redirect("accounts:members")
     memberships = list(organisation.memberships.select_related("user").order_by("user__full_name"))

@@ -81,3 +81,20 @@ def test_membership_lookup_costs_one_query_per_request(officer, django_assert_nu
     with django_assert_num_queries(1):
         membership_for_request(request)
         membership_for_request(request)
+
+
+def test_a_next_that_is_not_a_path_here_goes_home_not_to_a_500(officer_client, organisation):
+    """Found by the hostile-input probe once it stopped signing itself out: a bare word as "next" was taken for
+    the name of a view, and a name that is none ended in NoReverseMatch."""
+    from django.urls import reverse
+
+    for target in ("yyyy", "y" * 2000, "dashboard:nothing", "//evil.example/", "https://evil.example/", "javascript:x"):
+        response = officer_client.post(
+            reverse("accounts:organisation_switch"), {"organisation": organisation.pk, "next": target}
+        )
+        assert response.status_code == 302, target[:20]
+        assert response["Location"] == reverse("dashboard:home"), target[:20]
+    kept = officer_client.post(
+        reverse("accounts:organisation_switch"), {"organisation": organisation.pk, "next": "/assessments/"}
+    )
+    assert kept["Location"] == "/assessments/"

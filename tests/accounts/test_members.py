@@ -2,6 +2,7 @@ from django.test import Client
 from django.urls import reverse
 
 from duediligence.accounts.models import Invitation, InvitationStatus, Membership, Role, User
+from tests.conftest import client_for
 
 
 def test_an_admin_invites_a_new_person_who_chooses_a_password_and_accepts(
@@ -13,7 +14,7 @@ def test_an_admin_invites_a_new_person_who_chooses_a_password_and_accepts(
             {"email": "New.Person@Test.example", "full_name": "New Person", "role": "auditor"},
             follow=True,
         )
-    assert "Invitation sent to new.person@test.example" in response.content.decode()
+    assert "Invitation to new.person@test.example made" in response.content.decode()
     person = User.objects.get(email="new.person@test.example")
     assert not person.has_usable_password()
     assert not Membership.objects.filter(user=person).exists(), "nobody joins before accepting"
@@ -44,7 +45,7 @@ def test_an_existing_account_is_invited_not_attached_and_its_name_stays_hidden(
             follow=True,
         )
     page = response.content.decode()
-    assert f"Invitation sent to {outsider.email}" in page
+    assert f"Invitation to {outsider.email} made" in page
     assert outsider.full_name not in page, "the admin learns nobody's name before they accept"
     assert not Membership.objects.filter(user=outsider, organisation=organisation).exists()
     outsider.refresh_from_db()
@@ -63,7 +64,10 @@ def test_the_admin_is_told_the_same_whether_or_not_an_account_exists(
         return [str(message).replace(email, "ADDRESS") for message in response.context["messages"]]
 
     told = message(outsider.email)
-    assert told == ["Invitation sent to ADDRESS. They join Meridian Test AG as Compliance officer once they accept it."]
+    assert told == [
+        "Invitation to ADDRESS made: they join Meridian Test AG as Compliance officer once they accept it. "
+        "The list below says when its email went out."
+    ]
     assert told == message("nobody-yet@elsewhere.example")
 
 
@@ -162,13 +166,32 @@ def test_only_admins_manage_members(officer_client, officer):
     assert response.status_code == 403
 
 
+def test_an_invitation_the_mail_server_refuses_says_so_on_the_members_page_and_is_no_500(
+    admin_client_org, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_BACKEND = "tests.lib.mail_backends.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_org.post(
+            reverse("accounts:members"), {"email": "refused@test.example", "full_name": "R", "role": "officer"}
+        )
+    assert response.status_code == 302
+    page = admin_client_org.get(reverse("accounts:members")).content.decode()
+    assert "Could not be sent: SMTPRecipientsRefused" in page
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_org.post(
+            reverse("accounts:members"), {"email": "fine@test.example", "full_name": "F", "role": "officer"}
+        )
+    assert Invitation.objects.get(email="fine@test.example").sent_at is not None
+
+
 def test_the_site_operator_lands_on_a_page_that_points_to_the_administration(db):
     """Regression: staff@… landed on "You do not belong to an organisation yet", with no way on."""
     operator = User.objects.create_user(email="staff@test.example", password=None, full_name="Site Operator")
     operator.is_staff = True
     operator.save()
-    client = Client()
-    client.force_login(operator)
+    # Past the second step: an operator signs in with two factors (issue 31).
+    client = client_for(operator)
     page = client.get(reverse("accounts:no_membership")).content.decode()
     assert "You run this site" in page and f'href="{reverse("admin:index")}"' in page
     assert "do not belong to an organisation" not in page

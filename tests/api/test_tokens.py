@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duediligence.accounts.models import Membership
+from duediligence.lib.acting import Acting
+from duediligence.security.api_tokens import digest_of
 from duediligence.security.models import ApiToken, EventKind, SecurityEvent
 from tests.api.conftest import ApiClient, token_for
 from tests.conftest import client_for
@@ -93,6 +95,28 @@ def test_an_expired_token_and_one_whose_role_changed_are_refused(officer):
     Membership.objects.filter(user=officer).update(role="auditor")
     refused = ApiClient(raw).get(ORGANISATIONS)
     assert refused.status_code == 401 and "role changed" in refused.json()["detail"]
+
+
+def test_a_token_ends_for_good_at_the_first_role_change_whatever_made_it(officer, org_admin):
+    from duediligence.accounts.services import member_change_role
+
+    membership = Membership.objects.get(user=officer)
+    # Through the members page's service: demoted, then given the old role back.
+    raw = token_for(officer)
+    member_change_role(membership=membership, role="auditor", acting=Acting(user=org_admin))
+    member_change_role(membership=membership, role="officer", acting=Acting(user=org_admin))
+    refused = ApiClient(raw).get(ORGANISATIONS)
+    assert refused.status_code == 401 and "role changed" in refused.json()["detail"]
+    assert ApiToken.objects.get(digest=digest_of(raw)).revoked_at is not None
+    # By any other path to the table (a shell, a script): PostgreSQL ends the token all the same.
+    raw = token_for(officer)
+    Membership.objects.filter(pk=membership.pk).update(role="manager")
+    Membership.objects.filter(pk=membership.pk).update(role="officer")
+    assert ApiClient(raw).get(ORGANISATIONS).status_code == 401
+    # A save that leaves the role as it was ends nothing.
+    raw = token_for(officer)
+    Membership.objects.filter(pk=membership.pk).update(role="officer")
+    assert ApiClient(raw).get(ORGANISATIONS).status_code == 200
 
 
 def test_every_use_is_counted_and_the_minutes_limit_answers_429(officer, settings):

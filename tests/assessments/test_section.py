@@ -92,6 +92,15 @@ def test_autosave_saves_the_valid_answers_and_returns_versions(officer_client, a
     assert Snapshot(assessment).values == {"operates_in_region": "yes"}
 
 
+def test_a_version_too_long_to_be_one_is_a_conflict_not_a_500(officer_client, assessment):
+    for version in ("9" * 5_000, "9" * 19, "٣"):
+        response = officer_client.post(
+            section_url(assessment),
+            {"operates_in_region": "yes", "autosave": "1", "version__operates_in_region": version},
+        )
+        assert response.status_code in (200, 400, 409), (version[:20], response.status_code)
+
+
 def test_an_unchanged_save_does_not_add_history(officer_client, assessment, officer):
     post_section(officer_client, assessment, {"operates_in_region": "no"})
     post_section(officer_client, assessment, {"operates_in_region": "no"})

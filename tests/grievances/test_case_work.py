@@ -104,7 +104,10 @@ def test_the_mechanism_record_and_its_self_assessment(officer_client, auditor_cl
     mechanism = organisation.grievance_mechanism
     assert mechanism.acknowledge_within_days == 5
     assert list(mechanism.criteria.values_list("criterion", "rating")) == [("accessible", "partly")]
-    assert auditor_client.post(url, data).status_code == 403
+    refused = auditor_client.post(url, data)
+    # A refusal is a page, as every 4xx is (found by the hostile-input probe: it was a bare line of text).
+    assert refused.status_code == 403 and b"<h1" in refused.content
+    assert "Only compliance officers change the mechanism" in refused.content.decode()
     assert "No Uyghur web page yet" in auditor_client.get(url).content.decode()
 
 

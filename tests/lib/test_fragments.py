@@ -34,7 +34,7 @@ def test_a_page_seen_again_costs_only_its_key_and_one_read(officer_client, asses
     with django_assert_max_num_queries(7):
         again = officer_client.get(overview_url(assessment)).content.decode()
     assert without_tokens(again) == without_tokens(first)
-    assert fragments.CSRF_HOLE not in again
+    assert fragments.CSRF_MARKER not in again
 
 
 def test_a_change_shows_at_once_by_whatever_path_it_came(officer_client, assessment, officer):
@@ -54,7 +54,7 @@ def test_each_session_gets_its_own_csrf_token_in_a_cached_form(officer, assessme
     first.get(section_url(assessment))  # now cached
     page = second.get(section_url(assessment)).content.decode()
     tokens = TOKEN.findall(page)
-    assert tokens and fragments.CSRF_HOLE not in tokens
+    assert tokens and not any(fragments.CSRF_MARKER in token for token in tokens)
     versions = dict(re.findall(r'name="(version__[a-z_]+)" value="(\d+)"', page))
     response = second.post(
         section_url(assessment),
@@ -154,3 +154,19 @@ def test_a_lazy_part_builds_once_and_only_the_names_the_view_declared():
     undeclared = fragments.lazily(build, "risk_count")
     with pytest.raises(ImproperlyConfigured, match="partner_count"):
         undeclared["risk_count"]()
+
+
+def test_answer_text_that_spells_the_old_placeholder_is_shown_and_saved_as_typed(officer_client, assessment):
+    """The token goes into the form's field only: text a person typed is never searched for a placeholder."""
+    typed = "Sources: csrf-token-filled-in-per-request and nothing else"
+    post_section(officer_client, assessment, {"operates_in_region": "yes", "context_sources": typed})
+    officer_client.get(section_url(assessment))  # drawn and cached
+    page = officer_client.get(section_url(assessment)).content.decode()
+    assert f">\n{typed}</textarea>" in page
+    token = TOKEN.findall(page)[-1]
+    assert token and token not in page.replace(f'value="{token}"', "")
+    # Saved again unchanged, the answer keeps what was typed, not this viewer's token.
+    post_section(officer_client, assessment, {"operates_in_region": "yes", "context_sources": typed})
+    from duediligence.assessments.snapshot import Snapshot
+
+    assert Snapshot(assessment).values["context_sources"] == typed

@@ -201,3 +201,16 @@ def test_the_sdn_folder_can_be_given_as_its_sdn_csv(db, tmp_path):
     load(folder / "sdn.csv", "sdn", "ofac")
     assert ListedEntity.objects.get(name="XINJIANG PUBLIC SECURITY BUREAU").aliases == ["XPSB"]
     assert Partner.objects.count() == 0
+
+
+def test_a_list_file_larger_than_the_bound_or_nested_too_deep_is_refused_in_one_line(db, tmp_path, settings):
+    deep = write(tmp_path, "deep.xml", "<export>" + "<a>" * 100_000 + "</a>" * 100_000 + "</export>")
+    with pytest.raises(CommandError) as refused:
+        load(deep, "eu", "eu-fsf")
+    assert "nested more than 64 levels deep" in str(refused.value) and "\n" not in str(refused.value)
+    settings.INPUT_FILE_MAX_BYTES = 10
+    path = write(tmp_path, "big.csv", "name,kind\n" + "Some Company Ltd,entity\n" * 10)
+    with pytest.raises(CommandError) as refused:
+        load(path, "csv", "big")
+    assert "larger than" in str(refused.value) and "\n" not in str(refused.value)
+    assert not ScreeningList.objects.filter(slug="big").exists()

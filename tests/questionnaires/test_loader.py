@@ -135,3 +135,26 @@ def test_a_label_split_by_an_unquoted_comma_is_caught(db, tmp_path):
     with pytest.raises(DefinitionError) as error:
         questionnaire_load(path=path)
     assert "question product_categories: choices: each needs exactly a value and a label" in error.value.errors[0]
+
+
+def test_a_definition_nested_too_deep_or_too_large_is_refused_in_one_line(db, tmp_path, settings):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("load_questionnaire", str(deep), stderr=StringIO())
+    assert "\n" not in str(refused.value)
+    with pytest.raises(DefinitionError) as refused:
+        questionnaire_load(path=deep)
+    assert "nested more than 64 levels deep" in refused.value.errors[0]
+    blocks = tmp_path / "blocks.yaml"
+    blocks.write_text("".join(f"{'  ' * level}k{level}:\n" for level in range(70)) + "  " * 70 + "v\n")
+    with pytest.raises(DefinitionError) as refused:
+        questionnaire_load(path=blocks)
+    assert "nested more than 64 levels deep" in refused.value.errors[0]
+    settings.INPUT_FILE_MAX_BYTES = 100
+    with pytest.raises(DefinitionError) as refused:
+        questionnaire_load(path=DEFAULT_DEFINITION)
+    assert "larger than" in refused.value.errors[0]
+    with pytest.raises(DefinitionError) as refused:
+        questionnaire_load(path=tmp_path)  # a folder: found by the hostile-input probe
+    assert "not readable" in refused.value.errors[0]

@@ -14,7 +14,7 @@ from duediligence.assessments.snapshot import Snapshot
 from duediligence.respondents.models import LateResponse, PartnerAttachment, PartnerInvitation
 from duediligence.review.content import content_hash
 from duediligence.risks.register import pending_suggestions
-from tests.respondents.test_invitations import confirm, invite, partner, supplier_questionnaire  # noqa: F401
+from tests.respondents.test_invitations import confirm, invite, partner  # noqa: F401
 from tests.review.conftest import approve, membership_of, move
 
 FULL = {

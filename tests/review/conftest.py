@@ -2,6 +2,7 @@ import pytest
 
 from duediligence.accounts.models import Membership
 from duediligence.review import workflow
+from tests.api.conftest import officer_api  # noqa: F401  (the API client fixture, for the notification tests)
 from tests.conftest import complete_required
 
 

@@ -42,3 +42,56 @@ def test_an_upload_counted_past_the_limit_while_read_is_refused(officer_client, 
     url = reverse("partners:import", args=[assessment.pk])
     big = SimpleUploadedFile("p.csv", b"x" * 4096, content_type="text/csv")
     assert officer_client.post(url, {"file": big}).status_code == 413
+
+
+def chunked_post(client, url, body: bytes, content_type: str, headers: dict | None = None):
+    """A body sent as HTTP/1.1 chunks, with no Content-Length: as gunicorn hands it to Django."""
+    import io
+
+    return client.generic(
+        "POST",
+        url,
+        body,
+        content_type=content_type,
+        headers=headers,
+        HTTP_TRANSFER_ENCODING="chunked",
+        CONTENT_LENGTH="",
+        **{"wsgi.input": io.BytesIO(body)},
+    )
+
+
+def multipart(fields: dict[str, str], file_bytes: bytes = b"") -> tuple[bytes, str]:
+    boundary = "----probe-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    if file_bytes:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="uploads__labour_evidence"; filename="big.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n".encode()
+            + file_bytes
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_chunked_upload_past_the_limit_is_too_large_not_a_conflict(officer_client, assessment):
+    from duediligence.assessments.models import Answer
+
+    url = reverse("assessments:section", args=[assessment.pk, 1, "context"])
+    body, content_type = multipart({"context_sources": "Site visits", "action": "later"}, b"%PDF-" + b"x" * 23_000_000)
+    response = chunked_post(officer_client, url, body, content_type)
+    assert response.status_code == 413
+    assert "This upload is too large" in response.content.decode()
+    assert not Answer.objects.filter(assessment=assessment).exists()
+
+
+def test_a_chunked_form_within_the_limit_is_read_whole(officer_client, assessment):
+    from duediligence.assessments.snapshot import Snapshot
+
+    url = reverse("assessments:section", args=[assessment.pk, 1, "context"])
+    body, content_type = multipart({"context_sources": "Sent in chunks", "action": "later"})
+    response = chunked_post(officer_client, url, body, content_type)
+    assert response.status_code == 302, response.status_code
+    assert Snapshot(assessment).values["context_sources"] == "Sent in chunks"

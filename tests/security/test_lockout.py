@@ -71,3 +71,20 @@ def test_an_admin_of_another_organisation_cannot_unlock(client, officer, other_o
     response = other_admin.post(reverse("accounts:member_unlock", args=[officer.memberships.get().pk]))
     assert response.status_code == 404
     assert attempt(client, "officer@test.example", PASSWORD).status_code == 429
+
+
+def test_a_forwarded_address_that_is_none_is_ignored_for_the_proxys_own(client, officer, settings):
+    settings.BEHIND_TLS_PROXY = True
+    for forwarded in ("not-an-ip", "203.0.113.7, <script>", "1.2.3.4.5", "::ffff:zz", "x" * 5000, "203.0.113.7 "):
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": "officer@test.example", "password": "a-wrong-guess-123"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+        assert response.status_code in (200, 429), (forwarded[:20], response.status_code)
+    addresses = set(SecurityEvent.objects.filter(kind=EventKind.LOGIN_FAILED).values_list("ip_address", flat=True))
+    assert addresses == {"10.0.0.2", "203.0.113.7"}
+    # A well-formed last entry is the client the proxy saw.
+    response = attempt(client, "officer@test.example", PASSWORD, address="10.0.0.2")
+    assert response.status_code in (302, 429)

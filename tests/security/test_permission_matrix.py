@@ -25,7 +25,7 @@ from duediligence.partners.models import ListedEntity, Partner, ScreeningList, S
 from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
 from duediligence.reports.models import RenderJob
 from duediligence.respondents.models import PartnerAttachment
-from duediligence.respondents.services import invitations_create
+from duediligence.respondents.services import invitations_create, link_issue
 from duediligence.review.models import Comment
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy
 from duediligence.security.api_tokens import token_create
@@ -229,12 +229,12 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
     )
     attachment.file.save("a", ContentFile(b"%PDF-1.4"), save=True)
     questionnaire = questionnaire_load(path=PARTNER_DEFINITIONS[0]).questionnaire
-    (sent,) = invitations_create(
+    (invitation,) = invitations_create(
         assessment=assessment, partners=[partner], emails={partner.pk: "p@example.test"}, questionnaire=questionnaire,
         due_on=datetime.date(2099, 1, 1), message="", user=officer,
     )  # fmt: skip
     respondent_attachment = PartnerAttachment.objects.create(
-        invitation=sent.invitation, token="b" * 32, original_name="t.pdf", content_type="application/pdf", size=8,
+        invitation=invitation, token="b" * 32, original_name="t.pdf", content_type="application/pdf", size=8,
         sha256="0" * 64,
     )  # fmt: skip
     respondent_attachment.file.save("t", ContentFile(b"%PDF-1.4"), save=True)
@@ -270,9 +270,9 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         "language": "en",
         "case_id": case.pk,
         "attachment_token": attachment.token,
-        "partner_invitation_id": sent.invitation.pk,
+        "partner_invitation_id": invitation.pk,
         "respondent_attachment_token": respondent_attachment.token,
-        "respondent_token": sent.token,
+        "respondent_token": link_issue(invitation_id=invitation.pk).token,
         "token_id": token_create(
             membership=Membership.objects.get(user=officer), name="Sync", days=30, acting=Acting(), verified=True
         ).token.pk,

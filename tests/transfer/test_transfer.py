@@ -210,3 +210,23 @@ def test_after_an_import_the_change_view_shows_nothing_changed(everything, tmp_p
     assert list(copy.risks.values_list("uid", flat=True)) == list(everything.risks.values_list("uid", flat=True))
     page = auditor_client.get(reverse("review:page", args=[copy.pk])).content.decode()
     assert "Nothing has changed since the last review." in page
+
+
+def test_a_file_nested_too_deep_or_too_large_is_refused_in_one_line(db, tmp_path, settings):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_assessment", str(deep))
+    assert "nested more than 64 levels deep" in str(refused.value) and "\n" not in str(refused.value)
+    shallow_but_deep = tmp_path / "deep-objects.json"
+    shallow_but_deep.write_text('{"a": ' * 65 + "1" + "}" * 65, encoding="utf-8")
+    with pytest.raises(CommandError, match="nested more than 64 levels deep"):
+        call_command("import_assessment", str(shallow_but_deep))
+    settings.INPUT_FILE_MAX_BYTES = 1000
+    large = tmp_path / "large.json"
+    large.write_text('{"format": "duediligence-assessment", "padding": "' + "x" * 2000 + '"}', encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_assessment", str(large))
+    assert "larger than" in str(refused.value) and "INPUT_FILE_MAX_BYTES" in str(refused.value)
+    with pytest.raises(CommandError, match="not readable"):
+        call_command("import_assessment", str(tmp_path))  # a folder: found by the hostile-input probe

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from duediligence.lib.parsing import InputRefused, json_loads, size_within
 from duediligence.security import events
 from duediligence.security.models import EventKind
 from duediligence.transfer.services import TransferError, import_document
@@ -26,9 +27,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, file: str, organisation: str | None, **options: Any) -> None:
         path = Path(file)
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            size_within(path)
+            document = json_loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
+        except OSError as error:
+            raise CommandError(f"{path}: not readable ({error.strerror or type(error).__name__})") from None
+        except InputRefused as refusal:
+            raise CommandError(f"{path}: not read, {refusal}; nothing was imported") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CommandError(f"{path}: not a JSON export ({error})") from None
         try:
