@@ -28,28 +28,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from duediligence.partners.names import TYPO_LENGTH, NameKey, Slot, pinyin_syllables
+from duediligence.partners.names import TYPO_LENGTH, NameKey, Slot, pinyin_syllables, sector_word
 from duediligence.partners.vocabulary import company_words, gazetteer
-from duediligence.partners.weights import Weights
+from duediligence.partners.weights import Weights, coined, english_rarity
 
 # A partner is flagged at this score or above (calibrated on the development cases).
 THRESHOLD = 0.70
+# Below the threshold, from this score a listed entity is shown on the partner page as one the partner
+# resembles less closely, never flagged.
+ALTERNATIVE_FLOOR = 0.40
 # The listed name's coverage counts twice the partner's.
 LISTED_POWER, PARTNER_POWER = 2.0, 1.0
-# Names saying different sectors.
+# Names saying different sectors; for names sharing a coined brand (weights.coined: "DJI Logistics" and "SZ DJI
+# Technology"), much less: a made-up word names one group, whatever its companies do.
 SECTOR_CONFLICT = 0.6
+COINED_SECTOR_CONFLICT = 0.9
 # Places that disagree, for a shared word as common as the commonest evidence (a coined brand: no penalty).
 PLACE_CONFLICT = 0.45
 # A place naming the listed branch or subsidiary that the partner's name lacks or contradicts.
 MISSING_IDENTIFYING_PLACE = 0.5
 # The shared evidence must include a word at least this rare, as a share of the rarest a word can be.
 EVIDENCE_FLOOR = 0.45
+# Names sharing no rare word match only when the partner's accounts for this much of the listed name.
+NEARLY_WHOLE = 0.9
 # Below this rarity a word tells nothing of which organisation a name is (it is in too many names): in the
 # coverages a word counts by how far its rarity rises above it.
 COMMON = 0.35
 # A word of trade (the English of 科技, 纺织 ...) says what a company does, not which: it counts this much of
 # what its rarity alone would give (the corpus is too small to make "digital" as common as it is).
 TRADE_SHARE = 0.0
+# In the partner's name, an ordinary English word of its own ("Active" of "Camel Active", "Coast" of "Sunshine
+# Coast Trading") counts at least this much: it names another company as much as it names nothing, while a
+# word of trade, a sector or a group ("Trading", "Logistics", "Group") still counts nothing.
+OWN_WORD_FLOOR = 0.4
 # A name whose words together tell less than this is made of common words: it matches only as a whole.
 MIN_INFORMATIVE = 0.5
 # A listed name with a place leading it, met by a partner naming no place at all: the group's parent or its
@@ -84,6 +95,19 @@ class Comparison:
     exact: bool
     words: tuple[str, ...]  # the words that matched, for the explanation
     reasons: tuple[str, ...] = field(default=())  # what lowered the score, in words
+    # The evidence, for the partner page: how much of each name the other accounts for (0 to 1), and each
+    # word of the listed name and of the partner's with how much it tells (0 to 1) and whether it was found.
+    listed_cover: float = 1.0
+    partner_cover: float = 1.0
+    listed_words: tuple[WordEvidence, ...] = ()
+    partner_words: tuple[WordEvidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class WordEvidence:
+    word: str
+    weight: float
+    found: bool
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -122,38 +146,91 @@ def informative(word: str, weights: Weights) -> float:
     """How much a word tells of which organisation a name is: its rarity above the common level, 0 to 1, less
     for a word of trade."""
     rarity = weights.of(word) / weights.ceiling
-    share = TRADE_SHARE if word in company_words().trade_english else 1.0
+    share = TRADE_SHARE if word in company_words().trade_english or sector_word(word) else 1.0
     return share * max(0.0, rarity - COMMON) / (1 - COMMON)
 
 
-def _coverage(of: NameKey, by: NameKey, weights: Weights) -> tuple[float, list[tuple[str, float]]]:
-    """How much of `of` the words of `by` account for, each word counting by how informative it is; and which
-    of its words were found, with their weights. A word that may be a place is found when `by` names that place."""
+def _own_word(word: str) -> bool:
+    words = company_words()
+    return not (
+        word in words.trade_english
+        or word in words.groups
+        or word in words.institutions
+        or sector_word(word)
+        or english_rarity(word) >= 1.0
+    )
+
+
+def is_evidence(word: str, weights: Weights) -> bool:
+    """Whether sharing `word` can be evidence at all: rare enough, and not a word of trade or a sector. A listed
+    name is looked up only by such words (lists.entity_names_build)."""
+    return (
+        word not in company_words().trade_english
+        and not sector_word(word)
+        and weights.of(word) >= EVIDENCE_FLOOR * weights.ceiling
+    )
+
+
+def lookup_words(key: NameKey, weights: Weights) -> frozenset[str]:
+    """The words a listed name is looked up by: those that can be evidence; for a name with none, its two most
+    informative words that say more than a trade (so "Century Sunshine" is still found by its words)."""
+    words = frozenset(slot.word for slot in key.slots if is_evidence(slot.word, weights))
+    if words:
+        return words
+    ranked = sorted(
+        (
+            slot.word
+            for slot in key.slots
+            if slot.word not in company_words().trade_english and not sector_word(slot.word)
+        ),
+        key=lambda word: informative(word, weights),
+        reverse=True,
+    )
+    return frozenset(word for word in ranked[:2] if informative(word, weights) > 0)
+
+
+def _coverage(
+    of: NameKey, by: NameKey, weights: Weights, floor: float = 0.0
+) -> tuple[float, list[tuple[str, float]], bool]:
+    """How much of `of` the words of `by` account for, each word counting by how informative it is; which of its
+    words were found, with their weights; and whether every word was. A word that may be a place is found when
+    `by` names that place."""
+    return _covering(of, by, weights, floor)[:3]
+
+
+def _covering(
+    of: NameKey, by: NameKey, weights: Weights, floor: float = 0.0
+) -> tuple[float, list[tuple[str, float]], bool, tuple[WordEvidence, ...]]:
     forms = by.forms
     total = matched = 0.0
     found: list[tuple[str, float]] = []
+    evidence: list[WordEvidence] = []
     covered_by_join = 0
     whole = bool(of.slots)
     for slot in of.slots:
         weight = informative(slot.word, weights)
+        if floor and slot.latin and _own_word(slot.word):
+            weight = max(weight, floor)
         total += weight
         if covered_by_join:
             covered_by_join -= 1
             matched += weight
+            evidence.append(WordEvidence(slot.word, round(weight, 2), True))
             continue
         share, form, joined = _slot_share(slot, forms)
         if not share and slot.place and any(_within(mention, slot.place) for mention in by.places):
             share, form, joined = 1.0, slot.word, 0
         if share:
             matched += weight * share
-            found.append((form, weights.of(form)))
+            found.append((form, weights.of(form) if is_evidence(slot.word, weights) else 0.0))
             covered_by_join = joined
         else:
             whole = False
+        evidence.append(WordEvidence(slot.word, round(weight, 2), bool(share)))
     if total < MIN_INFORMATIVE:
         # Made of common words: then it matches only when all of them are there.
-        return (1.0 if whole else 0.0), found
-    return matched / total, found
+        return (1.0 if whole else 0.0), found, whole, tuple(evidence)
+    return matched / total, found, whole, tuple(evidence)
 
 
 def _places_agree(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -178,15 +255,15 @@ def compare(
     entity = entity or EntityFacts()
     if partner.cjk and listed.cjk and partner.cjk == listed.cjk:
         return Comparison(1.0, True, (listed.cjk,))
+    if not listed.slots and not listed.body:
+        return _compare_places(partner, listed)
     if listed.body or partner.body:
         if listed.body != partner.body:
             return None
         if listed.body_places:
             return _compare_bodies(partner, listed, weights)
-    if not listed.slots:
-        return _compare_places(partner, listed)
-    listed_cover, found = _coverage(listed, partner, weights)
-    partner_cover, _ = _coverage(partner, listed, weights)
+    listed_cover, found, listed_whole, listed_words = _covering(listed, partner, weights)
+    partner_cover, _, partner_whole, partner_words = _covering(partner, listed, weights, OWN_WORD_FLOOR)
     if not found:
         return None
     strongest = max(weight for _, weight in found)
@@ -198,17 +275,20 @@ def compare(
             listed.places and not any(_places_agree(a, b) for a in listed.places for b in partner.places)
         ):
             return None
-    elif rarity < EVIDENCE_FLOOR:
+    elif rarity < EVIDENCE_FLOOR and listed_cover < NEARLY_WHOLE:
+        # No rare word shared: only a partner naming (nearly) every word of the listed name is it.
         return None
     score = listed_cover**LISTED_POWER * partner_cover**PARTNER_POWER
     reasons = []
     sectors = listed.sectors | entity.sectors
+    brand = any(coined(form) for form, _ in found)
     if sectors and partner.sectors and not sectors & partner.sectors:
-        score *= SECTOR_CONFLICT
+        score *= COINED_SECTOR_CONFLICT if brand else SECTOR_CONFLICT
         reasons.append(f"another sector ({', '.join(sorted(partner.sectors))})")
     elif partner.sectors and not sectors:
         share = max(weights.sector_share(sector) for sector in partner.sectors)
-        score *= SECTOR_CONFLICT + (UNKNOWN_SECTOR - SECTOR_CONFLICT) * min(1.0, share / SECTOR_COMMON_SHARE)
+        factor = SECTOR_CONFLICT + (UNKNOWN_SECTOR - SECTOR_CONFLICT) * min(1.0, share / SECTOR_COMMON_SHARE)
+        score *= max(factor, COINED_SECTOR_CONFLICT) if brand else factor
         reasons.append(f"a sector ({', '.join(sorted(partner.sectors))}) the list does not say")
     if _names_group_of(partner, listed, listed_cover):
         score *= GROUP_OF_LISTED
@@ -234,8 +314,19 @@ def compare(
     ):
         score *= 1 - PLACE_CONFLICT * (1 - rarity)
         reasons.append("another place")
-    exact = listed_cover == 1.0 and partner_cover == 1.0 and not reasons
-    return Comparison(round(score, 3), exact, tuple(form for form, _ in found), tuple(reasons))
+    # Exact: every word of each name is in the other, common words too ("Aksu Huafu Textiles" is exactly itself,
+    # and only nearly "Huafu Fashion", whose "Fashion" counts for little).
+    exact = listed_whole and partner_whole and not reasons
+    return Comparison(
+        round(score, 3),
+        exact,
+        tuple(form for form, _ in found),
+        tuple(reasons),
+        round(listed_cover, 2),
+        round(partner_cover, 2),
+        listed_words,
+        partner_words,
+    )
 
 
 def _names_group_of(partner: NameKey, listed: NameKey, listed_cover: float) -> bool:
@@ -255,7 +346,7 @@ def _compare_bodies(partner: NameKey, listed: NameKey, weights: Weights) -> Comp
         return None
     if not _same_place(_most_specific(listed.body_places), _most_specific(partner.body_places)):
         return None
-    listed_cover, found = _coverage(listed, partner, weights)
+    listed_cover, found, _ = _coverage(listed, partner, weights)
     # Words beside the kind and the place (a department's name) must be there if the listed name has them.
     score = 1.0 if not listed.slots else max(0.9, listed_cover)
     return Comparison(round(score, 3), not listed.slots, (listed.body, *(form for form, _ in found)))
@@ -263,15 +354,21 @@ def _compare_bodies(partner: NameKey, listed: NameKey, weights: Weights) -> Comp
 
 def _compare_places(partner: NameKey, listed: NameKey) -> Comparison | None:
     """A listed organisation named by its place alone (the Xinjiang Production and Construction Corps, a place
-    in the gazetteer too): the partner is it, or a unit inside it, when its own name is that place or one
-    inside it, and nothing else."""
-    if not listed.places or not partner.places or partner.slots:
+    in the gazetteer too): the partner is it, or one of its units, when its own name is that place or one inside
+    it and nothing else ("XPCC First Division"); or one of its companies, when its name starts with the listed
+    name itself (新疆生产建设兵团第一师农资公司). A company merely located inside it is neither."""
+    if not listed.places or not partner.places:
         return None
     outer, inner = _most_specific(listed.places), _most_specific(partner.places)
     gazette = gazetteer()
-    if outer & inner:
+    if not partner.slots and outer & inner:
         return Comparison(1.0, True, tuple(sorted(outer)))
-    if any(place in gazette.ancestors(own) for place in outer for own in inner):
+    if not partner.slots and any(place in gazette.ancestors(own) for place in outer for own in inner):
+        return Comparison(0.9, False, tuple(sorted(outer)))
+    if partner.leading and any(
+        own in outer or (gazette.places[own].level == "xpcc_division" and outer & set(gazette.ancestors(own)))
+        for own in partner.leading[0]
+    ):
         return Comparison(0.9, False, tuple(sorted(outer)))
     return None
 

@@ -25,7 +25,7 @@ from django.db.models import Count, QuerySet
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.workflow import EDITABLE
-from duediligence.partners.evidence import EVIDENCE_FLOOR
+from duediligence.partners.evidence import lookup_words
 from duediligence.partners.list_formats import FORMATS, ListFormatError, ParsedList, read_list
 from duediligence.partners.models import (
     EntityName,
@@ -279,9 +279,7 @@ def entity_names_build(entities: list[ListedEntity]) -> None:
     for entity in entities:
         for row in listed_name_rows(entity.name, entity.aliases, entity.local_names):
             key = key_for(row["label"])
-            evidence = frozenset(
-                slot.word for slot in key.slots if weights.of(slot.word) >= EVIDENCE_FLOOR * weights.ceiling
-            )
+            evidence = lookup_words(key, weights)
             rows.append(EntityName(entity=entity, tokens=sorted(name_tokens(key, evidence=evidence)), **row))
     EntityName.objects.bulk_create(rows, batch_size=5000)
 

@@ -117,13 +117,38 @@ def _folding() -> tuple[opencc.OpenCC, opencc.OpenCC]:
     return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s")
 
 
+# Japanese forms OpenCC carries only to a traditional variant it does not simplify (鉱 -> 鑛): the simplified
+# character they are, written here.
+SHINJITAI_LEFT = {"挙": "举", "渋": "涩", "郷": "乡", "鉱": "矿", "闘": "斗"}
+
+
+def _common_simplified(character: str) -> bool:
+    """In GB 2312, the set of simplified characters in common use: 研 or 予 stay as they are, though OpenCC's
+    Japanese table would turn them into traditional variants."""
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=100_000)
 def simplified_chinese(text: str) -> str:
-    """Japanese (shinjitai) and traditional characters as simplified Chinese: 広 and 廣 are 广."""
+    """Japanese (shinjitai) and traditional characters as simplified Chinese: 広 and 廣 are 广. Traditional
+    text is simplified whole (OpenCC converts phrases); a character still outside the common simplified set is
+    then read as Japanese."""
     if not CJK.search(text):
         return text
     japanese, traditional = _folding()
-    return traditional.convert(japanese.convert(text))
+    text = traditional.convert(text)
+    out = []
+    for character in text:
+        if not CJK.match(character) or _common_simplified(character):
+            out.append(character)
+            continue
+        folded = traditional.convert(japanese.convert(character))
+        out.append(folded if _common_simplified(folded) else SHINJITAI_LEFT.get(character, character))
+    return "".join(out)
 
 
 def clean(name: str) -> str:
@@ -472,8 +497,22 @@ def entity_sectors(labels: list[str], category: str = "") -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
+def _sector_words() -> dict[str, str]:
+    """The sector vocabulary as names are read: plurals made singular ("logistics" -> "logistic")."""
+    found = dict(company_words().sectors)
+    for phrase, sector in company_words().sectors.items():
+        found.setdefault(" ".join(_singular(word) for word in phrase.split()), sector)
+    return found
+
+
+def sector_word(word: str) -> bool:
+    """Whether a word says what a company does ("logistic", "bank"): never evidence of which company it is."""
+    return word in _sector_words()
+
+
 def _sectors(words: list[str]) -> frozenset[str]:
-    sectors = company_words().sectors
+    sectors = _sector_words()
     found = {sectors[word] for word in words if word in sectors}
     found |= {sectors[f"{a} {b}"] for a, b in itertools.pairwise(words) if f"{a} {b}" in sectors}
     return frozenset(found)
@@ -653,13 +692,15 @@ def name_tokens(key: NameKey, *, evidence: frozenset[str] | None = None) -> set[
         for at, word in enumerate(words):
             for variant in _deletions(word) - {word}:
                 tokens.add("w:" + " ".join(sorted([*words[:at], variant, *words[at + 1 :]])))
-    if not key.slots and not key.body:
-        # A name that is a place and nothing else (the Xinjiang Production and Construction Corps): found by the
-        # place, and by the places a unit of it sits in (a division of the Corps).
-        places = gazetteer()
+    places = gazetteer()
+    if evidence is None:
+        # A partner is found by the places it names and those they sit in: a listed organisation named by a place
+        # alone (the Xinjiang Production and Construction Corps) then meets its units and its companies.
         for mention in key.places:
             for place in mention:
                 tokens |= {f"p:{place}", *(f"p:{outer}" for outer in places.ancestors(place))}
+    elif not key.slots and not key.body:
+        tokens |= {f"p:{place}" for mention in key.places for place in mention}
     return tokens
 
 

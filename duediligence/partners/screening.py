@@ -25,7 +25,7 @@ from django.db import connection, transaction
 
 from duediligence.assessments.workflow import EDITABLE
 from duediligence.partners import names
-from duediligence.partners.evidence import THRESHOLD, Comparison, EntityFacts, compare
+from duediligence.partners.evidence import ALTERNATIVE_FLOOR, THRESHOLD, Comparison, EntityFacts, compare
 from duediligence.partners.models import ListedEntity, ListImport, MatchStatus, Partner, ScreeningMatch
 from duediligence.partners.weights import Weights, current_weights
 
@@ -142,9 +142,10 @@ def judge(
     owner: str = "",
     weights: Weights | None = None,
     entity: EntityFacts | None = None,
+    floor: float = THRESHOLD,
 ) -> Candidate | None:
-    """The best way any of the partner's names (or its owner's) names one listed name, at the threshold or
-    above (evidence.py says how a score is made), or None. `entity`: what the list says of the entity."""
+    """The best way any of the partner's names (or its owner's) names one listed name, scoring `floor` (the
+    threshold) or above (evidence.py says how a score is made), or None. `entity`: what the list says of it."""
     weights = weights or current_weights()
     best: Candidate | None = None
     listed = names.key_for(label)
@@ -152,7 +153,7 @@ def judge(
         if not partner_name:
             continue
         comparison = compare(names.key_for(partner_name), listed, weights, entity)
-        if comparison is None or comparison.score < THRESHOLD:
+        if comparison is None or comparison.score < floor:
             continue
         candidate = Candidate(
             Decimal(str(round(comparison.score, 3))),
@@ -163,6 +164,22 @@ def judge(
         )
         if best is None or candidate.rank > best.rank:
             best = candidate
+    return best
+
+
+def evidence_for(match: ScreeningMatch) -> Comparison | None:
+    """The evidence behind a match, as the scoring sees it now: each word of both names, how much it tells and
+    whether the other name has it (the partner page's table)."""
+    partner = match.partner
+    listed = names.key_for(match.matched_name)
+    facts = entity_facts({match.entity_id}).get(match.entity_id)
+    source = partner.owner if match.via_owner else ""
+    best: Comparison | None = None
+    for own in [source] if source else [partner.name, partner.name_local]:
+        if own:
+            comparison = compare(names.key_for(own), listed, current_weights(), facts)
+            if comparison is not None and (best is None or comparison.score > best.score):
+                best = comparison
     return best
 
 
@@ -192,14 +209,12 @@ def find_candidates(*, scope: Scope, partner_count: int) -> dict[tuple[int, int]
 
 
 def alternatives_for(partner: Partner, *, limit: int = 5) -> list[tuple[ListedEntity, Candidate]]:
-    """The listed entities that also pass the rules for this partner, ranked below its answer (best first)."""
+    """The listed entities this partner resembles less than its answer (best first): those that pass the
+    threshold but rank below it, and those scoring from ALTERNATIVE_FLOOR, shown and never flagged."""
     answered = set(partner.matches.values_list("entity_id", flat=True))
+    judged = _judged(scope=Scope.of(partner_ids=[partner.pk]), partner_count=1, floor=ALTERNATIVE_FLOOR)
     ranked = sorted(
-        (
-            (candidate, entity_id)
-            for (_, entity_id), candidate in _judged(scope=Scope.of(partner_ids=[partner.pk]), partner_count=1).items()
-            if entity_id not in answered
-        ),
+        ((candidate, entity_id) for (_, entity_id), candidate in judged.items() if entity_id not in answered),
         key=lambda pair: pair[0].rank,
         reverse=True,
     )[:limit]
@@ -207,7 +222,7 @@ def alternatives_for(partner: Partner, *, limit: int = 5) -> list[tuple[ListedEn
     return [(entities[entity_id], candidate) for candidate, entity_id in ranked]
 
 
-def _judged(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candidate]:
+def _judged(*, scope: Scope, partner_count: int, floor: float = THRESHOLD) -> dict[tuple[int, int], Candidate]:
     """Every (partner, entity) pair that passes the rules, with the best way it does."""
     sql, params = scope.sql(BY_INDEX_SQL if partner_count <= INDEX_LOOKUP_LIMIT else BY_JOIN_SQL)
     weights = current_weights()
@@ -223,7 +238,7 @@ def _judged(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candid
         rows = cursor.fetchall()
     facts = entity_facts({row[4] for row in rows})
     for partner_id, name, name_local, owner, entity_id, label, kind in rows:
-        candidate = judge([name, name_local], label, kind, owner, weights, facts.get(entity_id))
+        candidate = judge([name, name_local], label, kind, owner, weights, facts.get(entity_id), floor)
         if candidate is None:
             continue
         key = (partner_id, entity_id)

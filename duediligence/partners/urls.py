@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.partner_list, name="list"),
     path("new/", views.partner_edit, name="new"),
     path("import/", views.partner_import, name="import"),
+    path("how-scores-are-made/", views.how_scores, name="how_scores"),
     path("template.csv", views.import_template, name="template"),
     path("export.csv", views.partner_export, {"fmt": "csv"}, name="export_csv"),
     path("export.xlsx", views.partner_export, {"fmt": "xlsx"}, name="export_xlsx"),

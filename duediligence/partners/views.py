@@ -124,12 +124,30 @@ def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) 
         {
             "assessment": partner.assessment,
             "partner": partner,
-            "matches": matches,
+            "matches": [(match, screening.evidence_for(match)) for match in matches],
             "alternatives": screening.alternatives_for(partner),
+            "threshold": screening.THRESHOLD,
             # Questionnaires sent to the partner (respondents app, above this one: read through the relation).
             "invitations": partner.invitations.select_related("questionnaire", "late_response"),
             "lists": ScreeningList.objects.all(),
             "can_edit": can_edit(partner.assessment, request.membership),
+        },
+    )
+
+
+@require_member
+def how_scores(request: MemberRequest, assessment_id: int) -> HttpResponse:
+    """How screening scores a name, for the people who decide on its matches."""
+    from duediligence.partners import evidence
+
+    assessment = assessment_for_user(request, assessment_id)
+    return render(
+        request,
+        "partners/how_scores.html",
+        {
+            "assessment": assessment,
+            "threshold": evidence.THRESHOLD,
+            "alternative_floor": evidence.ALTERNATIVE_FLOOR,
         },
     )
 

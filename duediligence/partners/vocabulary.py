@@ -35,7 +35,7 @@ _FILLER_WORDS = "and of the for in at by de du des la le el"
 FILLER = frozenset(_FILLER_WORDS.split())
 # Levels whose bare name is read as a place anywhere; a county's name is a place only with its suffix ("Shache
 # County") or in the name of a public body ("Yarkand PSB"), since many are also words or brands.
-BARE_LEVELS = ("region", "province", "prefecture", "city", "xpcc_division")
+BARE_LEVELS = ("country", "region", "province", "prefecture", "city", "xpcc_division")
 
 
 def _load(name: str) -> Any:
@@ -157,7 +157,10 @@ class CompanyWords:
 
 @cache
 def gazetteer() -> Gazetteer:
-    return Gazetteer(_load("places.yaml"))
+    countries = [
+        {"id": f"country:{code}", "level": "country", "names": names} for code, names in _load("countries.yaml").items()
+    ]
+    return Gazetteer([*_load("places.yaml"), *countries])
 
 
 @cache

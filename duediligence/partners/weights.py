@@ -73,6 +73,13 @@ def english_rarity(word: str) -> float:
     return min(1.0, max(0.0, (ORDINARY_IN_ENGLISH - zipf) / (ORDINARY_IN_ENGLISH - UNUSUAL_IN_ENGLISH)))
 
 
+@lru_cache(maxsize=200_000)
+def coined(word: str) -> bool:
+    """A word that is neither pinyin nor an English word in any common use: a brand made up for one company
+    ("Hikvision", "DJI"), which names that group in whatever trade or country its companies are."""
+    return word.isascii() and pinyin_syllables(word) is None and zipf_frequency(word, "en") < UNUSUAL_IN_ENGLISH
+
+
 def _forms(name: str) -> set[str]:
     return set(key_for(name).forms)
 

@@ -172,14 +172,15 @@ def test_the_partners_own_name_ranks_before_its_owners(assessment, default_list)
 
 def test_alternatives_below_the_answer_are_shown_but_not_flagged(officer_client, assessment, tmp_path):
     path = tmp_path / "list.csv"
-    path.write_text("name,lists\nAlpha Bravo Co.,BIS\nAlpha Bravo Charlie Co.,UFLPA\n", encoding="utf-8")
-    call_command("import_screening_list", str(path), "--slug", "alphabet", stdout=StringIO())
-    partner = add(assessment, "Alpha Bravo Charlie Trading Co.")
+    # Made-up words, rare everywhere: the names differ only in what the shorter one lacks.
+    path.write_text("name,lists\nVorkandy Tesselor Co.,BIS\nVorkandy Tesselor Brindamor Co.,UFLPA\n", encoding="utf-8")
+    call_command("import_screening_list", str(path), "--slug", "madeup", stdout=StringIO())
+    partner = add(assessment, "Vorkandy Tesselor Brindamor Trading Co.")
     screen(assessment_id=assessment.pk)
-    assert matched_entities(partner) == ["Alpha Bravo Charlie Co."]
+    assert matched_entities(partner) == ["Vorkandy Tesselor Brindamor Co."]
     page = officer_client.get(reverse("partners:detail", args=[assessment.pk, partner.pk])).content.decode()
     assert "Other listed entities it resembles, less closely" in page
-    assert "Alpha Bravo Co. (Export control" in page
+    assert "Vorkandy Tesselor Co. (Export control" in page
 
 
 def test_places_rank_entities_the_words_cannot_tell_apart(assessment, tmp_path):
