@@ -11,6 +11,7 @@ export and the API list the same columns.
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -27,6 +28,16 @@ COLUMNS: list[str] = list(PARTNERS.reviewed)
 REQUIRED = ("name", "category", "country")
 YES = {"yes", "y", "true", "1", "是"}
 NO = {"no", "n", "false", "0", "否"}
+
+
+# Names exported from spreadsheets and web pages arrive with HTML entities ("Ho &amp; Sons", "&#39;"): they
+# are written out, as the partner would write them, wherever the partner comes in.
+NAME_FIELDS = ("name", "name_local", "owner")
+
+
+def names_unescaped(text: str) -> str:
+    """`text` with HTML entities written out, twice for "&amp;amp;" (an entity escaped once more on export)."""
+    return html.unescape(html.unescape(text)) if "&" in text else text
 
 
 def _limits() -> dict[str, int]:
@@ -155,6 +166,8 @@ def partner_clean(
         if text is None:
             errors.append(FieldError(name, "Must be text."))
             text = ""
+        if name in NAME_FIELDS:
+            text = names_unescaped(text)
         texts[name] = text
     for name in REQUIRED:
         if not texts[name] and not any(error.field == name for error in errors):

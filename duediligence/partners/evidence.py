@@ -87,6 +87,8 @@ class EntityFacts:
 
     sectors: frozenset[str] = frozenset()
     subsidiary: bool = False
+    # The list gives no type (it may be a person): matched only on its whole name.
+    type_not_given: bool = False
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,8 @@ def compare(
     listed_cover, found, listed_whole, listed_words = _covering(listed, partner, weights)
     partner_cover, _, partner_whole, partner_words = _covering(partner, listed, weights, OWN_WORD_FLOOR)
     if not found:
+        return None
+    if entity.type_not_given and not (listed_whole and partner_whole):
         return None
     strongest = max(weight for _, weight in found)
     rarity = strongest / weights.ceiling

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
-from duediligence.partners.cleaning import COLUMNS, REQUIRED, FieldError, partner_clean
+from duediligence.partners.cleaning import COLUMNS, NAME_FIELDS, REQUIRED, FieldError, names_unescaped, partner_clean
 from duediligence.partners.models import Partner
 from duediligence.partners.screening import ScreeningResult, screen
 
@@ -30,6 +30,8 @@ class ImportReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (row, what it duplicates)
     created: int = 0
     screening: ScreeningResult | None = None
+    # Rows whose names held HTML entities, written out ("&amp;" as "&").
+    names_cleaned: int = 0
 
     @property
     def ok(self) -> bool:
@@ -174,6 +176,8 @@ def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
         return None
     values, errors = partner_clean({column: row[column] for column in row if column in COLUMNS})
     report.errors += [RowError(number, error.field, error.message) for error in errors]
+    if any(names_unescaped(row.get(column) or "") != (row.get(column) or "") for column in NAME_FIELDS):
+        report.names_cleaned += 1
     return values.apply(Partner()) if values is not None else None
 
 

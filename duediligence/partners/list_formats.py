@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
+import html
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -148,8 +149,13 @@ def _each(path: Path, reader: Iterable[dict], read_row: Callable[[dict], dict | 
     return entities, skipped
 
 
-def _split(value: str | None, separator: str = ";") -> list[str]:
-    return [part.strip() for part in (value or "").split(separator) if part.strip()]
+# A part of a ";"-separated field: an HTML entity's own ";" ("Ho &amp; Sons", even escaped twice as
+# "&amp;amp;") does not end it.
+PART = re.compile(r"(?:&(?:amp;)*#?\w+;|[^;])+")
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in PART.findall(value or "") if part.strip()]
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -233,6 +239,9 @@ CSL_KINDS = {
     "sectoral sanctions": "other",
 }
 NOT_ORGANISATIONS = {"individual", "person", "vessel", "aircraft", "airplane"}
+# An entry whose type the list leaves blank (the CSL's ITAR and DPL entries include people so): kept under this
+# category, and matched only on its whole name (evidence.py).
+TYPE_NOT_GIVEN = "type not given"
 
 
 def _csl_kind(source: str) -> str:
@@ -253,7 +262,7 @@ def read_csl(path: Path, file_date: datetime.date | None = None) -> ParsedList:
             _split(row.get("alt_names")),
             kinds=[_csl_kind(source)],
             programmes=_split(row.get("programs")),
-            category=(row.get("type") or "").strip(),
+            category=(row.get("type") or "").strip() or TYPE_NOT_GIVEN,
             source=source,
             source_url="; ".join(
                 part for part in (row.get("source_list_url"), row.get("source_information_url")) if part
@@ -306,9 +315,15 @@ def read_sdn(path: Path, file_date: datetime.date | None = None) -> ParsedList:
     files = [_described(sdn_path, sdn_raw)]
     aliases: dict[str, list[str]] = {}
     countries: dict[str, list[str]] = {}
+    notes = []
     for extra, columns in (("alt.csv", ALT_COLUMNS), ("add.csv", ADD_COLUMNS)):
         extra_path = folder / extra
         if not extra_path.exists():
+            missing = "aliases" if extra == "alt.csv" else "countries"
+            notes.append(
+                f"{extra} was not beside {sdn_path.name}: entries imported without their {missing}; put OFAC's "
+                f"{extra} in the same folder and import again"
+            )
             continue
         rows, raw = _ofac_rows(extra_path, columns)
         files.append(_described(extra_path, raw))
@@ -338,7 +353,7 @@ def read_sdn(path: Path, file_date: datetime.date | None = None) -> ParsedList:
             )
         )
     dated, date_from = _undated(sdn_path, file_date)
-    return ParsedList(entities, dated, date_from, files, skipped)
+    return ParsedList(entities, dated, date_from, files, skipped, notes)
 
 
 # --- OpenSanctions targets.simple.csv --------------------------------------------------------------------------
@@ -495,4 +510,39 @@ def read_list(path: Path, fmt: str, file_date: datetime.date | None = None) -> P
             f"{path.name}: no organisations in the file"
             + (f" ({parsed.skipped} people, vessels or aircraft left out)" if parsed.skipped else "")
         )
+    cleaned = _names_tidied(parsed.entities)
+    if cleaned:
+        parsed.notes.append(
+            f"{cleaned} name{'s' if cleaned != 1 else ''} cleaned: HTML entities written out, or a phrase the list "
+            'adds to names ("and any successor, sub-unit, or subsidiary thereof") or an alias\'s leading "and" removed'
+        )
+    untyped = sum(1 for values in parsed.entities if values.get("category") == TYPE_NOT_GIVEN)
+    if untyped:
+        parsed.notes.append(
+            f"{untyped} entr{'ies' if untyped != 1 else 'y'} with no type (the list's people are often so): kept, "
+            "marked “type not given”, and matched only on their whole name"
+        )
     return parsed
+
+
+def tidy_name(name: str) -> str:
+    """A listed name as its publisher means it: HTML entities from exports written out (twice, for
+    "&amp;amp;"), list boilerplate and an alias's leading "and " removed, spaces collapsed."""
+    from duediligence.partners.vocabulary import without_boilerplate
+
+    return without_boilerplate(html.unescape(html.unescape(name)))
+
+
+def _names_tidied(entities: list[dict]) -> int:
+    changed = 0
+    for values in entities:
+        name = tidy_name(values["name"])
+        changed += name != values["name"]
+        values["name"] = name or values["name"]
+        for field_name in ("aliases", "local_names"):
+            tidied = [tidy_name(other) for other in values.get(field_name, [])]
+            changed += sum(
+                1 for before, after in zip(values.get(field_name, []), tidied, strict=True) if before != after
+            )
+            values[field_name] = list(dict.fromkeys(other for other in tidied if other and other != name))
+    return changed

@@ -70,6 +70,7 @@ class ListImportResult:
     entities: int
     skipped: int
     screening: ScreeningResult
+    notes: list[str]
 
 
 def _entity_values(values: dict) -> dict:
@@ -124,7 +125,7 @@ def _store(
     list_import.added, list_import.changed, list_import.removed = edition.added, len(edition.versions), edition.removed
     list_import.notices = notices_write(list_import, [entity.pk for entity in edition.new_or_changed])
     list_import.save(update_fields=["new_matches", "added", "changed", "removed", "notices"])
-    return ListImportResult(screening_list, list_import, len(edition.current), parsed.skipped, result)
+    return ListImportResult(screening_list, list_import, len(edition.current), parsed.skipped, result, parsed.notes)
 
 
 def _merged(entities: list[dict]) -> dict[str, dict]:

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from duediligence.assessments.workflow import EDITABLE
 from duediligence.partners import names
 from duediligence.partners.evidence import ALTERNATIVE_FLOOR, THRESHOLD, Comparison, EntityFacts, compare
+from duediligence.partners.list_formats import TYPE_NOT_GIVEN
 from duediligence.partners.models import ListedEntity, ListImport, MatchStatus, Partner, ScreeningMatch
 from duediligence.partners.weights import Weights, current_weights
 
@@ -191,7 +192,9 @@ def entity_facts(entity_ids: set[int]) -> dict[int, EntityFacts]:
     )
     return {
         entity_id: EntityFacts(
-            names.entity_sectors([name, *aliases, *local_names], category), subsidiary=bool(parent.strip())
+            names.entity_sectors([name, *aliases, *local_names], category),
+            subsidiary=bool(parent.strip()),
+            type_not_given=category == TYPE_NOT_GIVEN,
         )
         for entity_id, name, aliases, local_names, category, parent in rows
     }

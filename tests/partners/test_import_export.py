@@ -181,3 +181,18 @@ def test_an_owner_share_without_an_owner_or_out_of_range_is_refused(officer_clie
     assert "A share needs the owner&#x27;s name" in page
     assert "must be a whole per cent from 1 to 100" in page
     assert not Partner.objects.exists()
+
+
+def test_html_entities_in_names_are_written_out_and_counted(officer_client, assessment, default_list):
+    rows = (
+        '"Ho &amp;amp; Vorkandy Trading",,distributor,Kashgar,Xinjiang,China,,,,yes,',
+        "Tesselor &#39;North&#39; Co.,,distributor,Kashgar,Xinjiang,China,,,,yes,",
+        "Plain Name Co.,,distributor,Kashgar,Xinjiang,China,,,,yes,",
+    )
+    page = upload(officer_client, assessment, csv_bytes(*rows)).content.decode()
+    assert "In 2 rows, names held HTML entities from an export" in page
+    assert set(Partner.objects.values_list("name", flat=True)) == {
+        "Ho & Vorkandy Trading",
+        "Tesselor 'North' Co.",
+        "Plain Name Co.",
+    }

@@ -214,3 +214,52 @@ def test_a_list_file_larger_than_the_bound_or_nested_too_deep_is_refused_in_one_
         load(path, "csv", "big")
     assert "larger than" in str(refused.value) and "\n" not in str(refused.value)
     assert not ScreeningList.objects.filter(slug="big").exists()
+
+
+CSL_HEADER = "source,type,name,alt_names,programs\n"
+
+
+def test_csl_boilerplate_and_html_entities_are_cleaned_and_counted(db, tmp_path, assessment):
+    path = tmp_path / "csl.csv"
+    path.write_text(
+        CSL_HEADER + 'Entity List,Entity,"Vorkandy Optics Co. and any successor, sub-unit, or subsidiary thereof",'
+        '"and Vorkandy Vision; Ho &amp;amp; Vorkandy",EAR\n',
+        encoding="utf-8",
+    )
+    output = load(path, "csl", "csl")
+    entity = ListedEntity.objects.get()
+    assert entity.name == "Vorkandy Optics Co."
+    assert entity.aliases == ["Vorkandy Vision", "Ho & Vorkandy"]
+    assert "3 names cleaned" in output
+    partner = add(assessment, "Vorkandy Optics Company Limited")
+    from duediligence.partners.screening import screen
+
+    screen(assessment_id=assessment.pk)
+    assert partner.matches.get().entity == entity
+
+
+def test_an_entry_without_a_type_is_kept_and_matched_only_on_its_whole_name(db, tmp_path, assessment):
+    # The CSL's ITAR and DPL entries leave the type blank, and some are people.
+    path = tmp_path / "csl.csv"
+    path.write_text(CSL_HEADER + "ITAR Debarred,,Brindamor Tesselor,,ITAR\n", encoding="utf-8")
+    output = load(path, "csl", "csl")
+    entity = ListedEntity.objects.get()
+    assert entity.category == "type not given"
+    assert "1 entry with no type" in output and "matched only on their whole name" in output
+    from duediligence.partners.screening import screen
+
+    whole = add(assessment, "Brindamor Tesselor")
+    part = add(assessment, "Brindamor Trading Co., Ltd.")
+    screen(assessment_id=assessment.pk)
+    assert whole.matches.get().entity == entity
+    assert not part.matches.exists()
+
+
+def test_sdn_csv_alone_imports_and_says_what_it_lacks(db, tmp_path):
+    folder = tmp_path / "sdn"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "sdn" / "sdn.csv", folder / "sdn.csv")
+    output = load(folder / "sdn.csv", "sdn", "ofac")
+    assert "alt.csv was not beside sdn.csv: entries imported without their aliases" in output
+    assert "add.csv was not beside sdn.csv: entries imported without their countries" in output
+    assert not any(ListedEntity.objects.values_list("aliases", flat=True))

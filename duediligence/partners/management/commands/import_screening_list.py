@@ -69,6 +69,8 @@ class Command(BaseCommand):
         )
         for described in screening_list.files:
             self.stdout.write(f"  {described['name']}: {described['bytes']:,} bytes, SHA-256 {described['sha256']}")
+        for note in result.notes:
+            self.stdout.write(f"Note: {note}.")
         imported = result.list_import
         if imported.replaced_id:
             self.stdout.write(
