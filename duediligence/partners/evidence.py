@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from duediligence.partners.names import TYPO_LENGTH, NameKey, Slot, pinyin_syllables, sector_word
+from duediligence.partners.names import TYPO_LENGTH, NameKey, Slot, deletions, pinyin_syllables, sector_word
 from duediligence.partners.vocabulary import company_words, gazetteer
 from duediligence.partners.weights import Weights, coined, english_rarity
 
@@ -125,9 +125,10 @@ def _same_word(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(a, b) <= 1
 
 
-def _slot_share(slot: Slot, forms: frozenset[str]) -> tuple[float, str, int]:
+def _slot_share(slot: Slot, other: NameKey) -> tuple[float, str, int]:
     """How much of `slot` the other name's forms account for (0 to 1: the share of its syllables the forms found
     cover), its longest form found, and how many following slots that form stands for too."""
+    forms = other.forms
     covered: set[int] = set()
     by, joined = "", 0
     for index, form in enumerate(slot.forms):
@@ -138,8 +139,9 @@ def _slot_share(slot: Slot, forms: frozenset[str]) -> tuple[float, str, int]:
             if len(form) > len(by):
                 by = form
     if not covered and slot.latin and len(slot.word) >= TYPO_LENGTH:
-        near = next((form for form in forms if _same_word(slot.word, form)), "")
-        if near:
+        # Two words one typo apart share a deletion (SymSpell): only those forms are compared.
+        shared = deletions(slot.word) & other.deletions.keys()
+        if shared and any(_same_word(slot.word, form) for variant in shared for form in other.deletions[variant]):
             return 1.0, slot.word, 0
     return len(covered) / max(slot.syllables, 1), by, joined
 
@@ -147,9 +149,12 @@ def _slot_share(slot: Slot, forms: frozenset[str]) -> tuple[float, str, int]:
 def informative(word: str, weights: Weights) -> float:
     """How much a word tells of which organisation a name is: its rarity above the common level, 0 to 1, less
     for a word of trade."""
-    rarity = weights.of(word) / weights.ceiling
-    share = TRADE_SHARE if word in company_words().trade_english or sector_word(word) else 1.0
-    return share * max(0.0, rarity - COMMON) / (1 - COMMON)
+    known = weights.memo.get(word)
+    if known is None:
+        rarity = weights.of(word) / weights.ceiling
+        share = TRADE_SHARE if word in company_words().trade_english or sector_word(word) else 1.0
+        known = weights.memo[word] = share * max(0.0, rarity - COMMON) / (1 - COMMON)
+    return known
 
 
 def _own_word(word: str) -> bool:
@@ -203,7 +208,6 @@ def _coverage(
 def _covering(
     of: NameKey, by: NameKey, weights: Weights, floor: float = 0.0
 ) -> tuple[float, list[tuple[str, float]], bool, tuple[WordEvidence, ...]]:
-    forms = by.forms
     total = matched = 0.0
     found: list[tuple[str, float]] = []
     evidence: list[WordEvidence] = []
@@ -219,7 +223,7 @@ def _covering(
             matched += weight
             evidence.append(WordEvidence(slot.word, round(weight, 2), True))
             continue
-        share, form, joined = _slot_share(slot, forms)
+        share, form, joined = _slot_share(slot, by)
         if not share and slot.place and any(_within(mention, slot.place) for mention in by.places):
             share, form, joined = 1.0, slot.word, 0
         if share:
@@ -251,9 +255,10 @@ def _same_place(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def compare(
-    partner: NameKey, listed: NameKey, weights: Weights, entity: EntityFacts | None = None
+    partner: NameKey, listed: NameKey, weights: Weights, entity: EntityFacts | None = None, floor: float = 0.0
 ) -> Comparison | None:
-    """The score of `partner` naming `listed`, or None when nothing in them can make a match."""
+    """The score of `partner` naming `listed`, or None when nothing in them can make a match (or, given a
+    `floor`, when the score cannot reach it: penalties only lower a score)."""
     entity = entity or EntityFacts()
     if partner.cjk and listed.cjk and partner.cjk == listed.cjk:
         return Comparison(1.0, True, (listed.cjk,))
@@ -265,9 +270,9 @@ def compare(
         if listed.body_places:
             return _compare_bodies(partner, listed, weights)
     listed_cover, found, listed_whole, listed_words = _covering(listed, partner, weights)
-    partner_cover, _, partner_whole, partner_words = _covering(partner, listed, weights, OWN_WORD_FLOOR)
-    if not found:
+    if not found or listed_cover**LISTED_POWER < floor:
         return None
+    partner_cover, _, partner_whole, partner_words = _covering(partner, listed, weights, OWN_WORD_FLOOR)
     if entity.type_not_given and not (listed_whole and partner_whole):
         return None
     strongest = max(weight for _, weight in found)

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from duediligence.partners.normalise import CJK, normalise
@@ -93,9 +93,21 @@ class NameKey:
     sectors: frozenset[str] = frozenset()
     cjk: str = ""  # the Chinese name, simplified, without its legal form: equal names are the same name
 
-    @property
+    @cached_property
     def forms(self) -> frozenset[str]:
         return frozenset(form for slot in self.slots for form in slot.forms)
+
+    @cached_property
+    def deletions(self) -> dict[str, tuple[str, ...]]:
+        """Each one-letter deletion of a long form, with the forms it comes from: a word one typo from one of
+        them shares a deletion with it (SymSpell), so a typo is looked up, not searched for."""
+        found: dict[str, list[str]] = {}
+        # Every form of a word written in Latin script; of a Chinese run, only its whole pinyin (a partner may
+        # misspell "Zhongtai", but not as one of its runs of syllables).
+        for form in {form for slot in self.slots for form in (slot.forms if slot.latin else slot.forms[:1])}:
+            for variant in deletions(form):
+                found.setdefault(variant, []).append(form)
+        return {variant: tuple(forms) for variant, forms in found.items()}
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -665,10 +677,12 @@ def key_for(name: str) -> NameKey:
 # names that share only common words never meet, so the candidates stay few.
 
 
-def _deletions(word: str) -> set[str]:
+@lru_cache(maxsize=200_000)
+def deletions(word: str) -> frozenset[str]:
+    """A long word and its one-letter deletions (none for a short word, which must be spelt right)."""
     if len(word) < TYPO_LENGTH:
-        return set()
-    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+        return frozenset()
+    return frozenset({word[:i] + word[i + 1 :] for i in range(len(word))} | {word})
 
 
 def name_tokens(key: NameKey, *, evidence: frozenset[str] | None = None) -> set[str]:
@@ -677,9 +691,16 @@ def name_tokens(key: NameKey, *, evidence: frozenset[str] | None = None) -> set[
     for slot in key.slots:
         if evidence is not None and slot.word not in evidence:
             continue
-        tokens |= {f"u:{form}" for form in slot.forms}
+        if evidence is None:
+            tokens |= {f"u:{form}" for form in slot.forms}
+        else:
+            # A listed name is found by its words whole (and joined with the next): a partner sharing only two
+            # syllables of a longer run accounts for too little of it to be flagged, and such runs are shared
+            # by thousands of names.
+            whole = (0, slot.syllables)
+            tokens |= {f"u:{form}" for index, form in enumerate(slot.forms) if slot.span(index) == whole}
         if slot.latin:
-            tokens |= {f"t:{variant}" for variant in _deletions(slot.word)}
+            tokens |= {f"t:{variant}" for variant in deletions(slot.word)}
     if key.body:
         tokens |= {f"b:{key.body}@{place}" for mention in key.body_places for place in mention}
     if key.cjk:
@@ -690,7 +711,7 @@ def name_tokens(key: NameKey, *, evidence: frozenset[str] | None = None) -> set[
         words = sorted(set(key.words))
         tokens.add("w:" + " ".join(words))
         for at, word in enumerate(words):
-            for variant in _deletions(word) - {word}:
+            for variant in deletions(word) - {word}:
                 tokens.add("w:" + " ".join(sorted([*words[:at], variant, *words[at + 1 :]])))
     places = gazetteer()
     if evidence is None:

@@ -153,7 +153,7 @@ def judge(
     for partner_name, is_owner in [*((n, False) for n in partner_names), (owner, True)]:
         if not partner_name:
             continue
-        comparison = compare(names.key_for(partner_name), listed, weights, entity)
+        comparison = compare(names.key_for(partner_name), listed, weights, entity, floor)
         if comparison is None or comparison.score < floor:
             continue
         candidate = Candidate(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +128,7 @@ class BodyKinds:
     # The pinyin of the Chinese forms written as one word ("gonganju"), for names written syllable by syllable.
     joined: dict[str, str]
 
-    @property
+    @cached_property
     def longest_latin(self) -> int:
         return max((len(words) for words in self.latin), default=1)
 

@@ -48,6 +48,8 @@ class Weights:
     # How many current listed entities do what (names.entity_sectors), of how many.
     sectors: dict[str, int] = field(default_factory=dict)
     entities: int = 0
+    # What evidence.informative made of each word, kept for as long as these counts are.
+    memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def sector_share(self, sector: str) -> float:
         """The share of listed entities in `sector`: a partner in a sector no listed entity is in is unlikely to
@@ -57,7 +59,9 @@ class Weights:
     def of(self, word: str) -> float:
         """ln(1 + N / (1 + df)): about 9 for a word seen nowhere else among ten thousand names, under 2 for a
         word in a third of them; less for a common English word."""
-        return math.log(1 + self.total / (1 + self.documents.get(word, 0))) * english_rarity(word)
+        # A word not stored is in one name: every word compared is in the counts, being in a listed or a live
+        # partner's name, and words in one name only are not stored (weights_refresh).
+        return math.log(1 + self.total / (1 + self.documents.get(word, 1))) * english_rarity(word)
 
     @property
     def ceiling(self) -> float:
@@ -115,20 +119,33 @@ def count_documents() -> tuple[Counter, int, Counter, int]:
         documents += 1
         sectors.update(entity_sectors([name, *aliases, *local_names], category))
         entities += 1
+    from duediligence.assessments.workflow import EDITABLE
+
+    live = [str(status) for status in EDITABLE]
     with connection.cursor() as cursor:
         # The partners' words are stored with them (Partner.match_tokens, "u:<form>"): counted in the database,
-        # each distinct name once, so revisions and periods that copy a partner do not count it twice.
+        # each distinct name once, so revisions and periods that copy a partner do not count it twice. Only
+        # partners of assessments open for editing count: a submitted or published revision is a copy of names
+        # counted when they were live, and reading it again would cost the list import most of its time.
         cursor.execute(
             """
             SELECT substr(token, 3), count(DISTINCT name_norm)
-            FROM partners_partner, unnest(match_tokens) AS token
+            FROM partners_partner p, unnest(p.match_tokens) AS token
             WHERE token LIKE 'u:%%'
+              AND p.assessment_id IN (SELECT id FROM assessments_assessment WHERE status = ANY(%s))
             GROUP BY token
-            """
+            """,
+            [live],
         )
         for form, number in cursor.fetchall():
             counts[form] += number
-        cursor.execute("SELECT count(DISTINCT name_norm) FROM partners_partner")
+        cursor.execute(
+            """
+            SELECT count(DISTINCT name_norm) FROM partners_partner
+            WHERE assessment_id IN (SELECT id FROM assessments_assessment WHERE status = ANY(%s))
+            """,
+            [live],
+        )
         documents += cursor.fetchone()[0]
     return counts, documents, sectors, entities
 
@@ -142,7 +159,9 @@ def weights_refresh() -> Weights:
     ScreeningWord.objects.all().delete()
     ScreeningWord.objects.bulk_create(
         [
-            *(ScreeningWord(word=word[:300], documents=number) for word, number in counts.items() if word),
+            # A word in one name only is not stored (Weights.of reads a missing word so): most of a name's runs
+            # of syllables are in it alone, and storing them took most of a list import's time.
+            *(ScreeningWord(word=word[:300], documents=number) for word, number in counts.items() if number > 1),
             *(ScreeningWord(word=f"{SECTOR}{sector}", documents=number) for sector, number in sectors.items()),
             ScreeningWord(word=ENTITIES, documents=entities),
             ScreeningWord(word=TOTAL, documents=documents),
