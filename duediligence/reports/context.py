@@ -97,7 +97,11 @@ def report_context(
                 ),
                 "pending_suggestions": pending_suggestions(snapshot),
                 "lowered_risks": [risk for risk in register.risks if risk.scores_lowered_reason],
-                "explained_risks": potential_despite_evidence(assessment, snapshot),
+                # The register's own risk objects, which carry their labels (R1, R2 …).
+                "explained_risks": [
+                    (next((r for r in register.risks if r.pk == risk.pk), risk), evidence)
+                    for risk, evidence in potential_despite_evidence(assessment, snapshot)
+                ],
                 "residual_reasons": [risk for risk in register.risks if risk.residual_reason],
                 "comments": list(
                     Comment.objects.filter(assessment=assessment).select_related(

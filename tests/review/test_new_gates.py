@@ -1,6 +1,7 @@
 """The gates issue 34 adds to submission, each listed on the check page with its link, and lifted by deciding."""
 
 import datetime
+import re
 
 from django.urls import reverse
 
@@ -114,3 +115,35 @@ def test_every_ungp31_criterion_of_the_mechanism_is_rated(officer_client, ready)
     assert_refused_for(officer_client, ready, "UNGP 31 criteria of the grievance mechanism not yet rated", link)
     CriterionAssessment.objects.create(mechanism=mechanism, criterion=last, rating="met", evidence="x")
     assert_submitted(officer_client, ready)
+
+
+def test_an_answer_that_says_the_harm_is_happening_suggests_an_actual_risk_and_gates_a_potential_one(
+    officer_client, assessment, officer
+):
+    from duediligence.assessments.snapshot import Snapshot
+    from duediligence.review.harm_evidence import potential_despite_evidence
+    from duediligence.risks.register import pending_suggestions
+    from tests.conftest import answer
+
+    # "Unknown" says nobody checked, not that the harm is happening.
+    answer(assessment, officer, labour_transfer="unknown")
+    (suggestion,) = pending_suggestions(Snapshot(assessment))
+    assert not suggestion.actual and suggestion.initial().get("impact") is None
+
+    answer(assessment, officer, labour_transfer="yes", sells_to_security="yes", security_supply_in_period="yes")
+    suggestions = {suggestion.harm: suggestion for suggestion in pending_suggestions(Snapshot(assessment))}
+    assert suggestions["forced_labour"].actual
+    surveillance = suggestions["mass_surveillance"]
+    assert surveillance.actual and surveillance.initial()["impact"] == "actual"
+    assert surveillance.initial()["likelihood"] == 5
+
+    # The form opened from the suggestion arrives actual and certain.
+    page = officer_client.get(reverse("risks:new", args=[assessment.pk]) + f"?from={surveillance.key}").content.decode()
+    assert re.search(r'name="impact" value="actual"[^>]*checked', page)
+    assert re.search(r'name="likelihood" value="5"', page)
+
+    # A risk from that answer kept as potential is listed with the answer as its evidence.
+    question = assessment.questionnaire.questions.get(key="security_supply_in_period")
+    risk = create_risk(assessment, officer, "Supply to security bodies", likelihood=4, source_question=question)
+    ((listed, evidence),) = potential_despite_evidence(assessment)
+    assert listed == risk and "which says the harm is happening" in evidence[0].text
