@@ -151,7 +151,9 @@ def _seed_engagement(assessment: "Assessment", engagements: list[dict], requests
     from duediligence.engagement.services import engagement_save, request_save
 
     for row in engagements:
-        engagement_save(assessment=assessment, engagement=Engagement(**row), risks=[])
+        row = dict(row)
+        risks = list(assessment.risks.filter(title__in=row.pop("risks", [])))
+        engagement_save(assessment=assessment, engagement=Engagement(**row), risks=risks)
     for row in requests:
         request_save(assessment=assessment, request=InformationRequest(**row))
 

@@ -81,9 +81,10 @@ def board_summary(
             continue
         remedies = [remedy for remedy in risk.remedies.all() if remedy.kind != "none"]
         summary.actual_harms.append(
-            f"{label(risk)} {shortened(risk.title, 80)}: {shortened(risk.rights_affected.rstrip('.'), 70)} of "
-            f"{shortened(risk.people_affected.rstrip('.'), 70)} "
-            + ("harmed; remedy recorded." if remedies else "harmed; no remedy recorded yet.")
+            f"{label(risk)} {shortened(risk.title, 80)}: happening to "
+            f"{shortened(risk.people_affected.rstrip('.'), 90)} (rights affected: "
+            f"{shortened(risk.rights_affected.rstrip('.'), 70)}); "
+            + ("remedy recorded." if remedies else "no remedy recorded yet.")
         )
     for audit in audits:
         for finding in audit.findings.all():

@@ -76,7 +76,10 @@ def test_the_board_page_states_the_decision_to_take_and_what_it_rests_on(assessm
     assert "Reasons: The company's equipment is needed by hospitals" in board_page
     assert "Conditions: Reagent supply stays suspended" in board_page
     # The actual harm and the critical finding, a sentence each; what is late, each item named.
-    assert "Reagents reaching a police laboratory: Privacy of Residents sampled without consent harmed" in board_page
+    assert (
+        "Reagents reaching a police laboratory: happening to Residents sampled without consent (rights affected: "
+        "Privacy); remedy recorded." in board_page
+    )
     assert "Kestrel Assurance: Reagent kits kept reaching the laboratory (corrective action due 30 June 2026)" in (
         board_page
     )
