@@ -121,8 +121,8 @@ def test_an_officer_answers_all_four_steps_and_submits(new_page, officer, questi
 
 
 def decide_open_items(page, overview: str) -> None:
-    """Follow the check page's links until nothing is open: an action for each high risk, a reason for each
-    dismissed suggestion and possible match."""
+    """Follow the check page's links until nothing is open: an action and an indicator for each salient risk, a
+    reason for each dismissed suggestion and possible match."""
     for _ in range(20):
         page.goto(overview + "check/")
         open_section = page.locator("section[aria-labelledby=open-decisions-title]")
@@ -135,6 +135,13 @@ def decide_open_items(page, overview: str) -> None:
             page.get_by_label("Owner").fill("Head of sales")
             page.get_by_label("Due date").fill("2026-09-30")
             page.get_by_role("button", name="Save action").click()
+        elif "/indicators/new/" in page.url:
+            # A salient risk needs an indicator that tracks whether the response works.
+            page.locator("#id_name").fill("Orders refused from security customers")
+            page.locator("#id_kind").select_option(index=1)
+            page.locator("#id_unit").fill("per cent")
+            page.locator("#id_source").fill("Order system, checked each quarter")
+            page.get_by_role("button", name="Save indicator").click()
         elif "/risks/" in page.url:
             dismiss = page.get_by_role("button", name=re.compile("^Dismiss"))
             while dismiss.count():

@@ -91,6 +91,17 @@ def cases(count: int) -> list[str]:
     return made
 
 
+def rate_every_criterion(organisation) -> None:
+    """Submission waits for every UNGP 31 criterion of the grievance mechanism to be rated, once cases made one."""
+    from duediligence.grievances.models import Criterion, CriterionAssessment, Mechanism, Rating
+
+    mechanism = Mechanism.objects.filter(organisation=organisation).first()
+    for criterion in Criterion.values if mechanism else []:
+        CriterionAssessment.objects.get_or_create(
+            mechanism=mechanism, criterion=criterion, defaults={"rating": Rating.PARTLY, "evidence": "Drill."}
+        )
+
+
 def publish(assessment_id: int) -> list[str]:
     """Complete, submit and approve what is still needed, then publish as the worker does: a publication job run
     by its service. Returns the published PDFs' hashes."""
@@ -107,6 +118,7 @@ def publish(assessment_id: int) -> list[str]:
     auditor = Membership.objects.get(organisation=assessment.organisation, role=Role.AUDITOR)
     if assessment.status == Status.DRAFT:
         complete_required(assessment, officer.user)
+        rate_every_criterion(assessment.organisation)
         workflow.transition_apply(assessment=assessment, move_name="submit", membership=officer)
         workflow.transition_apply(assessment=assessment, move_name="start_review", membership=auditor)
         assessment.refresh_from_db()

@@ -80,7 +80,7 @@ def test_an_assessment_moves_to_another_database_and_its_internal_report_reads_t
     media = tmp_path / "target-media"
     manage(target_database, media, "migrate", "-v0")
     manage(
-        target_database, media, "load_questionnaire", "duediligence/questionnaires/definitions/hrdd-v2.yaml",
+        target_database, media, "load_questionnaire", "duediligence/questionnaires/definitions/hrdd-v3.yaml",
         "--with-partners",
     )  # fmt: skip
     out = manage(target_database, media, "import_assessment", str(export))
