@@ -545,6 +545,17 @@ class Composer:
         if mechanism and mechanism.retaliation_protection:
             text += f" Protection against retaliation: {mechanism.retaliation_protection.rstrip('.')}."
         part.say(text, refs=("C6.1", "C6.3") if mechanism else ("C6.1",))
+        rated = [row for row in facts.self_assessment if row.rating]
+        unrated = [row.short_name.lower() for row in facts.self_assessment if not row.rating]
+        part.say(
+            "The company's own assessment of the mechanism against the eight effectiveness criteria of UNGP 31: "
+            + (
+                "; ".join(f"{row.short_name.lower()}: {(row.rating_label or '').lower()}" for row in rated) + ". "
+                if rated
+                else "none is rated yet. "
+            )
+            + (f"Not assessed yet: {joined(unrated)}." if unrated and rated else "")
+        )
         figures = facts.case_figures
         if figures.received:
             part.say(

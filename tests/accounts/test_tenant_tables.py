@@ -20,6 +20,8 @@ SHARED = {
     "partners.ListedEntity": "an entry of an official list",
     "partners.EntityName": "a name of an entry of an official list",
     "security.PublicCounter": "rate-limit counters of the public pages, per address, expiring, never per tenant",
+    "accounts.PersonalKey": "a person's own key pair, one for all the organisations they belong to",
+    "partners.ScreeningWord": "word frequencies over every official list and the unlisted corpus (weights.py)",
 }
 
 

@@ -13,7 +13,7 @@ from duediligence.risks.models import Indicator, Remedy
 from tests.reports.conftest import pdf_text
 
 
-def test_both_reports_say_what_was_tracked_heard_and_remedied(rich, officer):
+def test_both_reports_say_what_was_tracked_heard_and_remedied(rich, officer, case_key):
     risk = rich.risks.get()
     indicator = Indicator.objects.create(
         risk=risk, name="Sites with consent checks", kind="process", unit="sites", baseline=0, target=12,
