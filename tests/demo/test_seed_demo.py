@@ -70,7 +70,7 @@ def test_the_demo_has_tracking_engagement_and_a_worked_grievance_case(db):
     assert assessment.engagements.count() == 2 and assessment.information_requests.count() == 2
     case = Case.objects.get()
     assert case.status == "closed" and case.messages.filter(from_reporter=False).exists()
-    assert case.organisation.grievance_mechanism.criteria.count() == 5
+    assert case.organisation.grievance_mechanism.criteria.count() == 8
     # Encrypted as any case: nothing of its text in a column.
     assert case.sealed and case.legacy_plaintext is None and case.remedy_provided is True
     assert "Kashgar" not in str(Case.objects.filter(pk=case.pk).values().get())
