@@ -363,7 +363,8 @@ def cases_past_retention(today: datetime.date | None = None) -> list[Case]:
     due: list[Case] = []
     kept = Case.objects.filter(status=CaseStatus.CLOSED, content_deleted_at__isnull=True)
     default = Mechanism._meta.get_field("retention_months").get_default()
-    for organisation_id in kept.values_list("organisation_id", flat=True).distinct():
+    # order_by(): the model's ordering would make DISTINCT per case, and each case due once per case of its kind.
+    for organisation_id in kept.order_by().values_list("organisation_id", flat=True).distinct():
         months = (
             Mechanism.objects.filter(organisation_id=organisation_id).values_list("retention_months", flat=True).first()
             or default
