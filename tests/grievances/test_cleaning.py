@@ -72,7 +72,9 @@ def test_a_word_document_loses_its_properties_and_the_names_on_its_comments():
             f'<w:comments xmlns:w="w"><w:comment w:id="0" w:author="{AUTHOR}" w:initials="GA" '
             'w:date="2026-03-09T10:00:00Z"><w:p><w:r><w:t>Check the dates</w:t></w:r></w:p></w:comment></w:comments>',
         )
-        docx.writestr("word/document.xml", '<w:document xmlns:w="w"><w:body><w:p w:rsidR="00AB12"/></w:body></w:document>')
+        docx.writestr(
+            "word/document.xml", '<w:document xmlns:w="w"><w:body><w:p w:rsidR="00AB12"/></w:body></w:document>'
+        )
     cleaned = clean(cleaning.DOCX, source.getvalue()).data
     assert AUTHOR.encode() not in cleaned
     with zipfile.ZipFile(io.BytesIO(cleaned)) as docx:

@@ -42,10 +42,10 @@ def photo_with_position() -> bytes:
     gps = exif.get_ifd(0x8825)
     gps.update({1: "N", 2: rationals(LATITUDE), 3: "E", 4: rationals(LONGITUDE)})
     xmp = (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="38,55.6895N" '
-        'exif:GPSLongitude="76,10.3818E"/></rdf:RDF></x:xmpmeta>'
-    ).encode()
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="38,55.6895N" '
+        b'exif:GPSLongitude="76,10.3818E"/></rdf:RDF></x:xmpmeta>'
+    )
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif, xmp=xmp)
     return out.getvalue()
@@ -165,7 +165,9 @@ def test_an_auditor_another_organisations_officer_and_the_operator_cannot_read_a
         page = client.get(detail).content.decode()
         assert case.code in page and SENTENCE not in page and PLACE not in page
         assert client.post(reverse("grievances:contact", args=[case.pk])).status_code == 403
-        assert client.get(reverse("grievances:attachment", args=[case.pk, case.attachments.get().token])).status_code in (
+        assert client.get(
+            reverse("grievances:attachment", args=[case.pk, case.attachments.get().token])
+        ).status_code in (
             403,
             404,
         )

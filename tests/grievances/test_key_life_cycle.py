@@ -120,7 +120,9 @@ def test_a_password_change_keeps_access_and_a_reset_loses_it_until_the_admin_rec
         reverse("grievances:access_recover"), {"recovery_key": "AAAA-" * 12 + "AAAA", "officers": [membership.pk]}
     )
     assert wrong.status_code == 400 and "not this organisation&#x27;s recovery key" in wrong.content.decode()
-    recovered = admin.post(reverse("grievances:access_recover"), {"recovery_key": case_key, "officers": [membership.pk]})
+    recovered = admin.post(
+        reverse("grievances:access_recover"), {"recovery_key": case_key, "officers": [membership.pk]}
+    )
     assert recovered.status_code == 302
     assert reads(after_reset, case)
     assert CaseKeyAccess.objects.get(user=officer).granted_through == "recovery"

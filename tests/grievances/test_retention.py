@@ -29,8 +29,12 @@ def closed_case(organisation, officer, closed_days_ago: int):
 
     photo = sealing.PreparedFile(PHOTO_NAME, "image/jpeg", photo_with_position(), cleaned=True)
     new = case_create(
-        organisation=organisation, language="en", issue="working_conditions", description="Night shifts unpaid.",
-        contact_email="worker@example.test", files=[photo],
+        organisation=organisation,
+        language="en",
+        issue="working_conditions",
+        description="Night shifts unpaid.",
+        contact_email="worker@example.test",
+        files=[photo],
     )
     key = sealing.case_key_for_organisation(new.case, officer_key(organisation, officer))
     case_move(case=new.case, to="acknowledged", user=officer)
@@ -109,4 +113,3 @@ def test_the_public_pages_say_how_long_cases_are_kept(organisation, case_key):
     assert "Closed cases are deleted 18 months after they are closed" in safety
     procedure = client.get(reverse("grievance_public:procedure", args=[organisation.slug, "en"])).content.decode()
     assert "18 months after the case is closed" in procedure and "ncp@example.test" in procedure
-
