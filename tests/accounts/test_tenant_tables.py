@@ -25,7 +25,6 @@ SHARED = {
     ),
     "security.PublicCounter": "rate-limit counters of the public pages, per address, expiring, never per tenant",
     "accounts.PersonalKey": "a person's own key pair, one for all the organisations they belong to",
-    "partners.ScreeningWord": "word frequencies over every official list and the unlisted corpus (weights.py)",
 }
 
 
