@@ -304,6 +304,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # django-axes logs every sign-in at INFO; the security log keeps them instead.
         "axes": {"level": "WARNING"},
+        # pikepdf (cleaning files sent with grievances) announces its logger at INFO on import.
+        "pikepdf": {"level": "WARNING"},
     },
 }
 
@@ -334,6 +336,16 @@ INFORMATION_REQUEST_RESPONSE_DAYS = env_int("INFORMATION_REQUEST_RESPONSE_DAYS",
 GRIEVANCE_CASES_PER_HOUR = env_int("GRIEVANCE_CASES_PER_HOUR", 5)
 GRIEVANCE_FOLLOW_UP_TRIES_PER_HOUR = env_int("GRIEVANCE_FOLLOW_UP_TRIES_PER_HOUR", 20)
 GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE = env_int("GRIEVANCE_FOLLOW_UP_TRIES_PER_CODE", 5)
+# Grievance cases are encrypted (docs/grievances.md). A person's private key is wrapped under a key derived from
+# their password with Argon2id at this cost: libsodium's "interactive" level (2 passes over 64 MiB, about 70 ms
+# here), the work of every sign-in. A reporter's passphrase is drawn at random (about 79 bits), so guessing it is
+# hopeless whatever the cost; its key is derived at a light cost (1 pass, 8 MiB) to keep the pages quick.
+PERSONAL_KEY_KDF_OPSLIMIT = env_int("PERSONAL_KEY_KDF_OPSLIMIT", 2)
+PERSONAL_KEY_KDF_MEMLIMIT = env_int("PERSONAL_KEY_KDF_MEMLIMIT", 64 * 1024 * 1024)
+GRIEVANCE_PASSPHRASE_KDF_OPSLIMIT = env_int("GRIEVANCE_PASSPHRASE_KDF_OPSLIMIT", 1)
+GRIEVANCE_PASSPHRASE_KDF_MEMLIMIT = env_int("GRIEVANCE_PASSPHRASE_KDF_MEMLIMIT", 8 * 1024 * 1024)
+# How long a reporter's case page stays open without a click before they enter the code and passphrase again.
+GRIEVANCE_REPORTER_IDLE_MINUTES = env_int("GRIEVANCE_REPORTER_IDLE_MINUTES", 30)
 # Wrong one-time codes a partner respondent may type per hour for one invitation (four times that per address).
 RESPONDENT_CODE_TRIES_PER_HOUR = env_int("RESPONDENT_CODE_TRIES_PER_HOUR", 5)
 PARTNER_IMPORT_MAX_BYTES = env_int("PARTNER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

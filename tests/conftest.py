@@ -24,6 +24,10 @@ def pytest_configure(config) -> None:
     settings.CONTENT_VERSION_TIMING = "statement"
     # A report naming a question its questionnaire does not ask is an error here, never a silent "".
     settings.REPORT_KEYS_STRICT = True
+    # Argon2id at libsodium's least cost: what is tested is which key opens what, not how slowly (the
+    # production cost is measured in bench/grievance_intake.py), as the fast password hasher below does.
+    settings.PERSONAL_KEY_KDF_OPSLIMIT = settings.GRIEVANCE_PASSPHRASE_KDF_OPSLIMIT = 1
+    settings.PERSONAL_KEY_KDF_MEMLIMIT = settings.GRIEVANCE_PASSPHRASE_KDF_MEMLIMIT = 8192
 
 
 @pytest.hookimpl(wrapper=True)
@@ -108,7 +112,8 @@ def outsider(other_organisation) -> User:
 
 
 def client_for(user: User) -> Client:
-    """A client logged in as `user`, past the second step when their role requires one."""
+    """A client logged in as `user`, past the second step when their role requires one. An officer's key to the
+    grievance cases is unlocked with their password, as signing in does (accounts/personal_keys.py)."""
     client = Client()
     client.force_login(user)
     if two_factor.is_required_for(user) or two_factor.has_device(user):
@@ -118,7 +123,35 @@ def client_for(user: User) -> Client:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+    if user.memberships.filter(role=Role.OFFICER).exists() and user.check_password(PASSWORD):
+        unlock(client)
     return client
+
+
+def unlock(client: Client, password: str = PASSWORD) -> None:
+    """Unlock the signed-in person's key in this client's browser session, through the page that does it."""
+    from django.urls import reverse
+
+    response = client.post(reverse("accounts:key_unlock"), {"password": password})
+    assert response.status_code == 302, "the key did not unlock"
+
+
+def set_up_case_key(organisation: Organisation, *officers: User) -> str:
+    """The organisation's grievance case key, with access for these officers (their key pairs made with the test
+    password, as their first sign-in would); returns the recovery key."""
+    from duediligence.accounts.personal_keys import personal_key_open_or_replace
+    from duediligence.grievances.keys import case_key_set_up
+    from duediligence.lib.acting import Acting
+
+    for officer in officers:
+        personal_key_open_or_replace(officer, PASSWORD)
+    return case_key_set_up(organisation=organisation, acting=Acting())
+
+
+@pytest.fixture
+def case_key(organisation, officer) -> str:
+    """Meridian's grievance case key, set up with access for its officer: cases can be received and read."""
+    return set_up_case_key(organisation, officer)
 
 
 @pytest.fixture

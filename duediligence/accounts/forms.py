@@ -43,3 +43,9 @@ class MemberRoleForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role"]
+
+
+class KeyUnlockForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

@@ -160,3 +160,24 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} as {self.get_role_display()} at {self.organisation}"
+
+
+class PersonalKey(models.Model):
+    """A person's own key pair, whose private key is stored only encrypted under a key derived from their password.
+
+    What is encrypted to a person (an organisation's grievance case key, accounts/personal_keys.py and
+    grievances/keys.py) is sealed to `public_key`; only their password, at sign-in, opens `wrapped_private_key`.
+    The Argon2id salt and cost are stored with it, so a later, higher cost never strands an older wrapping.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="personal_key")
+    public_key = models.BinaryField(max_length=32)
+    wrapped_private_key = models.BinaryField()
+    salt = models.BinaryField(max_length=16)
+    kdf_opslimit = models.PositiveIntegerField()
+    kdf_memlimit = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    wrapped_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Personal key of {self.user}"

@@ -1,12 +1,18 @@
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from duediligence.accounts import services
+from duediligence.accounts import personal_keys, services
 from duediligence.accounts.access import (
     MemberRequest,
     SignedInRequest,
@@ -16,7 +22,7 @@ from duediligence.accounts.access import (
     require_role,
     switch_organisation,
 )
-from duediligence.accounts.forms import EmailAuthenticationForm, MemberRoleForm
+from duediligence.accounts.forms import EmailAuthenticationForm, KeyUnlockForm, MemberRoleForm
 from duediligence.accounts.models import Membership, Role
 from duediligence.lib.acting import Acting
 
@@ -25,6 +31,69 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        # The password is at hand only now: it unlocks the person's key for this browser session (what they may
+        # read of grievance cases is sealed to it), or makes their key pair on their first sign-in.
+        response = super().form_valid(form)
+        user = form.get_user()
+        private_key = personal_keys.personal_key_open_or_replace(user, form.cleaned_data["password"])
+        personal_keys.personal_key_hold(self.request, response, private_key)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Signing out deletes the session, and with it the half of the unlocked key kept there; the cookie goes too.
+        response = super().post(request, *args, **kwargs)
+        personal_keys.personal_key_forget(request, response)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # The same private key, wrapped again under the new password: nothing sealed to the person is lost.
+        with transaction.atomic():
+            personal_keys.personal_key_rewrap(
+                form.user, form.cleaned_data["old_password"], form.cleaned_data["new_password1"]
+            )
+            return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # The old password is lost, and with it the old private key: a new key pair under the new one. What was
+        # sealed to the old key (access to grievance cases) must be given again (docs/grievances.md).
+        with transaction.atomic():
+            response = super().form_valid(form)
+            personal_keys.personal_key_replace(form.user, form.cleaned_data["new_password1"])
+            return response
+
+
+@sensitive_post_parameters("password")
+@login_required
+def key_unlock(request: SignedInRequest) -> HttpResponse:
+    """Unlock the person's key again with their password, without signing out: after the browser was closed, or
+    in a session begun before keys existed. The password goes through the same throttled check as signing in."""
+    form = KeyUnlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        checked = authenticate(request, username=request.user.email, password=form.cleaned_data["password"])
+        if checked is not None and checked.pk == request.user.pk:
+            response = redirect(next_url(request))
+            private_key = personal_keys.personal_key_open_or_replace(request.user, form.cleaned_data["password"])
+            personal_keys.personal_key_hold(request, response, private_key)
+            return response
+        form.add_error("password", "That is not your password. Check it and try again.")
+    return render(
+        request,
+        "accounts/key_unlock.html",
+        {"form": form, "next": next_url(request, default="")},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

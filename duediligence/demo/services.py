@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from duediligence.accounts.models import Membership, Organisation, User
+from duediligence.accounts.models import Membership, Organisation, PersonalKey, User
+from duediligence.accounts.personal_keys import personal_key_open, personal_key_replace
+from duediligence.lib.acting import Acting
 from duediligence.security import two_factor
 
 if TYPE_CHECKING:
@@ -47,6 +49,10 @@ def demo_seed(*, password: str) -> list[str]:
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        if created or (not PersonalKey.objects.filter(user=user).exists() and user.check_password(password)):
+            # Their key pair, as their first sign-in would make it, so access to grievance cases can be given
+            # before anyone signs in (accounts/personal_keys.py).
+            personal_key_replace(user, password)
         for membership in row["memberships"]:
             Membership.objects.update_or_create(
                 user=user,
@@ -159,17 +165,32 @@ def _seed_engagement(assessment: "Assessment", engagements: list[dict], requests
 
 
 @transaction.atomic
-def demo_grievances_seed() -> str:
-    """The demo mechanism's record and one worked case, once: a second run leaves them alone."""
-    from duediligence.grievances import services
+def demo_grievances_seed(*, password: str) -> list[str]:
+    """The demo mechanism's record, each demo organisation's case key, and one worked case, once: a second run
+    leaves them alone. The case is encrypted as any other (grievances/sealing.py); its officer reads it after
+    signing in with the demo password."""
+    from duediligence.grievances import keys, sealing, services
     from duediligence.grievances.models import Case, CriterionAssessment
     from duediligence.risks.models import Risk
 
     data = load_data("grievances.yaml")
+    summary = []
+    for organisation in Organisation.objects.filter(slug__in=data["case_keys"]):
+        if keys.case_key_of(organisation) is None:
+            recovery = keys.case_key_set_up(organisation=organisation, acting=Acting())
+            summary.append(
+                f"Set up the grievance case key of {organisation}; its recovery key (shown this once, for the "
+                f"organisation admin to keep): {recovery}"
+            )
     organisation = Organisation.objects.get(slug=data["organisation"])
     if Case.objects.filter(organisation=organisation).exists():
-        return "Kept the demo grievance cases"
+        return [*summary, "Kept the demo grievance cases"]
     officer = User.objects.get(email=data["officer"])
+    organisation_key = keys.organisation_private_key(
+        organisation=organisation, user=officer, personal_private_key=personal_key_open(officer, password)
+    )
+    if organisation_key is None:
+        return [*summary, f"No demo grievance case: {officer} has no access to the case key with this password"]
     mechanism = services.mechanism_for(organisation)
     record = dict(data["mechanism"])
     criteria = record.pop("criteria", [])
@@ -187,11 +208,12 @@ def demo_grievances_seed() -> str:
         reply, outcome, remedy = row.pop("reply"), row.pop("outcome"), row.pop("remedy")
         risk_titles = row.pop("risks", [])
         case = services.case_create(organisation=organisation, **row).case
+        key = sealing.case_key_for_organisation(case, organisation_key)
         services.case_move(case=case, to="acknowledged", user=officer)
-        services.case_reply(case=case, user=officer, text=reply)
+        services.case_reply(case=case, key=key, user=officer, text=reply)
         services.case_move(case=case, to="investigating", user=officer)
-        services.case_move(case=case, to="closed", user=officer, outcome=outcome, remedy=remedy)
+        services.case_move(case=case, to="closed", user=officer, key=key, outcome=outcome, remedy=remedy)
         risks = list(Risk.objects.filter(assessment__organisation=organisation, title__in=risk_titles))
         if risks:
             services.case_link_risks(case=case, risks=risks, user=officer)
-    return f"Created {len(data['cases'])} demo grievance case(s)"
+    return [*summary, f"Created {len(data['cases'])} demo grievance case(s), encrypted"]

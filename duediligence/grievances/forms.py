@@ -9,9 +9,25 @@ from django.utils.translation import gettext_lazy as _
 from duediligence.grievances.models import Criterion, CriterionAssessment, Issue, Mechanism, Outcome, Rating
 
 TEXT_LIMIT = 10_000
+FILE_HELP = _(
+    "PDF, images (PNG, JPEG), Word, Excel or text files, up to 20 MB. Before we store a file we remove its hidden "
+    "details, such as where and with which camera a photo was taken or who wrote a document. What the file itself "
+    "shows, such as faces or names in the text, stays: remove it yourself if it could identify you."
+)
+SEND_UNCLEANED = _("Send my file as it is, even though its hidden details could not be removed")
 
 
-class IntakeForm(forms.Form):
+class OffersUncleaned:
+    """A form with a file: the box to send a file whose hidden details could not be removed is shown only after
+    such a file was refused, so the reporter decides knowing it (uploads.py)."""
+
+    offer_uncleaned = False
+
+    def fields_to_show(self) -> list:
+        return [field for field in self if field.name != "send_uncleaned" or self.offer_uncleaned]  # type: ignore[attr-defined]
+
+
+class IntakeForm(OffersUncleaned, forms.Form):
     issue = forms.ChoiceField(label=_("What is the concern about?"), choices=[("", "—"), *Issue.choices])
     description = forms.CharField(
         label=_("What happened?"),
@@ -27,8 +43,9 @@ class IntakeForm(forms.Form):
     attachment = forms.FileField(
         label=_("A file that shows it (optional)"),
         required=False,
-        help_text=_("PDF, images (PNG, JPEG), Word, Excel or text files, up to 20 MB."),
+        help_text=FILE_HELP,
     )
+    send_uncleaned = forms.BooleanField(label=SEND_UNCLEANED, required=False)
     contact_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("Your email address (optional)"), required=False)
     contact_phone = forms.CharField(label=_("Your phone number (optional)"), max_length=50, required=False)
@@ -45,11 +62,12 @@ class FollowUpForm(forms.Form):
     passphrase = forms.CharField(label=_("Passphrase"), max_length=40, widget=forms.PasswordInput(render_value=True))
 
 
-class ReporterMessageForm(forms.Form):
+class ReporterMessageForm(OffersUncleaned, forms.Form):
     text = forms.CharField(
         label=_("Add information"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    attachment = forms.FileField(label=_("Add a file (optional)"), required=False)
+    attachment = forms.FileField(label=_("Add a file (optional)"), required=False, help_text=FILE_HELP)
+    send_uncleaned = forms.BooleanField(label=SEND_UNCLEANED, required=False)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -109,10 +127,13 @@ class MechanismForm(forms.ModelForm):
             "languages",
             "retaliation_protection",
             "acknowledge_within_days",
+            "retention_months",
+            "escalation_body",
+            "onion_address",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
-            for name in ("who_may_use", "channels", "languages", "retaliation_protection")
+            for name in ("who_may_use", "channels", "languages", "retaliation_protection", "escalation_body")
         }
 
 

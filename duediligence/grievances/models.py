@@ -4,6 +4,11 @@ Cases belong to the organisation, not to an assessment: a person raises a concer
 to risks by their uid, which stays the same across corrections and imports, so a link never points into an old
 revision. The person who raised a case is known to the system only by a case code and a passphrase (stored as a
 hash); no IP address or browser data is stored with a case, and contact details are optional.
+
+Everything a person or an officer writes into a case is stored encrypted (the `sealed_...` columns and the files;
+docs/grievances.md, grievances/keys.py and sealing.py): each case has its own key, sealed to the organisation's
+case key and wrapped under the reporter's passphrase. What stays in clear is what the statistics need: dates,
+status, issue, outcome, whether a remedy was provided, the reporter's word on the outcome, linked risks.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -38,6 +44,32 @@ class Mechanism(models.Model):
     )
     acknowledge_within_days = models.PositiveSmallIntegerField(
         "days to acknowledge a case", default=7, help_text="The intake page promises this; the dashboard flags delays."
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        "months a closed case is kept",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="After this many months from closing, the worker deletes a case's texts and files for good; its "
+        "dates, issue, status and outcome stay for the statistics. The public page says how long cases are kept.",
+    )
+    escalation_body = BoundedTextField(
+        "independent body to escalate to",
+        blank=True,
+        help_text="Who a person may turn to if they are not satisfied, independent of the company (e.g. an OECD "
+        "National Contact Point, an ombudsperson, a trade union), and how to reach them. Shown in the procedure.",
+    )
+    onion_address = models.CharField(
+        "onion address",
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^http://[a-z2-7]{56}\.onion(/.*)?$",
+                "Give the onion service's address as http://<56 letters and digits>.onion/, as Tor Browser shows it.",
+            )
+        ],
+        help_text="Where this mechanism is reachable as a Tor onion service, if you run one. The safety advice "
+        "shows it.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,27 +147,41 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grievance_cases")
     code = models.CharField(max_length=20, unique=True)
-    passphrase_hash = models.CharField(max_length=200)
+    # Empty once the case's content is deleted: the code then opens nothing.
+    passphrase_hash = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=10, default="en")
     issue = models.CharField(max_length=30, choices=Issue.choices)
-    description = BoundedTextField()
-    place = models.CharField(max_length=200, blank=True)
-    happened = models.CharField("when it happened", max_length=200, blank=True)
-    # Optional; shown only to officers, and each reading is logged (CaseEvent.CONTACT_READ).
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_email = models.EmailField(max_length=254, blank=True)
-    contact_phone = models.CharField(max_length=50, blank=True)
+    # The case's own key: sealed to the organisation's case key, and wrapped under a key derived from the
+    # reporter's passphrase (Argon2id, salt and cost beside it). Null for a case received before cases were
+    # encrypted (its texts wait in `legacy_plaintext`) and after its content is deleted.
+    sealed_key = models.BinaryField(null=True)
+    reporter_wrapped_key = models.BinaryField(null=True)
+    reporter_salt = models.BinaryField(null=True)
+    reporter_kdf_opslimit = models.PositiveIntegerField(null=True)
+    reporter_kdf_memlimit = models.PositiveBigIntegerField(null=True)
+    # Under the case's key: what happened, where and when; the contact details the person chose to give (read only
+    # by officers, each reading logged); the officer's outcome text (the remedy, or why none was provided).
+    sealed_report = models.BinaryField(null=True)
+    sealed_contact = models.BinaryField(null=True)
+    contact_given = models.BooleanField(default=False)
+    sealed_resolution = models.BinaryField(null=True)
+    # Texts of a case received before encryption, kept only until the organisation's case key is set up, which
+    # encrypts them (grievances/keys.py, docs/grievances.md).
+    legacy_plaintext = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
     received_at = models.DateTimeField(auto_now_add=True)
     acknowledge_by = models.DateField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
-    remedy = BoundedTextField("remedy provided", blank=True)
-    no_remedy_reason = BoundedTextField("why no remedy was provided", blank=True)
+    # In clear, for the statistics: whether the officer closing the case recorded a remedy (its text is sealed).
+    remedy_provided = models.BooleanField(null=True, blank=True)
     # The person's own word on the outcome: None until they say.
     outcome_accepted = models.BooleanField(null=True, blank=True)
     risk_uids = ArrayField(models.UUIDField(), default=list, blank=True)
+    # When the retention period's end deleted the case's texts, files and keys (tasks.py); the row stays, in
+    # clear only what the statistics count.
+    content_deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -144,8 +190,16 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="case_status_known"),
             models.CheckConstraint(
-                condition=~Q(status="closed") | ~Q(outcome="") & (~Q(remedy="") | ~Q(no_remedy_reason="")),
+                condition=~Q(status="closed") | ~Q(outcome="") & Q(remedy_provided__isnull=False),
                 name="closed_case_has_outcome_and_remedy_or_reason",
+            ),
+            # Never a case's text in a clear column: sealed, waiting for the key (received before encryption), or
+            # deleted when its retention ended.
+            models.CheckConstraint(
+                condition=Q(sealed_report__isnull=False, sealed_key__isnull=False, legacy_plaintext__isnull=True)
+                | Q(legacy_plaintext__isnull=False, sealed_report__isnull=True)
+                | Q(content_deleted_at__isnull=False, sealed_report__isnull=True, legacy_plaintext__isnull=True),
+                name="case_content_sealed_pending_or_deleted",
             ),
         ]
 
@@ -154,7 +208,16 @@ class Case(models.Model):
 
     @property
     def anonymous(self) -> bool:
-        return not (self.contact_name or self.contact_email or self.contact_phone)
+        return not self.contact_given
+
+    @property
+    def sealed(self) -> bool:
+        return self.sealed_report is not None
+
+    @property
+    def reporter_can_read(self) -> bool:
+        """Whether the reporter's passphrase opens the case's texts (not for cases encrypted after they came in)."""
+        return self.reporter_wrapped_key is not None
 
     @property
     def acknowledgement_overdue(self) -> bool:
@@ -168,6 +231,22 @@ class Case(models.Model):
     def days_to_close(self) -> int | None:
         return (self.closed_at - self.received_at).days if self.closed_at else None
 
+    @property
+    def delete_content_after(self) -> datetime.date | None:
+        """The day the retention period ends, for a closed case whose content is still kept."""
+        if self.closed_at is None or self.content_deleted_at is not None:
+            return None
+        months = self.organisation.grievance_mechanism.retention_months
+        return add_months(timezone.localtime(self.closed_at).date(), months)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
 
 class CaseMessage(models.Model):
     """A message in the case: from the person who raised it, or a reply from the organisation."""
@@ -177,31 +256,54 @@ class CaseMessage(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    text = BoundedTextField()
+    # Under the case's key; `legacy_text` only for a message written before encryption, until it is encrypted.
+    sealed_text = models.BinaryField(null=True)
+    legacy_text = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sealed_text__isnull=False, legacy_text="")
+                | Q(sealed_text__isnull=True) & ~Q(legacy_text=""),
+                name="case_message_sealed_or_pending",
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return f"Message {self.pk} of case {self.case_id}"
 
 
 class CaseAttachment(models.Model):
+    """A file the reporter sent: cleaned of hidden details (cleaning.py) and stored encrypted under the case's key,
+    its name, type and hash with it (`sealed_meta`). `size` is the cleaned file's, which its ciphertext shows anyway.
+    """
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     token = models.CharField(max_length=64, unique=True)
     file = models.FileField(upload_to="grievances/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
+    sealed_meta = models.BinaryField(null=True)
+    # Name, type and hash of a file received before encryption (stored as sent), until it is encrypted.
+    legacy_meta = models.JSONField(null=True, blank=True)
     size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    # Whether hidden details (camera, position, author) were removed; False when the format has none to remove
+    # or the reporter chose to send a file that could not be cleaned.
+    cleaned = models.BooleanField(default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sealed_meta__isnull=False, legacy_meta__isnull=True)
+                | Q(sealed_meta__isnull=True, legacy_meta__isnull=False),
+                name="case_attachment_sealed_or_pending",
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.original_name
+        return f"File {self.token} of case {self.case_id}"
 
 
 class CaseEventKind(models.TextChoices):
@@ -212,6 +314,8 @@ class CaseEventKind(models.TextChoices):
     REPORTER_FEEDBACK = "reporter_feedback", "The person said whether the outcome was acceptable"
     RISKS = "risks", "Risks linked"
     CONTACT_READ = "contact_read", "Contact details read"
+    ENCRYPTED = "encrypted", "Encrypted to the organisation's case key (received before cases were encrypted)"
+    CONTENT_DELETED = "content_deleted", "Texts and files deleted at the end of the retention period"
 
 
 class CaseEvent(models.Model):
@@ -230,3 +334,47 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseKey(models.Model):
+    """The organisation's case key pair: every case's own key is sealed to `public_key`.
+
+    Its private key is stored only encrypted: to each officer's personal key (CaseKeyAccess) and under the recovery
+    key the organisation admin was shown once at set-up and keeps offline (`recovery_wrapped_private_key`).
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="grievance_case_key")
+    public_key = models.BinaryField(max_length=32)
+    recovery_wrapped_private_key = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Case key of {self.organisation}"
+
+
+class CaseKeyAccess(models.Model):
+    """One officer's copy of the organisation's case private key, sealed to their personal public key.
+
+    `recipient_public_key` records which of the person's key pairs it was sealed to: after a password reset they
+    have a new pair, and this copy no longer opens (the access page says so until someone gives access again).
+    """
+
+    case_key = models.ForeignKey(CaseKey, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient_public_key = models.BinaryField(max_length=32)
+    sealed_private_key = models.BinaryField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # How the giver held the key: their own access, the set-up itself, or the admin's recovery key.
+    granted_through = models.CharField(max_length=20)
+    granted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case_key", "user"], name="one_case_key_access_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user} reads the cases of {self.case_key.organisation_id}"

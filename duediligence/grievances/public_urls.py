@@ -10,4 +10,6 @@ urlpatterns = [
     path("<language:language>/follow-up/", public_views.follow_up, name="follow_up"),
     path("<language:language>/case/", public_views.case_page, name="case"),
     path("<language:language>/leave/", public_views.leave, name="leave"),
+    path("<language:language>/safety/", public_views.safety, name="safety"),
+    path("<language:language>/procedure/", public_views.procedure, name="procedure"),
 ]

@@ -2,6 +2,8 @@
 
 Views pass what the person typed and what the officer decided; these functions check it and record who did what.
 The reporter is never identified: they act through the case code and passphrase, and their events have no actor.
+What anyone writes into a case is encrypted before it is saved (sealing.py): writing and reading take the case's
+key, which the reporter opens with their passphrase and an officer with the organisation's case key (keys.py).
 """
 
 from __future__ import annotations
@@ -12,23 +14,27 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duediligence.accounts.models import Organisation, User
-from duediligence.assessments.evidence import CheckedUpload, store_checked
+from duediligence.grievances import sealing
 from duediligence.grievances.models import (
     Case,
     CaseAttachment,
     CaseEvent,
     CaseEventKind,
+    CaseKey,
     CaseMessage,
     CaseStatus,
     Mechanism,
     Outcome,
 )
+from duediligence.grievances.sealing import Contact, PreparedFile, Report, Resolution
+from duediligence.lib import crypto
 from duediligence.lib.random_secrets import secret_hash, secret_matches
 from duediligence.risks.models import Risk
 from duediligence.security import public_throttle as throttle
@@ -62,9 +68,18 @@ def mechanism_for(organisation: Organisation) -> Mechanism:
     return mechanism
 
 
-def _attach(case: Case, files: list[CheckedUpload]) -> None:
-    for checked in files:
-        store_checked(CaseAttachment(case=case), checked)
+def _attach(case: Case, key: bytes, files: list[PreparedFile]) -> None:
+    for prepared in files:
+        sealing.file_seal(CaseAttachment(case=case), key, prepared)
+
+
+def takes_cases(organisation: Organisation) -> bool:
+    """Whether the public page takes cases: open, and with a case key to encrypt them to (set up by the admin)."""
+    return mechanism_for(organisation).open_for_cases and CaseKey.objects.filter(organisation=organisation).exists()
+
+
+class NotTakingCases(Exception):
+    """The organisation has no case key yet, so a case could not be encrypted: nothing is saved."""
 
 
 @dataclass(frozen=True)
@@ -85,34 +100,37 @@ def case_create(
     contact_email: str = "",
     contact_phone: str = "",
     language: str = "en",
-    files: list[CheckedUpload] = (),  # type: ignore[assignment]
+    files: list[PreparedFile] = (),  # type: ignore[assignment]
 ) -> NewCase:
+    """Take a case in, encrypted under its own key before anything is saved (sealing.py)."""
     mechanism = mechanism_for(organisation)
+    case_key = CaseKey.objects.filter(organisation=organisation).first()
+    if case_key is None:
+        raise NotTakingCases(f"{organisation} has no case key yet: its admin sets it up under Grievances.")
     passphrase = _random(4)
     today = timezone.localdate()
     for _attempt in range(5):
+        case = Case(
+            organisation=organisation,
+            code="GR-" + _random(2),
+            passphrase_hash=secret_hash(passphrase),
+            language=language,
+            issue=issue,
+            acknowledge_by=today + datetime.timedelta(days=mechanism.acknowledge_within_days),
+        )
+        key = sealing.case_key_new(case, organisation_public_key=bytes(case_key.public_key), passphrase=passphrase)
+        sealing.report_seal(
+            case, key, Report(description, place, happened), Contact(contact_name, contact_email, contact_phone)
+        )
         try:
             with transaction.atomic():
-                case = Case.objects.create(
-                    organisation=organisation,
-                    code="GR-" + _random(2),
-                    passphrase_hash=secret_hash(passphrase),
-                    language=language,
-                    issue=issue,
-                    description=description,
-                    place=place,
-                    happened=happened,
-                    contact_name=contact_name,
-                    contact_email=contact_email,
-                    contact_phone=contact_phone,
-                    acknowledge_by=today + datetime.timedelta(days=mechanism.acknowledge_within_days),
-                )
+                case.save()
             break
         except IntegrityError:  # the one-in-a-billion clash of codes: draw another
             continue
     else:  # pragma: no cover - five clashes in a row would mean a broken random source
         raise RuntimeError("could not draw a unique case code")
-    _attach(case, list(files))
+    _attach(case, key, list(files))
     CaseEvent.objects.create(case=case, kind=CaseEventKind.RECEIVED, detail=case.get_issue_display())
     return NewCase(case, passphrase)
 
@@ -121,7 +139,16 @@ class Refused(Exception):
     """The follow-up was refused; the message never says whether the code exists."""
 
 
-def case_open(*, code: str, passphrase: str, client: str) -> Case:
+@dataclass(frozen=True)
+class ReporterAccess:
+    """What the reporter's code and passphrase open: their case, and its key (None for a case received before
+    encryption, whose texts are kept for the organisation only)."""
+
+    case: Case
+    key: bytes | None
+
+
+def case_open(*, code: str, passphrase: str, client: str) -> ReporterAccess:
     """The case for this code and passphrase, or Refused (also when too many wrong tries came from here or for it)."""
     code = normalise_code(code)
     if throttle.over_limit("follow-up-client", client, settings.GRIEVANCE_FOLLOW_UP_TRIES_PER_HOUR) or (
@@ -136,26 +163,31 @@ def case_open(*, code: str, passphrase: str, client: str) -> Case:
         throttle.count("follow-up-client", client)
         throttle.count("follow-up-code", code)
         raise Refused(_("This case code and passphrase do not match a case. Check both and try again."))
-    return case
+    if not case.reporter_can_read:
+        return ReporterAccess(case, None)
+    try:
+        return ReporterAccess(case, sealing.case_key_for_reporter(case, supplied))
+    except crypto.Undecryptable:  # pragma: no cover - the hash matched, so only changed bytes get here
+        raise Refused(_("This case code and passphrase do not match a case. Check both and try again.")) from None
 
 
 @transaction.atomic
-def reporter_add(*, case: Case, text: str, files: list[CheckedUpload] = ()) -> None:  # type: ignore[assignment]
+def reporter_add(*, case: Case, key: bytes, text: str, files: list[PreparedFile] = ()) -> None:  # type: ignore[assignment]
     if text.strip():
-        CaseMessage.objects.create(case=case, from_reporter=True, text=text.strip())
-    _attach(case, list(files))
+        CaseMessage.objects.create(case=case, from_reporter=True, sealed_text=sealing.text_seal(key, text.strip()))
+    _attach(case, key, list(files))
     CaseEvent.objects.create(case=case, kind=CaseEventKind.REPORTER_MESSAGE, detail=f"{len(files)} file(s)")
 
 
 @transaction.atomic
-def reporter_feedback(*, case: Case, accepted: bool, text: str = "") -> None:
+def reporter_feedback(*, case: Case, key: bytes | None, accepted: bool, text: str = "") -> None:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != CaseStatus.CLOSED:
         raise ValidationError(_("You can say whether the outcome is acceptable once the case is closed."))
     locked.outcome_accepted = accepted
     locked.save(update_fields=["outcome_accepted"])
-    if text.strip():
-        CaseMessage.objects.create(case=locked, from_reporter=True, text=text.strip())
+    if text.strip() and key is not None:
+        CaseMessage.objects.create(case=locked, from_reporter=True, sealed_text=sealing.text_seal(key, text.strip()))
     CaseEvent.objects.create(
         case=locked, kind=CaseEventKind.REPORTER_FEEDBACK, detail="acceptable" if accepted else "not acceptable"
     )
@@ -167,10 +199,12 @@ def case_move(
     case: Case,
     to: str,
     user: User,
+    key: bytes | None = None,
     outcome: str = "",
     remedy: str = "",
     no_remedy_reason: str = "",
 ) -> Case:
+    """Move the case on; closing it records the outcome, and the remedy or why none, encrypted under `key`."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if to not in MOVES[CaseStatus(locked.status)]:
         raise ValidationError(
@@ -183,7 +217,12 @@ def case_move(
             raise ValidationError("Choose the outcome.")
         if not remedy.strip() and not no_remedy_reason.strip():
             raise ValidationError("Say what remedy was provided, or why none was.")
-        locked.outcome, locked.remedy, locked.no_remedy_reason = outcome, remedy.strip(), no_remedy_reason.strip()
+        if key is None:
+            raise ValidationError("Unlock the case texts with your password to close the case.")
+        locked.outcome = outcome
+        sealing.resolution_seal(
+            locked, key, Resolution(remedy.strip(), "" if remedy.strip() else no_remedy_reason.strip())
+        )
         locked.closed_at = now
     if to == CaseStatus.ACKNOWLEDGED:
         locked.acknowledged_at = now
@@ -197,10 +236,12 @@ def case_move(
 
 
 @transaction.atomic
-def case_reply(*, case: Case, user: User, text: str) -> CaseMessage:
+def case_reply(*, case: Case, key: bytes, user: User, text: str) -> CaseMessage:
     if not text.strip():
         raise ValidationError("Write the reply.")
-    message = CaseMessage.objects.create(case=case, from_reporter=False, author=user, text=text.strip())
+    message = CaseMessage.objects.create(
+        case=case, from_reporter=False, author=user, sealed_text=sealing.text_seal(key, text.strip())
+    )
     CaseEvent.objects.create(case=case, kind=CaseEventKind.REPLY, actor=user)
     return message
 
@@ -218,10 +259,10 @@ def case_link_risks(*, case: Case, risks: list[Risk], user: User, shown: list[Ri
     )
 
 
-def contact_read(*, case: Case, user: User) -> dict[str, str]:
+def contact_read(*, case: Case, key: bytes, user: User) -> Contact:
     """The reporter's contact details, for an officer; the reading is recorded before anything is returned."""
     CaseEvent.objects.create(case=case, kind=CaseEventKind.CONTACT_READ, actor=user)
-    return {"name": case.contact_name, "email": case.contact_email, "phone": case.contact_phone}
+    return sealing.contact_of(case, key)
 
 
 def risks_for_linking(organisation: Organisation) -> QuerySet[Risk]:
@@ -279,3 +320,93 @@ def mechanism_save(*, mechanism: Mechanism, ratings: list[tuple[str, str, str]])
         else:
             CriterionAssessment.objects.filter(mechanism=mechanism, criterion=criterion).delete()
     return mechanism
+
+
+@transaction.atomic
+def case_content_delete(*, case: Case) -> None:
+    """Delete what was written into the case, its files and its keys, for good; keep what the statistics count
+    (dates, issue, status, outcome, whether a remedy was provided, the reporter's word, linked risks) and the
+    history of who did what. The code no longer opens anything."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    stored = [attachment.file.name for attachment in locked.attachments.all() if attachment.file.name]
+    locked.attachments.all().delete()
+    locked.messages.all().delete()
+    now = timezone.now()
+    Case.objects.filter(pk=locked.pk).update(
+        passphrase_hash="",
+        sealed_key=None,
+        reporter_wrapped_key=None,
+        reporter_salt=None,
+        reporter_kdf_opslimit=None,
+        reporter_kdf_memlimit=None,
+        sealed_report=None,
+        sealed_contact=None,
+        sealed_resolution=None,
+        legacy_plaintext=None,
+        content_deleted_at=now,
+    )
+    CaseEvent.objects.create(case=locked, kind=CaseEventKind.CONTENT_DELETED)
+    storage = CaseAttachment.file.field.storage
+    transaction.on_commit(lambda: _files_delete(storage, stored))
+
+
+def _files_delete(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+def cases_past_retention(today: datetime.date | None = None) -> list[Case]:
+    """Closed cases whose mechanism's retention period has ended (`retention_months` after closing)."""
+    from duediligence.grievances.models import add_months
+
+    today = today or timezone.localdate()
+    due: list[Case] = []
+    kept = Case.objects.filter(status=CaseStatus.CLOSED, content_deleted_at__isnull=True)
+    default = Mechanism._meta.get_field("retention_months").get_default()
+    # order_by(): the model's ordering would make DISTINCT per case, and each case due once per case of its kind.
+    for organisation_id in kept.order_by().values_list("organisation_id", flat=True).distinct():
+        months = (
+            Mechanism.objects.filter(organisation_id=organisation_id).values_list("retention_months", flat=True).first()
+            or default
+        )
+        # Months differ in length: the database narrows to the cases closed at least 28 days a month ago, the same
+        # calendar arithmetic as the case page's "deleted after" decides.
+        rough = today - datetime.timedelta(days=28 * months)
+        for case in kept.filter(organisation_id=organisation_id, closed_at__date__lte=rough):
+            assert case.closed_at is not None
+            if add_months(timezone.localtime(case.closed_at).date(), months) <= today:
+                due.append(case)
+    return due
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One UNGP 31 criterion as the mechanism's record shows it: rated, or flagged as not assessed yet."""
+
+    criterion: str
+    label: str
+    short_name: str
+    rating: str | None
+    rating_label: str | None
+    evidence: str
+
+
+def self_assessment(mechanism: Mechanism) -> list[CriterionRow]:
+    """All eight UNGP 31 criteria in their order, each with its rating or None (not assessed yet)."""
+    from duediligence.grievances.models import Criterion, CriterionAssessment, Rating
+
+    saved = {row.criterion: row for row in CriterionAssessment.objects.filter(mechanism=mechanism)}
+    rows = []
+    for criterion in Criterion:
+        row = saved.get(criterion.value)
+        rows.append(
+            CriterionRow(
+                criterion=criterion.value,
+                label=str(criterion.label),
+                short_name=str(criterion.label).split(":")[0],
+                rating=row.rating if row else None,
+                rating_label=str(Rating(row.rating).label) if row else None,
+                evidence=row.evidence if row else "",
+            )
+        )
+    return rows

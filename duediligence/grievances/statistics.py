@@ -1,4 +1,8 @@
-"""What the public may know of the mechanism's cases: counts and times, never a case's text (UNGP 21, 31 (e))."""
+"""What the public may know of the mechanism's cases: counts and times, never a case's text (UNGP 21, 31 (e)).
+
+Computed from the columns kept in clear (dates, status, issue, outcome, whether a remedy was provided, the
+reporter's word), so they need no key, and they stay after a case's content is deleted at the end of retention.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +48,7 @@ def figures(cases: list[Case]) -> CaseFigures:
         ],
         median_days_to_acknowledge=statistics.median(acknowledge) if acknowledge else None,
         median_days_to_close=statistics.median(close) if close else None,
-        remedies_provided=sum(1 for case in cases if case.remedy),
+        remedies_provided=sum(1 for case in cases if case.remedy_provided),
         outcome_accepted=sum(1 for case in cases if case.outcome_accepted is True),
         outcome_not_accepted=sum(1 for case in cases if case.outcome_accepted is False),
         acknowledged_late=sum(

@@ -1,6 +1,9 @@
-"""The organisation's side of the mechanism: officers work cases; auditors and managers read them.
+"""The organisation's side of the mechanism: officers work cases; every member sees their dates and states.
 
-Contact details are shown only to officers, one case at a time and on request, and each reading is logged.
+A case's texts are encrypted (sealing.py): only an officer with access to the organisation's case key, unlocked
+by their password in this browser session, reads or writes them. Auditors, managers and admins see what the
+statistics are made of (dates, issue, status, outcome), never a case's text. Contact details are shown only to
+officers, one case at a time and on request, and each reading is logged.
 """
 
 from __future__ import annotations
@@ -8,21 +11,81 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST
 
+from duediligence.accounts import personal_keys
 from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
-from duediligence.grievances import services
+from duediligence.grievances import keys, sealing, services
 from duediligence.grievances.forms import CloseForm, MechanismForm, ReplyForm, criterion_forms
 from duediligence.grievances.models import Case, CaseAttachment, CaseStatus
+from duediligence.lib import crypto
 
 PAGE_SIZE = 50
 
 
 def _case_for(request: MemberRequest, case_id: int) -> Case:
     return get_object_or_404(Case, pk=case_id, organisation=request.membership.organisation)
+
+
+def organisation_key(request: MemberRequest) -> bytes | None:
+    """The organisation's case private key as this officer holds it in this session, or None (read once)."""
+    if "_case_private_key" not in request.__dict__:
+        request.__dict__["_case_private_key"] = (
+            keys.organisation_private_key(
+                organisation=request.membership.organisation,
+                user=request.user,
+                personal_private_key=personal_keys.unlocked_private_key(request),
+            )
+            if request.membership.is_officer
+            else None
+        )
+    return request.__dict__["_case_private_key"]
+
+
+def _case_key(request: MemberRequest, case: Case) -> bytes | None:
+    private_key = organisation_key(request)
+    if private_key is None or not case.sealed:
+        return None
+    try:
+        return sealing.case_key_for_organisation(case, private_key)
+    except crypto.Undecryptable:
+        return None
+
+
+def _lock(request: MemberRequest, case: Case, key: bytes | None) -> str:
+    """Why the page shows the case's texts or not (the template words each reason)."""
+    if case.content_deleted_at is not None:
+        return "deleted"
+    if not case.sealed:
+        return "pending"
+    if not request.membership.is_officer:
+        return "officers_only"
+    if key is not None:
+        return "open"
+    if personal_keys.unlocked_private_key(request) is None:
+        return "unlock"
+    return "no_access"
+
+
+def _unlock_url(request: MemberRequest) -> str:
+    return f"{reverse('accounts:key_unlock')}?{urlencode({'next': request.get_full_path()})}"
+
+
+def _key_or_refusal(request: MemberRequest, case: Case) -> bytes | HttpResponse:
+    """The case's key for an officer's write, or the redirect that says why there is none."""
+    key = _case_key(request, case)
+    if key is not None:
+        return key
+    if case.sealed and personal_keys.unlocked_private_key(request) is None:
+        messages.error(request, "Not saved: unlock the case texts with your password first.")
+        return redirect(_unlock_url(request))
+    messages.error(request, "Not saved: you have no access to this organisation's case key (see Access to cases).")
+    return redirect("grievances:detail", case.pk)
 
 
 @require_member
@@ -42,6 +105,8 @@ def case_list(request: MemberRequest) -> HttpResponse:
             "overdue": Case.objects.filter(organisation=organisation).acknowledgement_overdue().count(),
             "mechanism": services.mechanism_for(organisation),
             "is_officer": request.membership.is_officer,
+            "case_key_ready": keys.case_key_of(organisation) is not None,
+            "can_see_access": request.membership.is_officer or request.membership.is_admin,
         },
     )
 
@@ -49,7 +114,7 @@ def case_list(request: MemberRequest) -> HttpResponse:
 @require_member
 def case_detail(request: MemberRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
-    context = _detail_context(case, is_officer=request.membership.is_officer)
+    context = _detail_context(request, case)
     if request.membership.is_officer:
         query = request.GET.get("q", "")[:200]
         every_period = request.GET.get("periods") == "all"
@@ -58,13 +123,17 @@ def case_detail(request: MemberRequest, case_id: int) -> HttpResponse:
     return render(request, "grievances/detail.html", context)
 
 
-def _detail_context(case: Case, *, is_officer: bool, **forms: CloseForm | ReplyForm) -> dict:
+def _detail_context(request: MemberRequest, case: Case, **forms: CloseForm | ReplyForm) -> dict:
+    is_officer = request.membership.is_officer
+    key = _case_key(request, case)
     return {
         "case": case,
         "is_officer": is_officer,
-        "messages_of_case": case.messages.select_related("author"),
+        # The texts, opened for this one response only.
+        "opened": sealing.case_open(case, key) if key is not None else None,
+        "lock": _lock(request, case, key),
+        "unlock_url": _unlock_url(request),
         "events": case.events.select_related("actor"),
-        "attachments": case.attachments.all(),
         "linked": services.linked_risks(case),
         "linked_uids": set(case.risk_uids),
         "risks": services.risks_to_offer(case)[0] if is_officer else [],
@@ -82,8 +151,13 @@ def case_move(request: MemberRequest, case_id: int) -> HttpResponse:
     form = CloseForm(request.POST) if to == CaseStatus.CLOSED else None
     if form is not None and not form.is_valid():
         return _detail_with(request, case, close_form=form)
+    key = _case_key(request, case)
+    if form is not None and key is None:
+        refusal = _key_or_refusal(request, case)
+        assert isinstance(refusal, HttpResponse)
+        return refusal
     try:
-        services.case_move(case=case, to=to, user=request.user, **(form.cleaned_data if form else {}))
+        services.case_move(case=case, to=to, user=request.user, key=key, **(form.cleaned_data if form else {}))
     except ValidationError as error:
         messages.error(request, f"Not changed: {' '.join(error.messages)}")
     else:
@@ -93,7 +167,7 @@ def case_move(request: MemberRequest, case_id: int) -> HttpResponse:
 
 def _detail_with(request: MemberRequest, case: Case, **forms: CloseForm | ReplyForm) -> HttpResponse:
     # Rendered again with the refused form, so what the officer typed stays on the page.
-    return render(request, "grievances/detail.html", _detail_context(case, is_officer=True, **forms), status=400)
+    return render(request, "grievances/detail.html", _detail_context(request, case, **forms), status=400)
 
 
 @require_role(Role.OFFICER)
@@ -103,7 +177,10 @@ def case_reply(request: MemberRequest, case_id: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _detail_with(request, case, reply_form=form)
-    services.case_reply(case=case, user=request.user, text=form.cleaned_data["text"])
+    key = _key_or_refusal(request, case)
+    if isinstance(key, HttpResponse):
+        return key
+    services.case_reply(case=case, key=key, user=request.user, text=form.cleaned_data["text"])
     messages.success(request, "Reply sent: the person reads it when they come back with their code.")
     return redirect("grievances:detail", case.pk)
 
@@ -125,20 +202,25 @@ def case_risks(request: MemberRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_contact(request: MemberRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
-    contact = services.contact_read(case=case, user=request.user)
+    key = _key_or_refusal(request, case)
+    if isinstance(key, HttpResponse):
+        return key
+    contact = services.contact_read(case=case, key=key, user=request.user)
     response = render(request, "grievances/contact.html", {"case": case, "contact": contact})
     response["Cache-Control"] = "no-store"
     return response
 
 
-@require_member
-def attachment_download(request: MemberRequest, case_id: int, token: str) -> FileResponse:
+@require_role(Role.OFFICER)
+def attachment_download(request: MemberRequest, case_id: int, token: str) -> HttpResponse:
     case = _case_for(request, case_id)
-    attachment = get_object_or_404(CaseAttachment, case=case, token=token)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )  # fmt: skip
+    attachment = get_object_or_404(CaseAttachment, case=case, token=token, sealed_meta__isnull=False)
+    key = _key_or_refusal(request, case)
+    if isinstance(key, HttpResponse):
+        return key
+    meta = sealing.file_meta(attachment, key)
+    response = HttpResponse(sealing.file_content(attachment, key), content_type=meta.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, meta.name) or "attachment"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -163,6 +245,13 @@ def mechanism(request: MemberRequest) -> HttpResponse:
     return render(
         request,
         "grievances/mechanism.html",
-        {"form": form, "criteria": criteria, "editable": editable, "mechanism": record, "organisation": organisation},
+        {
+            "form": form,
+            "criteria": criteria,
+            "editable": editable,
+            "mechanism": record,
+            "organisation": organisation,
+            "self_assessment": services.self_assessment(record),
+        },
         status=status,
     )

@@ -583,6 +583,17 @@ class Composer:
             text += f" Protection against retaliation: {mechanism.retaliation_protection.rstrip('.')}."
         # The channels and their protections answer C6.1; how a complaint is handled (C6.3) is its own answer.
         part.say(text, refs=("C6.1",))
+        rated = [row for row in facts.self_assessment if row.rating]
+        unrated = [row.short_name.lower() for row in facts.self_assessment if not row.rating]
+        part.say(
+            "The company's own assessment of the mechanism against the eight effectiveness criteria of UNGP 31: "
+            + (
+                "; ".join(f"{row.short_name.lower()}: {(row.rating_label or '').lower()}" for row in rated) + ". "
+                if rated
+                else "none is rated yet. "
+            )
+            + (f"Not assessed yet: {joined(unrated)}." if unrated and rated else "")
+        )
         figures = facts.case_figures
         if figures.received:
             part.say(

@@ -68,6 +68,7 @@ def report_context(
         # Remedy, grievances, engagement and tracking (UNGP 18, 20, 22, 29, 31).
         "case_figures": facts.case_figures,
         "mechanism": facts.mechanism,
+        "self_assessment": facts.self_assessment,
         "grievance_url": facts.grievance_url,
         "requests": facts.requests,
         "engagement_groups": facts.engagement_groups,

@@ -19,7 +19,7 @@ from duediligence.assessments.snapshot import Snapshot
 from duediligence.audits.models import Audit
 from duediligence.engagement.models import Engagement, InformationRequest, RequestStatus
 from duediligence.grievances.models import Case, Mechanism
-from duediligence.grievances.services import mechanism_for
+from duediligence.grievances.services import CriterionRow, mechanism_for, self_assessment
 from duediligence.grievances.statistics import CaseFigures, cases_in_period
 from duediligence.grievances.statistics import figures as case_figures
 from duediligence.partners.models import MatchStatus, Partner, ScreeningList, ScreeningMatch, WithheldReason
@@ -134,6 +134,8 @@ class ReportFacts:
     cases: list[Case]
     case_figures: CaseFigures
     mechanism: Mechanism
+    # All eight UNGP 31 criteria, the unrated ones with rating None (printed as not assessed yet).
+    self_assessment: list[CriterionRow]
     grievance_url: str
     engagements: list[Engagement]
     # (group label, count), most engaged first.
@@ -163,6 +165,7 @@ def gather_facts(assessment: Assessment, kind: str, variant: str = Variant.UNGPR
     requests = list(assessment.information_requests.all())
     invitations = list(assessment.partner_invitations.select_related("partner", "questionnaire"))
     matches = screening_results(assessment)
+    mechanism = mechanism_for(assessment.organisation)
     return ReportFacts(
         assessment=assessment,
         organisation=assessment.organisation,
@@ -182,7 +185,8 @@ def gather_facts(assessment: Assessment, kind: str, variant: str = Variant.UNGPR
         screening_counts=Counter(match.status for match in matches),
         cases=cases,
         case_figures=case_figures(cases),
-        mechanism=mechanism_for(assessment.organisation),
+        mechanism=mechanism,
+        self_assessment=self_assessment(mechanism),
         grievance_url=settings.SITE_URL + reverse("grievance_public:start", args=[assessment.organisation.slug]),
         engagements=engagements,
         engagement_groups=Counter(str(e.get_group_display()) for e in engagements).most_common(),

@@ -15,6 +15,8 @@ say "Loading demo data (safe to repeat)"
 "${MANAGE[@]}" seed_demo
 say "Queueing the worker's daily reminders to partners (never doubled)"
 "${MANAGE[@]}" partner_reminders
+say "Queueing the worker's daily deletion of grievance cases past their retention period (never doubled)"
+"${MANAGE[@]}" grievance_retention
 say "Starting one report worker (render_worker, memory capped at ${WORKER_MEMORY_MB:-2048} MB, restarted whenever it stops; its log: var/worker.log)"
 mkdir -p var
 # The worker's address space is capped (where the shell may set it), so a runaway render fails its own job

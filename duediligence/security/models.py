@@ -46,6 +46,11 @@ class EventKind(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", "API token made"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
     API_TOKEN_NEW_ADDRESS = "api_token_new_address", "API token used from a new address"
+    # The key life cycle of the encrypted grievance cases (grievances/keys.py).
+    CASE_KEY_SET_UP = "case_key_set_up", "Grievance case key set up"
+    CASE_ACCESS_GIVEN = "case_access_given", "Access to grievance cases given"
+    CASE_ACCESS_RECOVERED = "case_access_recovered", "Access to grievance cases given with the recovery key"
+    CASE_ACCESS_REMOVED = "case_access_removed", "Access to grievance cases removed"
     # Written by PostgreSQL for every row of Django's admin log (migration 0011), whatever the admin changed.
     ADMIN_CHANGE = "admin_change", "Changed in the operator's admin"
 

@@ -43,3 +43,10 @@ def count(kind: str, value: str) -> None:
     PublicCounter.objects.filter(window_start__lt=start - WINDOW).delete()
     counter, _ = PublicCounter.objects.get_or_create(key=_key(kind, value), window_start=start)
     PublicCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+
+
+def expired_delete() -> int:
+    """Delete the counters of windows that no longer count (the daily grievance run calls it, so a counter is gone
+    within a day even when nobody is counted after it); returns how many."""
+    deleted, _ = PublicCounter.objects.filter(window_start__lt=_window_start(timezone.now()) - WINDOW).delete()
+    return deleted

@@ -24,6 +24,7 @@ SHARED = {
         "only, never a name, and words seen in a single name are not stored"
     ),
     "security.PublicCounter": "rate-limit counters of the public pages, per address, expiring, never per tenant",
+    "accounts.PersonalKey": "a person's own key pair, one for all the organisations they belong to",
 }
 
 

@@ -12,7 +12,7 @@ from duediligence.grievances.models import Case
 from duediligence.reports.render import render_html
 from tests.browser.conftest import audit
 from tests.browser.helpers import login
-from tests.conftest import create_risk
+from tests.conftest import create_risk, set_up_case_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db(transaction=True)]
 
@@ -21,10 +21,15 @@ CONCERN = "我的同事被从和田调到工厂，护照被收走，不能离开
 
 def test_a_concern_raised_in_chinese_is_answered_closed_and_counted(new_page, officer, organisation, assessment):
     risk = create_risk(assessment, officer, "Passports held by labour agents")
+    set_up_case_key(organisation, officer)  # cases are encrypted to it: without one the intake takes none
 
     visitor = new_page()
     visitor.goto(f"/g/{organisation.slug}/en/")
     audit(visitor, "intake in English")
+    visitor.goto(f"/g/{organisation.slug}/zh-hans/safety/")
+    audit(visitor, "safety advice in Chinese")
+    visitor.goto(f"/g/{organisation.slug}/en/procedure/")
+    audit(visitor, "procedure in English")
     visitor.goto(f"/g/{organisation.slug}/en/follow-up/")
     audit(visitor, "follow-up in English")
     visitor.get_by_role("link", name="简体中文").click()

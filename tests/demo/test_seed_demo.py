@@ -70,8 +70,31 @@ def test_the_demo_has_tracking_engagement_and_a_worked_grievance_case(db):
     assert assessment.engagements.count() == 2 and assessment.information_requests.count() == 2
     case = Case.objects.get()
     assert case.status == "closed" and case.messages.filter(from_reporter=False).exists()
-    assert case.organisation.grievance_mechanism.criteria.count() == 3
-    assert "Kept the demo grievance cases" in seed()
+    assert case.organisation.grievance_mechanism.criteria.count() == 8
+    # Encrypted as any case: nothing of its text in a column.
+    assert case.sealed and case.legacy_plaintext is None and case.remedy_provided is True
+    assert "Kashgar" not in str(Case.objects.filter(pk=case.pk).values().get())
+    again = seed()
+    assert "Kept the demo grievance cases" in again and "recovery key" not in again
+
+
+def test_the_demo_officer_signs_in_and_reads_the_encrypted_case(client, db):
+    from django.urls import reverse
+
+    from duediligence.grievances.models import Case, CaseKey
+
+    first = seed()
+    # Each demo organisation's case key is set up once, its recovery key printed that once.
+    assert first.count("recovery key") == 2 and CaseKey.objects.count() == 2
+    case = Case.objects.get()
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": "officer@meridian.example", "password": settings.DEMO_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    page = client.get(reverse("grievances:detail", args=[case.pk])).content.decode()
+    assert "A relative was asked to give a DNA sample" in page
+    assert "We have suspended supply to the laboratory concerned" in page
+    assert "Supply and service to the laboratory stopped" in page
 
 
 def test_demo_managers_and_admins_sign_in_with_the_documented_authenticator_key(client, db):

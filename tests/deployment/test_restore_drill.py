@@ -7,7 +7,7 @@ full backup. Around it, through the app's own services:
     seed, publish assessment 1 (both reports), 5 grievance cases     -> in the full backup
     publish assessment 2, 3 more cases                              -> only in the archived WAL
     the target time is read here
-    a case that came after the target, and a mistake: every case's place overwritten
+    a case that came after the target, and a mistake: every case's issue overwritten
 
 The source is then stopped at once (the machine is gone) and pgBackRest restores the backup into a new folder,
 replaying the archive up to the target time. The app starts on the restored cluster and the drill checks:
@@ -15,7 +15,7 @@ replaying the archive up to the target time. The app starts on the restored clus
 - every published report (both revisions) hashes to what is stored, its file and its row; the public PDFs
   verify on the app's own public page (the form anyone can use);
 - every grievance case from before the target is there with every column equal, byte for byte, to the row as
-  stored before the mistake (the same check covers the encrypted columns once cases are encrypted);
+  stored before the mistake (the encrypted columns included);
 - what came after the target is not: neither the later case nor the mistake.
 
 The figures (backup and restore seconds, database size) are printed; bench/restore.py measures the restore at
@@ -107,7 +107,7 @@ def restored(tmp_path_factory) -> Restored:
         (target_time,) = query(source.port, "SELECT clock_timestamp()::text")[0]
         time.sleep(0.5)
         late_case = drill_data(env, "cases", "1")[0]
-        query(source.port, "UPDATE grievances_case SET place = 'overwritten by mistake'", dbname="drill")
+        query(source.port, "UPDATE grievances_case SET issue = 'overwritten by mistake'", dbname="drill")
         backrest("check")  # switches to a new WAL segment and waits until it is archived
         (size,) = query(source.port, "SELECT pg_database_size('drill')")[0]
         source.stop(mode="immediate")
@@ -167,5 +167,5 @@ def test_the_grievance_cases_are_there_as_stored(restored):
 def test_nothing_after_the_target_time_is_restored(restored):
     codes = {row[0] for row in query(restored.port, CASES_SQL, dbname="drill")}
     assert restored.late_case not in codes
-    assert query(restored.port, "SELECT count(*) FROM grievances_case WHERE place LIKE 'overwritten%%'",
+    assert query(restored.port, "SELECT count(*) FROM grievances_case WHERE issue LIKE 'overwritten%%'",
                  dbname="drill") == [(0,)]  # fmt: skip

@@ -1,14 +1,30 @@
 """The organisation works its cases: officers move, reply, link risks and read contact details (logged); auditors
-and managers read cases without contact details; other organisations see nothing."""
+and managers see a case's dates and states but never its text; other organisations see nothing."""
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from duediligence.grievances import sealing
+from duediligence.grievances.keys import organisation_private_key
 from duediligence.grievances.models import Case, CaseEvent
 from duediligence.grievances.services import case_create
 from tests.conftest import create_risk
+
+pytestmark = pytest.mark.usefixtures("case_key")
+
+
+def opened(case, officer):
+    """The case's texts as the officer's key opens them (their personal key, opened with their password)."""
+    from duediligence.accounts.personal_keys import personal_key_open
+    from tests.conftest import PASSWORD
+
+    private = organisation_private_key(
+        organisation=case.organisation, user=officer, personal_private_key=personal_key_open(officer, PASSWORD)
+    )
+    return sealing.case_open(case, sealing.case_key_for_organisation(case, private))
 
 
 def new_case(organisation, **contact):
@@ -31,11 +47,8 @@ def test_an_officer_acknowledges_investigates_and_closes_with_an_outcome_and_rem
         move, {"to": "closed", "outcome": "partly", "no_remedy_reason": "The supplier left the programme."}
     )
     case.refresh_from_db()
-    assert (case.status, case.outcome, case.no_remedy_reason) == (
-        "closed",
-        "partly",
-        "The supplier left the programme.",
-    )
+    assert (case.status, case.outcome, case.remedy_provided) == ("closed", "partly", False)
+    assert opened(case, officer).resolution == sealing.Resolution("", "The supplier left the programme.")
     assert case.acknowledged_at and case.closed_at
     history = list(CaseEvent.objects.filter(case=case, kind="status").values_list("detail", "actor_id"))
     assert history == [
@@ -50,14 +63,17 @@ def test_an_officer_acknowledges_investigates_and_closes_with_an_outcome_and_rem
 
 
 def test_contact_details_reach_officers_only_and_each_reading_is_logged(
-    officer_client, auditor_client, manager_client, organisation, officer
+    officer_client, auditor_client, manager_client, admin_client_org, organisation, officer
 ):
     case = new_case(organisation, contact_name="Aynur", contact_email="aynur@example.test")
-    for client in (auditor_client, manager_client):
+    for client in (auditor_client, manager_client, admin_client_org):
         page = client.get(reverse("grievances:detail", args=[case.pk])).content.decode()
-        assert "Cameras in the dormitory" in page and "aynur@example.test" not in page and "Aynur" not in page
+        assert case.code in page and "Surveillance, personal data or privacy" in page
+        assert "Cameras in the dormitory" not in page and "aynur@example.test" not in page and "Aynur" not in page
+        assert "only compliance officers with access to the organisation's case key read them" in page
         assert client.post(reverse("grievances:contact", args=[case.pk])).status_code == 403
     detail = officer_client.get(reverse("grievances:detail", args=[case.pk])).content.decode()
+    assert "Cameras in the dormitory" in detail
     assert "aynur@example.test" not in detail  # not until asked for
     shown = officer_client.post(reverse("grievances:contact", args=[case.pk])).content.decode()
     assert "aynur@example.test" in shown
@@ -95,6 +111,9 @@ def test_the_mechanism_record_and_its_self_assessment(officer_client, auditor_cl
         "languages": "English, Chinese, Uyghur (hotline)",
         "retaliation_protection": "Anonymous reports; no contract ends over a report",
         "acknowledge_within_days": "5",
+        "retention_months": "6",
+        "escalation_body": "The National Contact Point for the OECD Guidelines",
+        "onion_address": "",
         "accessible-rating": "partly",
         "accessible-evidence": "",
     }
@@ -108,7 +127,13 @@ def test_the_mechanism_record_and_its_self_assessment(officer_client, auditor_cl
     # A refusal is a page, as every 4xx is (found by the hostile-input probe: it was a bare line of text).
     assert refused.status_code == 403 and b"<h1" in refused.content
     assert "Only compliance officers change the mechanism" in refused.content.decode()
-    assert "No Uyghur web page yet" in auditor_client.get(url).content.decode()
+    record = auditor_client.get(url).content.decode()
+    assert "No Uyghur web page yet" in record and "6 months, then their texts and files are deleted" in record
+    # All eight criteria are shown; the seven not rated are flagged.
+    assert record.count("not assessed yet</strong>") == 7
+    assert "Dialogue" in record or "dialogue" in record
+    refused = officer_client.post(url, {**data, "accessible-evidence": "x", "onion_address": "http://example.com/"})
+    assert refused.status_code == 400 and "as Tor Browser shows it" in refused.content.decode()
 
 
 def test_the_case_page_offers_the_risks_of_its_period_with_a_search(

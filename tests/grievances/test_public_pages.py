@@ -8,9 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from duediligence.grievances import sealing
 from duediligence.grievances.models import Case, CaseEvent
 from duediligence.grievances.services import case_move, case_reply
 from duediligence.security.models import PublicCounter
+from tests.grievances.test_case_work import opened
+
+pytestmark = pytest.mark.usefixtures("case_key")
 
 CONCERN = {
     "issue": "forced_labour",
@@ -77,8 +81,9 @@ def test_the_reporter_comes_back_reads_the_reply_adds_information_and_answers_on
     client = Client()
     _, code, passphrase = raise_case(client, organisation, "zh-hans")
     case = Case.objects.get(code=code)
+    key = sealing.case_key_for_organisation(case, officer_key(organisation, officer))
     case_move(case=case, to="acknowledged", user=officer)
-    case_reply(case=case, user=officer, text="We have sent an independent team to the plant.")
+    case_reply(case=case, key=key, user=officer, text="We have sent an independent team to the plant.")
     follow_up = reverse("grievance_public:follow_up", args=[organisation.slug, "zh-hans"])
     # Lower case and without dashes is fine: people copy codes by hand.
     response = client.post(follow_up, {"code": code.lower().replace("-", ""), "passphrase": passphrase.lower()})
@@ -86,14 +91,31 @@ def test_the_reporter_comes_back_reads_the_reply_adds_information_and_answers_on
     page = client.get(response["Location"]).content.decode()
     assert "We have sent an independent team to the plant." in page and "已确认受理" in page
     case_page = reverse("grievance_public:case", args=[organisation.slug, "zh-hans"])
-    client.post(case_page, {"action": "add", "add-text": "Two more workers were moved yesterday."})
-    assert case.messages.filter(from_reporter=True, text__startswith="Two more").exists()
-    case_move(case=case, to="closed", user=officer, outcome="substantiated", remedy="Workers free to leave; back pay.")
-    client.post(case_page, {"action": "feedback", "feedback-accepted": "no", "feedback-text": "Not all were paid."})
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    client.post(case_page, {"form_token": token, "action": "add", "add-text": "Two more workers were moved yesterday."})
+    assert [text for message, text in opened(case, officer).messages if message.from_reporter] == [
+        "Two more workers were moved yesterday."
+    ]
+    case_move(case=case, to="closed", user=officer, key=key, outcome="substantiated", remedy="Back pay; free to leave.")
+    closed = client.get(case_page).content.decode()
+    assert "Back pay; free to leave." in closed
+    client.post(
+        case_page, {"form_token": token, "action": "feedback", "feedback-accepted": "no", "feedback-text": "Not all."}
+    )
     case.refresh_from_db()
     assert case.outcome_accepted is False
     kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", "actor_id"))
     assert ("reporter_feedback", None) in kinds and ("status", officer.pk) in kinds
+
+
+def officer_key(organisation, officer):
+    from duediligence.accounts.personal_keys import personal_key_open
+    from duediligence.grievances.keys import organisation_private_key
+    from tests.conftest import PASSWORD
+
+    return organisation_private_key(
+        organisation=organisation, user=officer, personal_private_key=personal_key_open(officer, PASSWORD)
+    )
 
 
 def test_a_wrong_passphrase_and_an_unknown_code_read_the_same_and_are_throttled(db, organisation, settings):

@@ -13,7 +13,7 @@ from duediligence.risks.models import Indicator, Remedy
 from tests.reports.conftest import pdf_text
 
 
-def test_both_reports_say_what_was_tracked_heard_and_remedied(rich, officer):
+def test_both_reports_say_what_was_tracked_heard_and_remedied(rich, officer, case_key):
     risk = rich.risks.get()
     indicator = Indicator.objects.create(
         risk=risk, name="Sites with consent checks", kind="process", unit="sites", baseline=0, target=12,
@@ -51,3 +51,22 @@ def test_both_reports_say_what_was_tracked_heard_and_remedied(rich, officer):
     assert case.code in internal and "Acknowledged" in internal
     assert "DNA was taken" not in internal
     assert "Sent the customer list by sector" in internal
+
+
+def test_both_reports_show_all_eight_ungp_31_criteria_and_flag_the_unrated(rich, case_key):
+    from duediligence.grievances.models import CriterionAssessment
+    from duediligence.grievances.services import mechanism_for
+
+    mechanism = mechanism_for(rich.organisation)
+    CriterionAssessment.objects.create(
+        mechanism=mechanism, criterion="predictable", rating="met", evidence="Steps and time limits published"
+    )
+    CriterionAssessment.objects.create(
+        mechanism=mechanism, criterion="equitable", rating="not_met", evidence="No independent advice offered"
+    )
+    public = pdf_text(render_pdf(rich, "public")[0])
+    assert "eight effectiveness criteria of UNGP 31: predictable: met; equitable: not met." in public
+    assert "Not assessed yet: legitimate, accessible, transparent, rights-compatible" in public
+    internal = pdf_text(render_pdf(rich, "internal")[0])
+    assert internal.count("not assessed yet") == 6
+    assert "Predictable: met (Steps and time limits published)" in internal

@@ -54,9 +54,9 @@ def test_a_substantiated_case_linked_to_a_risk_is_evidence_of_actual_harm(office
     risk = a_salient_risk(ready, officer, likelihood=3)
     Case.objects.create(
         organisation=ready.organisation, code="CASE-0001", passphrase_hash="x", issue="forced_labour",
-        description="Passports kept by the dormitory manager.", acknowledge_by=datetime.date(2026, 5, 1),
-        status="closed", closed_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC), outcome="substantiated",
-        remedy="Passports returned", risk_uids=[risk.uid],
+        legacy_plaintext={"description": "Passports kept by the dormitory manager.", "remedy": "Passports returned"},
+        acknowledge_by=datetime.date(2026, 5, 1), status="closed", remedy_provided=True,
+        closed_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC), outcome="substantiated", risk_uids=[risk.uid],
     )  # fmt: skip
     link = reverse("risks:edit", args=[ready.pk, risk.pk]) + "#id_impact"
     assert_refused_for(officer_client, ready, "Risks recorded as potential although a record says", link)
@@ -95,7 +95,7 @@ def test_overdue_corrective_actions_and_requests_block_until_settled(officer_cli
 def test_a_substantiated_case_linked_to_no_risk_blocks(officer_client, ready):
     case = Case.objects.create(
         organisation=ready.organisation, code="CASE-0002", passphrase_hash="x", issue="forced_labour",
-        description="Wages withheld.", acknowledge_by=datetime.date(2026, 5, 1), outcome="partly",
+        legacy_plaintext={"description": "Wages withheld."}, acknowledge_by=datetime.date(2026, 5, 1), outcome="partly",
     )  # fmt: skip
     link = reverse("grievances:risks", args=[case.pk])
     assert_refused_for(

@@ -74,7 +74,7 @@ def test_signed_in_pages_and_the_api_are_never_stored_by_caches(officer_client, 
         assert "no-store" in response["Cache-Control"], response.status_code
 
 
-def test_public_pages_keep_their_own_caching(client, organisation, officer_client):
+def test_public_pages_keep_their_own_caching(client, organisation, officer_client, case_key):
     grievance = client.get(reverse("grievance_public:start", args=[organisation.slug]), follow=True)
     assert grievance.status_code == 200
     assert grievance["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"

@@ -20,6 +20,6 @@ class Command(BaseCommand):
         if not ScreeningList.objects.exists():
             call_command("import_screening_list", "--default", stdout=self.stdout)
         summary.append(demo_assessment_seed())
-        summary.append(demo_grievances_seed())
+        summary += demo_grievances_seed(password=settings.DEMO_PASSWORD)
         for line in summary:
             self.stdout.write(line)
