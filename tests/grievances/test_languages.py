@@ -15,7 +15,9 @@ from duediligence.lib.public_languages import PageKind, content_language, langua
 
 PROTECTION = "No job ends because of a case."
 PROTECTION_UG = "ئەرز سەۋەبىدىن ھېچقانداق خىزمەت ئاخىرلاشتۇرۇلمايدۇ."
-UYGHUR_CONCERN = "ياتاقتىن چىقالمايمىز، ھۆججەتلىرىمىز ئېلىۋېلىندى."  # We cannot leave the dormitory; our papers were taken.
+UYGHUR_CONCERN = (
+    "ياتاقتىن چىقالمايمىز، ھۆججەتلىرىمىز ئېلىۋېلىندى."  # We cannot leave the dormitory; our papers were taken.
+)
 
 
 def intake_url(organisation, language):
@@ -58,7 +60,10 @@ def test_a_refused_intake_says_what_to_do_in_the_page_language_with_its_punctuat
     assert refused.status_code == 400
     page = refused.content.decode()
     with translation.override(language.code):
-        ours = [translation.gettext("Choose what the concern is about."), translation.gettext("Describe what happened.")]
+        ours = [
+            translation.gettext("Choose what the concern is about."),
+            translation.gettext("Describe what happened."),
+        ]
         generic = translation.gettext("This field is required.")
         label = translation.gettext("What is the concern about?")
         summary_line = translation.gettext("%(field)s: %(error)s") % {"field": label, "error": ours[0]}
