@@ -35,8 +35,7 @@ POLICY_ANSWERS: dict[str, list[Q]] = {
     Category.FORCED_LABOUR: [],
     Category.LABOUR_RIGHTS: [],
 }
-# A salient issue is a risk in these bands; at most this many are set out one by one (the register has all).
-SALIENT_BANDS = ("high", "critical")
+# At most this many salient issues (scoring.is_salient) are set out one by one (the register has all).
 SALIENT_SET_OUT = 10
 INVOLVEMENT_SENTENCES = {
     "causes": "The company causes the harm itself.",
@@ -123,7 +122,7 @@ class Composer:
         self.assessment: Assessment = facts.assessment
         self.prose: Prose = facts.prose
         self.risks: list[Risk] = facts.register.risks
-        salient = [risk for risk in self.risks if risk.salience_band in SALIENT_BANDS]
+        salient = [risk for risk in self.risks if risk.is_salient]
         # Every report names its salient issues; with none in the top bands, the three most salient stand in.
         self.salient = salient or self.risks[:3]
         self.links = facts.risk_links

@@ -115,11 +115,11 @@ def _potential_matches(assessment: Assessment) -> OpenKind:
 
 
 def _unmitigated_risks(assessment: Assessment) -> OpenKind:
-    kind = OpenKind("unmitigated", "High or critical risks without a mitigation action")
+    kind = OpenKind("unmitigated", "Salient risks (high or critical) without a mitigation action")
     risks = [
         risk
         for risk in assessment.risks.annotate(action_count=Count("actions")).order_by("pk")
-        if risk.action_count == 0 and risk.salience_band in ("high", "critical")
+        if risk.action_count == 0 and risk.is_salient
     ]
     kind.count = len(risks)
     kind.items = [

@@ -138,6 +138,10 @@ class Risk(models.Model):
         return scoring.band(self.severity, self.likelihood)
 
     @property
+    def is_salient(self) -> bool:
+        return scoring.is_salient(self.severity, self.likelihood)
+
+    @property
     def impact_word(self) -> str:
         """ "Actual" or "Potential", for tables (the choice labels explain themselves at more length)."""
         return str(self.get_impact_display()).split(":")[0]

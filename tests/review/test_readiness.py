@@ -74,7 +74,7 @@ def test_a_potential_screening_match_left_undecided(officer_client, ready, offic
 def test_a_high_risk_without_a_mitigation_action(officer_client, ready, officer):
     risk = create_risk(ready, officer, "Compulsory DNA collection", scale=5, scope=4, irremediability=5, likelihood=4)
     link = reverse("risks:action_new", args=[ready.pk, risk.pk])
-    assert_refused_for(officer_client, ready, "High or critical risks without a mitigation action", link)
+    assert_refused_for(officer_client, ready, "Salient risks (high or critical) without a mitigation action", link)
     MitigationAction.objects.create(
         risk=risk, description="Stop sales", owner="CEO", due_date=datetime.date(2027, 1, 1)
     )

@@ -109,6 +109,7 @@ EXPECTED = {
     "partners:export_csv": "302 200 200 200 200 404",
     "partners:export_xlsx": "302 200 200 200 200 404",
     "partners:detail": "302 200 200 200 200 404",
+    "partners:how_scores": "302 200 200 200 200 404",
     "partners:edit": "302 200 403 403 403 404",
     "partners:delete": "302 405 403 403 403 405",
     "partners:match_decide": "302 405 403 403 403 405",
