@@ -100,6 +100,7 @@ TEMPLATES = [
             ],
             "libraries": {
                 "fragments": "duediligence.lib.fragments",
+                "text": "duediligence.lib.text",
                 "translated": "duediligence.lib.translation_tags",
             },
         },

@@ -17,7 +17,7 @@ from duediligence.questionnaires.models import Question, Questionnaire, Section,
 from duediligence.questionnaires.validation import DefinitionError, validate_definition
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
-DEFAULT_DEFINITION = DEFINITIONS_DIR / "hrdd-v2.yaml"
+DEFAULT_DEFINITION = DEFINITIONS_DIR / "hrdd-v3.yaml"
 # The questionnaires partners answer (kind: partner), shipped with the app: the newest version of each, which
 # invitations offer, and every version in the order they are loaded (earlier versions stay for the invitations and
 # assessments that use them).

@@ -50,5 +50,32 @@ def test_screening_wording_and_decisions_agree(rich, officer, auditor, default_l
     board = text[text.index("Summary for the board") : text.index("Contents")]
     assert "Confirmed on a screening list: Confirmed Partner as" in board
     assert "1 possible match still undecided." in board
-    assert "Compulsory biometric collection" in board and "No mitigation action is overdue." in board
-    assert "Decision on continued presence:" in board and "Reagent supply stays suspended" in board
+    assert "Compulsory biometric collection" in board and "Nothing is overdue." in board
+    assert "Continue with conditions (recommended by the compliance officer)" in board
+    assert "Conditions: Reagent supply stays suspended" in board
+
+
+def test_the_internal_report_prints_why_a_risk_is_potential_and_why_its_residual_band_is_lower(rich, officer):
+    import datetime
+
+    from duediligence.audits.models import Audit, Finding
+    from duediligence.risks.models import MitigationAction
+
+    risk = rich.risks.get(title="Compulsory biometric collection")
+    audit = Audit.objects.create(
+        assessment=rich, firm="Kestrel Assurance", lead_auditor="S. Okafor", independence="No other work",
+        started_on=datetime.date(2026, 5, 4), ended_on=datetime.date(2026, 5, 22), created_by=officer,
+    )  # fmt: skip
+    Finding.objects.create(audit=audit, severity="high", risk=risk, description="Kits reached a police laboratory.")
+    MitigationAction.objects.create(
+        risk=risk, description="Stop supply", owner="Sales", due_date=datetime.date(2026, 3, 1), status="done"
+    )
+    risk.potential_reason = "The kits were from a 2024 order; nothing reached the laboratory in the period."
+    risk.residual_severity, risk.residual_likelihood = 5, 1
+    risk.residual_reason = "Supply stopped and verified by the distributor's ledger."
+    risk.save()
+
+    text = pdf_text(render_pdf(rich, "internal")[0])
+    assert "R1 Compulsory biometric collection: a high audit finding of Kestrel Assurance" in text
+    assert "Why it is not recorded as actual: The kits were from a 2024 order" in text
+    assert "Supply stopped and verified by the distributor's ledger." in text
