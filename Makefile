@@ -56,8 +56,8 @@ screenshots:
 bench-reports:
 	@bash duediligence/scripts/bench.sh bench/reports_render.py
 
-# The Chinese catalogue of the public pages: collect new strings into locale/zh_Hans, translate them in the .po,
-# then run this again to compile the .mo the app loads (both are in the repository; gettext's tools are needed).
+# The catalogue of every language settings.PUBLIC_LANGUAGES lists: collect new strings into locale/<locale>/, translate
+# them in each .po, then run this again to compile the .mo files the app loads (both are in the repository;
+# gettext's tools are needed). docs/languages.md says how to add a language.
 messages:
-	@.venv/bin/python manage.py makemessages -l zh_Hans --ignore ".venv/*" --ignore "var/*" --ignore "bench/*" --ignore "tests/*" --no-obsolete
-	@msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+	@.venv/bin/python manage.py catalogues

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 from duediligence.lib.environment import env_bool, env_int, env_list, env_str
@@ -97,7 +98,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "duediligence.accounts.context_processors.navigation",
             ],
-            "libraries": {"fragments": "duediligence.lib.fragments", "text": "duediligence.lib.text"},
+            "libraries": {
+                "fragments": "duediligence.lib.fragments",
+                "text": "duediligence.lib.text",
+                "translated": "duediligence.lib.translation_tags",
+            },
         },
     },
 ]
@@ -202,8 +207,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-# Pages for people outside the company (the grievance intake) speak these; the rest of the app is English.
-LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# The language questionnaires and the grievance mechanism's texts are written in; other languages are translations.
+CONTENT_LANGUAGE = "en"
+# The languages of the pages people outside the company use, per kind of page, the content's language first. URLs,
+# language switches, catalogues (`make messages`) and tests follow from this setting; docs/languages.md says how
+# to add a language (a catalogue, translations of the content, a line here). A deployment may offer fewer, e.g.
+# GRIEVANCE_LANGUAGES=en,zh-hans; the system check refuses a language without its catalogue. The rest of the app
+# is English.
+PUBLIC_LANGUAGES: dict[str, list[str]] = {
+    "grievance": env_list("GRIEVANCE_LANGUAGES", ["en", "zh-hans", "ug"]),
+    "respondent": env_list("RESPONDENT_LANGUAGES", ["en", "zh-hans"]),
+}
+# Django's list: every public language, each named in itself.
+LANGUAGES = [
+    (code, LANG_INFO[code]["name_local"] if code in LANG_INFO else code)
+    for code in dict.fromkeys(code for codes in PUBLIC_LANGUAGES.values() for code in codes)
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

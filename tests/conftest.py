@@ -376,7 +376,7 @@ def everything(assessment, officer, auditor, private_media):
     from duediligence.engagement.models import Engagement, EngagementRisk, InformationRequest
     from duediligence.partners.models import MatchStatus, Partner
     from duediligence.partners.screening import screen
-    from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
+    from duediligence.questionnaires.loader import TECHNOLOGY_DEFINITION, questionnaire_load
     from duediligence.respondents.models import PartnerAttachment
     from duediligence.respondents.services import answers_save, invitations_create
     from duediligence.review.models import Comment, CommentStatus
@@ -450,7 +450,7 @@ def everything(assessment, officer, auditor, private_media):
     (invitation,) = invitations_create(
         assessment=assessment, partners=[assessment.partners.get(name="Kashgar Clinic")], emails={
             assessment.partners.get(name="Kashgar Clinic").pk: "clinic@example.test"
-        }, questionnaire=questionnaire_load(path=PARTNER_DEFINITIONS[1]).questionnaire,
+        }, questionnaire=questionnaire_load(path=TECHNOLOGY_DEFINITION).questionnaire,
         due_on=datetime.date(2099, 5, 1), message="Please answer", user=officer,
     )  # fmt: skip
     answers_save(invitation=invitation, values={"end_users_known": "few"}, language="zh-hans")

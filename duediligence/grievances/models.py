@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duediligence.accounts.models import Organisation
 from duediligence.lib.fields import BoundedTextField
+from duediligence.lib.public_languages import PublicLanguage, public_language
 
 
 class Mechanism(models.Model):
@@ -71,7 +72,13 @@ class Mechanism(models.Model):
         help_text="Where this mechanism is reachable as a Tor onion service, if you run one. The safety advice "
         "shows it.",
     )
+    # The texts above in the public pages' other languages, written by officers: {"zh-hans": {"channels": ...}}
+    # (lib/translations.py). A text without a translation shows in English, marked as English.
+    translations = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The texts people read about the mechanism, which officers give in every language of the grievance pages.
+    TRANSLATED_TEXTS = ("who_may_use", "channels", "languages", "retaliation_protection")
 
     def __str__(self) -> str:
         return f"Grievance mechanism of {self.organisation}"
@@ -205,6 +212,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def page_language(self) -> PublicLanguage | None:
+        """The language of the page the case was raised on (None for a code no longer offered)."""
+        try:
+            return public_language(self.language)
+        except KeyError:
+            return None
 
     @property
     def anonymous(self) -> bool:

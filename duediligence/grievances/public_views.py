@@ -1,6 +1,7 @@
-"""The public pages of the grievance mechanism: no sign-in, in English and Simplified Chinese, no JavaScript.
+"""The public pages of the grievance mechanism: no sign-in, in every language settings.PUBLIC_LANGUAGES lists for
+them (English, Simplified Chinese, Uyghur), no JavaScript.
 
-The language is part of the URL (/g/<organisation>/en/ or /zh-hans/), so a link always opens in the language it
+The language is part of the URL (/g/<organisation>/en/, /zh-hans/, /ug/), so a link always opens in the language it
 was given in and the switch is a plain link. Nothing about the visitor's address or browser is stored with a case.
 No page sets a cookie that outlives the browser session, none is kept by a cache (`Cache-Control: no-store`), and
 none loads anything from another site (reporter_session.py says how forms are protected without a CSRF cookie).
@@ -31,7 +32,7 @@ from duediligence.grievances.sealing import PreparedFile
 from duediligence.grievances.tasks import case_received_notify
 from duediligence.grievances.uploads import Uncleanable, prepare_upload
 from duediligence.lib.acting import Acting
-from duediligence.lib.public_languages import PUBLIC_LANGUAGES
+from duediligence.lib.public_languages import PageKind, PublicLanguage, others, preferred, public_language
 from duediligence.security import public_throttle as throttle
 
 # What a public view takes after the request, the organisation and the language.
@@ -65,22 +66,16 @@ def in_language(
 
 
 def start(request: HttpRequest, organisation: str) -> HttpResponse:
-    """The link the public report gives: on to the visitor's language (Chinese if their browser prefers it)."""
+    """The link the public report gives: on to the first of the pages' languages the visitor's browser asks for."""
     get_object_or_404(Organisation, slug=organisation)
-    preferred = translation.get_language_from_request(request)
-    language = "zh-hans" if preferred.lower().startswith("zh") else "en"
+    language = preferred(PageKind.GRIEVANCE, request.headers.get("Accept-Language", ""))
     response = redirect("grievance_public:intake", organisation, language)
     response["Cache-Control"] = "no-store"
     return response
 
 
-def other_languages(language: str) -> list[tuple[str, str, str]]:
-    """(code, HTML language tag, name in itself) of the page's other languages."""
-    return [
-        (code, translation.to_locale(code).replace("_", "-"), translation.get_language_info(code)["name_local"])
-        for code in PUBLIC_LANGUAGES
-        if code != language
-    ]
+def other_languages(language: str) -> list[PublicLanguage]:
+    return others(PageKind.GRIEVANCE, language)
 
 
 def _client(request: HttpRequest) -> str:
@@ -89,7 +84,14 @@ def _client(request: HttpRequest) -> str:
 
 def _context(organisation: Organisation, language: str, **extra: Any) -> dict:
     mechanism = services.mechanism_for(organisation)
-    return {"organisation": organisation, "language": language, "mechanism": mechanism, **extra}
+    return {
+        "organisation": organisation,
+        "language": language,
+        "page_language": public_language(language),
+        "other_languages": other_languages(language),
+        "mechanism": mechanism,
+        **extra,
+    }
 
 
 def _prepared(form: IntakeForm | ReporterMessageForm) -> list[PreparedFile] | None:
@@ -141,7 +143,6 @@ def intake(request: HttpRequest, organisation: Organisation, language: str) -> H
                     case=new.case,
                     passphrase=new.passphrase,
                     files=files,
-                    other_languages=other_languages(language),
                 ),
             )
         else:

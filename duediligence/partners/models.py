@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from duediligence.assessments.models import Assessment
 from duediligence.lib.fields import BoundedTextField, uid_field
+from duediligence.lib.scripts import Written, written_in
 from duediligence.partners.names import partner_tokens
 from duediligence.partners.normalise import location_key, normalise
 
@@ -126,6 +127,19 @@ class Partner(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_keys()
         super().save(*args, **kwargs)
+
+    def name_in(self, language: str) -> str:
+        """The name as readers of `language` (a public page's code) know it: the name in local script where its
+        letters are that language's (a Chinese name on Chinese pages, a Uyghur one on Uyghur pages), else the name."""
+        written = written_in(self.name_local) if self.name_local.strip() else None
+        if written and written.tag.split("-")[0].lower() == language.split("-")[0].lower():
+            return self.name_local
+        return self.name
+
+    @property
+    def local_script(self) -> Written | None:
+        """What the name in local script is written in, for its lang and dir attributes."""
+        return written_in(self.name_local) if self.name_local.strip() else None
 
     def refresh_keys(self) -> None:
         self.name_norm = normalise(self.name)

@@ -11,6 +11,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from duediligence.lib.public_languages import content_language
+from duediligence.lib.translations import choice_labels, languages_of
+
+# The fields each kind of item words for its readers, which its `translations` give in other languages (a
+# question's choice labels too, under "choices").
+TRANSLATED_FIELDS = {
+    "questionnaire": ("title", "description"),
+    "step": ("title", "intro"),
+    "section": ("title", "intro"),
+    "question": ("label", "help"),
+}
+
 
 class QuestionType(models.TextChoices):
     YES_NO = "yes_no", "Yes or no"
@@ -51,7 +63,7 @@ class QuestionnaireQuerySet(models.QuerySet):
 
 class QuestionnaireKind(models.TextChoices):
     ASSESSMENT = "assessment", "An assessment's questionnaire, answered by the company"
-    PARTNER = "partner", "A partner questionnaire, answered by the partner in English or Chinese"
+    PARTNER = "partner", "A partner questionnaire, answered by the partner in any language it is translated into"
 
 
 class Questionnaire(ImmutableModel):
@@ -60,10 +72,9 @@ class Questionnaire(ImmutableModel):
     kind = models.CharField(max_length=20, choices=QuestionnaireKind.choices, default=QuestionnaireKind.ASSESSMENT)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    # The Chinese wording of partner questionnaires, beside the English (the *_zh fields below, and label_zh in
-    # each choice); empty for questionnaires answered only in English.
-    title_zh = models.CharField(max_length=200, blank=True)
-    description_zh = models.TextField(blank=True)
+    # The wording in other languages, by language and field (lib/translations.py): {"zh-hans": {"title": ...}},
+    # here and on each step, section and question; empty for questionnaires answered only in English.
+    translations = models.JSONField(default=dict, blank=True)
     # Hash of the definition as loaded, so loading the same file again is recognised as a no-op and a changed
     # file under the same version is refused.
     source_sha256 = models.CharField(max_length=64)
@@ -81,6 +92,11 @@ class Questionnaire(ImmutableModel):
     def __str__(self) -> str:
         return f"{self.title} (version {self.version})"
 
+    @property
+    def languages(self) -> list[str]:
+        """The codes of the languages it can be answered in: its own and those it is translated into."""
+        return [content_language().code, *languages_of(self)]
+
 
 class Step(ImmutableModel):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="steps")
@@ -88,8 +104,7 @@ class Step(ImmutableModel):
     key = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
     intro = models.TextField(blank=True)
-    title_zh = models.CharField(max_length=200, blank=True)
-    intro_zh = models.TextField(blank=True)
+    translations = models.JSONField(default=dict, blank=True)
     references = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -108,8 +123,7 @@ class Section(ImmutableModel):
     key = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
     intro = models.TextField(blank=True)
-    title_zh = models.CharField(max_length=200, blank=True)
-    intro_zh = models.TextField(blank=True)
+    translations = models.JSONField(default=dict, blank=True)
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -129,10 +143,10 @@ class Question(ImmutableModel):
     type = models.CharField(max_length=20, choices=QuestionType.choices)
     label = models.TextField()
     help = models.TextField(blank=True)
-    label_zh = models.TextField(blank=True)
-    help_zh = models.TextField(blank=True)
+    # {"zh-hans": {"label": ..., "help": ..., "choices": {value: label}}}: see lib/translations.py.
+    translations = models.JSONField(default=dict, blank=True)
     required = models.BooleanField(default=True)
-    # [{"value": ..., "label": ..., "label_zh": ...}] for choice questions (label_zh in partner questionnaires).
+    # [{"value": ..., "label": ...}] for choice questions.
     choices = models.JSONField(default=list, blank=True)
     # Type-specific settings: unit, min and max for numbers; low and high labels for scales; max_length.
     options = models.JSONField(default=dict, blank=True)
@@ -156,13 +170,4 @@ class Question(ImmutableModel):
         return {choice["value"]: choice["label"] for choice in self.choices}
 
     def choice_labels_in(self, language: str) -> dict:
-        return {choice["value"]: in_language(choice, "label", language) for choice in self.choices}
-
-
-def in_language(item: Question | dict[str, Any], field: str, language: str) -> str:
-    """An item's wording in the language asked for: the Chinese field where there is one, else the English."""
-    if language.lower().startswith("zh"):
-        chinese = item.get(f"{field}_zh") if isinstance(item, dict) else getattr(item, f"{field}_zh", "")
-        if chinese:
-            return chinese
-    return item.get(field, "") if isinstance(item, dict) else getattr(item, field)
+        return choice_labels(self, self.choice_labels, language)

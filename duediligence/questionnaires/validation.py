@@ -9,8 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
+from duediligence.lib.scripts import LANGUAGE_SCRIPTS, SCRIPT_NAMES, has_letters_of
+from duediligence.lib.translations import CHOICES
 from duediligence.questionnaires.conditions import COMBINATORS, OPERATORS
-from duediligence.questionnaires.models import FlagLevel, QuestionnaireKind, QuestionType
+from duediligence.questionnaires.models import TRANSLATED_FIELDS, FlagLevel, QuestionnaireKind, QuestionType
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,79}$")
 CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
@@ -48,10 +53,11 @@ def validate_definition(data: Any) -> list[str]:
     kind = data.get("kind", QuestionnaireKind.ASSESSMENT)
     if kind not in QuestionnaireKind.values:
         errors.append(f"kind: {kind!r} is not one of {', '.join(QuestionnaireKind.values)}")
-    # Partners answer in English or Chinese, so every wording a partner reads needs its Chinese counterpart.
     bilingual = kind == QuestionnaireKind.PARTNER
-    if bilingual:
-        errors += _check_chinese(data, ["title"], "questionnaire")
+    # A respondent may read every wording in each language the questionnaire has, so each needs all of them.
+    codes, code_errors = _translation_codes(data)
+    errors += code_errors
+    errors += _check_translations(data, "questionnaire", "questionnaire", codes)
     steps = data.get("steps")
     if not isinstance(steps, list) or not steps:
         errors.append("steps: needed, a list of the four steps" if not bilingual else "steps: needed, at least one")
@@ -69,8 +75,7 @@ def validate_definition(data: Any) -> list[str]:
             errors.append(f"{where}: must be a mapping")
             continue
         errors += _check_text(step, ["key", "title"], where, key_fields=["key"])
-        if bilingual:
-            errors += _check_chinese(step, ["title", "intro"], where)
+        errors += _check_translations(step, "step", where, codes)
         errors += _check_references(step.get("references", []), where)
         sections = step.get("sections")
         if not isinstance(sections, list) or not sections:
@@ -83,8 +88,7 @@ def validate_definition(data: Any) -> list[str]:
                 continue
             section_where = f"{where} › section {section.get('key', '?')}"
             errors += _check_text(section, ["key", "title"], section_where, key_fields=["key"])
-            if bilingual:
-                errors += _check_chinese(section, ["title", "intro"], section_where)
+            errors += _check_translations(section, "section", section_where, codes)
             if section.get("key") in section_keys:
                 errors.append(f"{section_where}: the key is used twice in this step")
             section_keys.add(section.get("key"))
@@ -93,25 +97,91 @@ def validate_definition(data: Any) -> list[str]:
                 errors.append(f"{section_where}: questions: needed, at least one")
                 continue
             for question in questions:
-                errors += _check_question(question, section_where, seen, bilingual=bilingual)
+                errors += _check_question(question, section_where, seen, codes, bilingual=bilingual)
     return errors
 
 
-CJK = re.compile(r"[\u3400-\u9fff]")
+def _items(data: dict) -> list[dict]:
+    """The questionnaire, its steps, sections and questions: every item that may carry translations."""
+    items = [data]
+    for step in data.get("steps") or []:
+        if isinstance(step, dict):
+            items.append(step)
+            for section in step.get("sections") or []:
+                if isinstance(section, dict):
+                    items.append(section)
+                    items += [question for question in section.get("questions") or [] if isinstance(question, dict)]
+    return items
 
 
-def _check_chinese(item: dict, fields: list[str], where: str) -> list[str]:
-    """Each field the item has in English needs a `<field>_zh` in Chinese characters."""
+def _translation_codes(data: dict) -> tuple[list[str], list[str]]:
+    """The languages the questionnaire is translated into (any item naming one), and what is wrong with them."""
+    found: dict[str, None] = {}
+    for item in _items(data):
+        translations = item.get("translations")
+        if isinstance(translations, dict):
+            found.update(dict.fromkeys(translations))
+    errors, codes = [], []
+    for code in found:
+        if not isinstance(code, str):
+            errors.append(f"translations: {code!r} is not a language code such as zh-hans")
+        elif code == settings.CONTENT_LANGUAGE:
+            errors.append(f"translations: {code}: the items' own wording is in {code}; translate into other languages")
+        else:
+            try:
+                translation.get_language_info(code)
+            except KeyError:
+                errors.append(f"translations: {code!r} is not a language code Django knows (e.g. zh-hans, ug)")
+            else:
+                codes.append(code)
+    return codes, errors
+
+
+def _check_translations(item: dict, kind: str, where: str, codes: list[str]) -> list[str]:
+    """The item's `translations`: for each of the questionnaire's languages, every field the item has in the content
+    language (and, for a question, every choice label), in that language's letters; nothing else."""
+    translations = item.get("translations", {})
+    if not isinstance(translations, dict):
+        return [f"{where}: translations: must map language codes to the translated fields"]
+    fields = TRANSLATED_FIELDS[kind]
     errors = []
-    for field in fields:
-        if not item.get(field):
+    for code in codes:
+        name = translation.get_language_info(code)["name"]
+        given = translations.get(code, {})
+        if not isinstance(given, dict):
+            errors.append(f"{where}: translations: {code}: must map fields ({', '.join(fields)}) to their wording")
             continue
-        chinese = item.get(f"{field}_zh")
-        if not isinstance(chinese, str) or not chinese.strip():
-            errors.append(f"{where}: {field}_zh: needed, the Chinese wording of {field} (partners answer in both)")
-        elif not CJK.search(chinese):
-            errors.append(f"{where}: {field}_zh: has no Chinese characters")
+        unknown = [key for key in given if key not in fields and not (kind == "question" and key == CHOICES)]
+        errors += [f"{where}: translations: {code}: {key}: not a field to translate here" for key in unknown]
+        for field in fields:
+            if isinstance(item.get(field), str) and item[field].strip():
+                errors += _check_wording(given.get(field), f"{where}: translations: {code}: {field}", code, name)
+        if kind == "question":
+            errors += _check_choice_translations(item, given.get(CHOICES), f"{where}: translations: {code}", code, name)
     return errors
+
+
+def _check_choice_translations(question: dict, labels: Any, where: str, code: str, name: str) -> list[str]:
+    values = [choice.get("value") for choice in question.get("choices") or [] if isinstance(choice, dict)]
+    if not values:
+        return [f"{where}: {CHOICES}: the question has no choices"] if labels else []
+    if not isinstance(labels, dict):
+        return [f"{where}: {CHOICES}: needed, each choice's label in {name} by its value"]
+    errors = [
+        f"{where}: {CHOICES}: {value!r} is not one of the question's choices" for value in labels if value not in values
+    ]
+    for value in values:
+        errors += _check_wording(labels.get(value), f"{where}: {CHOICES}: {value}", code, name)
+    return errors
+
+
+def _check_wording(text: Any, where: str, code: str, name: str) -> list[str]:
+    if not isinstance(text, str) or not text.strip():
+        return [f"{where}: needed, its wording in {name}"]
+    script = LANGUAGE_SCRIPTS.get(code.split("-")[0])
+    if script and not has_letters_of(text, script):
+        return [f"{where}: has no letters of {name}'s {SCRIPT_NAMES[script]}"]
+    return []
 
 
 def _check_text(item: dict, fields: list[str], where: str, key_fields: list[str]) -> list[str]:
@@ -135,16 +205,17 @@ def _check_references(references: Any, where: str) -> list[str]:
     ]
 
 
-def _check_question(question: Any, section_where: str, seen: dict[str, dict], *, bilingual: bool = False) -> list[str]:
+def _check_question(
+    question: Any, section_where: str, seen: dict[str, dict], codes: list[str], *, bilingual: bool = False
+) -> list[str]:
     if not isinstance(question, dict):
         return [f"{section_where}: every question must be a mapping"]
     key = question.get("key", "?")
     where = f"{section_where} › question {key}"
     errors = _check_text(question, ["key", "label"], where, key_fields=["key"])
-    if bilingual:
-        errors += _check_chinese(question, ["label", "help"], where)
-        if question.get("type") in (QuestionType.SCALE, QuestionType.EVIDENCE):
-            errors.append(f"{where}: type: partner questionnaires ask no {question['type']} questions")
+    errors += _check_translations(question, "question", where, codes)
+    if bilingual and question.get("type") in (QuestionType.SCALE, QuestionType.EVIDENCE):
+        errors.append(f"{where}: type: partner questionnaires ask no {question['type']} questions")
     if key in seen:
         errors.append(f"{where}: the key is used twice in this questionnaire")
     kind = question.get("type")
@@ -153,7 +224,7 @@ def _check_question(question: Any, section_where: str, seen: dict[str, dict], *,
     if "required" in question and not isinstance(question["required"], bool):
         errors.append(f"{where}: required: must be true or false")
     errors += _check_references(question.get("references", []), where)
-    errors += _check_choices(question, kind, where, bilingual=bilingual)
+    errors += _check_choices(question, kind, where)
     errors += _check_options(question.get("options", {}), kind, where)
     if question.get("show_if") is not None:
         errors += _check_condition(question["show_if"], where + " › show_if", seen, needs_question=True)
@@ -163,7 +234,7 @@ def _check_question(question: Any, section_where: str, seen: dict[str, dict], *,
     return errors
 
 
-def _check_choices(question: dict, kind: str | None, where: str, *, bilingual: bool = False) -> list[str]:
+def _check_choices(question: dict, kind: str | None, where: str) -> list[str]:
     choices = question.get("choices")
     if kind not in CHOICE_TYPES:
         return [f"{where}: choices: only choice questions have choices"] if choices else []
@@ -172,14 +243,15 @@ def _check_choices(question: dict, kind: str | None, where: str, *, bilingual: b
     errors = []
     values = []
     # Exactly these keys: an unquoted comma in a YAML flow mapping silently splits a label in two.
-    expected = {"value", "label", "label_zh"} if bilingual else {"value", "label"}
-    wording = "a value, a label and a label_zh" if bilingual else "a value and a label"
     for choice in choices:
-        if not isinstance(choice, dict) or set(choice) != expected or not isinstance(choice["value"], str):
-            errors.append(f"{where}: choices: each needs exactly {wording} (quote labels with commas)")
+        if not isinstance(choice, dict) or set(choice) != {"value", "label"} or not isinstance(choice["value"], str):
+            errors.append(f"{where}: choices: each needs exactly a value and a label (quote labels with commas)")
             continue
-        if bilingual and not CJK.search(str(choice["label_zh"])):
-            errors.append(f"{where}: choices: label_zh of {choice['value']!r} has no Chinese characters")
+        if not isinstance(choice["label"], str) or not choice["label"].strip():
+            errors.append(
+                f"{where}: choices: the label of {choice['value']!r} must be text (quote Yes and No, which YAML reads "
+                "as true and false)"
+            )
         values.append(choice["value"])
     if len(values) != len(set(values)):
         errors.append(f"{where}: choices: a value is used twice")

@@ -64,6 +64,22 @@ def render_html(
 
 STATIC_ROOT_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
+# Fonts vendored under static/ that the PDFs embed, beside the system's: Uyghur (Arabic script) in Noto Naskh Arabic,
+# which report.css names for text marked as Uyghur (a partner's name in its own script, say).
+FONT_FACES = {
+    ("Noto Naskh Arabic", "normal"): "vendor/noto-naskh-arabic-2.004/NotoNaskhArabic-Regular.woff2",
+    ("Noto Naskh Arabic", "bold"): "vendor/noto-naskh-arabic-2.004/NotoNaskhArabic-Bold.woff2",
+}
+
+
+def font_faces_css() -> str:
+    """@font-face rules for the PDF renderer, with file URLs the static-only fetcher serves; the HTML a browser reads
+    keeps the system's fonts (a report page loads nothing but itself)."""
+    return "".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'src: url("{(STATIC_ROOT_DIR / path).as_uri()}") format("woff2"); }}\n'
+        for (family, weight), path in FONT_FACES.items()
+    )
 
 
 def static_file_of(url: str) -> Path | None:
@@ -122,7 +138,9 @@ def _parsed_stylesheet() -> tuple[CSS, FontConfiguration]:
         from weasyprint.text.fonts import FontConfiguration
 
         _renderer.font_config = FontConfiguration()
-        _renderer.stylesheet = CSS(string=report_css(), font_config=_renderer.font_config)
+        _renderer.stylesheet = CSS(
+            string=font_faces_css() + report_css(), font_config=_renderer.font_config, url_fetcher=_fetcher()
+        )
     return _renderer.stylesheet, _renderer.font_config
 
 

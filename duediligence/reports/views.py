@@ -16,6 +16,7 @@ from duediligence.accounts.access import MemberRequest, require_member, require_
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
 from duediligence.assessments.workflow import CORRECTABLE, can_publish
+from duediligence.lib.public_languages import PageKind, languages
 from duediligence.lib.security_headers import policy_header, style_hash
 from duediligence.reports import services, tasks
 from duediligence.reports.downloads import PDF_ROLES, check_pdf_role, log_if_internal
@@ -206,7 +207,14 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request,
         "reports/public.html",
-        {"latest": latest, "revisions": revisions, "form": form, "verdict": verdict, "token": token},
+        {
+            "latest": latest,
+            "revisions": revisions,
+            "form": form,
+            "verdict": verdict,
+            "token": token,
+            "grievance_languages": languages(PageKind.GRIEVANCE),
+        },
     )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -8,10 +8,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from duediligence.lib.translations import translated
 from duediligence.lib.widgets import DatePicker
 from duediligence.partners.models import Category, Partner
 from duediligence.questionnaires.fields import form_field
-from duediligence.questionnaires.models import Question, Questionnaire, QuestionType, in_language
+from duediligence.questionnaires.models import Question, Questionnaire, QuestionType
 
 TEXT_LIMIT = 10_000
 
@@ -58,14 +59,43 @@ def questionnaire_for(partner: Partner, questionnaires: QuerySet[Questionnaire])
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=_("Six-digit code from the email"), max_length=12)
+    code = forms.CharField(
+        label=_("Six-digit code from the email"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr"}),
+        error_messages={
+            "required": _("Enter the six-digit code from the email."),
+            "max_length": _("The code has six digits: enter only those."),
+        },
+    )
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why do you decline?"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Say why you decline.")},
+        label=_("Why do you decline?"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        error_messages={
+            "required": _("Say why you decline."),
+            "max_length": _("This text can be at most %(limit_value)d characters long; it has %(show_value)d."),
+        },
     )  # fmt: skip
+
+
+# Our own message for every error an answer can have, in the respondent's language: never Django's generic ones. The
+# error summary names the question above each.
+ANSWER_MESSAGES: dict[str, Any] = {
+    "required": _("Answer this question."),
+    "invalid_choice": _("Choose one of the answers given."),
+    "invalid_list": _("Choose one or more of the answers given."),
+    "invalid": _("Enter a number such as 120 or 2.5."),
+    "min_value": _("Enter a number of at least %(limit_value)s."),
+    "max_value": _("Enter a number of at most %(limit_value)s."),
+    "max_digits": _("Enter a number of at most %(max)s digits."),
+    "max_decimal_places": _("Enter a number with at most %(max)s digits after the decimal point."),
+    "max_whole_digits": _("Enter a number of at most %(max)s digits before the decimal point."),
+    "step_size": _("Enter a number in steps of %(limit_value)s."),
+    "max_length": _("This text can be at most %(limit_value)d characters long; it has %(show_value)d."),
+}
+DATE_MESSAGES = {**ANSWER_MESSAGES, "invalid": _("Enter a date such as 2026-06-30.")}
 
 
 def condition_text(question: Question, by_key: Mapping[str, Question], language: str) -> str:
@@ -81,7 +111,7 @@ def condition_text(question: Question, by_key: Mapping[str, Question], language:
     else:
         answer = asked.choice_labels_in(language).get(value, str(value))
     return str(_("Answer this if your answer to “%(question)s” is “%(answer)s”.")) % {
-        "question": in_language(asked, "label", language),
+        "question": translated(asked, "label", language),
         "answer": answer,
     }
 
@@ -95,10 +125,13 @@ def answers_form(
     by_key = {question.key: question for question in questions}
     for question in questions:
         field = form_field(question)
-        field.label = in_language(question, "label", language)
+        field.error_messages.update(DATE_MESSAGES if question.type == QuestionType.DATE else ANSWER_MESSAGES)
+        field.label = translated(question, "label", language)
         if not question.required:
-            field.label += str(_(" (optional)"))
-        help_text = in_language(question, "help", language)
+            field.label = str(_("%(label)s (optional)")) % {"label": field.label}
+        if question.type in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
+            field.widget.attrs["dir"] = "auto"
+        help_text = translated(question, "help", language)
         if question.show_if:
             help_text = " ".join(part for part in (condition_text(question, by_key, language), help_text) if part)
         field.help_text = help_text
@@ -125,7 +158,7 @@ def error_links(form: forms.Form, questions: list[Question], language: str) -> l
             # Django gives a group of radio buttons or boxes no label id of its own: its first input has "_0".
             grouped = isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
             anchor = f"{bound.auto_id}_0" if grouped else bound.id_for_label
-        links.append((in_language(question, "label", language), anchor))
+        links.append((translated(question, "label", language), anchor))
     return links
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from duediligence.assessments.models import Assessment
 from duediligence.lib.fields import BoundedTextField, uid_field
+from duediligence.lib.public_languages import PublicLanguage, translation_language
 from duediligence.partners.models import Partner
 from duediligence.questionnaires.models import Questionnaire
 
@@ -88,6 +89,11 @@ class PartnerInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} ({self.get_status_display()})"
+
+    @property
+    def translated_language(self) -> PublicLanguage | None:
+        """The language the partner answered in, when it is not the questionnaire's own."""
+        return translation_language(self.language)
 
     @property
     def is_overdue(self) -> bool:

@@ -1,4 +1,5 @@
-"""The respondent's pages: no account, English or Simplified Chinese (the language is in the URL), no JavaScript.
+"""The respondent's pages: no account, in each language settings.PUBLIC_LANGUAGES lists for them that the
+questionnaire is translated into (the language is in the URL), no JavaScript.
 
 The link's token opens the invitation; a one-time code sent to the invited address proves the respondent reads
 that mailbox, once per browser session. A link that cannot be used says why and nothing else.
@@ -22,8 +23,10 @@ from django.views.decorators.http import require_POST
 
 from duediligence.assessments.evidence import check_public_upload
 from duediligence.lib.acting import Acting
+from duediligence.lib.public_languages import PageKind, preferred, public_language
 from duediligence.respondents import services
 from duediligence.respondents.forms import CodeForm, DeclineForm, answers_form, error_links, stored_values
+from duediligence.respondents.languages import other_languages, page_languages
 from duediligence.respondents.models import PartnerInvitation
 from duediligence.respondents.tasks import code_send
 from duediligence.security import public_throttle as throttle
@@ -46,8 +49,14 @@ def respondent_page(
                 return render(
                     request,
                     "respondents/public/refused.html",
-                    {"reason": str(refused), "language": language},
+                    {"reason": str(refused), "language": language, "page_language": public_language(language)},
                     status=refused.status,
+                )
+            if language not in invitation.questionnaire.languages:
+                # A language the pages speak but this questionnaire version was not translated into.
+                asked = request.headers.get("Accept-Language", "")
+                return redirect(
+                    "respondents:start", token, preferred(PageKind.RESPONDENT, asked, page_languages(invitation))
                 )
             response = view(request, invitation, token, language)
             response.headers.setdefault("Content-Language", language)
@@ -65,7 +74,15 @@ def _verified(request: HttpRequest, invitation: PartnerInvitation) -> bool:
 
 
 def _context(invitation: PartnerInvitation, token: str, language: str, **extra: Any) -> dict:
-    return {"invitation": invitation, "token": token, "language": language, **extra}
+    return {
+        "invitation": invitation,
+        "token": token,
+        "language": language,
+        "page_language": public_language(language),
+        "other_languages": other_languages(invitation, language),
+        "partner_name": invitation.partner.name_in(language),
+        **extra,
+    }
 
 
 @respondent_page

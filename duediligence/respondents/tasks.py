@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from duediligence.lib import emails
+from duediligence.respondents.languages import page_languages
 from duediligence.respondents.models import PartnerInvitation
 from duediligence.respondents.services import (
     Link,
@@ -51,7 +52,7 @@ class InvitationDetails(TypedDict):
     user: User
 
 
-def link_for(token: str, language: str = "en") -> str:
+def link_for(token: str, language: str) -> str:
     return settings.SITE_URL + reverse("respondents:start", args=[token, language])
 
 
@@ -66,19 +67,32 @@ def invitations_request(**details: Unpack[InvitationDetails]) -> list[PartnerInv
 
 
 def _context(link: Link) -> dict:
+    """One section per language the respondent pages speak and the questionnaire is worded in, each with the link
+    that opens the pages in it and the partner's name as that language's readers know it."""
     invitation = link.invitation
     return {
         "invitation": invitation,
         "organisation": invitation.assessment.organisation,
-        "link_en": link_for(link.token, "en"),
-        "link_zh": link_for(link.token, "zh-hans"),
+        "sections": [
+            {"code": code, "link": link_for(link.token, code), "partner": invitation.partner.name_in(code)}
+            for code in page_languages(invitation)
+        ],
     }
+
+
+def _subject(template: str, context: dict) -> str:
+    """The subject in every language of the email, joined: the partner sees the one they read first."""
+    parts = []
+    for section in context["sections"]:
+        with translation.override(section["code"]):
+            parts.append(render_to_string(template, {**context, "partner": section["partner"]}).strip())
+    return " / ".join(parts)
 
 
 def invitation_email(link: Link) -> emails.Email:
     context = _context(link)
     return emails.email(
-        subject=render_to_string("respondents/emails/invitation_subject.txt", context),
+        subject=_subject("respondents/emails/invitation_subject.txt", context),
         body=render_to_string("respondents/emails/invitation.txt", context),
         to=link.invitation.email,
     )
@@ -88,7 +102,7 @@ def reminder_email(link: Link) -> emails.Email:
     days_left = (link.invitation.due_on - timezone.localdate()).days
     context = {**_context(link), "days_left": days_left}
     return emails.email(
-        subject=render_to_string("respondents/emails/reminder_subject.txt", context),
+        subject=_subject("respondents/emails/reminder_subject.txt", context),
         body=render_to_string("respondents/emails/reminder.txt", context),
         to=link.invitation.email,
     )
@@ -111,15 +125,20 @@ def _send(invitation_id: int, reminder: str, build: Callable[[Link], emails.Emai
 
 @task()
 def invitations_send(invitation_ids: list[int]) -> int:
-    """Email each invitation its link, in English and Chinese; returns how many the mail server took."""
+    """Email each invitation its link, in every language of its pages; returns how many the mail server took."""
     return sum(_send(pk, "", invitation_email) for pk in invitation_ids)
 
 
 @task()
 def code_send(invitation_id: int, code: str, language: str) -> int:
-    invitation = PartnerInvitation.objects.select_related("assessment__organisation").get(pk=invitation_id)
+    invitation = PartnerInvitation.objects.select_related("assessment__organisation", "partner").get(pk=invitation_id)
     with translation.override(language):
-        context = {"invitation": invitation, "organisation": invitation.assessment.organisation, "code": code}
+        context = {
+            "invitation": invitation,
+            "organisation": invitation.assessment.organisation,
+            "partner": invitation.partner.name_in(language),
+            "code": code,
+        }
         subject = render_to_string("respondents/emails/code_subject.txt", context)
         body = render_to_string("respondents/emails/code.txt", context)
     return int(emails.send_one(emails.email(subject=subject, body=body, to=invitation.email)).sent)

@@ -16,7 +16,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
-    path("p/<str:token>/<language:language>/", public_views.start, name="start"),
-    path("p/<str:token>/<language:language>/answer/", public_views.answer, name="answer"),
-    path("p/<str:token>/<language:language>/decline/", public_views.decline, name="decline"),
+    path("p/<str:token>/<respondent_language:language>/", public_views.start, name="start"),
+    path("p/<str:token>/<respondent_language:language>/answer/", public_views.answer, name="answer"),
+    path("p/<str:token>/<respondent_language:language>/decline/", public_views.decline, name="decline"),
 ]

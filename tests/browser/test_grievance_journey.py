@@ -6,9 +6,11 @@ figures and none of the case's text. Every page is scanned by axe and kept for t
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from duediligence.grievances.models import Case
+from duediligence.lib.public_languages import public_language
 from duediligence.reports.render import render_html
 from tests.browser.conftest import audit
 from tests.browser.helpers import login
@@ -17,6 +19,12 @@ from tests.conftest import create_risk, set_up_case_key
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db(transaction=True)]
 
 CONCERN = "我的同事被从和田调到工厂，护照被收走，不能离开宿舍。"
+
+
+def zh(text: str) -> str:
+    """What the Chinese page says for `text`: the catalogue's wording, so the journey follows its reviews."""
+    with translation.override("zh-hans"):
+        return translation.gettext(text)
 
 
 def test_a_concern_raised_in_chinese_is_answered_closed_and_counted(new_page, officer, organisation, assessment):
@@ -32,21 +40,21 @@ def test_a_concern_raised_in_chinese_is_answered_closed_and_counted(new_page, of
     audit(visitor, "procedure in English")
     visitor.goto(f"/g/{organisation.slug}/en/follow-up/")
     audit(visitor, "follow-up in English")
-    visitor.get_by_role("link", name="简体中文").click()
-    expect(visitor.get_by_role("heading", name="查询案件进展")).to_be_visible()
-    visitor.get_by_role("link", name="提出申诉").first.click()
-    expect(visitor.get_by_role("heading", name="提出申诉")).to_be_visible()
+    visitor.get_by_role("link", name=public_language("zh-hans").name).click()
+    expect(visitor.get_by_role("heading", name=zh("Follow up a case"))).to_be_visible()
+    visitor.get_by_role("link", name=zh("Raise a concern")).first.click()
+    expect(visitor.get_by_role("heading", name=zh("Raise a concern"))).to_be_visible()
     audit(visitor, "intake in Chinese")
     # Sent without a description: refused in Chinese, and what was chosen stays.
-    visitor.get_by_label("您反映的问题涉及什么？").select_option("forced_labour")
-    visitor.get_by_label("发生在哪里？").fill("阿克苏")
-    visitor.get_by_role("button", name="提交申诉").click()
-    expect(visitor.get_by_role("alert")).to_contain_text("请说明发生了什么。")
-    expect(visitor.get_by_label("发生在哪里？")).to_have_value("阿克苏")
+    visitor.get_by_label(zh("What is the concern about?")).select_option("forced_labour")
+    visitor.get_by_label(zh("Where did it happen?")).fill("阿克苏")
+    visitor.get_by_role("button", name=zh("Send the concern")).click()
+    expect(visitor.get_by_role("alert")).to_contain_text(zh("Describe what happened."))
+    expect(visitor.get_by_label(zh("Where did it happen?"))).to_have_value("阿克苏")
     audit(visitor, "intake in Chinese, refused")
-    visitor.get_by_label("发生了什么？").fill(CONCERN)
-    visitor.get_by_role("button", name="提交申诉").click()
-    expect(visitor.get_by_role("heading", name="您的申诉已收到")).to_be_visible()
+    visitor.get_by_label(zh("What happened?")).fill(CONCERN)
+    visitor.get_by_role("button", name=zh("Send the concern")).click()
+    expect(visitor.get_by_role("heading", name=zh("Your concern was received"))).to_be_visible()
     audit(visitor, "received in Chinese")
     secrets = visitor.locator(".secret").all_inner_texts()
     code, passphrase = secrets[0], secrets[1]
@@ -73,16 +81,16 @@ def test_a_concern_raised_in_chinese_is_answered_closed_and_counted(new_page, of
     expect(staff.get_by_text(f"Case {code} is now closed.")).to_be_visible()
     audit(staff, "closed case")
 
-    visitor.get_by_role("link", name="查询案件进展").click()
-    visitor.get_by_label("案件编号").fill(code.lower())
-    visitor.get_by_label("口令").fill(passphrase)
-    visitor.get_by_role("button", name="打开案件").click()
+    visitor.get_by_role("link", name=zh("Follow up a case")).click()
+    visitor.get_by_label(zh("Case code")).fill(code.lower())
+    visitor.get_by_label(zh("Passphrase")).fill(passphrase)
+    visitor.get_by_role("button", name=zh("Open the case")).click()
     expect(visitor.get_by_text("We are sending an independent team to the site.")).to_be_visible()
-    expect(visitor.get_by_text("情况属实")).to_be_visible()
+    expect(visitor.get_by_text(zh("Substantiated"), exact=True)).to_be_visible()
     audit(visitor, "case in Chinese")
-    visitor.get_by_role("radio", name="否").check()
-    visitor.get_by_role("button", name="提交我的回答").click()
-    expect(visitor.get_by_text("您已表示不接受处理结果。")).to_be_visible()
+    visitor.get_by_role("radio", name=zh("No")).check()
+    visitor.get_by_role("button", name=zh("Send my answer")).click()
+    expect(visitor.get_by_text(zh("You said the outcome is not acceptable."))).to_be_visible()
 
     case = Case.objects.get(code=code)
     assert (case.status, case.outcome_accepted, case.risk_uids) == ("closed", False, [risk.uid])

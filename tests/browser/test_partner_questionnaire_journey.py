@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from duediligence.partners.models import Partner
-from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
+from duediligence.questionnaires.loader import SUPPLIER_DEFINITION, questionnaire_load
 from duediligence.respondents.models import PartnerInvitation
 from tests.browser.conftest import audit
 from tests.browser.helpers import login
@@ -49,7 +49,7 @@ def confirm_code(page, address: str, button: str, field: str, open_button: str) 
 
 
 def test_three_partners_answer_decline_and_stay_silent(new_page, officer, assessment):
-    questionnaire_load(path=PARTNER_DEFINITIONS[0])
+    questionnaire_load(path=SUPPLIER_DEFINITION)
     names = {
         "Kashgar Yarn Co.": "yarn@example.test",
         "Hotan Textile": "textile@example.test",

@@ -1,4 +1,5 @@
-"""Partner questionnaires: the same engine, marked as for partners, with every wording in English and Chinese."""
+"""Partner questionnaires: the same engine, marked as for partners, with every wording in each language they are
+translated into, keyed by language (earlier versions' `_zh` spelling read as the same Chinese)."""
 
 import copy
 from io import StringIO
@@ -8,22 +9,39 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load, read_definition
-from duediligence.questionnaires.models import Questionnaire, in_language
+from duediligence.lib.public_languages import PageKind, translated_languages
+from duediligence.lib.translations import translated
+from duediligence.questionnaires.loader import (
+    DEFINITIONS_DIR,
+    PARTNER_DEFINITIONS,
+    SUPPLIER_DEFINITION,
+    TECHNOLOGY_DEFINITION,
+    questionnaire_load,
+    read_definition,
+)
+from duediligence.questionnaires.models import Questionnaire
 from duediligence.questionnaires.rules import raised_flags
 from duediligence.questionnaires.validation import validate_definition
 
-SUPPLIER, TECHNOLOGY = PARTNER_DEFINITIONS
+SUPPLIER, TECHNOLOGY = SUPPLIER_DEFINITION, TECHNOLOGY_DEFINITION
 
 
 @pytest.mark.parametrize("path", PARTNER_DEFINITIONS, ids=lambda path: path.stem)
-def test_the_shipped_partner_questionnaires_load_in_both_languages(db, path):
+def test_the_shipped_partner_questionnaires_load_in_every_language_of_their_pages(db, path):
     questionnaire = questionnaire_load(path=path).questionnaire
-    assert questionnaire.kind == "partner" and questionnaire.title_zh
+    wanted = [each.code for each in translated_languages(PageKind.RESPONDENT)]
+    assert questionnaire.kind == "partner" and set(wanted) <= set(questionnaire.languages)
     questions = list(questionnaire.questions.all())
     assert len(questions) >= 10
-    assert all(question.label_zh for question in questions)
-    assert all(choice.get("label_zh") for question in questions for choice in question.choices)
+    for code in wanted:
+        assert questionnaire.translations[code]["title"]
+        assert all(question.translations[code]["label"] for question in questions)
+        for question in questions:
+            assert set(question.choice_labels_in(code)) == set(question.choice_labels)
+            assert all(
+                question.choice_labels_in(code)[value] != label for value, label in question.choice_labels.items()
+            )
+    assert all(isinstance(label, str) for question in questions for label in question.choice_labels.values())
     assert any(question.risk_rule and question.risk_rule.get("suggest") for question in questions)
 
 
@@ -46,11 +64,29 @@ def test_answers_raise_flags_through_the_same_risk_rules(db):
 
 def test_wording_is_read_in_the_language_asked_for(db):
     question = questionnaire_load(path=SUPPLIER).questionnaire.questions.get(key="documents_held")
-    assert in_language(question, "label", "zh-hans").startswith("除工人本人以外")
-    assert in_language(question, "label", "en").startswith("Does anyone other than")
+    assert translated(question, "label", "zh-hans").startswith("除工人本人以外")
+    assert translated(question, "label", "en").startswith("Does anyone other than")
     assert question.choice_labels_in("zh-hans") == {}  # a yes/no question has no choices of its own
     choice = questionnaire_load(path=SUPPLIER).questionnaire.questions.get(key="free_to_leave")
     assert choice.choice_labels_in("zh-hans")["freely"] == "可以，完全自由"
+    # A language without a translation reads the content's wording.
+    assert translated(question, "label", "ug").startswith("Does anyone other than")
+
+
+def test_version_1_keeps_its_chinese_word_for_word_in_the_new_structure(db):
+    """Invitations of version 1 read exactly the Chinese they were sent with, though the file spells it `_zh`."""
+    path = DEFINITIONS_DIR / "partner-supplier-v1.yaml"
+    source = read_definition(path)
+    questionnaire = questionnaire_load(path=path).questionnaire
+    assert questionnaire.translations["zh-hans"]["title"] == source["title_zh"]
+    question = questionnaire.questions.get(key="free_to_leave")
+    written = source["steps"][0]["sections"][1]["questions"][2]
+    assert translated(question, "label", "zh-hans") == written["label_zh"]
+    assert question.choice_labels_in("zh-hans") == {
+        choice["value"]: choice["label_zh"] for choice in written["choices"]
+    }
+    # Its unquoted `label: No` (YAML's false) reads "No" again, not "False".
+    assert question.choice_labels["not_allowed"] == "No"
 
 
 def mutated(change):
@@ -59,20 +95,28 @@ def mutated(change):
     return validate_definition(data)
 
 
-def test_a_partner_questionnaire_missing_its_chinese_wording_is_refused_with_the_place():
+def test_a_partner_questionnaire_missing_a_translation_is_refused_with_the_place():
     def drop(data):
-        del data["steps"][0]["sections"][1]["questions"][0]["label_zh"]
+        del data["steps"][0]["sections"][1]["questions"][0]["translations"]["zh-hans"]["label"]
 
     assert mutated(drop) == [
-        "step 1 › section recruitment › question recruitment_fees: label_zh: needed, the Chinese wording of label "
-        "(partners answer in both)"
+        "step 1 › section recruitment › question recruitment_fees: translations: zh-hans: label: needed, its wording "
+        "in Simplified Chinese"
     ]
 
 
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda d: d.__setitem__("title_zh", "Supplier questionnaire"), "questionnaire: title_zh: has no Chinese"),
+        (
+            lambda d: d["translations"]["zh-hans"].__setitem__("title", "Supplier questionnaire"),
+            "questionnaire: translations: zh-hans: title: has no letters of Simplified Chinese's Chinese characters",
+        ),
+        (
+            lambda d: d["translations"].__setitem__("zh-hanz", {"title": "供应商问卷"}),
+            "'zh-hanz' is not a language code",
+        ),
+        (lambda d: d["translations"].__setitem__("en", {"title": "Suppliers"}), "translations: en: the items' own"),
         (lambda d: d.__setitem__("kind", "vendor"), "kind: 'vendor' is not one of assessment, partner"),
         (lambda d: d["steps"][0].__setitem__("number", 2), "steps: must be numbered from 1 without gaps"),
         (
@@ -82,23 +126,39 @@ def test_a_partner_questionnaire_missing_its_chinese_wording_is_refused_with_the
             "partner questionnaires ask no scale questions",
         ),
         (
-            lambda d: d["steps"][0]["sections"][1]["questions"][2]["choices"][0].pop("label_zh"),
-            "each needs exactly a value, a label and a label_zh",
+            lambda d: d["steps"][0]["sections"][1]["questions"][2]["translations"]["zh-hans"]["choices"].pop("freely"),
+            "question free_to_leave: translations: zh-hans: choices: freely: needed",
+        ),
+        (
+            lambda d: d["steps"][0]["sections"][1]["questions"][2]["translations"]["zh-hans"]["choices"].update(
+                {"gladly": "乐意"}
+            ),
+            "choices: 'gladly' is not one of the question's choices",
+        ),
+        (
+            lambda d: d["steps"][0]["sections"][1]["questions"][2]["choices"][2].__setitem__("label", False),
+            "quote Yes and No, which YAML reads as true and false",
+        ),
+        (
+            # A second language anywhere asks for every wording in it.
+            lambda d: d["steps"][0]["translations"].__setitem__("ug", {"title": "ئەمگەك ۋە مەنبە"}),
+            "questionnaire: translations: ug: title: needed, its wording in Uyghur",
         ),
     ],
 )
 def test_other_mistakes_are_named(change, problem):
-    assert any(problem in error for error in mutated(change))
+    assert any(problem in error for error in mutated(change)), mutated(change)
 
 
 def test_the_assessment_questionnaires_stay_as_they_were(questionnaire):
-    assert questionnaire.kind == "assessment" and questionnaire.title_zh == ""
+    assert questionnaire.kind == "assessment" and questionnaire.translations == {}
+    assert questionnaire.languages == ["en"]
 
 
 def test_the_command_loads_the_partner_questionnaires_beside_the_default(db, tmp_path):
     out = StringIO()
     call_command("load_questionnaire", "--with-partners", stdout=out)
-    assert "partner-supplier version 1" in out.getvalue() and "questions, partner)" in out.getvalue()
+    assert "partner-supplier version 2" in out.getvalue() and "questions, partner)" in out.getvalue()
     assert set(Questionnaire.objects.values_list("slug", "kind")) >= {
         ("partner-supplier", "partner"),
         ("partner-technology", "partner"),
@@ -107,4 +167,4 @@ def test_the_command_loads_the_partner_questionnaires_beside_the_default(db, tmp
 
 def test_a_definition_file_is_plain_yaml_a_translator_can_edit():
     text = Path(SUPPLIER).read_text(encoding="utf-8")
-    assert yaml.safe_load(text)["kind"] == "partner" and "label_zh:" in text
+    assert yaml.safe_load(text)["kind"] == "partner" and "    translations:\n      zh-hans:\n" in text

@@ -1,8 +1,8 @@
 import pytest
 
-from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
+from duediligence.questionnaires.loader import SUPPLIER_DEFINITION, questionnaire_load
 
 
 @pytest.fixture
 def supplier_questionnaire(db):
-    return questionnaire_load(path=PARTNER_DEFINITIONS[0]).questionnaire
+    return questionnaire_load(path=SUPPLIER_DEFINITION).questionnaire

@@ -52,7 +52,7 @@ def test_an_invited_partner_confirms_answers_in_chinese_and_submits(
     assert "供应商问卷" in start and "通过邮件发送验证码" in start
     assert confirm(client, token, "zh-hans", capture).status_code == 302
     page = client.get(reverse("respondents:answer", args=[token, "zh-hans"])).content.decode()
-    assert "是否有人是通过政府机构组织的劳动力转移" in page
+    assert "是否有人是经由政府机构组织的劳动力转移就业" in page
     # Every question shows from the start, a follow-up saying which answer asks for it (no script needed).
     assert "目前有多少这样的工人" in page
     assert "如果贵方对“贵公司或分包商的工人中" in page
@@ -269,7 +269,8 @@ def test_reminders_go_out_a_week_before_and_on_the_due_date_with_a_link_that_wor
     call_command("partner_reminders", "--now", stdout=out)
     assert "1 reminder(s) sent." in out.getvalue()
     (reminder,) = mail.outbox
-    assert "Due in a week" in reminder.subject and "问卷提醒" in reminder.subject
+    assert "Due in a week" in reminder.subject and "一周后截止" in reminder.subject
+    assert assessment.organisation.name in reminder.subject
     new_token = re.search(r"/p/([A-Za-z0-9_-]+)/en/", reminder.body).group(1)
     assert new_token != first_token
     for token in (first_token, new_token):  # the earlier email still opens, and so does the reminder
@@ -423,5 +424,5 @@ def test_the_invitation_offers_the_questionnaire_for_the_partners_category(
         questionnaire_load(path=path)
     partner = Partner.objects.create(assessment=assessment, name="Hotan Co.", category=category, country="China")
     page = officer_client.get(reverse("respondents:invite", args=[assessment.pk, partner.pk])).content.decode()
-    chosen = Questionnaire.objects.get(slug=offered)
+    chosen = Questionnaire.objects.latest_version(offered)
     assert re.search(rf'<option value="{chosen.pk}" selected>', page)

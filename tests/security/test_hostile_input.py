@@ -342,7 +342,7 @@ def test_names_with_line_breaks_reach_every_email_on_one_line(
     from duediligence.grievances.tasks import case_received_notify
     from duediligence.lib.acting import Acting
     from duediligence.partners.models import Partner
-    from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
+    from duediligence.questionnaires.loader import SUPPLIER_DEFINITION, questionnaire_load
     from duediligence.respondents.models import PartnerInvitation
     from duediligence.respondents.services import invitations_create
     from duediligence.respondents.tasks import invitations_send, reminders_send
@@ -351,7 +351,7 @@ def test_names_with_line_breaks_reach_every_email_on_one_line(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assessment = Assessment.objects.get(pk=world["assessment_id"])
     organisation = assessment.organisation
-    questionnaire = questionnaire_load(path=PARTNER_DEFINITIONS[0]).questionnaire
+    questionnaire = questionnaire_load(path=SUPPLIER_DEFINITION).questionnaire
     for number, breaker in enumerate(HEADER_BREAKERS):
         mail.outbox.clear()
         Organisation.objects.filter(pk=organisation.pk).update(name=f"{breaker} {number}")

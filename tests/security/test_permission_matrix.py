@@ -22,7 +22,7 @@ from duediligence.grievances.sealing import PreparedFile
 from duediligence.grievances.services import case_create
 from duediligence.lib.acting import Acting
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
-from duediligence.questionnaires.loader import PARTNER_DEFINITIONS, questionnaire_load
+from duediligence.questionnaires.loader import SUPPLIER_DEFINITION, questionnaire_load
 from duediligence.reports.models import RenderJob
 from duediligence.respondents.models import PartnerAttachment
 from duediligence.respondents.services import invitations_create, link_issue
@@ -236,7 +236,7 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
     sent = PreparedFile("a.pdf", "application/pdf", b"%PDF-1.4", cleaned=True)
     case = case_create(organisation=assessment.organisation, issue="other", description="D", files=[sent]).case
     attachment = case.attachments.get()
-    questionnaire = questionnaire_load(path=PARTNER_DEFINITIONS[0]).questionnaire
+    questionnaire = questionnaire_load(path=SUPPLIER_DEFINITION).questionnaire
     (invitation,) = invitations_create(
         assessment=assessment, partners=[partner], emails={partner.pk: "p@example.test"}, questionnaire=questionnaire,
         due_on=datetime.date(2099, 1, 1), message="", user=officer,
