@@ -18,8 +18,6 @@ from duediligence.partners.names import partner_tokens
 from duediligence.partners.normalise import location_key, normalise
 
 
-
-
 class TokenArrayField(ArrayField):
     """Screening's look-up tokens: strings the app made itself (names.py), handed to the driver as one list.
     Django's ArrayField prepares each element through the base field, which took a third of the time of
