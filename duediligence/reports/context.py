@@ -86,6 +86,7 @@ def report_context(
         "internal": facts.internal,
         "variant": facts.variant,
         "title": _title(facts.internal, facts.variant),
+        "description": _description(facts.internal, facts.variant),
         "rendered_at": rendered_at or timezone.now(),
         "prose": facts.prose,
         "register": facts.register,
@@ -156,3 +157,19 @@ def _title(internal: bool, variant: str) -> str:
         Variant.NORWAY: "Account of due diligence under the Transparency Act",
     }
     return titles.get(variant, "Human rights due diligence report")
+
+
+def _description(internal: bool, variant: str) -> str:
+    """The PDF's subject (its XMP description): what the document is and what it answers to, per variant."""
+    if internal:
+        return "Internal record of a human rights due diligence assessment under the UN Guiding Principles"
+    descriptions: dict[str, str] = {
+        Variant.UK_MSA: "Due diligence report of one assessment, arranged in the areas of section 54(5) of the UK "
+        "Modern Slavery Act 2015",
+        Variant.NORWAY: "Due diligence report of one assessment, arranged as section 5 of the Norwegian Transparency "
+        "Act asks",
+    }
+    return descriptions.get(
+        variant, "Human rights due diligence report under the UN Guiding Principles, indexed to the UNGP Reporting "
+        "Framework"
+    )

@@ -1,5 +1,5 @@
 """The public report in each of its forms, read back from the PDF: the sections each form requires, prose rather
-than question/answer pairs, gaps in one place, the UNGPRF index with page numbers, and PDF/A-3b."""
+than question/answer pairs, gaps in one place, the UNGPRF index with page numbers, and PDF/A-3a."""
 
 import datetime
 import io
@@ -176,11 +176,11 @@ def test_the_norwegian_account_gives_the_section_6_figures(applied):
     assert "received 1 request for information: 1 answered, 1 of them within the time promised" in section
 
 
-def test_published_pdfs_are_pdf_a_3b_with_the_reports_metadata(applied):
+def test_published_pdfs_are_pdf_a_3a_with_the_reports_metadata(applied):
     pdf, _ = render_pdf(applied, "public")
     reader = PdfReader(io.BytesIO(pdf))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
     assert "Human rights due diligence report" in xmp and applied.organisation.name in xmp
     assert "/OutputIntents" in reader.trailer["/Root"]
 
