@@ -21,6 +21,15 @@ DEBUG = env_bool("DEBUG", True)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG is off but SECRET_KEY is the development key: set SECRET_KEY in the environment.")
 
+# The secret the organisations' signing keys are encrypted with (signing/keys.py). It lives in the environment, never
+# in the database, so a copy of the database holds no usable key. Changing it makes the stored keys unreadable.
+DEVELOPMENT_SIGNING_KEY_SECRET = "development-only-signing-key-secret"
+SIGNING_KEY_SECRET = env_str("SIGNING_KEY_SECRET", DEVELOPMENT_SIGNING_KEY_SECRET)
+if not DEBUG and SIGNING_KEY_SECRET == DEVELOPMENT_SIGNING_KEY_SECRET:
+    raise ImproperlyConfigured(
+        "DEBUG is off but SIGNING_KEY_SECRET is the development secret: set SIGNING_KEY_SECRET in the environment."
+    )
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -48,6 +57,7 @@ INSTALLED_APPS = [
     "duediligence.engagement",
     "duediligence.grievances",
     "duediligence.respondents",
+    "duediligence.signing",
     "duediligence.review",
     "duediligence.partners",
     "duediligence.reports",

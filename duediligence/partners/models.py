@@ -26,6 +26,7 @@ class TokenArrayField(ArrayField):
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         return None if value is None else list(value)
 
+
 class Category(models.TextChoices):
     SUPPLIER = "supplier", "Supplier"
     DISTRIBUTOR = "distributor", "Distributor"

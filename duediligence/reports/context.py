@@ -77,7 +77,7 @@ def report_context(
     """
     facts = gather_facts(assessment, kind, variant)
     if signoff is None:
-        signoff = assessment.published_reports.filter(kind=kind).first()
+        signoff = assessment.published_reports.filter(kind=kind, variant=facts.variant).first()
     context: dict[str, Any] = {
         "facts": facts,
         "assessment": assessment,
@@ -170,6 +170,6 @@ def _description(internal: bool, variant: str) -> str:
         "Act asks",
     }
     return descriptions.get(
-        variant, "Human rights due diligence report under the UN Guiding Principles, indexed to the UNGP Reporting "
-        "Framework"
+        variant,
+        "Human rights due diligence report under the UN Guiding Principles, indexed to the UNGP Reporting Framework",
     )

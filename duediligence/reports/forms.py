@@ -11,13 +11,15 @@ from duediligence.reports.services import Signoff
 
 
 class SignoffForm(forms.Form):
-    variant = forms.ChoiceField(
+    variants = forms.MultipleChoiceField(
         label="Publish the public report as",
         choices=Variant.choices,
-        initial=Variant.UNGPRF,
+        initial=[Variant.UNGPRF],
         required=False,
-        widget=forms.RadioSelect,
-        help_text="The same data in each form; the internal report is the same whichever you choose.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The same data in each form; each is published as its own signed PDF with its own fingerprint. "
+        "An organisation's statutory statement for a financial year is made from its annual statement, which "
+        "draws on every assessment of the year.",
     )
     signoff_name = forms.CharField(label="Your name as it appears in the report", max_length=200)
     signoff_role = forms.CharField(label="Your role", max_length=200, help_text="For example: Chief Executive Officer.")
@@ -39,8 +41,10 @@ class SignoffForm(forms.Form):
         error_messages={"required": "Confirm that you approve the publication."},
     )
 
-    def clean_variant(self) -> str:
-        return self.cleaned_data["variant"] or Variant.UNGPRF
+    def clean_variants(self) -> tuple[str, ...]:
+        chosen = self.cleaned_data["variants"] or [Variant.UNGPRF]
+        # In the order of the choices, whatever order they came in: the publication's record reads the same.
+        return tuple(variant for variant in Variant.values if variant in chosen)
 
     def clean_signoff_date(self) -> datetime.date:
         date = self.cleaned_data["signoff_date"]
@@ -50,7 +54,7 @@ class SignoffForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("variant") == Variant.UK_MSA:
+        if Variant.UK_MSA in data.get("variants", ()):
             if not data.get("board_approved_on"):
                 self.add_error(
                     "board_approved_on", "A Modern Slavery Act statement needs the date the board approved it."
@@ -62,7 +66,7 @@ class SignoffForm(forms.Form):
                     "director_name", "A Modern Slavery Act statement is signed by a director: give their name."
                 )
         else:
-            # The board's approval and the director belong to an MSA statement only; another variant ignores them.
+            # The board's approval and the director belong to an MSA statement only; other variants ignore them.
             data["board_approved_on"], data["director_name"] = None, ""
         return data
 
@@ -72,7 +76,7 @@ class SignoffForm(forms.Form):
             signoff_name=data["signoff_name"],
             signoff_role=data["signoff_role"],
             signoff_date=data["signoff_date"],
-            variant=data["variant"],
+            variants=data["variants"],
             board_approved_on=data["board_approved_on"],
             director_name=data["director_name"],
         )

@@ -21,9 +21,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from duediligence.assessments.models import Assessment
+from duediligence.reports import pdf_tags
 from duediligence.reports.context import report_context
 from duediligence.reports.models import Variant
-from duediligence.reports import pdf_tags
 
 if TYPE_CHECKING:
     from weasyprint import CSS

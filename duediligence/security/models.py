@@ -46,6 +46,7 @@ class EventKind(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", "API token made"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
     API_TOKEN_NEW_ADDRESS = "api_token_new_address", "API token used from a new address"
+    SIGNING_KEY = "signing_key", "Signing key made or uploaded"
     # Written by PostgreSQL for every row of Django's admin log (migration 0011), whatever the admin changed.
     ADMIN_CHANGE = "admin_change", "Changed in the operator's admin"
 

@@ -29,6 +29,7 @@ from duediligence.respondents.services import invitations_create, link_issue
 from duediligence.review.models import Comment
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy
 from duediligence.security.api_tokens import token_create
+from duediligence.signing.services import key_generate
 from tests.conftest import client_for, create_risk
 
 ACTORS = ["anonymous", "officer", "auditor", "manager", "org_admin", "outsider"]
@@ -103,6 +104,7 @@ EXPECTED = {
     "engagement:request_edit": "302 200 403 403 403 404",
     "engagement:request_delete": "302 405 403 403 403 405",
     "partners:list": "302 200 200 200 200 404",
+    "partners:how_scores": "302 200 200 200 200 404",
     "partners:new": "302 200 403 403 403 404",
     "partners:import": "302 405 403 403 403 405",
     "partners:template": "302 200 200 200 200 404",
@@ -127,6 +129,10 @@ EXPECTED = {
     "reports:correction": "302 405 403 403 403 405",
     "reports:published_pdf": "302 404 404 404 404 404",
     "reports:published_html": "302 404 404 404 404 404",
+    "signing:keys": "302 403 403 200 200 403",
+    "signing:generate": "302 403 403 403 405 403",
+    "signing:upload": "302 403 403 403 405 403",
+    "signing:certificate": "302 403 403 200 200 403",
     "public:page": "404 404 404 404 404 404",
     "public:pdf": "404 404 404 404 404 404",
     "public:html": "404 404 404 404 404 404",
@@ -238,7 +244,9 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         sha256="0" * 64,
     )  # fmt: skip
     respondent_attachment.file.save("t", ContentFile(b"%PDF-1.4"), save=True)
+    signing_key = key_generate(organisation=assessment.organisation, user=org_admin)
     return {
+        "key_uid": signing_key.uid,
         "assessment_id": assessment.pk,
         "number": 1,
         "section_key": "context",
