@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "duediligence.grievances",
     "duediligence.respondents",
     "duediligence.signing",
+    "duediligence.records",
     "duediligence.review",
     "duediligence.partners",
     "duediligence.reports",

@@ -1,0 +1,98 @@
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from duediligence.lib.widgets import DatePicker
+from duediligence.records.models import Area, Policy, Profile, Training
+
+
+def areas_choice(help_text: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="What it covers",
+        choices=Area.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
+def https_by_default(form: forms.ModelForm, name: str) -> None:
+    """An address typed without a scheme is read as https (Django 6's default, opted into here)."""
+    form.fields[name].assume_scheme = "https"  # type: ignore[attr-defined]
+
+
+class ProfileForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        https_by_default(self, "website")
+
+    class Meta:
+        model = Profile
+        fields = [
+            "legal_name",
+            "structure",
+            "group_entities",
+            "sector",
+            "countries",
+            "year_end_month",
+            "year_end_day",
+            "turnover_basis",
+            "website",
+        ]
+        widgets = {
+            "structure": forms.Textarea(attrs={"rows": 4}),
+            "group_entities": forms.Textarea(attrs={"rows": 4}),
+            "countries": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        month, day = data.get("year_end_month"), data.get("year_end_day")
+        if month and day:
+            try:
+                datetime.date(2001, month, day)  # not a leap year: a year end must exist every year
+            except ValueError:
+                self.add_error("year_end_day", "This day does not exist in that month every year.")
+        return data
+
+
+class PolicyForm(forms.ModelForm):
+    areas = areas_choice("The statements list a policy under each law's heading it covers.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        https_by_default(self, "link")
+
+    class Meta:
+        model = Policy
+        fields = ["title", "scope", "areas", "approved_by", "approved_on", "link"]
+        widgets = {"scope": forms.Textarea(attrs={"rows": 3}), "approved_on": DatePicker()}
+
+    def clean_approved_on(self) -> datetime.date:
+        date = self.cleaned_data["approved_on"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("The approval date cannot be in the future.")
+        return date
+
+
+class TrainingForm(forms.ModelForm):
+    areas = areas_choice("The statements count training under each law's heading it covers.")
+
+    class Meta:
+        model = Training
+        fields = ["topic", "areas", "audience", "people", "held_on"]
+        widgets = {"held_on": DatePicker()}
+
+    def clean_people(self) -> int:
+        people = self.cleaned_data["people"]
+        if people < 1:
+            raise forms.ValidationError("Give the number of people who took part (at least one).")
+        return people
+
+    def clean_held_on(self) -> datetime.date:
+        date = self.cleaned_data["held_on"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("Record training once it has taken place: the date is in the future.")
+        return date
