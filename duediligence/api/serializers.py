@@ -211,6 +211,10 @@ class PublishSerializer(serializers.Serializer):
     )
     board_approved_on = serializers.DateField(required=False, allow_null=True, default=None)
     director_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    board_members = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="Norway account: each board member, one per line"
+    )
+    general_manager = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     confirm = serializers.BooleanField(help_text="true: you have read both reports and approve their publication")
 
 
@@ -232,7 +236,8 @@ class PublishedReportSerializer(serializers.ModelSerializer):
         model = PublishedReport
         fields = [
             "kind", "variant", "pdf_sha256", "pdf_size", "html_sha256", "published_at", "signoff_name",
-            "signoff_role", "signoff_date", "board_approved_on", "director_name", "signing_certificate_sha256",
+            "signoff_role", "signoff_date", "board_approved_on", "director_name", "board_members", "general_manager",
+            "signing_certificate_sha256",
             "download",
         ]  # fmt: skip
 

@@ -17,9 +17,7 @@ class SignoffForm(forms.Form):
         initial=[Variant.UNGPRF],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The same data in each form; each is published as its own signed PDF with its own fingerprint. "
-        "An organisation's statutory statement for a financial year is made from its annual statement, which "
-        "draws on every assessment of the year.",
+        help_text="The same data in each form; each is published as its own signed PDF with its own fingerprint.",
     )
     signoff_name = forms.CharField(label="Your name as it appears in the report", max_length=200)
     signoff_role = forms.CharField(label="Your role", max_length=200, help_text="For example: Chief Executive Officer.")
@@ -35,6 +33,19 @@ class SignoffForm(forms.Form):
         max_length=200,
         required=False,
         help_text="Needed for a Modern Slavery Act statement.",
+    )
+    board_members = forms.CharField(
+        label="Board members who sign the account",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for a Transparency Act account, which every board member signs (Accounting Act "
+        "section 3-5): one name per line.",
+    )
+    general_manager = forms.CharField(
+        label="General manager who signs the account",
+        max_length=200,
+        required=False,
+        help_text="Needed for a Transparency Act account.",
     )
     confirm = forms.BooleanField(
         label="I have read both reports and approve their publication. I understand they cannot be changed afterwards.",
@@ -68,6 +79,17 @@ class SignoffForm(forms.Form):
         else:
             # The board's approval and the director belong to an MSA statement only; other variants ignore them.
             data["board_approved_on"], data["director_name"] = None, ""
+        if Variant.NORWAY in data.get("variants", ()):
+            names = [line.strip() for line in data.get("board_members", "").splitlines() if line.strip()]
+            if not names:
+                self.add_error("board_members", "A Transparency Act account is signed by the board: name each member.")
+            data["board_members"] = "\n".join(names)
+            if not data.get("general_manager"):
+                self.add_error(
+                    "general_manager", "A Transparency Act account is signed by the general manager: give their name."
+                )
+        else:
+            data["board_members"], data["general_manager"] = "", ""
         return data
 
     def signoff(self) -> Signoff:
@@ -79,6 +101,8 @@ class SignoffForm(forms.Form):
             variants=data["variants"],
             board_approved_on=data["board_approved_on"],
             director_name=data["director_name"],
+            board_members=data["board_members"],
+            general_manager=data["general_manager"],
         )
 
 

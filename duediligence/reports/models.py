@@ -32,8 +32,7 @@ def published_path(report: PublishedDocument, filename: str) -> str:
 
 class PublishedDocument(models.Model):
     """The bytes of a document as published, with who signed it off. Never re-rendered, never changed: downloads
-    serve these bytes. An assessment's reports and an organisation's annual statements (statements app) are each
-    one of these."""
+    serve these bytes. Each published report of an assessment, in each variant, is one of these."""
 
     pdf = models.FileField(upload_to=published_path, max_length=300)
     pdf_sha256 = models.CharField(max_length=64, db_index=True)
@@ -49,6 +48,10 @@ class PublishedDocument(models.Model):
     # A UK Modern Slavery Act statement is approved by the board and signed by a director (section 54(6)).
     board_approved_on = models.DateField("date the board approved the statement", null=True, blank=True)
     director_name = models.CharField("director who signs the statement", max_length=200, blank=True)
+    # A Transparency Act account is signed as the annual accounts are (Accounting Act s.3-5): by every member of
+    # the board and the general manager. One name per line.
+    board_members = models.TextField("board members who sign the account", blank=True)
+    general_manager = models.CharField("general manager who signs the account", max_length=200, blank=True)
     # The SHA-256 of the reviewed content the auditor approved: publishing refuses unless it is what is published.
     content_sha256 = models.CharField("approved content SHA-256", max_length=64, blank=True)
     # The organisation's key whose PAdES signature the PDF carries (none for what was published before signing).
@@ -66,6 +69,10 @@ class PublishedDocument(models.Model):
 
     def storage_prefix(self) -> str:
         raise NotImplementedError
+
+    @property
+    def board_member_list(self) -> list[str]:
+        return [line.strip() for line in self.board_members.splitlines() if line.strip()]
 
 
 class PublishedReport(PublishedDocument):
@@ -125,6 +132,8 @@ class RenderJob(models.Model):
     variants = ArrayField(models.CharField(max_length=10, choices=Variant.choices), default=list, blank=True)
     board_approved_on = models.DateField(null=True, blank=True)
     director_name = models.CharField(max_length=200, blank=True)
+    board_members = models.TextField(blank=True)
+    general_manager = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

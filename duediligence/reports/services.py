@@ -52,8 +52,15 @@ class Signoff:
     # A UK Modern Slavery Act statement's board approval and signing director.
     board_approved_on: datetime.date | None = None
     director_name: str = ""
+    # A Norwegian Transparency Act account's signatories: every board member and the general manager.
+    board_members: str = ""
+    general_manager: str = ""
     # The SHA-256 of the content the auditor approved, which the published reports print.
     content_sha256: str = ""
+
+    @property
+    def board_member_list(self) -> list[str]:
+        return [line.strip() for line in self.board_members.splitlines() if line.strip()]
 
 
 class PublishRefused(Exception):
@@ -110,6 +117,8 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
         tuple(job.variants) or (Variant.UNGPRF,),
         job.board_approved_on,
         job.director_name,
+        job.board_members,
+        job.general_manager,
     )
     published_at = timezone.now()
     workflow.transition_apply(
@@ -137,6 +146,8 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
             variant=variant,
             board_approved_on=signoff.board_approved_on,
             director_name=signoff.director_name,
+            board_members=signoff.board_members,
+            general_manager=signoff.general_manager,
             content_sha256=signoff.content_sha256,
         )
         reason = f"Published by {assessment.organisation.name}: {assessment.title}, revision {assessment.revision}"

@@ -19,6 +19,8 @@ SIGNOFF = {
     "signoff_date": "2026-11-20",
     "board_approved_on": "2026-11-18",
     "director_name": "Dana Director",
+    "board_members": "Bente Board\nBjørn Board",
+    "general_manager": "Gina Manager",
     "confirm": "on",
 }
 
