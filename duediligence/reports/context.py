@@ -13,10 +13,11 @@ from duediligence.audits.models import Audit, CorrectiveStatus
 from duediligence.partners.models import MatchStatus, ScreeningMatch
 from duediligence.questionnaires.fields import display
 from duediligence.reports.compose import Composer, compose_chapters
-from duediligence.reports.facts import gather_facts
+from duediligence.reports.facts import STATUTORY, gather_facts
 from duediligence.reports.models import PublishedReport, Variant
 from duediligence.reports.prose import Prose
 from duediligence.reports.questions import Q
+from duediligence.reports.statutory import statutory_chapters
 from duediligence.respondents.models import InvitationStatus, PartnerInvitation
 from duediligence.respondents.services import shown_questions
 from duediligence.review.models import Comment
@@ -107,7 +108,13 @@ def report_context(
         "previous_period": facts.previous_period,
         "invitation_figures": facts.invitation_figures,
     }
-    context["chapters"] = compose_chapters(Composer(facts), facts.variant)
+    composer = Composer(facts)
+    if facts.variant in STATUTORY:
+        published = signoff.published_at if isinstance(signoff, PublishedReport) else context["rendered_at"]
+        chapters = statutory_chapters(composer, facts.variant, timezone.localdate(published) if signoff else None)
+    else:
+        chapters = compose_chapters(composer, facts.variant)
+    context["chapters"] = chapters
     if facts.internal:
         evidence = list(assessment.evidence.select_related("question", "uploaded_by"))
         prose, snapshot, register = facts.prose, facts.snapshot, facts.register
