@@ -36,7 +36,10 @@ def test_an_officer_records_the_profile_and_a_change_is_a_new_version(officer_cl
     response = officer_client.post(reverse("records:profile"), PROFILE)
     assert response.status_code == 302
     first = services.current_profile(organisation)
-    assert first.version == 1 and first.entity_list == ["Meridian Test AG, Switzerland", "Meridian Test Ltd, United Kingdom"]
+    assert first.version == 1 and first.entity_list == [
+        "Meridian Test AG, Switzerland",
+        "Meridian Test Ltd, United Kingdom",
+    ]
     assert first.financial_year(2026) == (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
     # Saving the same again changes nothing; a change is version 2 and version 1 stays as it was.
     officer_client.post(reverse("records:profile"), PROFILE)
@@ -59,7 +62,9 @@ def test_a_year_end_that_does_not_exist_every_year_is_refused_and_what_was_typed
 def test_policies_and_training_are_versioned_and_withdrawing_keeps_the_earlier_versions(officer_client, organisation):
     officer_client.post(reverse("records:policy_add"), POLICY)
     policy = services.current_policies(organisation)[0]
-    officer_client.post(reverse("records:policy_edit", args=[policy.uid]), {**POLICY, "title": "Policy on forced labour"})
+    officer_client.post(
+        reverse("records:policy_edit", args=[policy.uid]), {**POLICY, "title": "Policy on forced labour"}
+    )
     assert [p.title for p in services.current_policies(organisation)] == ["Policy on forced labour"]
     officer_client.post(reverse("records:policy_withdraw", args=[policy.uid]))
     assert services.current_policies(organisation) == []
@@ -69,13 +74,21 @@ def test_policies_and_training_are_versioned_and_withdrawing_keeps_the_earlier_v
         (3, True),
     ]
     # The records as they were at a moment read the same afterwards: a statement made then names version 2.
-    assert services.current_policies(organisation, as_of=Policy.objects.get(uid=policy.uid, version=2).recorded_at)[
-        0
-    ].title == "Policy on forced labour"
+    assert (
+        services.current_policies(organisation, as_of=Policy.objects.get(uid=policy.uid, version=2).recorded_at)[
+            0
+        ].title
+        == "Policy on forced labour"
+    )
     officer_client.post(
         reverse("records:training_add"),
-        {"topic": "Spotting forced labour", "areas": ["forced_labour"], "audience": "Buyers", "people": "12",
-         "held_on": "2026-02-10"},
+        {
+            "topic": "Spotting forced labour",
+            "areas": ["forced_labour"],
+            "audience": "Buyers",
+            "people": "12",
+            "held_on": "2026-02-10",
+        },
     )
     assert services.current_training(organisation)[0].people == 12
 
