@@ -2,6 +2,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from duediligence.lib.widgets import DatePicker
@@ -18,15 +19,20 @@ def areas_choice(help_text: str) -> forms.MultipleChoiceField:
     )
 
 
-def https_by_default(form: forms.ModelForm, name: str) -> None:
-    """An address typed without a scheme is read as https (Django 6's default, opted into here)."""
-    form.fields[name].assume_scheme = "https"  # type: ignore[attr-defined]
+def address(model: type[models.Model], name: str, *, required: bool) -> forms.URLField:
+    """The model's URL field as a form field that reads an address typed without a scheme as https."""
+    field = model._meta.get_field(name)
+    return forms.URLField(
+        label=field.verbose_name.capitalize(),
+        help_text=field.help_text,
+        max_length=field.max_length,
+        required=required,
+        assume_scheme="https",
+    )
 
 
 class ProfileForm(forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        https_by_default(self, "website")
+    website = address(Profile, "website", required=False)
 
     class Meta:
         model = Profile
@@ -60,10 +66,7 @@ class ProfileForm(forms.ModelForm):
 
 class PolicyForm(forms.ModelForm):
     areas = areas_choice("The statements list a policy under each law's heading it covers.")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        https_by_default(self, "link")
+    link = address(Policy, "link", required=True)
 
     class Meta:
         model = Policy
