@@ -2,7 +2,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db import models
 from django.utils import timezone
 
 from duediligence.lib.widgets import DatePicker
@@ -19,20 +18,15 @@ def areas_choice(help_text: str) -> forms.MultipleChoiceField:
     )
 
 
-def address(model: type[models.Model], name: str, *, required: bool) -> forms.URLField:
-    """The model's URL field as a form field that reads an address typed without a scheme as https."""
-    field = model._meta.get_field(name)
+def address(label: str, help_text: str, *, required: bool, max_length: int) -> forms.URLField:
+    """An address field that reads an address typed without a scheme as https."""
     return forms.URLField(
-        label=field.verbose_name.capitalize(),
-        help_text=field.help_text,
-        max_length=field.max_length,
-        required=required,
-        assume_scheme="https",
+        label=label, help_text=help_text, max_length=max_length, required=required, assume_scheme="https"
     )
 
 
 class ProfileForm(forms.ModelForm):
-    website = address(Profile, "website", required=False)
+    website = address("Website", "Its homepage, where the statements are linked from.", required=False, max_length=200)
 
     class Meta:
         model = Profile
@@ -66,7 +60,9 @@ class ProfileForm(forms.ModelForm):
 
 class PolicyForm(forms.ModelForm):
     areas = areas_choice("The statements list a policy under each law's heading it covers.")
-    link = address(Policy, "link", required=True)
+    link = address(
+        "Link to the policy", "Where the policy can be read: its page or its document.", required=True, max_length=500
+    )
 
     class Meta:
         model = Policy
