@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "duediligence.accounts.context_processors.navigation",
             ],
-            "libraries": {"fragments": "duediligence.lib.fragments"},
+            "libraries": {"fragments": "duediligence.lib.fragments", "text": "duediligence.lib.text"},
         },
     },
 ]

@@ -365,7 +365,8 @@ def everything(assessment, officer, auditor, private_media):
     )
     evidence.file.save("visit.pdf", ContentFile(b"%PDF-1.4"), save=True)
     answer(assessment, officer, labour_evidence=[evidence.token])
-    risk = create_risk(assessment, officer, "Sequencers used for compulsory DNA collection")
+    # Actual: the audit's high finding below says the harm happened (an actual harm is certain, and remedied).
+    risk = create_risk(assessment, officer, "Sequencers used for compulsory DNA collection", impact="actual")
     MitigationAction.objects.create(
         risk=risk, description="End-use checks", owner="Sales director", due_date=datetime.date(2026, 9, 1)
     )
@@ -381,7 +382,8 @@ def everything(assessment, officer, auditor, private_media):
     EngagementRisk.objects.create(engagement=engagement, risk=risk)
     InformationRequest.objects.create(
         assessment=assessment, received_on=datetime.date(2026, 2, 3), requester_kind="journalist", topic="Sales",
-        due_on=datetime.date(2026, 2, 24),
+        due_on=datetime.date(2026, 2, 24), status="answered", closed_on=datetime.date(2026, 2, 20),
+        summary="Sales by year",
     )  # fmt: skip
     audit = Audit.objects.create(
         assessment=assessment,
@@ -396,7 +398,7 @@ def everything(assessment, officer, auditor, private_media):
     )
     finding = Finding.objects.create(audit=audit, severity="high", description="No end-use records", risk=risk)
     CorrectiveAction.objects.create(
-        finding=finding, description="Keep end-use records", owner="Compliance", due_date=datetime.date(2026, 8, 1)
+        finding=finding, description="Keep end-use records", owner="Compliance", due_date=datetime.date(2027, 8, 1)
     )
     call_command("import_screening_list", "--default", stdout=StringIO())
     Partner.objects.create(
@@ -447,7 +449,10 @@ def create_risk(assessment, user, title: str = "A risk", **values):
     """A risk in the register with middling scores unless told otherwise."""
     from duediligence.risks.models import Risk
 
-    return Risk.objects.create(assessment=assessment, title=title, created_by=user, **{**RISK_DEFAULTS, **values})
+    if values.get("impact") == "actual":
+        values.setdefault("likelihood", 5)  # an actual harm is certain (a database rule)
+    values = {**RISK_DEFAULTS, **values}
+    return Risk.objects.create(assessment=assessment, title=title, created_by=user, **values)
 
 
 @pytest.fixture

@@ -101,17 +101,26 @@ def demo_assessment_seed() -> str:
 
 
 def _seed_risks(assessment: "Assessment", officer: User, rows: list[dict]) -> None:
-    from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Risk
-    from duediligence.risks.services import action_save, indicator_result_save, indicator_save, risk_save
+    from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy, Risk
+    from duediligence.risks.services import (
+        action_save,
+        indicator_result_save,
+        indicator_save,
+        remedy_save,
+        risk_save,
+    )
 
     for row in rows:
         row = dict(row)
         actions = row.pop("actions", [])
         indicators = row.pop("indicators", [])
+        remedies = row.pop("remedies", [])
         source = assessment.questionnaire.questions.get(key=row.pop("from"))
         risk = risk_save(assessment=assessment, risk=Risk(**row), user=officer, source_question=source)
         for action in actions:
             action_save(action=MitigationAction(**action), risk=risk)
+        for remedy in remedies:
+            remedy_save(remedy=Remedy(**remedy), risk=risk)
         for indicator_row in indicators:
             indicator_row = dict(indicator_row)
             results = indicator_row.pop("results", [])
@@ -152,6 +161,7 @@ def demo_grievances_seed() -> str:
     """The demo mechanism's record and one worked case, once: a second run leaves them alone."""
     from duediligence.grievances import services
     from duediligence.grievances.models import Case, CriterionAssessment
+    from duediligence.risks.models import Risk
 
     data = load_data("grievances.yaml")
     organisation = Organisation.objects.get(slug=data["organisation"])
@@ -173,9 +183,13 @@ def demo_grievances_seed() -> str:
     for row in data["cases"]:
         row = dict(row)
         reply, outcome, remedy = row.pop("reply"), row.pop("outcome"), row.pop("remedy")
+        risk_titles = row.pop("risks", [])
         case = services.case_create(organisation=organisation, **row).case
         services.case_move(case=case, to="acknowledged", user=officer)
         services.case_reply(case=case, user=officer, text=reply)
         services.case_move(case=case, to="investigating", user=officer)
         services.case_move(case=case, to="closed", user=officer, outcome=outcome, remedy=remedy)
+        risks = list(Risk.objects.filter(assessment__organisation=organisation, title__in=risk_titles))
+        if risks:
+            services.case_link_risks(case=case, risks=risks, user=officer)
     return f"Created {len(data['cases'])} demo grievance case(s)"

@@ -15,7 +15,7 @@ from duediligence.questionnaires.models import Question, Questionnaire, Section,
 from duediligence.questionnaires.validation import DefinitionError, validate_definition
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
-DEFAULT_DEFINITION = DEFINITIONS_DIR / "hrdd-v2.yaml"
+DEFAULT_DEFINITION = DEFINITIONS_DIR / "hrdd-v3.yaml"
 # The questionnaires partners answer (kind: partner), shipped with the app.
 PARTNER_DEFINITIONS = (DEFINITIONS_DIR / "partner-supplier-v1.yaml", DEFINITIONS_DIR / "partner-technology-v1.yaml")
 DEFAULT_SLUG = "hrdd"

@@ -19,6 +19,8 @@ class Flag:
     reason: str
     # The risk the answer points to: title, category, and (from version 2) harm, suggested scores and rights.
     suggest: Mapping[str, Any] | None
+    # The answer says the harm is happening or has happened (from version 3): evidence of an actual impact.
+    actual: bool = False
 
     @property
     def weight(self) -> int:
@@ -29,7 +31,19 @@ def flag_for(question: Question, value: Any) -> Flag | None:
     rule = question.risk_rule
     if not rule or not passes(rule["when"], value):
         return None
-    return Flag(question=question, level=rule["level"], reason=rule["reason"], suggest=rule.get("suggest"))
+    return Flag(
+        question=question,
+        level=rule["level"],
+        reason=rule["reason"],
+        suggest=rule.get("suggest"),
+        actual=_says_actual(rule.get("actual", False), value),
+    )
+
+
+def _says_actual(actual: Any, value: Any) -> bool:
+    """`risk_rule.actual`: true when every flagged answer says the harm is happening, or a condition naming the
+    answers that do (e.g. "yes" says it is, "unknown" only that nobody checked)."""
+    return passes(actual, value) if isinstance(actual, Mapping) else actual is True
 
 
 def raised_flags(questions: Iterable[Question], visible: Mapping[str, Any]) -> list[Flag]:

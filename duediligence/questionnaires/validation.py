@@ -248,6 +248,11 @@ def _check_risk_rule(question: dict, where: str, seen: dict[str, dict]) -> list[
     # The rule tests the question's own answer, so check it against the question itself.
     own: dict[Any, Any] = {**seen, question.get("key"): question}
     errors += _check_condition({**(rule.get("when") or {}), "question": question.get("key")}, where, own, True)
+    actual = rule.get("actual", False)
+    if isinstance(actual, dict):
+        errors += _check_condition({**actual, "question": question.get("key")}, f"{where} › actual", own, True)
+    elif not isinstance(actual, bool):
+        errors.append(f"{where}: actual: true, false, or a condition naming the answers that say the harm is happening")
     suggest = rule.get("suggest")
     if suggest is not None and (
         not isinstance(suggest, dict) or suggest.get("category") not in RISK_CATEGORIES or not suggest.get("title")

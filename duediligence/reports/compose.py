@@ -35,8 +35,11 @@ POLICY_ANSWERS: dict[str, list[Q]] = {
     Category.FORCED_LABOUR: [],
     Category.LABOUR_RIGHTS: [],
 }
-# A salient issue is a risk in these bands; at most this many are set out one by one (the register has all).
-SALIENT_BANDS = ("high", "critical")
+# A severe impact, for UNGPRF B4: severity 4 (severe) or 5 (grave).
+SEVERE = 4
+# The UNGPRF's minimum for a report that uses it: the overarching questions of Parts A and C and all of Part B.
+MINIMUM_REFS = ("A1", "A2", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "C4", "C5", "C6")
+# At most this many salient issues (scoring.is_salient) are set out one by one (the register has all).
 SALIENT_SET_OUT = 10
 INVOLVEMENT_SENTENCES = {
     "causes": "The company causes the harm itself.",
@@ -123,7 +126,7 @@ class Composer:
         self.assessment: Assessment = facts.assessment
         self.prose: Prose = facts.prose
         self.risks: list[Risk] = facts.register.risks
-        salient = [risk for risk in self.risks if risk.salience_band in SALIENT_BANDS]
+        salient = [risk for risk in self.risks if risk.is_salient]
         # Every report names its salient issues; with none in the top bands, the three most salient stand in.
         self.salient = salient or self.risks[:3]
         self.links = facts.risk_links
@@ -166,12 +169,21 @@ class Composer:
 
     def policy_commitment(self) -> Part:
         part = Part("a1", "Policy commitment")
-        part.paragraphs = self.prose.paragraphs(Q.POLICY_COMMITMENT)
+        part.paragraphs = self.prose.paragraphs(
+            Q.POLICY_COMMITMENT, Q.COMMITMENT_DEVELOPMENT, Q.COMMITMENT_SCOPE, Q.COMMITMENT_COMMUNICATION
+        )
+        if not part.paragraphs:
+            # Part A keeps its heading and says what is missing, rather than vanishing from the report.
+            part.say("The company has not yet recorded a human rights policy commitment for this report.")
         return part
 
     def embedding(self) -> Part:
         part = Part("a2", "Embedding respect for human rights")
-        part.paragraphs = self.prose.paragraphs(Q.SIGNOFF_BODY, Q.GOVERNANCE)
+        part.paragraphs = self.prose.paragraphs(
+            Q.SIGNOFF_BODY, Q.GOVERNANCE, Q.STAFF_TRAINING, Q.BUSINESS_RELATIONSHIPS
+        )
+        if not part.paragraphs:
+            part.say("The company has not yet recorded how respect for human rights is embedded in its work.")
         return part
 
     # ---- Part B: the focus ---------------------------------------------------------------------------------
@@ -188,6 +200,7 @@ class Composer:
         part.paragraphs += self.prose.paragraphs(
             Q.PRODUCT_CATEGORIES,
             Q.SELLS_TO_SECURITY,
+            Q.SECURITY_SUPPLY_IN_PERIOD,
             Q.SUPPORTS_COMPULSORY_COLLECTION,
             Q.INVOLVEMENT,
             Q.HIGH_RISK_INPUTS,
@@ -251,25 +264,49 @@ class Composer:
         return part
 
     def other_severe_impacts(self) -> Part:
+        """UNGPRF B4: severe impacts (severity 4 or 5) that happened in the period. Those among the salient issues
+        are named and set out in Part C; a harm of lesser severity is not a severe impact and is not listed here."""
         part = Part("b4", "Other severe impacts", refs=["B4"])
-        others = [risk for risk in self.risks if risk.impact == "actual" and risk not in self.salient]
+        severe = [risk for risk in self.risks if risk.impact == "actual" and risk.severity >= SEVERE]
+        others = [risk for risk in severe if risk not in self.salient]
+        among_salient = [risk for risk in severe if risk in self.salient]
+        if among_salient:
+            part.say(
+                "Severe impacts that happened or were still being addressed in the period, set out as salient issues "
+                "in Part C: " + joined([f"{label(risk)} {risk.title}" for risk in among_salient]) + "."
+            )
         if others:
             part.say(
-                "Harms that happened in the period outside the salient issues:",
+                "Severe impacts that happened in the period outside the salient issues:",
                 items=[self._risk_line(risk) for risk in others],
             )
+        elif not among_salient:
+            part.say("The company recorded no severe impact that happened in the period.")
         else:
-            part.say("The company recorded no severe impact in the period outside its salient issues.")
+            part.say("The company recorded no other severe impact in the period.")
         return part
 
     # ---- Part C: each salient issue ------------------------------------------------------------------------
+
+    def managing_salient_issues(self) -> Part:
+        """What holds for every salient issue: how policies reach those who apply them (C1.1), how stakeholders
+        are chosen (C2.1) and which functions act on the findings (C4.1)."""
+        part = Part("c-across", "Across the salient issues")
+        part.paragraphs = self.prose.paragraphs(Q.POLICY_RELEVANCE, Q.ENGAGEMENT_SELECTION, Q.FUNCTIONS_INVOLVED)
+        return part
 
     def salient_issue(self, risk: Risk) -> Part:
         part = Part(f"c-{label(risk)}", f"{label(risk)} {risk.title}")
         part.say(self._policies_for(risk), lead="Policies.", refs=("C1",))
         part.say(self._engagement_for(risk), lead="Stakeholder engagement.", refs=("C2", "C2.2", "C2.3"))
-        assessed_refs = ("C3", "C3.1", "C3.2") if risk.impact == "actual" else ("C3", "C3.1")
-        part.say(self._assessment_of(risk), lead="Assessing the impact.", refs=assessed_refs)
+        # C3.1 asks for trends: only a risk compared with the previous period shows one. C3.2 asks for severe
+        # impacts that happened: only an actual one of severity 4 or 5 is that.
+        assessed_refs = ["C3"]
+        if getattr(risk, "previous", None) is not None:
+            assessed_refs.append("C3.1")
+        if risk.impact == "actual" and risk.severity >= SEVERE:
+            assessed_refs.append("C3.2")
+        part.say(self._assessment_of(risk), lead="Assessing the impact.", refs=tuple(assessed_refs))
         part.say(self._actions_for(risk), lead="Acting on it.", refs=("C4", "C4.3"))
         part.say(self._tracking_of(risk), lead="Tracking performance.", refs=("C5", "C5.1"))
         part.say(self._remedy_for(risk), lead="Remedy.", refs=("C6", "C6.5"))
@@ -544,7 +581,8 @@ class Composer:
             text += f" Other channels: {mechanism.channels.rstrip('.')}."
         if mechanism and mechanism.retaliation_protection:
             text += f" Protection against retaliation: {mechanism.retaliation_protection.rstrip('.')}."
-        part.say(text, refs=("C6.1", "C6.3") if mechanism else ("C6.1",))
+        # The channels and their protections answer C6.1; how a complaint is handled (C6.3) is its own answer.
+        part.say(text, refs=("C6.1",))
         figures = facts.case_figures
         if figures.received:
             part.say(
@@ -574,7 +612,9 @@ class Composer:
             part.say("No grievance case was received in the period.")
         if mechanism:
             self.prose.settle(Q.GRIEVANCE_CHANNEL, "the grievance mechanism's record answers it (Contact)")
-        part.paragraphs += self.prose.paragraphs(Q.WORKER_VOICE, Q.GRIEVANCE_CHANNEL, Q.REMEDY_PROVIDED)
+        part.paragraphs += self.prose.paragraphs(
+            Q.WORKER_VOICE, Q.GRIEVANCE_CHANNEL, Q.COMPLAINT_HANDLING, Q.CONCERNS_CONFIDENCE, Q.REMEDY_PROVIDED
+        )
         return part
 
     def gaps(self) -> Part:
@@ -611,6 +651,20 @@ class Composer:
             found = first.get(ref)
             rows.append(IndexRow(ref, subject, found[0], found[1]) if found else IndexRow(ref, subject, None))
         return rows
+
+    def minimum_statement(self, rows: list[IndexRow]) -> str:
+        """Whether the report meets the UNGPRF minimum (MINIMUM_REFS), read from the index, and what is missing."""
+        missing = [row.ref for row in rows if row.ref in MINIMUM_REFS and row.part is None]
+        if not missing:
+            return (
+                "This report meets the minimum the UNGP Reporting Framework sets for a report that uses it: it "
+                "answers A1, A2, B1 to B4 and C1 to C6."
+            )
+        return (
+            "This report does not yet meet the minimum the UNGP Reporting Framework sets for a report that uses it "
+            f"(A1, A2, B1 to B4 and C1 to C6): {joined(missing)} {'is' if len(missing) == 1 else 'are'} not "
+            "answered."
+        )
 
     # ---- Helpers -----------------------------------------------------------------------------------------------
 
@@ -688,6 +742,10 @@ def _gaps_and_index(composer: Composer, chapters: list[Chapter], *, with_index: 
             "Each reference of the UNGP Reporting Framework with the part of this report that answers it and its "
             "page, or “not covered”. The framework's questions are cited by reference only."
         )
+        minimum = composer.minimum_statement(rows)
+        index.say(minimum)
+        if composer.summary_part is not None:
+            composer.summary_part.say(minimum)
     gaps = composer.gaps()
     count = len(composer.gap_list())
     if count:
@@ -747,7 +805,7 @@ def _ungprf(composer: Composer) -> list[Chapter]:
                 if more
                 else ""
             ),
-            [composer.salient_issue(risk) for risk in shown],
+            [composer.managing_salient_issues(), *(composer.salient_issue(risk) for risk in shown)],
         )
     )
     chapters.append(_steps(composer))

@@ -9,52 +9,20 @@ from django.utils import timezone
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.presenters import answer_rows
-from duediligence.audits.models import Audit, CorrectiveStatus
-from duediligence.partners.models import MatchStatus, ScreeningMatch
 from duediligence.questionnaires.fields import display
+from duediligence.reports.board import board_summary
 from duediligence.reports.compose import Composer, compose_chapters
 from duediligence.reports.facts import STATUTORY, gather_facts
 from duediligence.reports.models import PublishedReport, Variant
-from duediligence.reports.prose import Prose
-from duediligence.reports.questions import Q
 from duediligence.reports.statutory import statutory_chapters
 from duediligence.respondents.models import InvitationStatus, PartnerInvitation
 from duediligence.respondents.services import shown_questions
+from duediligence.review.harm_evidence import potential_despite_evidence
 from duediligence.review.models import Comment
-from duediligence.risks.register import Register, pending_suggestions
+from duediligence.risks.register import pending_suggestions
 
 if TYPE_CHECKING:
     from duediligence.reports.services import Signoff
-
-
-def board_summary(register: Register, audits: list[Audit], matches: list[ScreeningMatch], prose: Prose) -> dict:
-    """What the board decides on, on one page: the salient risks, what is late, what is confirmed, the decision.
-
-    Read from the records the report already holds (risks with their actions, audits with findings and
-    corrective actions, screening results), so every count here is the one the chapters print.
-    """
-    findings = [finding for audit in audits for finding in audit.findings.all()]
-    corrective = [action for finding in findings for action in finding.actions.all()]
-    return {
-        "risks": register.risks[:5],
-        "risk_total": len(register.risks),
-        "overdue_actions": sorted(
-            (action for risk in register.risks for action in risk.actions.all() if action.is_overdue),
-            key=lambda action: (action.due_date, action.pk),
-        ),
-        "overdue_corrective": sum(1 for action in corrective if action.is_overdue),
-        "open_findings": sum(
-            1
-            for finding in findings
-            if not any(action.status == CorrectiveStatus.DONE for action in finding.actions.all())
-        ),
-        "confirmed": [match for match in matches if match.status == MatchStatus.CONFIRMED],
-        "decision": [
-            text
-            for text in (prose.sentence(key, gap=False) for key in (Q.PRESENCE_DECISION, Q.DECISION_CONDITIONS))
-            if text
-        ],
-    }
 
 
 def answer_rows_of(invitation: PartnerInvitation) -> list[dict]:
@@ -120,7 +88,9 @@ def report_context(
         prose, snapshot, register = facts.prose, facts.snapshot, facts.register
         context.update(
             {
-                "board": board_summary(register, facts.audits, facts.screening_results, prose),
+                "board": board_summary(
+                    register, facts.audits, facts.screening_results, facts.information_requests, prose
+                ),
                 "steps": answer_rows(snapshot, {file.token: file for file in evidence}),
                 "evidence": evidence,
                 "transitions": list(assessment.transitions.select_related("by")),
@@ -135,6 +105,8 @@ def report_context(
                 ),
                 "pending_suggestions": pending_suggestions(snapshot),
                 "lowered_risks": [risk for risk in register.risks if risk.scores_lowered_reason],
+                "explained_risks": potential_despite_evidence(assessment, snapshot),
+                "residual_reasons": [risk for risk in register.risks if risk.residual_reason],
                 "comments": list(
                     Comment.objects.filter(assessment=assessment).select_related(
                         "author", "replied_by", "resolved_by", "question"

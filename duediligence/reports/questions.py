@@ -17,29 +17,38 @@ class Q(StrEnum):
 
     ACTIONS_TAKEN = "actions_taken"
     ACTIVITY_TYPES = "activity_types"
+    AUDITOR_TIES = "auditor_ties"
     AUDIT_CONCLUSION = "audit_conclusion"
     AUDIT_DONE = "audit_done"
     AUDIT_SCOPE = "audit_scope"
-    AUDITOR_TIES = "auditor_ties"
     AUTHORITY_REQUESTS = "authority_requests"
     BEYOND_EXPORT_CONTROL = "beyond_export_control"
+    BUSINESS_RELATIONSHIPS = "business_relationships"
+    COMMITMENT_COMMUNICATION = "commitment_communication"
+    COMMITMENT_DEVELOPMENT = "commitment_development"
+    COMMITMENT_SCOPE = "commitment_scope"
+    COMPLAINT_HANDLING = "complaint_handling"
+    CONCERNS_CONFIDENCE = "concerns_confidence"
     CONSENT_BASIS = "consent_basis"
     CONSULTATION_LIMITS = "consultation_limits"
     CONTEXT_SOURCES = "context_sources"
     DATA_CATEGORIES = "data_categories"
     DATA_LOCATION = "data_location"
     DECISION_CONDITIONS = "decision_conditions"
+    DECISION_DUE = "decision_due"
     DECISION_RATIONALE = "decision_rationale"
     DISCLOSURE_LOCATION = "disclosure_location"
     DISCLOSURE_POLICY = "disclosure_policy"
     EFFECTIVENESS = "effectiveness"
     END_USERS_KNOWN = "end_users_known"
+    ENGAGEMENT_SELECTION = "engagement_selection"
     EXIT_PLAN = "exit_plan"
     EXPORT_CONTROL_STATUS = "export_control_status"
     FREEDOM_OF_MOVEMENT = "freedom_of_movement"
+    FUNCTIONS_INVOLVED = "functions_involved"
     GOVERNANCE = "governance"
-    GRIEVANCE_CHANNEL = "grievance_channel"
     GRIEVANCES_RECEIVED = "grievances_received"
+    GRIEVANCE_CHANNEL = "grievance_channel"
     HIGH_RISK_INPUTS = "high_risk_inputs"
     INVOLVEMENT = "involvement"
     LABOUR_TRANSFER = "labour_transfer"
@@ -52,11 +61,12 @@ class Q(StrEnum):
     NEXT_COMMITMENTS = "next_commitments"
     ONGOING_SERVICE = "ongoing_service"
     OPERATES_IN_REGION = "operates_in_region"
-    OWN_SITES_IN_REGION = "own_sites_in_region"
     OWNERSHIP_CHECKED = "ownership_checked"
-    PARTNER_KINDS = "partner_kinds"
+    OWN_SITES_IN_REGION = "own_sites_in_region"
     PARTNERS_MAPPED = "partners_mapped"
+    PARTNER_KINDS = "partner_kinds"
     POLICY_COMMITMENT = "policy_commitment"
+    POLICY_RELEVANCE = "policy_relevance"
     PRESENCE_DECISION = "presence_decision"
     PRIVATE_INTERVIEWS = "private_interviews"
     PROCESSES_PERSONAL_DATA = "processes_personal_data"
@@ -69,10 +79,12 @@ class Q(StrEnum):
     SCREENING_FREQUENCY = "screening_frequency"
     SECURITY_CUSTOMERS = "security_customers"
     SECURITY_RESEARCH = "security_research"
+    SECURITY_SUPPLY_IN_PERIOD = "security_supply_in_period"
     SELLS_TO_SECURITY = "sells_to_security"
     SEVERITY_FIRST = "severity_first"
     SIGNOFF_BODY = "signoff_body"
     STAFF_IN_REGION = "staff_in_region"
+    STAFF_TRAINING = "staff_training"
     STAKEHOLDER_INPUT = "stakeholder_input"
     STATE_PROGRAMMES_KNOWN = "state_programmes_known"
     SUPPORTS_COMPULSORY_COLLECTION = "supports_compulsory_collection"
@@ -87,7 +99,20 @@ class Q(StrEnum):
 
 # The first questionnaire version asking each key, where later than the first: an assessment of an earlier version
 # was never asked it, which is not a gap in its answers.
-INTRODUCED_IN: dict[Q, int] = {}
+INTRODUCED_IN: dict[Q, int] = {
+    Q.BUSINESS_RELATIONSHIPS: 3,
+    Q.COMMITMENT_COMMUNICATION: 3,
+    Q.COMMITMENT_DEVELOPMENT: 3,
+    Q.COMMITMENT_SCOPE: 3,
+    Q.COMPLAINT_HANDLING: 3,
+    Q.CONCERNS_CONFIDENCE: 3,
+    Q.DECISION_DUE: 3,
+    Q.ENGAGEMENT_SELECTION: 3,
+    Q.FUNCTIONS_INVOLVED: 3,
+    Q.POLICY_RELEVANCE: 3,
+    Q.SECURITY_SUPPLY_IN_PERIOD: 3,
+    Q.STAFF_TRAINING: 3,
+}
 
 
 def introduced_in(key: Q) -> int:

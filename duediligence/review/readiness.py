@@ -14,14 +14,20 @@ from dataclasses import dataclass, field
 from django.core.cache import caches
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.snapshot import Snapshot
-from duediligence.audits.models import Finding
+from duediligence.audits.models import CorrectiveAction, Finding
+from duediligence.engagement.models import InformationRequest
+from duediligence.grievances.models import Case, Criterion, Mechanism
 from duediligence.lib.fragments import CACHE, key_of
+from duediligence.lib.text import shortened
 from duediligence.partners.models import MatchStatus, Partner
-from duediligence.risks.models import Impact, Involvement
+from duediligence.review.harm_evidence import HARM_CASE_OUTCOMES, potential_despite_evidence
+from duediligence.risks.models import ActionStatus, Impact, Involvement
 from duediligence.risks.register import pending_suggestions
+from duediligence.risks.scoring import band_rank
 
 # Each kind lists at most this many items by name; the rest are counted (the linked page lists them all).
 SHOWN_PER_KIND = 20
@@ -71,9 +77,16 @@ def readiness_of(assessment: Assessment, snapshot: Snapshot | None = None) -> Re
     kinds = [
         _suggestions(assessment, snapshot),
         _potential_matches(assessment),
+        _potential_despite_evidence(assessment, snapshot),
         _unmitigated_risks(assessment),
+        _salient_without_indicator(assessment),
+        _unearned_residuals(assessment),
         _unremedied_harms(assessment),
         _uncorrected_findings(assessment),
+        _overdue_corrections(assessment),
+        _overdue_requests(assessment),
+        _unlinked_cases(assessment),
+        _unrated_criteria(assessment),
         _unjustified_presence(assessment, snapshot),
     ]
     for kind in kinds:
@@ -115,16 +128,148 @@ def _potential_matches(assessment: Assessment) -> OpenKind:
 
 
 def _unmitigated_risks(assessment: Assessment) -> OpenKind:
-    kind = OpenKind("unmitigated", "High or critical risks without a mitigation action")
+    kind = OpenKind("unmitigated", "Salient risks (high or critical) without a mitigation action")
     risks = [
         risk
         for risk in assessment.risks.annotate(action_count=Count("actions")).order_by("pk")
-        if risk.action_count == 0 and risk.salience_band in ("high", "critical")
+        if risk.action_count == 0 and risk.is_salient
     ]
     kind.count = len(risks)
     kind.items = [
         OpenItem(f"{risk.title} ({risk.salience_band})", reverse("risks:action_new", args=[assessment.pk, risk.pk]))
         for risk in risks
+    ]
+    return kind
+
+
+def _potential_despite_evidence(assessment: Assessment, snapshot: Snapshot) -> OpenKind:
+    kind = OpenKind(
+        "actual", "Risks recorded as potential although a record says the harm is happening, with no reason why"
+    )
+    found = [
+        (risk, items) for risk, items in potential_despite_evidence(assessment, snapshot) if not risk.potential_reason
+    ]
+    kind.count = len(found)
+    kind.items = [
+        OpenItem(
+            f"{risk.title}: {'; '.join(item.text for item in items[:2])}"
+            + (f" and {len(items) - 2} more" if len(items) > 2 else "")
+            + ". Mark it actual, or say why it is not",
+            reverse("risks:edit", args=[assessment.pk, risk.pk]) + "#id_impact",
+        )
+        for risk, items in found
+    ]
+    return kind
+
+
+def _salient_without_indicator(assessment: Assessment) -> OpenKind:
+    kind = OpenKind("indicators", "Salient risks with no indicator tracking the response (UNGP 20)")
+    risks = [
+        risk
+        for risk in assessment.risks.annotate(indicator_count=Count("indicators")).order_by("pk")
+        if risk.indicator_count == 0 and risk.is_salient
+    ]
+    kind.count = len(risks)
+    kind.items = [
+        OpenItem(f"{risk.title} ({risk.salience_band})", reverse("risks:indicator_new", args=[assessment.pk, risk.pk]))
+        for risk in risks
+    ]
+    return kind
+
+
+def _unearned_residuals(assessment: Assessment) -> OpenKind:
+    """Residual scores that lower the band with no reason or no action done: the form refuses them, but risks also
+    arrive through imports and earlier versions of the form."""
+    kind = OpenKind("residual", "Residual scores in a lower band without a reason or a mitigation action done")
+    risks = [
+        risk
+        for risk in assessment.risks.annotate(
+            done=Count("actions", filter=Q(actions__status=ActionStatus.DONE))
+        ).order_by("pk")
+        if risk.has_residual
+        and band_rank(str(risk.residual_band)) < band_rank(risk.salience_band)
+        and (not risk.residual_reason.strip() or not risk.done)
+    ]
+    kind.count = len(risks)
+    kind.items = [
+        OpenItem(
+            f"{risk.title}: {risk.salience_band} before mitigation, {risk.residual_band} after"
+            + ("; no action done yet" if not risk.done else "; no reason given"),
+            reverse("risks:edit", args=[assessment.pk, risk.pk]) + "#id_residual_severity",
+        )
+        for risk in risks
+    ]
+    return kind
+
+
+def _overdue_corrections(assessment: Assessment) -> OpenKind:
+    kind = OpenKind("corrections", "Corrective actions on audit findings past their due date")
+    actions = (
+        CorrectiveAction.objects.filter(finding__audit__assessment=assessment)
+        .overdue()
+        .select_related("finding__audit")
+        .order_by("due_date", "pk")
+    )
+    kind.count = actions.count()
+    kind.items = [
+        OpenItem(
+            f"{shortened(action.description, 80)} (for a {action.finding.get_severity_display().lower()} finding, "
+            f"due {date_format(action.due_date, 'j M Y')}): done, or a new date with its reason",
+            reverse(
+                "audits:action_edit",
+                args=[assessment.pk, action.finding.audit_id, action.finding_id, action.pk],
+            ),
+        )
+        for action in actions[:SHOWN_PER_KIND]
+    ]
+    return kind
+
+
+def _overdue_requests(assessment: Assessment) -> OpenKind:
+    kind = OpenKind("requests", "Requests for information past the date promised for an answer")
+    requests = InformationRequest.objects.filter(assessment=assessment).overdue().order_by("due_on", "pk")
+    kind.count = requests.count()
+    kind.items = [
+        OpenItem(
+            f"{shortened(request.topic, 80)} (from a {request.get_requester_kind_display().lower()}, due "
+            f"{date_format(request.due_on, 'j M Y')})",
+            reverse("engagement:request_edit", args=[assessment.pk, request.pk]),
+        )
+        for request in requests[:SHOWN_PER_KIND]
+    ]
+    return kind
+
+
+def _unlinked_cases(assessment: Assessment) -> OpenKind:
+    kind = OpenKind("cases", "Grievance cases found substantiated in the period, linked to no risk")
+    cases = Case.objects.filter(
+        organisation_id=assessment.organisation_id,
+        outcome__in=HARM_CASE_OUTCOMES,
+        risk_uids=[],
+        received_at__date__lte=assessment.period_end,
+    ).filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=assessment.period_start))
+    kind.count = cases.count()
+    kind.items = [
+        OpenItem(
+            f"Case {case.code} ({case.get_issue_display().lower()}, {case.get_outcome_display().lower()})",
+            reverse("grievances:risks", args=[case.pk]),
+        )
+        for case in cases.order_by("received_at", "pk")[:SHOWN_PER_KIND]
+    ]
+    return kind
+
+
+def _unrated_criteria(assessment: Assessment) -> OpenKind:
+    kind = OpenKind("criteria", "UNGP 31 criteria of the grievance mechanism not yet rated")
+    mechanism = Mechanism.objects.filter(organisation_id=assessment.organisation_id).first()
+    if mechanism is None:
+        return kind  # no mechanism of its own recorded: there is nothing to rate (the report says so)
+    rated = set(mechanism.criteria.exclude(rating="").values_list("criterion", flat=True))
+    missing = [criterion for criterion in Criterion if criterion not in rated]
+    kind.count = len(missing)
+    kind.items = [
+        OpenItem(str(criterion.label).split(":")[0], reverse("grievances:mechanism") + f"#criterion-{criterion.value}")
+        for criterion in missing
     ]
     return kind
 

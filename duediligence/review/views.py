@@ -29,6 +29,7 @@ from duediligence.respondents.late import pending_late_responses
 from duediligence.respondents.selectors import invitations_of, not_disclosing
 from duediligence.review import services, workflow
 from duediligence.review.content import comparable, differences
+from duediligence.review.harm_evidence import potential_despite_evidence
 from duediligence.review.models import Comment
 from duediligence.review.next_period import next_period_start
 from duediligence.review.presenters import readable_changes
@@ -194,6 +195,8 @@ def review_page(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "lowered_risks": sorted(
                 (risk for risk in register.risks if risk.scores_lowered_reason), key=lambda r: r.pk
             ),
+            # Risks kept as potential against records of actual harm, with those records (the reason is the officer's).
+            "explained_risks": potential_despite_evidence(assessment, snapshot),
             "dismissed_suggestions": assessment.suggestion_decisions.filter(outcome="dismissed").select_related(
                 "question", "decided_by"
             ),
@@ -232,6 +235,7 @@ REVIEW_PARTS = (
     "list_notices",
     "late_responses",
     "lowered_risks",
+    "explained_risks",
     "dismissed_suggestions",
     "dismissed_matches",
     "last_review",

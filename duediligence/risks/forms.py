@@ -8,7 +8,17 @@ from django.utils.formats import date_format
 
 from duediligence.assessments.models import Assessment
 from duediligence.lib.widgets import DatePicker
-from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy, RemedyKind, Risk
+from duediligence.risks import scoring
+from duediligence.risks.models import (
+    ActionStatus,
+    Impact,
+    Indicator,
+    IndicatorResult,
+    MitigationAction,
+    Remedy,
+    RemedyKind,
+    Risk,
+)
 
 SCORE_ERRORS = {
     "min_value": "Give a score from 1 to 5.",
@@ -36,12 +46,16 @@ class RiskForm(forms.ModelForm):
             "crucial_relationship",
             "residual_severity",
             "residual_likelihood",
+            "residual_reason",
             "scores_lowered_reason",
+            "potential_reason",
         ]
         widgets = {
             "rights_affected": forms.Textarea(attrs={"rows": 2}),
             "people_affected": forms.Textarea(attrs={"rows": 2}),
             "impact": forms.RadioSelect,
+            "residual_reason": forms.Textarea(attrs={"rows": 2}),
+            "potential_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args: Any, suggested: dict[str, int] | None = None, **kwargs: Any) -> None:
@@ -86,7 +100,53 @@ class RiskForm(forms.ModelForm):
                 "residual_likelihood" if residual[1] is None else "residual_severity",
                 "Give both residual severity and residual likelihood, or neither.",
             )
+        if cleaned.get("impact") == Impact.ACTUAL and isinstance(cleaned.get("likelihood"), int):
+            # An actual harm is certain (UNGP 17: it is happening or has happened); the form says so rather than
+            # refusing a likelihood the officer typed before choosing "actual".
+            cleaned["likelihood"] = 5
+        self._check_residual(cleaned)
         return cleaned
+
+    def _check_residual(self, cleaned: dict[str, Any]) -> None:
+        """Residual scores are earned: never above the gross ones, an actual harm keeps what cannot be undone, and
+        a lower band needs a reason and a mitigation action already done."""
+        names = ("scale", "scope", "irremediability", "likelihood", "residual_severity", "residual_likelihood")
+        values = [value for name in names if isinstance(value := cleaned.get(name), int)]
+        if len(values) != len(names):
+            return
+        scale, scope, irremediability, likelihood, residual_severity, residual_likelihood = values
+        gross = scoring.severity(scale, scope, irremediability)
+        if residual_severity > gross:
+            self.add_error(
+                "residual_severity",
+                f"The residual severity cannot be above the severity before mitigation ({gross}): mitigation does "
+                "not make a harm graver.",
+            )
+        if residual_likelihood > likelihood:
+            self.add_error(
+                "residual_likelihood", f"The residual likelihood cannot be above the likelihood ({likelihood})."
+            )
+        if cleaned.get("impact") == Impact.ACTUAL and residual_severity < irremediability:
+            self.add_error(
+                "residual_severity",
+                f"An actual harm keeps its irremediability ({irremediability}): what cannot be undone is not undone "
+                "by mitigation, so the residual severity is at least that.",
+            )
+        if self.errors.get("residual_severity") or self.errors.get("residual_likelihood"):
+            return
+        if scoring.band_rank(scoring.band(residual_severity, residual_likelihood)) >= scoring.band_rank(
+            scoring.band(gross, likelihood)
+        ):
+            return
+        if not (cleaned.get("residual_reason") or "").strip():
+            self.add_error("residual_reason", "Say why the residual band is lower: what was done that lowers it.")
+        done = self.instance.pk is not None and self.instance.actions.filter(status=ActionStatus.DONE).exists()
+        if not done:
+            self.add_error(
+                "residual_severity",
+                "The residual scores put the risk in a lower band, which needs at least one mitigation action "
+                "done. Record the action as done first, or keep the residual band as high as the gross one.",
+            )
 
 
 class MitigationActionForm(forms.ModelForm):

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from duediligence.assessments.models import Assessment
@@ -44,6 +45,43 @@ class Involvement(models.TextChoices):
     CAUSES = "causes", "Causes"
     CONTRIBUTES = "contributes", "Contributes"
     LINKED = "linked", "Directly linked through a business relationship"
+
+
+def _gross_severity() -> Any:
+    """scoring.severity as SQL: the larger of scale, irremediability and their larger one raised by scope."""
+    gravest = Greatest(F("scale"), F("irremediability"))
+    return Greatest(gravest, (gravest + F("scope") + 1) / 2)
+
+
+# Rules on residual scores and actual harms (issue 34), checked by the database for every risk written since.
+# Risks of earlier revisions stay as they were reviewed: migration 0009 adds these NOT VALID.
+RESIDUAL_AND_ACTUAL_RULES = (
+    # Mitigation never makes a harm worse: residual scores at most the gross ones.
+    models.CheckConstraint(
+        condition=Q(residual_likelihood__isnull=True) | Q(residual_likelihood__lte=F("likelihood")),
+        name="risk_residual_likelihood_within_gross",
+        violation_error_message="The residual likelihood cannot be above the likelihood before mitigation.",
+    ),
+    models.CheckConstraint(
+        condition=Q(residual_severity__isnull=True) | Q(residual_severity__lte=_gross_severity()),
+        name="risk_residual_severity_within_gross",
+        violation_error_message="The residual severity cannot be above the severity before mitigation.",
+    ),
+    # An actual harm is happening or has happened: its likelihood is certain.
+    models.CheckConstraint(
+        condition=~Q(impact="actual") | Q(likelihood=5),
+        name="risk_actual_is_certain",
+        violation_error_message="An actual harm is certain: its likelihood is 5.",
+    ),
+    # And what cannot be undone stays so, whatever is done next.
+    models.CheckConstraint(
+        condition=~Q(impact="actual")
+        | Q(residual_severity__isnull=True)
+        | Q(residual_severity__gte=F("irremediability")),
+        name="risk_actual_keeps_irremediability",
+        violation_error_message="An actual harm keeps its irremediability: the residual severity cannot be below it.",
+    ),
+)
 
 
 def score_field(label: str, **kwargs: Any) -> models.PositiveSmallIntegerField:
@@ -89,6 +127,18 @@ class Risk(models.Model):
     residual_likelihood = score_field(
         "residual likelihood", null=True, blank=True, help_text="Likelihood once the mitigation actions are done."
     )
+    residual_reason = BoundedTextField(
+        "why the residual band is lower",
+        blank=True,
+        help_text="Needed when the residual scores put the risk in a lower band: what was done that lowers it. "
+        "At least one mitigation action must be done first.",
+    )
+    potential_reason = BoundedTextField(
+        "why this is not an actual harm",
+        blank=True,
+        help_text="Needed when a substantiated grievance, a high or critical audit finding or an answer says the "
+        "harm is happening, and you still record it as potential; the auditor reads it.",
+    )
     # The scores the questionnaire suggested when this risk was accepted from a suggestion; a score set lower
     # needs a reason, which the auditor reads.
     suggested_scores = models.JSONField(null=True, blank=True, editable=False)
@@ -118,6 +168,7 @@ class Risk(models.Model):
             models.CheckConstraint(condition=Q(category__in=Category.values), name="risk_category_known"),
             models.CheckConstraint(condition=Q(impact__in=Impact.values), name="risk_impact_known"),
             models.CheckConstraint(condition=Q(leverage__in=[*Leverage.values, ""]), name="risk_leverage_known"),
+            *RESIDUAL_AND_ACTUAL_RULES,
         ]
 
     def __str__(self) -> str:
@@ -136,6 +187,10 @@ class Risk(models.Model):
     @property
     def salience_band(self) -> str:
         return scoring.band(self.severity, self.likelihood)
+
+    @property
+    def is_salient(self) -> bool:
+        return scoring.is_salient(self.severity, self.likelihood)
 
     @property
     def impact_word(self) -> str:

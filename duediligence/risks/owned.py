@@ -25,6 +25,8 @@ OWNED = (
             "residual_likelihood",
             "source_question",
             "scores_lowered_reason",
+            "residual_reason",
+            "potential_reason",
         ),
         bookkeeping={
             "uid": "identity",

@@ -92,9 +92,17 @@ class Suggestion:
     def _suggest(self) -> Mapping[str, Any]:
         return self.first.suggest or {}
 
+    @property
+    def actual(self) -> bool:
+        """An answer behind it says the harm is happening (risk_rule.actual)."""
+        return any(flag.actual for flag in self.flags)
+
     def initial(self) -> dict:
-        """What accepting it puts in the new risk's form."""
-        return {"title": self.title, "category": self.category, "rights_affected": self.rights, **self.scores}
+        """What accepting it puts in the new risk's form: an actual harm arrives actual, and so certain."""
+        initial = {"title": self.title, "category": self.category, "rights_affected": self.rights, **self.scores}
+        if self.actual:
+            initial.update(impact="actual", likelihood=5)
+        return initial
 
 
 @dataclass(frozen=True)

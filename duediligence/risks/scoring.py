@@ -7,9 +7,10 @@ irremediability, and at least what the scope adds to the graver of the two (a mi
 population is serious; it is not grave). A grave harm to one person is grave.
 
 Salience puts severity first, as UNGP 24 asks: risks are ranked by severity, and likelihood orders risks of
-the same severity. The band a risk shows (low, medium, high, critical) comes from one table of severity by
-likelihood, which is also the heat map's colouring, so a risk's band and the colour of the cell it is drawn
-in cannot disagree.
+the same severity. The band a risk shows (low, medium, high, critical) is cut from that same order at three
+floors, so a risk that ranks higher never shows a lower band, and "salient" is one more floor on it (the high
+band and above). The heat map colours each cell by the band, so a risk's band, its place in every list and the
+colour of the cell it is drawn in cannot disagree.
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ SALIENCE_MAX = 25
 
 BANDS = ("low", "medium", "high", "critical")
 
-# Rows: severity 1 to 5; columns: likelihood 1 to 5. Read row by row, it never falls to the right or upwards.
-_L, _M, _H, _C = BANDS
-BAND_TABLE = {
-    5: (_H, _H, _C, _C, _C),  # grave: at least high, whatever the likelihood
-    4: (_M, _H, _H, _C, _C),
-    3: (_M, _M, _H, _H, _H),
-    2: (_L, _L, _M, _M, _M),
-    1: (_L, _L, _L, _L, _M),
-}
+# The lowest salience of each band above "low". On the severity-first order (salience, below) these cut:
+#   critical: severity 5 at any likelihood, severity 4 at likelihood 4 or 5 (salience 19 to 25)
+#   high:     severity 4 at likelihood 1 to 3, severity 3 at likelihood 3 to 5 (13 to 18)
+#   medium:   severity 3 at likelihood 1 or 2, severity 2 at likelihood 2 to 5 (7 to 12)
+#   low:      severity 2 at likelihood 1, severity 1 at any likelihood (1 to 6)
+# A grave harm is critical however unlikely, and a severe one is at least high: UNGP 24 asks for the most
+# severe impacts first, and an unlikely grave harm is where prevention matters most.
+BAND_FLOORS = {"critical": 19, "high": 13, "medium": 7}
+# A risk is salient from this band up: one threshold on the same order.
+SALIENT_FROM = "high"
 
 
 def _half_up(numerator: int, denominator: int) -> int:
@@ -51,8 +53,21 @@ def salience(severity_value: int, likelihood: int) -> int:
 
 def band(severity_value: int, likelihood: int) -> str:
     """The band of a risk placed at this severity and likelihood: its words, its colour, its heat-map cell."""
-    return BAND_TABLE[severity_value][likelihood - 1]
+    value = salience(severity_value, likelihood)
+    for name in reversed(BANDS[1:]):
+        if value >= BAND_FLOORS[name]:
+            return name
+    return BANDS[0]
 
 
 def band_rank(value: str) -> int:
     return BANDS.index(value)
+
+
+def is_salient(severity_value: int, likelihood: int) -> bool:
+    """Whether a risk at this severity and likelihood is one of the salient issues the reports set out."""
+    return band_rank(band(severity_value, likelihood)) >= band_rank(SALIENT_FROM)
+
+
+# Rows: severity 1 to 5; columns: likelihood 1 to 5 (the heat map and docs/risk-scoring.md draw it).
+BAND_TABLE = {sev: tuple(band(sev, lik) for lik in SCORE_RANGE) for sev in SCORE_RANGE}

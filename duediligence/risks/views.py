@@ -101,7 +101,7 @@ def risk_new(request: MemberRequest, assessment_id: int) -> HttpResponse:
                 f"Risk “{risk}” added to the register: severity {risk.severity}, salience {risk.salience} "
                 f"({risk.salience_band})"
             )
-            if first_action is None and risk.salience_band in ("high", "critical"):
+            if first_action is None and risk.is_salient:
                 # Said now, where it can be acted on, rather than found later on the check page.
                 messages.warning(
                     request,

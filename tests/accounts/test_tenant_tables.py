@@ -19,6 +19,10 @@ SHARED = {
     "partners.ListImport": "one import of an official list",
     "partners.ListedEntity": "an entry of an official list",
     "partners.EntityName": "a name of an entry of an official list",
+    "partners.ScreeningWord": (
+        "how many names a word occurs in, over the lists, a shipped corpus and every open partner name; counts "
+        "only, never a name, and words seen in a single name are not stored"
+    ),
     "security.PublicCounter": "rate-limit counters of the public pages, per address, expiring, never per tenant",
 }
 

@@ -50,5 +50,6 @@ def test_screening_wording_and_decisions_agree(rich, officer, auditor, default_l
     board = text[text.index("Summary for the board") : text.index("Contents")]
     assert "Confirmed on a screening list: Confirmed Partner as" in board
     assert "1 possible match still undecided." in board
-    assert "Compulsory biometric collection" in board and "No mitigation action is overdue." in board
-    assert "Decision on continued presence:" in board and "Reagent supply stays suspended" in board
+    assert "Compulsory biometric collection" in board and "Nothing is overdue." in board
+    assert "Continue with conditions (recommended by the compliance officer)" in board
+    assert "Conditions: Reagent supply stays suspended" in board

@@ -26,6 +26,13 @@ def approve(assessment, auditor):
 
 
 @pytest.fixture
+def ready(assessment, officer):
+    """An assessment with every required answer given: submittable unless a decision is open."""
+    complete_required(assessment, officer)
+    return assessment
+
+
+@pytest.fixture
 def submitted(assessment, officer):
     complete_required(assessment, officer)
     move(assessment, "submit", officer)
@@ -45,15 +52,16 @@ def make_risk_for(officer):
     from tests.conftest import create_risk
 
     def make(assessment, title):
-        """A severe risk with its mitigation action, as a submittable register holds it."""
+        """A severe risk with its mitigation action and an indicator, as a submittable register holds it."""
         import datetime
 
-        from duediligence.risks.models import MitigationAction
+        from duediligence.risks.models import Indicator, MitigationAction
 
         risk = create_risk(assessment, officer, title, scale=4, scope=4, irremediability=4)
         MitigationAction.objects.create(
             risk=risk, description="End-use checks", owner="Sales", due_date=datetime.date(2027, 1, 31)
         )
+        Indicator.objects.create(risk=risk, name="Sales checked", kind="process", unit="%", target=100, source="CRM")
         return risk
 
     return make

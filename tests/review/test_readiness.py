@@ -3,21 +3,14 @@
 import datetime
 import re
 
-import pytest
 from django.urls import reverse
 
 from duediligence.assessments.models import Status
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.audits.models import Audit, CorrectiveAction, Finding
 from duediligence.partners.models import Partner, ScreeningMatch
-from duediligence.risks.models import MitigationAction
-from tests.conftest import answer, complete_required, create_risk, dismiss_suggestions, sample_value
-
-
-@pytest.fixture
-def ready(assessment, officer):
-    complete_required(assessment, officer)
-    return assessment
+from duediligence.risks.models import Indicator, MitigationAction
+from tests.conftest import answer, create_risk, dismiss_suggestions, sample_value
 
 
 def submit(client, assessment):
@@ -73,8 +66,16 @@ def test_a_potential_screening_match_left_undecided(officer_client, ready, offic
 
 def test_a_high_risk_without_a_mitigation_action(officer_client, ready, officer):
     risk = create_risk(ready, officer, "Compulsory DNA collection", scale=5, scope=4, irremediability=5, likelihood=4)
+    MitigationAction.objects.create(
+        risk=risk, description="Stop sales", owner="CEO", due_date=datetime.date(2027, 1, 1)
+    )
+    # A salient risk needs an indicator (UNGP 20): the check page says so, with its link.
+    link = reverse("risks:indicator_new", args=[ready.pk, risk.pk])
+    assert_refused_for(officer_client, ready, "Salient risks with no indicator", link)
+    Indicator.objects.create(risk=risk, name="Sales stopped", kind="process", unit="%", target=100, source="CRM")
+    risk.actions.all().delete()
     link = reverse("risks:action_new", args=[ready.pk, risk.pk])
-    assert_refused_for(officer_client, ready, "High or critical risks without a mitigation action", link)
+    assert_refused_for(officer_client, ready, "Salient risks (high or critical) without a mitigation action", link)
     MitigationAction.objects.create(
         risk=risk, description="Stop sales", owner="CEO", due_date=datetime.date(2027, 1, 1)
     )
@@ -96,10 +97,9 @@ def test_an_actual_harm_the_company_contributes_to_needs_a_remedy_entry(officer_
         scale=1,
         scope=1,
         irremediability=1,
-        likelihood=1,
     )
     create_risk(ready, officer, "Linked only", impact="actual", involvement="linked", scale=1, scope=1,
-                irremediability=1, likelihood=1)  # fmt: skip
+                irremediability=1)  # fmt: skip
     link = reverse("risks:remedy_new", args=[ready.pk, risk.pk])
     assert_refused_for(officer_client, ready, "Actual harms the company causes or contributes to", link)
     # Recording that none was provided is a decision too, but it needs its reason.
@@ -132,6 +132,7 @@ def test_an_audit_finding_without_a_corrective_action(officer_client, ready, off
 def test_staying_while_a_risk_stays_critical_needs_a_written_justification(officer_client, ready, officer):
     risk = create_risk(ready, officer, "Forced labour inputs", scale=5, scope=5, irremediability=5, likelihood=5)
     MitigationAction.objects.create(risk=risk, description="Audit", owner="COO", due_date=datetime.date(2027, 1, 1))
+    Indicator.objects.create(risk=risk, name="Inputs traced", kind="outcome", unit="%", target=95, source="Tracer")
     answer(ready, officer, presence_decision="continue", decision_rationale="")
     response = submit(officer_client, ready)
     assert response.status_code == 400

@@ -35,7 +35,7 @@ def test_an_officer_adds_a_risk_and_sees_its_scores(officer_client, assessment):
     page = officer_client.get(reverse("risks:register", args=[assessment.pk])).content.decode()
     assert "Surveillance of residents" in page
     assert "<td>5 <span" in page  # severity: the scale of 5 makes the harm grave
-    assert "22 high" in page  # salience = (5 - 1) × 5 + likelihood 2; grave at likelihood 2 is high
+    assert "22 critical" in page  # salience = (5 - 1) × 5 + likelihood 2; a grave harm is critical at any likelihood
 
 
 def test_the_risk_form_takes_the_first_action_in_the_same_step(officer_client, assessment):
