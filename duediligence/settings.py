@@ -175,6 +175,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PartnerCategoryEnum": "duediligence.partners.models.Category",
         "RiskCategoryEnum": "duediligence.risks.models.Category",
+        # The public report's form, asked as one `variant` or a list of `variants`: one choice set, one name.
+        "VariantEnum": "duediligence.reports.models.Variant",
     },
 }
 # Requests one API token may make per minute (duediligence/security/api_tokens.py); more are answered 429.

@@ -5,6 +5,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from duediligence.lib.limits import LONG_TEXT_MAX
 from duediligence.lib.widgets import DatePicker
 from duediligence.reports.models import Variant
 from duediligence.reports.services import Signoff
@@ -36,6 +37,7 @@ class SignoffForm(forms.Form):
     )
     board_members = forms.CharField(
         label="Board members who sign the account",
+        max_length=LONG_TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed for a Transparency Act account, which every board member signs (Accounting Act "

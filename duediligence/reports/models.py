@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from duediligence.assessments.models import Assessment
+from duediligence.lib.fields import BoundedTextField
 from duediligence.signing.models import SigningKey
 
 
@@ -50,7 +51,7 @@ class PublishedDocument(models.Model):
     director_name = models.CharField("director who signs the statement", max_length=200, blank=True)
     # A Transparency Act account is signed as the annual accounts are (Accounting Act s.3-5): by every member of
     # the board and the general manager. One name per line.
-    board_members = models.TextField("board members who sign the account", blank=True)
+    board_members = BoundedTextField("board members who sign the account", blank=True)
     general_manager = models.CharField("general manager who signs the account", max_length=200, blank=True)
     # The SHA-256 of the reviewed content the auditor approved: publishing refuses unless it is what is published.
     content_sha256 = models.CharField("approved content SHA-256", max_length=64, blank=True)
@@ -132,7 +133,7 @@ class RenderJob(models.Model):
     variants = ArrayField(models.CharField(max_length=10, choices=Variant.choices), default=list, blank=True)
     board_approved_on = models.DateField(null=True, blank=True)
     director_name = models.CharField(max_length=200, blank=True)
-    board_members = models.TextField(blank=True)
+    board_members = BoundedTextField(blank=True)
     general_manager = models.CharField(max_length=200, blank=True)
 
     class Meta:
