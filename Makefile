@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api bench-restore screenshots
+.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api bench-restore bench-signing screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -23,10 +23,13 @@ format:
 
 # Every benchmark, one after the other (about 15 minutes); figures go into bench/README.md.
 bench:
-	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py bench/grievance_intake.py bench/partner_invitations.py bench/api.py bench/restore.py
+	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py bench/grievance_intake.py bench/partner_invitations.py bench/api.py bench/restore.py bench/signing.py
 
 bench-web:
 	@bash duediligence/scripts/bench.sh bench/web_load.py
+
+bench-signing:
+	@bash duediligence/scripts/bench.sh bench/signing.py
 
 bench-screening:
 	@bash duediligence/scripts/bench.sh bench/screening_quality.py

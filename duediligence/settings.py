@@ -22,6 +22,15 @@ DEBUG = env_bool("DEBUG", True)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG is off but SECRET_KEY is the development key: set SECRET_KEY in the environment.")
 
+# The secret the organisations' signing keys are encrypted with (signing/keys.py). It lives in the environment, never
+# in the database, so a copy of the database holds no usable key. Changing it makes the stored keys unreadable.
+DEVELOPMENT_SIGNING_KEY_SECRET = "development-only-signing-key-secret"
+SIGNING_KEY_SECRET = env_str("SIGNING_KEY_SECRET", DEVELOPMENT_SIGNING_KEY_SECRET)
+if not DEBUG and SIGNING_KEY_SECRET == DEVELOPMENT_SIGNING_KEY_SECRET:
+    raise ImproperlyConfigured(
+        "DEBUG is off but SIGNING_KEY_SECRET is the development secret: set SIGNING_KEY_SECRET in the environment."
+    )
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -49,6 +58,8 @@ INSTALLED_APPS = [
     "duediligence.engagement",
     "duediligence.grievances",
     "duediligence.respondents",
+    "duediligence.signing",
+    "duediligence.records",
     "duediligence.review",
     "duediligence.partners",
     "duediligence.reports",
@@ -169,6 +180,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PartnerCategoryEnum": "duediligence.partners.models.Category",
         "RiskCategoryEnum": "duediligence.risks.models.Category",
+        # The public report's form, asked as one `variant` or a list of `variants`: one choice set, one name.
+        "VariantEnum": "duediligence.reports.models.Variant",
     },
 }
 # Requests one API token may make per minute (duediligence/security/api_tokens.py); more are answered 429.

@@ -25,6 +25,8 @@ urlpatterns = [
     path("assessments/<id:assessment_id>/review/", include("duediligence.review.urls")),
     path("assessments/<id:assessment_id>/report/", include("duediligence.reports.urls")),
     path("r/", include("duediligence.reports.public_urls")),
+    path("organisation/signing/", include("duediligence.signing.urls")),
+    path("organisation/records/", include("duediligence.records.urls")),
     path("g/<slug:organisation>/", include("duediligence.grievances.public_urls")),
     path("grievances/", include("duediligence.grievances.urls")),
     path("", include("duediligence.respondents.urls")),

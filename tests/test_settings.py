@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_settings(show: str = "s.DATABASES['default']['NAME']", **env: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter with the given environment, and print `show` of them."""
-    environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "SIGNING_KEY_SECRET", "DEBUG"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", f"import json, duediligence.settings as s; print({show})"],
@@ -48,9 +50,20 @@ def test_it_refuses_production_with_the_development_secret_key():
 
 
 def test_it_starts_in_production_with_a_real_secret_key():
-    result = run_settings(DEBUG="false", SECRET_KEY="x" * 50, DATABASE_URL="postgres://u:p@db.internal:5432/hrdd")
+    result = run_settings(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        SIGNING_KEY_SECRET="y" * 40,
+        DATABASE_URL="postgres://u:p@db.internal:5432/hrdd",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "hrdd"
+
+
+def test_it_refuses_production_with_the_development_signing_secret():
+    result = run_settings(DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "SIGNING_KEY_SECRET" in result.stderr
 
 
 def test_it_refuses_a_database_url_that_is_not_postgresql():

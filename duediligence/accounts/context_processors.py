@@ -14,6 +14,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Assessments", "assessments:list"),
         ("New assessment", "assessments:new"),
         ("Grievances", "grievances:list"),
+        ("Organisation records", "records:home"),
     ],
     Role.AUDITOR: [
         ("Dashboard", "dashboard:home"),
@@ -30,6 +31,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Dashboard", "dashboard:home"),
         ("Assessments", "assessments:list"),
         ("Grievances", "grievances:list"),
+        ("Organisation records", "records:home"),
         ("Members", "accounts:members"),
         ("Security log", "security:events"),
     ],

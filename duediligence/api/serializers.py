@@ -200,9 +200,21 @@ class PublishSerializer(serializers.Serializer):
     signoff_name = serializers.CharField(max_length=200)
     signoff_role = serializers.CharField(max_length=200)
     signoff_date = serializers.DateField()
-    variant = serializers.ChoiceField(choices=Variant.choices, default=Variant.UNGPRF)
+    variant = serializers.ChoiceField(
+        choices=Variant.choices, default=Variant.UNGPRF, help_text="The public report's form, when one is published"
+    )
+    variants = serializers.ListField(
+        child=serializers.ChoiceField(choices=Variant.choices),
+        required=False,
+        default=list,
+        help_text="The public report's forms, each published as its own signed PDF (replaces `variant`)",
+    )
     board_approved_on = serializers.DateField(required=False, allow_null=True, default=None)
     director_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    board_members = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="Norway account: each board member, one per line"
+    )
+    general_manager = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     confirm = serializers.BooleanField(help_text="true: you have read both reports and approve their publication")
 
 
@@ -224,10 +236,16 @@ class PublishedReportSerializer(serializers.ModelSerializer):
         model = PublishedReport
         fields = [
             "kind", "variant", "pdf_sha256", "pdf_size", "html_sha256", "published_at", "signoff_name",
-            "signoff_role", "signoff_date", "board_approved_on", "director_name", "download",
+            "signoff_role", "signoff_date", "board_approved_on", "director_name", "board_members", "general_manager",
+            "signing_certificate_sha256",
+            "download",
         ]  # fmt: skip
 
+    signing_certificate_sha256 = serializers.SerializerMethodField()
+
+    def get_signing_certificate_sha256(self, report: PublishedReport) -> str:
+        return report.signing_key.fingerprint_sha256 if report.signing_key else ""
+
     def get_download(self, report: PublishedReport) -> str:
-        return self.context["request"].build_absolute_uri(
-            reverse("api:report_pdf", args=[report.assessment_id, report.kind])
-        )
+        url = reverse("api:report_pdf", args=[report.assessment_id, report.kind])
+        return self.context["request"].build_absolute_uri(f"{url}?variant={report.variant}")

@@ -48,7 +48,7 @@ from duediligence.reports import services as report_services
 from duediligence.reports import tasks as report_tasks
 from duediligence.reports.downloads import check_pdf_role, log_if_internal
 from duediligence.reports.forms import SignoffForm
-from duediligence.reports.models import Kind, PublishedReport, Purpose
+from duediligence.reports.models import Kind, PublishedReport, Purpose, Variant
 from duediligence.review import workflow
 from duediligence.risks.models import Risk
 
@@ -530,6 +530,8 @@ class Publish(ApiView):
         given = api.PublishSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = {key: "" if value is None else value for key, value in given.validated_data.items()}
+        variant = data.pop("variant")
+        data["variants"] = data["variants"] or [variant]
         form = SignoffForm({**data, "confirm": "on" if data.pop("confirm") else ""})
         if not form.is_valid():
             raise serializers.ValidationError(
@@ -566,7 +568,17 @@ class PublishedReportPdf(ApiView):
 
     @extend_schema(
         summary="Download a published report's PDF, byte for byte as published",
-        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Kind.values)],
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Kind.values),
+            OpenApiParameter(
+                "variant",
+                str,
+                OpenApiParameter.QUERY,
+                enum=Variant.values,
+                required=False,
+                description="The public report's form; the first published (UNGPRF when it is) by default",
+            ),
+        ],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(403, 404)},
     )
     def get(self, request: ApiRequest, assessment_id: int, kind: str) -> FileResponse:
@@ -574,7 +586,14 @@ class PublishedReportPdf(ApiView):
         if kind not in Kind.values:
             raise Http404("No such report.")
         check_pdf_role(request.membership, kind)
-        report = get_object_or_404(PublishedReport, assessment=assessment, kind=kind)
+        variant = request.query_params.get("variant", "")
+        reports = sorted(
+            PublishedReport.objects.filter(assessment=assessment, kind=kind),
+            key=lambda report: Variant.values.index(report.variant),
+        )
+        report = next((r for r in reports if r.variant == variant), None) if variant else next(iter(reports), None)
+        if report is None:
+            raise Http404("No such published report.")
         log_if_internal(request._request, assessment, kind, "Published PDF, through the API")
         response = FileResponse(
             report.pdf.open("rb"),

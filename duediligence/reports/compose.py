@@ -734,13 +734,9 @@ class Composer:
 
 
 def compose_chapters(composer: Composer, variant: str) -> list[Chapter]:
-    """Every chapter of a report in the given variant (the internal report uses the UNGPRF ones)."""
-    if variant == Variant.UK_MSA:
-        chapters = _uk_msa(composer)
-    elif variant == Variant.NORWAY:
-        chapters = _norway(composer)
-    else:
-        chapters = _ungprf(composer)
+    """Every chapter of a report in the UNGPRF form (the internal report's too); the statutory forms are
+    composed in statutory.py."""
+    chapters = _ungprf(composer)
     # Last: the gaps and the index are known once every other part is composed.
     return chapters + _gaps_and_index(composer, chapters, with_index=variant == Variant.UNGPRF)
 
@@ -826,100 +822,3 @@ def _ungprf(composer: Composer) -> list[Chapter]:
     chapters.append(_steps(composer))
     chapters += _method_and_contact(composer)
     return chapters
-
-
-MSA_NOT_RECORDED = "The company has not recorded {what} for this period; see “What this report does not yet cover”."
-
-
-def _uk_msa(composer: Composer) -> list[Chapter]:
-    forced = [risk for risk in composer.risks if risk.category in (Category.FORCED_LABOUR, Category.LABOUR_RIGHTS)]
-    structure = composer.focal_geographies("msa-structure", "1. Structure, business and supply chains")
-    structure.paragraphs += composer.prose.paragraphs(Q.TRACING_DEPTH, Q.HIGH_RISK_INPUTS)
-    policies = Part("msa-policies", "2. Policies on slavery and human trafficking", refs=["A1", "C1"])
-    policies.paragraphs = composer.prose.paragraphs(
-        Q.POLICY_COMMITMENT, Q.GOVERNANCE, Q.RESALE_CONTROLS, Q.DISCLOSURE_POLICY
-    )
-    diligence = Part("msa-diligence", "3. Due diligence in the business and supply chains", refs=["B2", "C3"])
-    diligence.paragraphs = composer.prose.paragraphs(
-        Q.LABOUR_TRANSFER, Q.FREEDOM_OF_MOVEMENT, Q.WORKER_VOICE, Q.OWNERSHIP_CHECKED, Q.LISTS_USED
-    )
-    diligence.say(composer._screening_summary())
-    risks = Part("msa-risks", "4. Risk assessment and management", refs=["B1", "C4"])
-    if forced:
-        risks.say(
-            "The risks of forced labour and of other abuse of workers in the register:",
-            items=[composer._risk_line(risk) for risk in forced],
-        )
-    else:
-        risks.say("The register holds no risk of forced labour or other abuse of workers.")
-    for risk in forced:
-        risks.say(composer._actions_for(risk), lead=f"{label(risk)}:")
-    effectiveness = Part("msa-effectiveness", "5. Effectiveness, measured by indicators", refs=["C5"])
-    for risk in forced or composer.salient:
-        effectiveness.say(composer._tracking_of(risk), lead=f"{label(risk)} {risk.title}:")
-    effectiveness.paragraphs += composer.prose.paragraphs(Q.EFFECTIVENESS, Q.AUDIT_CONCLUSION)
-    # The statement covers all six areas: an area with no record says so in one line and points to the gap list.
-    if not effectiveness.printed:
-        effectiveness.say(MSA_NOT_RECORDED.format(what="indicators of effectiveness with results"))
-    training = Part("msa-training", "6. Training on modern slavery", refs=["A2.3"])
-    composer.prose.gap("training on modern slavery and trafficking for staff and suppliers", "A2.3")
-    training.say(MSA_NOT_RECORDED.format(what="training on modern slavery"))
-    return [
-        Chapter("summary", "Summary", parts=[composer.summary()]),
-        Chapter(
-            "msa",
-            "The statement under section 54 of the Modern Slavery Act 2015",
-            "Set out in the six areas the Home Office's statutory guidance suggests.",
-            [structure, policies, diligence, risks, effectiveness, training],
-        ),
-        _steps(composer),
-        *_method_and_contact(composer),
-    ]
-
-
-def _norway(composer: Composer) -> list[Chapter]:
-    enterprise = composer.focal_geographies(
-        "no-enterprise", "The enterprise, its guidelines and procedures (section 5 a)"
-    )
-    enterprise.paragraphs = (
-        composer.prose.paragraphs(Q.POLICY_COMMITMENT, Q.GOVERNANCE)
-        + enterprise.paragraphs
-        + composer.determination().paragraphs
-    )
-    impacts = Part(
-        "no-impacts", "Actual adverse impacts and significant risks found (section 5 b)", refs=["B1", "B4", "C3"]
-    )
-    actual = [risk for risk in composer.risks if risk.impact == "actual"]
-    significant = [risk for risk in composer.salient if risk.impact != "actual"]
-    impacts.say(
-        f"{counted(len(actual), 'actual adverse impact')} and "
-        f"{counted(len(significant), 'significant risk')} were found through the due diligence:",
-        items=[composer._risk_line(risk) for risk in actual + significant],
-    )
-    measures = Part(
-        "no-measures", "Measures taken or planned, and their results (section 5 c)", refs=["C4", "C5", "C6"]
-    )
-    for risk in actual + significant:
-        text = " ".join(
-            filter(None, [composer._actions_for(risk), composer._tracking_of(risk), composer._remedy_for(risk)])
-        )
-        measures.say(text, lead=f"{label(risk)} {risk.title}:")
-    measures.paragraphs += composer.prose.paragraphs(Q.ACTIONS_TAKEN, Q.EFFECTIVENESS)
-    requests = composer.facts.requests
-    information = Part("no-requests", "Requests for information (section 6)", refs=["C2"])
-    information.say(
-        f"In the period the company received {counted(requests.received, 'request')} for information: "
-        f"{requests.answered} answered, {requests.answered_in_time} of them within the time promised, "
-        f"{requests.declined} declined and {requests.open} still open."
-    )
-    return [
-        Chapter("summary", "Summary", parts=[composer.summary()]),
-        Chapter(
-            "norway",
-            "Account under the Transparency Act (Norway)",
-            "The account of due diligence required by section 5, with the section 6 figures the company holds.",
-            [enterprise, impacts, measures, information],
-        ),
-        _steps(composer),
-        *_method_and_contact(composer),
-    ]

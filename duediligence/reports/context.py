@@ -12,8 +12,9 @@ from duediligence.assessments.presenters import answer_rows
 from duediligence.questionnaires.fields import display
 from duediligence.reports.board import board_summary
 from duediligence.reports.compose import Composer, compose_chapters
-from duediligence.reports.facts import gather_facts
+from duediligence.reports.facts import STATUTORY, gather_facts
 from duediligence.reports.models import PublishedReport, Variant
+from duediligence.reports.statutory import statutory_chapters
 from duediligence.respondents.models import InvitationStatus, PartnerInvitation
 from duediligence.respondents.services import shown_questions
 from duediligence.review.harm_evidence import potential_despite_evidence
@@ -45,7 +46,7 @@ def report_context(
     """
     facts = gather_facts(assessment, kind, variant)
     if signoff is None:
-        signoff = assessment.published_reports.filter(kind=kind).first()
+        signoff = assessment.published_reports.filter(kind=kind, variant=facts.variant).first()
     context: dict[str, Any] = {
         "facts": facts,
         "assessment": assessment,
@@ -54,6 +55,7 @@ def report_context(
         "internal": facts.internal,
         "variant": facts.variant,
         "title": _title(facts.internal, facts.variant),
+        "description": _description(facts.internal, facts.variant),
         "rendered_at": rendered_at or timezone.now(),
         "prose": facts.prose,
         "register": facts.register,
@@ -75,7 +77,13 @@ def report_context(
         "previous_period": facts.previous_period,
         "invitation_figures": facts.invitation_figures,
     }
-    context["chapters"] = compose_chapters(Composer(facts), facts.variant)
+    composer = Composer(facts)
+    if facts.variant in STATUTORY:
+        published = signoff.published_at if isinstance(signoff, PublishedReport) else context["rendered_at"]
+        chapters = statutory_chapters(composer, facts.variant, timezone.localdate(published) if signoff else None)
+    else:
+        chapters = compose_chapters(composer, facts.variant)
+    context["chapters"] = chapters
     if facts.internal:
         evidence = list(assessment.evidence.select_related("question", "uploaded_by"))
         prose, snapshot, register = facts.prose, facts.snapshot, facts.register
@@ -133,3 +141,19 @@ def _title(internal: bool, variant: str) -> str:
         Variant.NORWAY: "Account of due diligence under the Transparency Act",
     }
     return titles.get(variant, "Human rights due diligence report")
+
+
+def _description(internal: bool, variant: str) -> str:
+    """The PDF's subject (its XMP description): what the document is and what it answers to, per variant."""
+    if internal:
+        return "Internal record of a human rights due diligence assessment under the UN Guiding Principles"
+    descriptions: dict[str, str] = {
+        Variant.UK_MSA: "Due diligence report of one assessment, arranged in the areas of section 54(5) of the UK "
+        "Modern Slavery Act 2015",
+        Variant.NORWAY: "Due diligence report of one assessment, arranged as section 5 of the Norwegian Transparency "
+        "Act asks",
+    }
+    return descriptions.get(
+        variant,
+        "Human rights due diligence report under the UN Guiding Principles, indexed to the UNGP Reporting Framework",
+    )

@@ -7,14 +7,16 @@ error where it is read, not a sentence silently missing from a published report.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from duediligence.accounts.models import Organisation
-from duediligence.assessments.models import Assessment
+from duediligence.assessments.models import Assessment, Status
 from duediligence.assessments.snapshot import Snapshot
 from duediligence.audits.models import Audit
 from duediligence.engagement.models import Engagement, InformationRequest, RequestStatus
@@ -23,6 +25,8 @@ from duediligence.grievances.services import CriterionRow, mechanism_for, self_a
 from duediligence.grievances.statistics import CaseFigures, cases_in_period
 from duediligence.grievances.statistics import figures as case_figures
 from duediligence.partners.models import MatchStatus, Partner, ScreeningList, ScreeningMatch, WithheldReason
+from duediligence.records.models import Policy, Profile, Training
+from duediligence.records.services import current_policies, current_profile, current_training
 from duediligence.reports.models import Kind, Variant
 from duediligence.reports.prose import Prose
 from duediligence.respondents.models import OPEN_STATUSES, InvitationStatus, PartnerInvitation
@@ -101,6 +105,71 @@ def request_figures(requests: list[InformationRequest]) -> RequestFigures:
     )
 
 
+# Transparency Act s.7: a request for information is answered within a reasonable time, at the latest three weeks
+# after it was received.
+REQUEST_LIMIT = datetime.timedelta(weeks=3)
+
+
+@dataclass(frozen=True)
+class StatutoryRequests:
+    """The requests for information measured against the three-week limit rather than the date the company set."""
+
+    within_limit: int
+    late: int
+    # Open requests, (received, days open) each, the oldest first; those past the limit are `overdue`.
+    overdue: list[InformationRequest]
+    open_within_limit: int
+    today: datetime.date
+
+
+def statutory_requests(requests: list[InformationRequest], today: datetime.date) -> StatutoryRequests:
+    # (request, days it took) for each answered or declined one
+    closed = [
+        (item, item.closed_on - item.received_on)
+        for item in requests
+        if item.status != RequestStatus.OPEN and item.closed_on is not None
+    ]
+    still_open = [item for item in requests if item.status == RequestStatus.OPEN]
+    return StatutoryRequests(
+        within_limit=sum(1 for _, took in closed if took <= REQUEST_LIMIT),
+        late=sum(1 for _, took in closed if took > REQUEST_LIMIT),
+        overdue=sorted(
+            (item for item in still_open if today - item.received_on > REQUEST_LIMIT),
+            key=lambda item: (item.received_on, item.pk),
+        ),
+        open_within_limit=sum(1 for item in still_open if today - item.received_on <= REQUEST_LIMIT),
+        today=today,
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationRecords:
+    """The organisation's own records as the report reads them: as they were when the auditor approved the
+    assessment (versions never change, so a publication made later reads exactly these), else as they are."""
+
+    as_of: datetime.datetime | None
+    profile: Profile | None
+    policies: list[Policy] = field(default_factory=list)
+    training: list[Training] = field(default_factory=list)
+
+
+def records_as_of(assessment: Assessment) -> datetime.datetime | None:
+    if assessment.status not in (Status.APPROVED, Status.PUBLISHED):
+        return None
+    approval = assessment.transitions.filter(to_status=Status.APPROVED).order_by("-at", "-id").first()
+    return approval.at if approval is not None else None
+
+
+def organisation_records(assessment: Assessment) -> OrganisationRecords:
+    organisation, as_of = assessment.organisation, records_as_of(assessment)
+    return OrganisationRecords(
+        as_of=as_of,
+        profile=current_profile(organisation, as_of),
+        policies=current_policies(organisation, as_of),
+        training=current_training(organisation, as_of),
+    )
+
+
 def screening_results(assessment: Assessment) -> list[ScreeningMatch]:
     """Every screening result of the assessment: confirmed first, then undecided, then dismissed."""
     order: dict[str, int] = {MatchStatus.CONFIRMED: 0, MatchStatus.POTENTIAL: 1, MatchStatus.DISMISSED: 2}
@@ -145,6 +214,12 @@ class ReportFacts:
     invitations: list[PartnerInvitation]
     invitation_figures: InvitationFigures
     previous_period: Assessment | None = None
+    # What the statutory variants read beside the assessment: the organisation's records, the s.6-7 requests.
+    records: OrganisationRecords | None = None
+    statutory_requests: StatutoryRequests | None = None
+
+
+STATUTORY = (Variant.UK_MSA, Variant.NORWAY)
 
 
 def gather_facts(assessment: Assessment, kind: str, variant: str = Variant.UNGPRF) -> ReportFacts:
@@ -195,4 +270,6 @@ def gather_facts(assessment: Assessment, kind: str, variant: str = Variant.UNGPR
         invitations=invitations,
         invitation_figures=invitation_figures(invitations),
         previous_period=assessment.previous_period,
+        records=organisation_records(assessment) if variant in STATUTORY and not internal else None,
+        statutory_requests=statutory_requests(requests, timezone.localdate()),
     )

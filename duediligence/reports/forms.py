@@ -5,19 +5,20 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from duediligence.lib.limits import LONG_TEXT_MAX
 from duediligence.lib.widgets import DatePicker
 from duediligence.reports.models import Variant
 from duediligence.reports.services import Signoff
 
 
 class SignoffForm(forms.Form):
-    variant = forms.ChoiceField(
+    variants = forms.MultipleChoiceField(
         label="Publish the public report as",
         choices=Variant.choices,
-        initial=Variant.UNGPRF,
+        initial=[Variant.UNGPRF],
         required=False,
-        widget=forms.RadioSelect,
-        help_text="The same data in each form; the internal report is the same whichever you choose.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The same data in each form; each is published as its own signed PDF with its own fingerprint.",
     )
     signoff_name = forms.CharField(label="Your name as it appears in the report", max_length=200)
     signoff_role = forms.CharField(label="Your role", max_length=200, help_text="For example: Chief Executive Officer.")
@@ -34,13 +35,29 @@ class SignoffForm(forms.Form):
         required=False,
         help_text="Needed for a Modern Slavery Act statement.",
     )
+    board_members = forms.CharField(
+        label="Board members who sign the account",
+        max_length=LONG_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for a Transparency Act account, which every board member signs (Accounting Act "
+        "section 3-5): one name per line.",
+    )
+    general_manager = forms.CharField(
+        label="General manager who signs the account",
+        max_length=200,
+        required=False,
+        help_text="Needed for a Transparency Act account.",
+    )
     confirm = forms.BooleanField(
         label="I have read both reports and approve their publication. I understand they cannot be changed afterwards.",
         error_messages={"required": "Confirm that you approve the publication."},
     )
 
-    def clean_variant(self) -> str:
-        return self.cleaned_data["variant"] or Variant.UNGPRF
+    def clean_variants(self) -> tuple[str, ...]:
+        chosen = self.cleaned_data["variants"] or [Variant.UNGPRF]
+        # In the order of the choices, whatever order they came in: the publication's record reads the same.
+        return tuple(variant for variant in Variant.values if variant in chosen)
 
     def clean_signoff_date(self) -> datetime.date:
         date = self.cleaned_data["signoff_date"]
@@ -50,7 +67,7 @@ class SignoffForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("variant") == Variant.UK_MSA:
+        if Variant.UK_MSA in data.get("variants", ()):
             if not data.get("board_approved_on"):
                 self.add_error(
                     "board_approved_on", "A Modern Slavery Act statement needs the date the board approved it."
@@ -62,8 +79,19 @@ class SignoffForm(forms.Form):
                     "director_name", "A Modern Slavery Act statement is signed by a director: give their name."
                 )
         else:
-            # The board's approval and the director belong to an MSA statement only; another variant ignores them.
+            # The board's approval and the director belong to an MSA statement only; other variants ignore them.
             data["board_approved_on"], data["director_name"] = None, ""
+        if Variant.NORWAY in data.get("variants", ()):
+            names = [line.strip() for line in data.get("board_members", "").splitlines() if line.strip()]
+            if not names:
+                self.add_error("board_members", "A Transparency Act account is signed by the board: name each member.")
+            data["board_members"] = "\n".join(names)
+            if not data.get("general_manager"):
+                self.add_error(
+                    "general_manager", "A Transparency Act account is signed by the general manager: give their name."
+                )
+        else:
+            data["board_members"], data["general_manager"] = "", ""
         return data
 
     def signoff(self) -> Signoff:
@@ -72,9 +100,11 @@ class SignoffForm(forms.Form):
             signoff_name=data["signoff_name"],
             signoff_role=data["signoff_role"],
             signoff_date=data["signoff_date"],
-            variant=data["variant"],
+            variants=data["variants"],
             board_approved_on=data["board_approved_on"],
             director_name=data["director_name"],
+            board_members=data["board_members"],
+            general_manager=data["general_manager"],
         )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from duediligence.assessments.models import Assessment
+from duediligence.lib.fields import BoundedTextField
+from duediligence.signing.models import SigningKey
 
 
 class Kind(models.TextChoices):
@@ -24,15 +27,14 @@ class Variant(models.TextChoices):
     NORWAY = "norway", "Norwegian Transparency Act account"
 
 
-def published_path(report: PublishedReport, filename: str) -> str:
-    return f"reports/{report.assessment.public_token}/r{report.assessment.revision}-{report.kind}-{filename}"
+def published_path(report: PublishedDocument, filename: str) -> str:
+    return f"{report.storage_prefix()}-{filename}"
 
 
-class PublishedReport(models.Model):
-    """The bytes of a report as published. Never re-rendered, never changed: downloads serve these bytes."""
+class PublishedDocument(models.Model):
+    """The bytes of a document as published, with who signed it off. Never re-rendered, never changed: downloads
+    serve these bytes. Each published report of an assessment, in each variant, is one of these."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="published_reports")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
     pdf = models.FileField(upload_to=published_path, max_length=300)
     pdf_sha256 = models.CharField(max_length=64, db_index=True)
     pdf_size = models.PositiveBigIntegerField()
@@ -43,25 +45,55 @@ class PublishedReport(models.Model):
     signoff_name = models.CharField(max_length=200)
     signoff_role = models.CharField(max_length=200)
     signoff_date = models.DateField()
-    # The public report's variant as published; the internal report is always the same one.
     variant = models.CharField(max_length=10, choices=Variant.choices, default=Variant.UNGPRF)
     # A UK Modern Slavery Act statement is approved by the board and signed by a director (section 54(6)).
     board_approved_on = models.DateField("date the board approved the statement", null=True, blank=True)
     director_name = models.CharField("director who signs the statement", max_length=200, blank=True)
+    # A Transparency Act account is signed as the annual accounts are (Accounting Act s.3-5): by every member of
+    # the board and the general manager. One name per line.
+    board_members = BoundedTextField("board members who sign the account", blank=True)
+    general_manager = models.CharField("general manager who signs the account", max_length=200, blank=True)
     # The SHA-256 of the reviewed content the auditor approved: publishing refuses unless it is what is published.
     content_sha256 = models.CharField("approved content SHA-256", max_length=64, blank=True)
+    # The organisation's key whose PAdES signature the PDF carries (none for what was published before signing).
+    signing_key = models.ForeignKey(
+        SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     class Meta:
-        ordering = ["assessment", "kind"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="one_published_report_per_kind")]
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValidationError("A published document never changes; publish a new revision instead.")
+        super().save(*args, **kwargs)
+
+    def storage_prefix(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def board_member_list(self) -> list[str]:
+        return [line.strip() for line in self.board_members.splitlines() if line.strip()]
+
+
+class PublishedReport(PublishedDocument):
+    """A report of one assessment revision as published: the internal one, and the public one in each variant
+    the manager chose (the UNGPRF report, and the same data in the statutory forms)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="published_reports")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["assessment", "kind", "variant"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind", "variant"], name="one_published_report_per_variant")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.assessment} revision {self.assessment.revision}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError("A published report never changes; publish a new revision instead.")
-        super().save(*args, **kwargs)
+    def storage_prefix(self) -> str:
+        return f"reports/{self.assessment.public_token}/r{self.assessment.revision}-{self.kind}-{self.variant}"
 
 
 class Purpose(models.TextChoices):
@@ -97,9 +129,12 @@ class RenderJob(models.Model):
     signoff_name = models.CharField(max_length=200, blank=True)
     signoff_role = models.CharField(max_length=200, blank=True)
     signoff_date = models.DateField(null=True, blank=True)
-    variant = models.CharField(max_length=10, choices=Variant.choices, default=Variant.UNGPRF)
+    # The public report's variants to publish (each its own PDF, hash and signature).
+    variants = ArrayField(models.CharField(max_length=10, choices=Variant.choices), default=list, blank=True)
     board_approved_on = models.DateField(null=True, blank=True)
     director_name = models.CharField(max_length=200, blank=True)
+    board_members = BoundedTextField(blank=True)
+    general_manager = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from duediligence.assessments.models import Assessment
+from duediligence.reports import pdf_tags
 from duediligence.reports.context import report_context
 from duediligence.reports.models import Variant
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from duediligence.reports.services import Signoff
 
 CSS_FILE = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
+# What every report PDF is (docs/reporting-regimes.md says what is validated of it, and by what).
+PDF_VARIANT = "pdf/a-3a"
 
 
 @cache
@@ -154,10 +157,13 @@ def html_to_pdf(html: str) -> bytes:
     if stylesheet_element() in html:
         stylesheet, font_config = _parsed_stylesheet()
         html, stylesheets = html.replace(stylesheet_element(), "", 1), [stylesheet]
-    # PDF/A-3b: the archival form (fonts embedded, sRGB output intent, XMP metadata from the HTML head), which
-    # archives and regulators' portals accept; its identifier is a hash of the content, so bytes stay reproducible.
+    # PDF/A-3a: the archival form (fonts embedded, sRGB output intent, XMP metadata from the HTML head) at its
+    # accessible level: tagged, with the structure tree built from the HTML (headings, lists, tables with their
+    # headers, figures with their text alternative) and the document's language; passages in another language
+    # carry their own (pdf_tags.py). Its identifier is a hash of the content, so bytes stay reproducible.
+    pdf_tags.install()
     return HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/", url_fetcher=_fetcher()).write_pdf(
-        pdf_variant="pdf/a-3b", stylesheets=stylesheets, font_config=font_config
+        pdf_variant=PDF_VARIANT, stylesheets=stylesheets, font_config=font_config
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,9 +24,20 @@ from duediligence.assessments.models import Assessment
 from duediligence.assessments.ownership import copy_owned
 from duediligence.assessments.workflow import CORRECTABLE, PUBLISHABLE
 from duediligence.lib.reconnect import connection_lost, on_a_live_connection
-from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob, Variant
+from duediligence.reports.models import (
+    JobStatus,
+    Kind,
+    PublishedDocument,
+    PublishedReport,
+    Purpose,
+    RenderJob,
+    Variant,
+)
 from duediligence.reports.render import render_pdf, sha256
 from duediligence.review import workflow
+from duediligence.signing import pdf as signing_pdf
+from duediligence.signing.models import SigningKey
+from duediligence.signing.services import key_for_publication
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +47,20 @@ class Signoff:
     signoff_name: str
     signoff_role: str
     signoff_date: datetime.date
-    variant: str = Variant.UNGPRF
+    # The public report's variants to publish, each its own PDF, hash and signature.
+    variants: tuple[str, ...] = (Variant.UNGPRF,)
     # A UK Modern Slavery Act statement's board approval and signing director.
     board_approved_on: datetime.date | None = None
     director_name: str = ""
+    # A Norwegian Transparency Act account's signatories: every board member and the general manager.
+    board_members: str = ""
+    general_manager: str = ""
     # The SHA-256 of the content the auditor approved, which the published reports print.
     content_sha256: str = ""
+
+    @property
+    def board_member_list(self) -> list[str]:
+        return [line.strip() for line in self.board_members.splitlines() if line.strip()]
 
 
 class PublishRefused(Exception):
@@ -58,9 +77,32 @@ def publication_check(*, assessment: Assessment, membership: Membership) -> None
         )
 
 
+def variants_named(variants: tuple[str, ...]) -> str:
+    labels = [str(Variant(variant).label) for variant in variants]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+Published = TypeVar("Published", bound=PublishedDocument)
+
+
+def published_document(document: Published, *, pdf: bytes, html: str, key: SigningKey, reason: str) -> Published:
+    """Sign the PDF with the organisation's key and store it with the HTML, each with its SHA-256 (of the bytes
+    as published: the signed PDF)."""
+    signed = signing_pdf.sign(pdf, key, reason=reason)
+    html_bytes = html.encode("utf-8")
+    document.pdf_sha256, document.pdf_size = sha256(signed), len(signed)
+    document.html_sha256 = sha256(html_bytes)
+    document.signing_key = key
+    document.pdf.save("report.pdf", ContentFile(signed), save=False)
+    document.html.save("report.html", ContentFile(html_bytes), save=False)
+    document.save()
+    return document
+
+
 @transaction.atomic
 def publication_complete(job: RenderJob) -> list[PublishedReport]:
-    """Render both reports once, store their bytes and hashes, and move the assessment to published.
+    """Render the internal report and the public one in each chosen variant, sign each PDF with the
+    organisation's key, store their bytes and hashes, and move the assessment to published.
 
     All in one transaction: if a render fails, the assessment stays approved and nothing is stored.
     """
@@ -69,7 +111,14 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
     publication_check(assessment=assessment, membership=membership)
     assert job.signoff_date is not None, "a publication job carries its sign-off"
     signoff = Signoff(
-        job.signoff_name, job.signoff_role, job.signoff_date, job.variant, job.board_approved_on, job.director_name
+        job.signoff_name,
+        job.signoff_role,
+        job.signoff_date,
+        tuple(job.variants) or (Variant.UNGPRF,),
+        job.board_approved_on,
+        job.director_name,
+        job.board_members,
+        job.general_manager,
     )
     published_at = timezone.now()
     workflow.transition_apply(
@@ -77,35 +126,32 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
         move_name="publish",
         membership=membership,
         note=f"Signed off by {signoff.signoff_name}, {signoff.signoff_role}, on {signoff.signoff_date:%d %B %Y}; "
-        f"public report published as the {Variant(signoff.variant).label}",
+        f"public report published as the {variants_named(signoff.variants)}",
     )
     assessment.refresh_from_db()
     # The publish move refused unless the content is exactly what was approved: the reports carry that hash.
     signoff = dataclasses.replace(signoff, content_sha256=workflow.approved_content_hash(assessment))
+    key = key_for_publication(organisation=assessment.organisation, user=job.requested_by)
     reports = []
-    for kind in (Kind.PUBLIC, Kind.INTERNAL):
-        pdf, html = render_pdf(assessment, kind, variant=signoff.variant, rendered_at=published_at, signoff=signoff)
-        html_bytes = html.encode("utf-8")
+    for kind, variant in [(Kind.PUBLIC, variant) for variant in signoff.variants] + [(Kind.INTERNAL, Variant.UNGPRF)]:
+        pdf, html = render_pdf(assessment, kind, variant=variant, rendered_at=published_at, signoff=signoff)
         report = PublishedReport(
             assessment=assessment,
             kind=kind,
-            pdf_sha256=sha256(pdf),
-            pdf_size=len(pdf),
-            html_sha256=sha256(html_bytes),
             published_at=published_at,
             published_by=job.requested_by,
             signoff_name=signoff.signoff_name,
             signoff_role=signoff.signoff_role,
             signoff_date=signoff.signoff_date,
-            variant=signoff.variant,
+            variant=variant,
             board_approved_on=signoff.board_approved_on,
             director_name=signoff.director_name,
+            board_members=signoff.board_members,
+            general_manager=signoff.general_manager,
             content_sha256=signoff.content_sha256,
         )
-        report.pdf.save("report.pdf", ContentFile(pdf), save=False)
-        report.html.save("report.html", ContentFile(html_bytes), save=False)
-        report.save()
-        reports.append(report)
+        reason = f"Published by {assessment.organisation.name}: {assessment.title}, revision {assessment.revision}"
+        reports.append(published_document(report, pdf=pdf, html=html, key=key, reason=reason))
     return reports
 
 

@@ -31,9 +31,11 @@ def render_job_request(
         signoff_name=signoff.signoff_name if signoff else "",
         signoff_role=signoff.signoff_role if signoff else "",
         signoff_date=signoff.signoff_date if signoff else None,
-        variant=signoff.variant if signoff else Variant.UNGPRF,
+        variants=list(signoff.variants) if signoff else [Variant.UNGPRF],
         board_approved_on=signoff.board_approved_on if signoff else None,
         director_name=signoff.director_name if signoff else "",
+        board_members=signoff.board_members if signoff else "",
+        general_manager=signoff.general_manager if signoff else "",
     )
     transaction.on_commit(lambda: run_render_job.enqueue(job.pk))
     return job

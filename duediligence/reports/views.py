@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import TypeVar
 
 from django.contrib import messages
@@ -15,14 +16,25 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.assessments.access import assessment_for_user
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.workflow import CORRECTABLE, can_publish
 from duediligence.lib.public_languages import PageKind, languages
 from duediligence.lib.security_headers import policy_header, style_hash
 from duediligence.reports import services, tasks
 from duediligence.reports.downloads import PDF_ROLES, check_pdf_role, log_if_internal
 from duediligence.reports.forms import SignoffForm, VerifyForm
-from duediligence.reports.models import JobStatus, Kind, PublishedReport, Purpose, RenderJob, Variant
+from duediligence.reports.models import (
+    JobStatus,
+    Kind,
+    PublishedDocument,
+    PublishedReport,
+    Purpose,
+    RenderJob,
+    Variant,
+)
 from duediligence.reports.render import render_html, report_css
+from duediligence.signing import pdf as signing_pdf
+from duediligence.signing.services import keys_of
 
 
 def _kind(value: str) -> str:
@@ -39,7 +51,7 @@ def report_home(request: MemberRequest, assessment_id: int) -> HttpResponse:
         "reports/home.html",
         {
             "assessment": assessment,
-            "published": {report.kind: report for report in assessment.published_reports.all()},
+            "published": published_by_kind(assessment),
             "jobs": assessment.render_jobs.select_related("requested_by")[:5],
             "can_pdf": {kind: request.membership.role in roles for kind, roles in PDF_ROLES.items()},
             "can_publish": can_publish(assessment, request.membership),
@@ -136,16 +148,34 @@ def publish(request: MemberRequest, assessment_id: int) -> HttpResponse:
     )
 
 
+def published_by_kind(assessment: Assessment) -> dict[str, list[PublishedReport]]:
+    """The assessment's published reports by kind, each kind's variants in the order of the choices."""
+    found: dict[str, list[PublishedReport]] = {}
+    for report in sorted(assessment.published_reports.all(), key=lambda r: Variant.values.index(r.variant)):
+        found.setdefault(report.kind, []).append(report)
+    return found
+
+
+def chosen_variant(reports: list[PublishedReport], asked: str) -> PublishedReport | None:
+    """The report of the variant asked for (?variant=), or the first published (the UNGPRF one, when it is)."""
+    if asked:
+        return next((report for report in reports if report.variant == asked), None)
+    return reports[0] if reports else None
+
+
 @require_member
 def published_file(request: MemberRequest, assessment_id: int, kind: str, fmt: str) -> FileResponse:
     assessment = assessment_for_user(request, assessment_id)
-    report = get_object_or_404(PublishedReport, assessment=assessment, kind=_kind(kind))
+    report = chosen_variant(published_by_kind(assessment).get(_kind(kind), []), request.GET.get("variant", ""))
+    if report is None:
+        raise Http404("No such published report.")
     if fmt == "pdf":
         check_pdf_role(request.membership, kind)
     log_if_internal(request, assessment, kind, f"Published {fmt.upper()}")
+    name = f"{kind}-report-r{assessment.revision}" + ("" if kind == Kind.INTERNAL else f"-{report.variant}")
     if fmt == "pdf":
-        return _file(report.pdf, f"{kind}-report-r{assessment.revision}.pdf", "application/pdf")
-    return _file(report.html, f"{kind}-report-r{assessment.revision}.html", "text/html; charset=utf-8", inline=True)
+        return _file(report.pdf, f"{name}.pdf", "application/pdf")
+    return _file(report.html, f"{name}.html", "text/html; charset=utf-8", inline=True)
 
 
 @require_role(Role.OFFICER)
@@ -181,35 +211,52 @@ def _with_report_policy(response: Response) -> Response:
 
 
 def _public_revisions(token: str) -> list[PublishedReport]:
-    reports = list(
-        PublishedReport.objects.filter(assessment__public_token=token, kind=Kind.PUBLIC)
-        .select_related("assessment__organisation")
-        .order_by("-assessment__revision")
+    """Every public report published at this address: each revision's variants, newest revision first."""
+    reports = sorted(
+        PublishedReport.objects.filter(assessment__public_token=token, kind=Kind.PUBLIC).select_related(
+            "assessment__organisation", "signing_key"
+        ),
+        key=lambda report: (-report.assessment.revision, Variant.values.index(report.variant)),
     )
     if not reports:
         raise Http404("No published report at this address.")
     return reports
 
 
+def verify_upload(form: VerifyForm, published: Sequence[PublishedDocument], keys: list) -> dict:
+    """What a public page says of a PDF someone was given: whether it is one of the published files (its
+    SHA-256), and what its signature says, checked against the organisation's keys (current and retired)."""
+    digest = hashlib.sha256()
+    data = bytearray()
+    for chunk in form.cleaned_data["pdf"].chunks():
+        digest.update(chunk)
+        data += chunk
+    found = next((report for report in published if report.pdf_sha256 == digest.hexdigest()), None)
+    return {"match": found, "sha256": digest.hexdigest(), "signature": signing_pdf.check(bytes(data), keys)}
+
+
 def public_page(request: HttpRequest, token: str) -> HttpResponse:
-    revisions = _public_revisions(token)
+    published = _public_revisions(token)
     # No file larger than every published revision can be one of them: it is refused unread, unhashed.
-    largest = max(report.pdf_size for report in revisions)
+    largest = max(report.pdf_size for report in published)
     form = VerifyForm(request.POST or None, request.FILES or None, max_bytes=largest)
     verdict = None
     if request.method == "POST" and form.is_valid():
-        digest = hashlib.sha256()
-        for chunk in form.cleaned_data["pdf"].chunks():
-            digest.update(chunk)
-        found = next((report for report in revisions if report.pdf_sha256 == digest.hexdigest()), None)
-        verdict = {"match": found, "sha256": digest.hexdigest()}
-    latest = revisions[0]
+        verdict = verify_upload(form, published, keys_of(published[0].assessment.organisation))
+        if verdict["match"] is not None:
+            match = verdict["match"]
+            verdict["match_text"] = (
+                f"revision {match.assessment.revision} as the {match.get_variant_display()}, published "
+                f"{match.published_at:%d %B %Y}"
+            )
+    latest_revision = published[0].assessment.revision
     response = render(
         request,
         "reports/public.html",
         {
-            "latest": latest,
-            "revisions": revisions,
+            "latest": published[0],
+            "latest_variants": [report for report in published if report.assessment.revision == latest_revision],
+            "revisions": published,
             "form": form,
             "verdict": verdict,
             "token": token,
@@ -221,10 +268,11 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def public_file(request: HttpRequest, token: str, revision: int, fmt: str) -> FileResponse:
-    report = next((r for r in _public_revisions(token) if r.assessment.revision == revision), None)
+    of_revision = [r for r in _public_revisions(token) if r.assessment.revision == revision]
+    report = chosen_variant(of_revision, request.GET.get("variant", ""))
     if report is None:
         raise Http404("No such revision.")
-    name = f"human-rights-report-r{revision}.{fmt}"
+    name = f"human-rights-report-r{revision}-{report.variant}.{fmt}"
     if fmt == "pdf":
         return _file(report.pdf, name, "application/pdf")
     return _file(report.html, name, "text/html; charset=utf-8", inline=True)

@@ -65,6 +65,24 @@ class HeatMap:
         """Rows from severity 5 down to 1, as drawn."""
         return [[self.cells[(severity, likelihood)] for likelihood in range(1, 6)] for severity in range(5, 0, -1)]
 
+    @property
+    def text_alternative(self) -> str:
+        """The map in words, for whoever cannot see it (the PDF's figure alternative, a screen reader's name of
+        the picture): each risk with its cell and band, then what is not placed."""
+        placed = []
+        for row in self.rows():
+            for cell in row:
+                where = f"severity {cell.severity}, likelihood {cell.likelihood} ({cell.band})"
+                if cell.count is not None:
+                    if cell.count:
+                        placed.append(f"{cell.listing} at {where}")
+                else:
+                    placed += [f"{label} at {where}" for label in cell.labels]
+        text = f"{self.title}: " + ("; ".join(placed) if placed else "no risk placed")
+        if self.unplaced:
+            text += "; not yet scored: " + ", ".join(self.unplaced)
+        return text + "."
+
     def svg(self) -> SafeString:
         width = LEFT + 5 * CELL + 8
         height = TOP + 5 * CELL + BOTTOM
@@ -72,7 +90,7 @@ class HeatMap:
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
             f'height="{height}" role="img" aria-labelledby="{slug}-title {slug}-desc" class="heatmap">',
-            f'<title id="{slug}-title">{escape(self.title)}</title>',
+            f'<title id="{slug}-title">{escape(self.text_alternative)}</title>',
             f'<desc id="{slug}-desc">Risks placed by severity (rows, 5 at the top) and likelihood (columns, 5 at '
             "the right), coloured by salience band (low, medium, high, critical, as the legend shows). The table "
             "beside the map lists the same data.</desc>",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the browser tests need beyond Python: Debian's Chromium, fonts with Chinese glyphs for the PDFs, Java for
-# the Nu Html Checker, and the npm checkers (axe-core, vnu-jar) in tests/browser/node_modules; and nginx, the
+# the Nu Html Checker, qpdf (the report PDFs' structure check), and the npm checkers (axe-core, vnu-jar) in tests/browser/node_modules; and nginx, the
 # load balancer in front of two app nodes in tests/deployment. Installed only when missing, so a second run costs
 # nothing. Sourced by test.sh after devenv.sh.
 
@@ -22,6 +22,7 @@ ensure_browser_deps() {
   command -v java >/dev/null 2>&1 || wanted+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || wanted+=(npm)
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || wanted+=(nginx-light)
+  command -v qpdf >/dev/null 2>&1 || wanted+=(qpdf)
   if [ ${#wanted[@]} -gt 0 ]; then
     say "Installing ${wanted[*]} from Debian's packages"
     apt_install "${wanted[@]}" || true

@@ -51,6 +51,7 @@ class EventKind(models.TextChoices):
     CASE_ACCESS_GIVEN = "case_access_given", "Access to grievance cases given"
     CASE_ACCESS_RECOVERED = "case_access_recovered", "Access to grievance cases given with the recovery key"
     CASE_ACCESS_REMOVED = "case_access_removed", "Access to grievance cases removed"
+    SIGNING_KEY = "signing_key", "Signing key made or uploaded"
     # Written by PostgreSQL for every row of Django's admin log (migration 0011), whatever the admin changed.
     ADMIN_CHANGE = "admin_change", "Changed in the operator's admin"
 

@@ -55,7 +55,9 @@ def test_from_submission_to_published_reports_through_the_api(
     body = b"".join(internal.streaming_content)
     assert internal["Content-Type"] == "application/pdf"
     assert hashlib.sha256(body).hexdigest() == reports["internal"]["pdf_sha256"]
-    assert reports["internal"]["download"].endswith(f"/api/v1/assessments/{assessment.pk}/reports/internal/pdf/")
+    assert reports["internal"]["download"].endswith(
+        f"/api/v1/assessments/{assessment.pk}/reports/internal/pdf/?variant=ungprf"
+    )
     taken = SecurityEvent.objects.get(kind=EventKind.INTERNAL_REPORT_DOWNLOADED)
     assert taken.detail == "Published PDF, through the API"
     # The pages' download rule: officers preview, admins take the public PDF only.

@@ -288,6 +288,7 @@ def app_environment(database_url: str, media: Path, **extra: str) -> dict[str, s
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "SECRET_KEY": "drill-secret-shared-by-every-node-0123456789abcdef",
+        "SIGNING_KEY_SECRET": "drill-signing-secret-shared-by-every-node",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",

@@ -42,6 +42,7 @@ def node(tmp_path, django_user_model, officer, assessment):
         "DATABASE_URL": f"postgres://{login}@{address}/{database['NAME']}",
         "DEBUG": "false",
         "SECRET_KEY": "door-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "SIGNING_KEY_SECRET": "door-test-signing-secret",
         "ALLOWED_HOSTS": "127.0.0.1",
         "BEHIND_TLS_PROXY": "true",
         "SECURE_SSL_REDIRECT": "false",

@@ -123,6 +123,7 @@ def web_tier(tmp_path, django_user_model, officer, manager):
         "DATABASE_TRANSACTION_POOLING": "true",
         "DEBUG": "false",
         "SECRET_KEY": "stateless-test-secret-shared-by-both-nodes-0123456789",
+        "SIGNING_KEY_SECRET": "stateless-test-signing-secret-shared-by-both-nodes",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",

@@ -35,6 +35,7 @@ def served_on_throwaway_database():
         "DATABASE_URL": cluster.url,
         "DEBUG": "false",
         "SECRET_KEY": "outage-test-secret-key-not-for-production",
+        "SIGNING_KEY_SECRET": "outage-test-signing-secret",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "STATIC_MANIFEST": "false",

@@ -135,7 +135,7 @@ def test_the_verification_form_recognises_a_published_pdf(published):
     good = SimpleUploadedFile("r.pdf", public.pdf.open("rb").read(), content_type="application/pdf")
     assert "This PDF is exactly revision 1" in client.post(url, {"pdf": good}).content.decode()
     bad = SimpleUploadedFile("r.pdf", b"%PDF-1.7 tampered", content_type="application/pdf")
-    assert "is not a published revision" in client.post(url, {"pdf": bad}).content.decode()
+    assert "is not a file published here" in client.post(url, {"pdf": bad}).content.decode()
 
 
 def test_the_public_check_refuses_a_file_larger_than_any_revision_without_hashing_it(published):
@@ -274,7 +274,7 @@ def test_after_publishing_the_manager_sees_the_public_address_to_copy(manager_cl
 
 def test_a_modern_slavery_statement_needs_the_boards_approval_and_a_director(manager_client, approved):
     url = reverse("reports:publish", args=[approved.pk])
-    page = manager_client.post(url, {**SIGNOFF, "variant": "uk_msa"}).content.decode()
+    page = manager_client.post(url, {**SIGNOFF, "variants": ["uk_msa"]}).content.decode()
     assert "needs the date the board approved it" in page and "signed by a director" in page
     assert re.search(r'value="uk_msa"[^>]*checked', page)  # the choice is kept
     assert not PublishedReport.objects.exists()
@@ -283,7 +283,7 @@ def test_a_modern_slavery_statement_needs_the_boards_approval_and_a_director(man
 def test_the_published_revision_keeps_the_variant_it_was_published_as(
     manager_client, approved, django_capture_on_commit_callbacks
 ):
-    form = {**SIGNOFF, "variant": "uk_msa", "board_approved_on": "2026-11-18", "director_name": "Dana Director"}
+    form = {**SIGNOFF, "variants": ["uk_msa"], "board_approved_on": "2026-11-18", "director_name": "Dana Director"}
     with django_capture_on_commit_callbacks(execute=True):
         manager_client.post(reverse("reports:publish", args=[approved.pk]), form)
     public = PublishedReport.objects.get(assessment=approved, kind="public")

@@ -102,11 +102,11 @@ def test_the_parsed_stylesheet_and_fonts_kept_between_renders_change_no_byte(ric
 
     from weasyprint import HTML
 
-    from duediligence.reports.render import STATIC_ROOT_DIR, html_to_pdf, stylesheet_element
+    from duediligence.reports.render import PDF_VARIANT, STATIC_ROOT_DIR, html_to_pdf, stylesheet_element
 
     html = render_html(rich, "internal", rendered_at=datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC))
     assert stylesheet_element() in html  # the element html_to_pdf swaps for the parsed stylesheet
-    fresh = HTML(string=html, base_url=f"{STATIC_ROOT_DIR}/").write_pdf(pdf_variant="pdf/a-3b")
+    fresh = HTML(string=html, base_url=f"{STATIC_ROOT_DIR}/").write_pdf(pdf_variant=PDF_VARIANT)
     assert html_to_pdf(html) == fresh
     assert html_to_pdf(html) == fresh  # and again, with what the first render left loaded
 

@@ -28,8 +28,8 @@ def test_a_uyghur_name_prints_in_a_font_that_carries_its_letters(rich):
         category="supplier", city="Kashgar", country="China",
     )  # fmt: skip
     html = render_html(rich, "internal")
-    assert f'<bdi lang="ug" dir="rtl">{UYGHUR_NAME} {LETTERS}</bdi>' in html
-    assert '<bdi lang="zh-Hans" dir="ltr">天山仪器有限公司</bdi>' in html
+    assert f'<span class="name-local" lang="ug" dir="rtl">{UYGHUR_NAME} {LETTERS}</span>' in html
+    assert '<span class="name-local" lang="zh-Hans" dir="ltr">天山仪器有限公司</span>' in html
     pdf, _ = render_pdf(rich, "internal")
     text = pdf_text(pdf)
     assert UYGHUR_NAME in text and LETTERS in text and "天山仪器有限公司" in text

@@ -35,6 +35,7 @@ def test_check_deploy_is_clean_with_production_settings():
     env |= {
         "DEBUG": "false",
         "SECRET_KEY": "k" * 30 + "-production-secret-" + "z" * 30,
+        "SIGNING_KEY_SECRET": "headers-test-signing-secret",
         "ALLOWED_HOSTS": "hrdd.example.com",
         "BEHIND_TLS_PROXY": "true",
     }

@@ -23,12 +23,14 @@ from duediligence.grievances.services import case_create
 from duediligence.lib.acting import Acting
 from duediligence.partners.models import ListedEntity, Partner, ScreeningList, ScreeningMatch
 from duediligence.questionnaires.loader import SUPPLIER_DEFINITION, questionnaire_load
+from duediligence.records import services as records
 from duediligence.reports.models import RenderJob
 from duediligence.respondents.models import PartnerAttachment
 from duediligence.respondents.services import invitations_create, link_issue
 from duediligence.review.models import Comment
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy
 from duediligence.security.api_tokens import token_create
+from duediligence.signing.services import key_generate
 from tests.conftest import client_for, create_risk, set_up_case_key
 
 ACTORS = ["anonymous", "officer", "auditor", "manager", "org_admin", "outsider"]
@@ -129,6 +131,20 @@ EXPECTED = {
     "reports:correction": "302 405 403 403 403 405",
     "reports:published_pdf": "302 404 404 404 404 404",
     "reports:published_html": "302 404 404 404 404 404",
+    "signing:keys": "302 403 403 200 200 403",
+    "signing:generate": "302 403 403 403 405 403",
+    "signing:upload": "302 403 403 403 405 403",
+    "signing:certificate": "302 403 403 200 200 403",
+    # Every member reads their own organisation's records; officers and admins keep them. The outsider is an officer
+    # of another organisation: their own records' pages open, this one's entries are not found.
+    "records:home": "302 200 200 200 200 200",
+    "records:profile": "302 200 403 403 200 200",
+    "records:policy_add": "302 200 403 403 200 200",
+    "records:policy_edit": "302 200 403 403 200 404",
+    "records:policy_withdraw": "302 405 403 403 405 405",
+    "records:training_add": "302 200 403 403 200 200",
+    "records:training_edit": "302 200 403 403 200 404",
+    "records:training_withdraw": "302 405 403 403 405 405",
     "public:page": "404 404 404 404 404 404",
     "public:pdf": "404 404 404 404 404 404",
     "public:html": "404 404 404 404 404 404",
@@ -246,7 +262,24 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
         sha256="0" * 64,
     )  # fmt: skip
     respondent_attachment.file.save("t", ContentFile(b"%PDF-1.4"), save=True)
+    signing_key = key_generate(organisation=assessment.organisation, user=org_admin)
+    policy = records.policy_save(
+        organisation=assessment.organisation, user=officer, data={
+            "title": "Forced labour policy", "scope": "All", "areas": ["forced_labour"], "approved_by": "The board",
+            "approved_on": datetime.date(2026, 1, 5), "link": "https://example.test/policy",
+        },
+    )  # fmt: skip
+    training = records.training_save(
+        organisation=assessment.organisation, user=officer, data={
+            "topic": "Forced labour", "areas": [], "audience": "Buyers", "people": 3,
+            "held_on": datetime.date(2026, 2, 5),
+        },
+    )  # fmt: skip
     return {
+        "uid": policy.uid,
+        "policy_uid": policy.uid,
+        "training_uid": training.uid,
+        "key_uid": signing_key.uid,
         "assessment_id": assessment.pk,
         "number": 1,
         "section_key": "context",
@@ -291,6 +324,8 @@ def url_for(name: str, keys: tuple, values: dict) -> str:
     kwargs = {key: values[key] for key in keys if key != "item_id"}
     if name.startswith("public:"):
         kwargs["token"] = "no-such-public-token"
+    if name.startswith("records:") and "uid" in kwargs:
+        kwargs["uid"] = values["training_uid" if "training" in name else "policy_uid"]
     if name == "audits:action_edit":
         kwargs["action_id"] = values["corrective_action_id"]
     if name == "grievances:attachment":
