@@ -83,7 +83,7 @@ def cases(count: int) -> list[str]:
     made = [
         case_create(
             organisation=organisation,
-            issue="labour",
+            issue="forced_labour",
             description=f"Case {index}: workers at the Kashgar site were moved in from another region (drill).",
             place="Kashgar",
             contact_name=f"Reporter {index}",
