@@ -70,38 +70,31 @@ def _next_version(model: type[Versioned], uid: uuid.UUID) -> int:
 
 
 @transaction.atomic
-def policy_save(
-    *,
-    organisation: Organisation,
-    user: User,
-    data: dict[str, Any],
-    uid: uuid.UUID | None = None,
-) -> Policy:
-    """A new policy (no uid) or a new version of one."""
+def entry_save(
+    *, model: type[Entry], organisation: Organisation, user: User, data: dict[str, Any], uid: uuid.UUID | None = None
+) -> Entry:
+    """A new policy or training record (no uid), or a new version of one."""
     _lock(organisation)
-    return Policy.objects.create(
+    return model._default_manager.create(
         uid=uid or uuid.uuid4(),
         organisation=organisation,
-        version=_next_version(Policy, uid) if uid else 1,
+        version=_next_version(model, uid) if uid else 1,
         recorded_by=user,
         recorded_at=timezone.now(),
         **data,
     )
 
 
-@transaction.atomic
+def policy_save(
+    *, organisation: Organisation, user: User, data: dict[str, Any], uid: uuid.UUID | None = None
+) -> Policy:
+    return entry_save(model=Policy, organisation=organisation, user=user, data=data, uid=uid)
+
+
 def training_save(
     *, organisation: Organisation, user: User, data: dict[str, Any], uid: uuid.UUID | None = None
 ) -> Training:
-    _lock(organisation)
-    return Training.objects.create(
-        uid=uid or uuid.uuid4(),
-        organisation=organisation,
-        version=_next_version(Training, uid) if uid else 1,
-        recorded_by=user,
-        recorded_at=timezone.now(),
-        **data,
-    )
+    return entry_save(model=Training, organisation=organisation, user=user, data=data, uid=uid)
 
 
 @transaction.atomic
@@ -113,7 +106,7 @@ def entry_withdraw(*, model: type[Entry], organisation: Organisation, user: User
     if previous.withdrawn:
         return previous
     previous.pk, previous._state.adding = None, True
-    previous.version = _next_version(model, uid)
+    previous.version += 1  # the latest version, read under the organisation's lock
     previous.withdrawn, previous.recorded_by, previous.recorded_at = True, user, timezone.now()
     previous.save()
     return previous

@@ -11,17 +11,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from duediligence.accounts.access import MemberRequest, require_role
+from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.records import services
 from duediligence.records.forms import PolicyForm, ProfileForm, TrainingForm
 from duediligence.records.models import Policy, Training, Versioned
 
 KEEPERS = (Role.OFFICER, Role.ADMIN)
-READERS = (Role.OFFICER, Role.AUDITOR, Role.MANAGER, Role.ADMIN)
 
 
-@require_role(*READERS)
+@require_member
 def home(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
     return render(
@@ -71,34 +70,38 @@ def _entry(model: type[Versioned], request: MemberRequest, uid: uuid.UUID | None
     return entry
 
 
+def _entry_edit(
+    request: MemberRequest,
+    uid: uuid.UUID | None,
+    model: type[Policy] | type[Training],
+    form_class: type[ModelForm],
+    noun: str,
+    name: str,
+    lead: str,
+) -> HttpResponse:
+    """A policy or a training record, new or as a new version: the two registers share one page."""
+    entry = _entry(model, request, uid)
+    form = form_class(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        saved = services.entry_save(
+            model=model, organisation=request.membership.organisation, user=request.user, data=_values(form), uid=uid
+        )
+        messages.success(request, f"{name} “{saved}” saved (version {saved.version}).")
+        return redirect("records:home")
+    heading = f"New {noun}" if entry is None else f"{name}: {entry}"
+    return _form_page(request, form, heading, lead, f"Save the {noun}")
+
+
 @require_role(*KEEPERS)
 def policy_edit(request: MemberRequest, uid: uuid.UUID | None = None) -> HttpResponse:
-    entry = _entry(Policy, request, uid)
-    form = PolicyForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        policy = services.policy_save(
-            organisation=request.membership.organisation, user=request.user, data=_values(form), uid=uid
-        )
-        messages.success(request, f"Policy “{policy.title}” saved (version {policy.version}).")
-        return redirect("records:home")
-    heading = "New policy" if entry is None else f"Policy: {entry}"
     lead = "A policy of the register: what it covers, who approved it and where it can be read."
-    return _form_page(request, form, heading, lead, "Save the policy")
+    return _entry_edit(request, uid, Policy, PolicyForm, "policy", "Policy", lead)
 
 
 @require_role(*KEEPERS)
 def training_edit(request: MemberRequest, uid: uuid.UUID | None = None) -> HttpResponse:
-    entry = _entry(Training, request, uid)
-    form = TrainingForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        training = services.training_save(
-            organisation=request.membership.organisation, user=request.user, data=_values(form), uid=uid
-        )
-        messages.success(request, f"Training “{training.topic}” saved (version {training.version}).")
-        return redirect("records:home")
-    heading = "New training record" if entry is None else f"Training: {entry}"
     lead = "Training that took place: its topic, whom it reached and when."
-    return _form_page(request, form, heading, lead, "Save the training record")
+    return _entry_edit(request, uid, Training, TrainingForm, "training record", "Training", lead)
 
 
 def _withdraw(model: type[Policy] | type[Training], request: MemberRequest, uid: uuid.UUID) -> HttpResponse:

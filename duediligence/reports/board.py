@@ -13,15 +13,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from duediligence.audits.models import Audit, CorrectiveStatus
 from duediligence.engagement.models import InformationRequest, RequestStatus
 from duediligence.lib.text import shortened
 from duediligence.partners.models import MatchStatus, ScreeningMatch
+from duediligence.reports.compose import day, label
 from duediligence.reports.prose import Prose
 from duediligence.reports.questions import Q
-from duediligence.risks.models import Impact, Risk
+from duediligence.risks.models import Impact
 from duediligence.risks.register import Register
 
 # The choices of the questionnaire's presence decision, in the board's words, in the order a board weighs them.
@@ -33,10 +33,6 @@ DECISIONS = (
 )
 # How long a sentence about one record may be on the page.
 SENTENCE = 160
-
-
-def day(value: datetime.date | None) -> str:
-    return date_format(value, "j F Y") if value else ""
 
 
 @dataclass
@@ -104,12 +100,11 @@ def board_summary(
             )
     summary.overdue = _overdue(register, audits, requests, today)
     recommended = prose.value(Q.PRESENCE_DECISION)
-    summary.options = [Option(value, label, value == recommended) for value, label in DECISIONS]
-    summary.recommendation = next((label for value, label in DECISIONS if value == recommended), "")
+    summary.options = [Option(value, words, value == recommended) for value, words in DECISIONS]
+    summary.recommendation = next((option.label for option in summary.options if option.recommended), "")
     summary.reasons = shortened(prose.value(Q.DECISION_RATIONALE) or "", 600)
     summary.conditions = shortened(prose.value(Q.DECISION_CONDITIONS) or "", 400)
-    due = prose.value(Q.DECISION_DUE)
-    summary.due = due if isinstance(due, datetime.date) else _as_date(due)
+    summary.due = _as_date(prose.value(Q.DECISION_DUE))
     summary.confirmed = [match for match in matches if match.status == MatchStatus.CONFIRMED]
     return summary
 
@@ -144,12 +139,10 @@ def _overdue(
     return lines
 
 
-def label(risk: Risk) -> str:
-    """The risk's label in the register (R1, R2 …), set by risks.register.register_for."""
-    return str(getattr(risk, "label", ""))
-
-
 def _as_date(value: object) -> datetime.date | None:
+    """A date answer, as the snapshot holds it (a date, or its ISO text)."""
+    if isinstance(value, datetime.date):
+        return value
     if isinstance(value, str) and value:
         try:
             return datetime.date.fromisoformat(value)

@@ -87,6 +87,7 @@ def report_context(
     if facts.internal:
         evidence = list(assessment.evidence.select_related("question", "uploaded_by"))
         prose, snapshot, register = facts.prose, facts.snapshot, facts.register
+        register_risks = {risk.pk: risk for risk in register.risks}
         context.update(
             {
                 "board": board_summary(
@@ -108,7 +109,7 @@ def report_context(
                 "lowered_risks": [risk for risk in register.risks if risk.scores_lowered_reason],
                 # The register's own risk objects, which carry their labels (R1, R2 …).
                 "explained_risks": [
-                    (next((r for r in register.risks if r.pk == risk.pk), risk), evidence)
+                    (register_risks.get(risk.pk, risk), evidence)
                     for risk, evidence in potential_despite_evidence(assessment, snapshot)
                 ],
                 "residual_reasons": [risk for risk in register.risks if risk.residual_reason],

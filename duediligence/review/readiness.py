@@ -128,15 +128,24 @@ def _potential_matches(assessment: Assessment) -> OpenKind:
 
 
 def _unmitigated_risks(assessment: Assessment) -> OpenKind:
-    kind = OpenKind("unmitigated", "Salient risks (high or critical) without a mitigation action")
+    return _salient_without(
+        assessment,
+        "actions",
+        OpenKind("unmitigated", "Salient risks (high or critical) without a mitigation action"),
+        "risks:action_new",
+    )
+
+
+def _salient_without(assessment: Assessment, relation: str, kind: OpenKind, add_url: str) -> OpenKind:
+    """The salient risks with no row in `relation` (their actions, their indicators), each linked to adding one."""
     risks = [
         risk
-        for risk in assessment.risks.annotate(action_count=Count("actions")).order_by("pk")
-        if risk.action_count == 0 and risk.is_salient
+        for risk in assessment.risks.annotate(related=Count(relation)).order_by("pk")
+        if risk.related == 0 and risk.is_salient
     ]
     kind.count = len(risks)
     kind.items = [
-        OpenItem(f"{risk.title} ({risk.salience_band})", reverse("risks:action_new", args=[assessment.pk, risk.pk]))
+        OpenItem(f"{risk.title} ({risk.salience_band})", reverse(add_url, args=[assessment.pk, risk.pk]))
         for risk in risks
     ]
     return kind
@@ -163,18 +172,12 @@ def _potential_despite_evidence(assessment: Assessment, snapshot: Snapshot) -> O
 
 
 def _salient_without_indicator(assessment: Assessment) -> OpenKind:
-    kind = OpenKind("indicators", "Salient risks with no indicator tracking the response (UNGP 20)")
-    risks = [
-        risk
-        for risk in assessment.risks.annotate(indicator_count=Count("indicators")).order_by("pk")
-        if risk.indicator_count == 0 and risk.is_salient
-    ]
-    kind.count = len(risks)
-    kind.items = [
-        OpenItem(f"{risk.title} ({risk.salience_band})", reverse("risks:indicator_new", args=[assessment.pk, risk.pk]))
-        for risk in risks
-    ]
-    return kind
+    return _salient_without(
+        assessment,
+        "indicators",
+        OpenKind("indicators", "Salient risks with no indicator tracking the response (UNGP 20)"),
+        "risks:indicator_new",
+    )
 
 
 def _unearned_residuals(assessment: Assessment) -> OpenKind:
