@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import time
 from dataclasses import dataclass
 
@@ -68,7 +67,7 @@ def open_case_read(request: HttpRequest, organisation: Organisation) -> OpenCase
     if not raw:
         return None
     try:
-        value = json.loads(crypto.decrypt(_cookie_key(), base64.urlsafe_b64decode(raw)))
+        value = crypto.decrypt_json(_cookie_key(), base64.urlsafe_b64decode(raw))
     except (crypto.Undecryptable, ValueError):
         return None
     if (
@@ -101,7 +100,7 @@ def _write(response: HttpResponseBase, organisation: Organisation, opened: OpenC
         "f": opened.form_token,
         "t": int(time.time()),
     }
-    sealed = crypto.encrypt(_cookie_key(), json.dumps(value).encode())
+    sealed = crypto.encrypt_json(_cookie_key(), value)
     response.set_cookie(
         COOKIE_NAME,
         base64.urlsafe_b64encode(sealed).decode(),

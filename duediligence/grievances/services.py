@@ -21,13 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duediligence.accounts.models import Organisation, User
-from duediligence.grievances import sealing
+from duediligence.grievances import keys, sealing
 from duediligence.grievances.models import (
     Case,
     CaseAttachment,
     CaseEvent,
     CaseEventKind,
-    CaseKey,
     CaseMessage,
     CaseStatus,
     Mechanism,
@@ -75,7 +74,7 @@ def _attach(case: Case, key: bytes, files: list[PreparedFile]) -> None:
 
 def takes_cases(organisation: Organisation) -> bool:
     """Whether the public page takes cases: open, and with a case key to encrypt them to (set up by the admin)."""
-    return mechanism_for(organisation).open_for_cases and CaseKey.objects.filter(organisation=organisation).exists()
+    return mechanism_for(organisation).open_for_cases and keys.case_key_of(organisation) is not None
 
 
 class NotTakingCases(Exception):
@@ -104,7 +103,7 @@ def case_create(
 ) -> NewCase:
     """Take a case in, encrypted under its own key before anything is saved (sealing.py)."""
     mechanism = mechanism_for(organisation)
-    case_key = CaseKey.objects.filter(organisation=organisation).first()
+    case_key = keys.case_key_of(organisation)
     if case_key is None:
         raise NotTakingCases(f"{organisation} has no case key yet: its admin sets it up under Grievances.")
     passphrase = _random(4)

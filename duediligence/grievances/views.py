@@ -151,11 +151,13 @@ def case_move(request: MemberRequest, case_id: int) -> HttpResponse:
     form = CloseForm(request.POST) if to == CaseStatus.CLOSED else None
     if form is not None and not form.is_valid():
         return _detail_with(request, case, close_form=form)
-    key = _case_key(request, case)
-    if form is not None and key is None:
-        refusal = _key_or_refusal(request, case)
-        assert isinstance(refusal, HttpResponse)
-        return refusal
+    # Only closing writes the case's texts (the outcome), so only closing needs the case key.
+    key = None
+    if form is not None:
+        key_or_refusal = _key_or_refusal(request, case)
+        if isinstance(key_or_refusal, HttpResponse):
+            return key_or_refusal
+        key = key_or_refusal
     try:
         services.case_move(case=case, to=to, user=request.user, key=key, **(form.cleaned_data if form else {}))
     except ValidationError as error:

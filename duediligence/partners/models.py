@@ -131,7 +131,7 @@ class Partner(models.Model):
     def name_in(self, language: str) -> str:
         """The name as readers of `language` (a public page's code) know it: the name in local script where its
         letters are that language's (a Chinese name on Chinese pages, a Uyghur one on Uyghur pages), else the name."""
-        written = written_in(self.name_local) if self.name_local.strip() else None
+        written = self.local_script
         if written and written.tag.split("-")[0].lower() == language.split("-")[0].lower():
             return self.name_local
         return self.name

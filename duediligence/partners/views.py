@@ -138,16 +138,14 @@ def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) 
 @require_member
 def how_scores(request: MemberRequest, assessment_id: int) -> HttpResponse:
     """How screening scores a name, for the people who decide on its matches."""
-    from duediligence.partners import evidence
-
     assessment = assessment_for_user(request, assessment_id)
     return render(
         request,
         "partners/how_scores.html",
         {
             "assessment": assessment,
-            "threshold": evidence.THRESHOLD,
-            "alternative_floor": evidence.ALTERNATIVE_FLOOR,
+            "threshold": screening.THRESHOLD,
+            "alternative_floor": screening.ALTERNATIVE_FLOOR,
         },
     )
 

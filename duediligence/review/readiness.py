@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.cache import caches
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from duediligence.assessments.models import Assessment
@@ -340,8 +341,15 @@ def _unjustified_presence(assessment: Assessment, snapshot: Snapshot) -> OpenKin
 
 def open_decision_count(assessment: Assessment) -> int:
     """How many decisions the check page would list, cached under the assessment's content version (which every
-    change raises), so every page of the assessment can say it at the cost of one cache read."""
-    key = key_of("open-decisions", assessment.pk, assessment.content_version)
+    change raises) and the day (actions and requests fall overdue at midnight), so every page of the assessment
+    can say it at the cost of one cache read; scoped to the organisation, as every part of its pages is."""
+    key = key_of(
+        "open-decisions",
+        assessment.pk,
+        assessment.content_version,
+        timezone.localdate(),
+        scope=f"o{assessment.organisation_id}",
+    )
     cache = caches[CACHE]
     count = cache.get(key)
     if count is None:

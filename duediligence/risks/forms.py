@@ -200,9 +200,6 @@ class FirstActionForm(MitigationActionForm):
     def given(self) -> bool:
         return bool(self.is_bound and any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.fields))
 
-    def clean_due_date(self) -> datetime.date | None:
-        return super().clean_due_date() if self.cleaned_data.get("due_date") else None
-
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
