@@ -28,7 +28,6 @@ from duediligence.partners.models import MatchStatus, Partner
 from duediligence.review.harm_evidence import HARM_CASE_OUTCOMES, potential_despite_evidence
 from duediligence.risks.models import ActionStatus, Impact, Involvement
 from duediligence.risks.register import pending_suggestions
-from duediligence.risks.scoring import band_rank
 
 # Each kind lists at most this many items by name; the rest are counted (the linked page lists them all).
 SHOWN_PER_KIND = 20
@@ -190,9 +189,7 @@ def _unearned_residuals(assessment: Assessment) -> OpenKind:
         for risk in assessment.risks.annotate(
             done=Count("actions", filter=Q(actions__status=ActionStatus.DONE))
         ).order_by("pk")
-        if risk.has_residual
-        and band_rank(str(risk.residual_band)) < band_rank(risk.salience_band)
-        and (not risk.residual_reason.strip() or not risk.done)
+        if risk.residual_lowers_band and (not risk.residual_reason.strip() or not risk.done)
     ]
     kind.count = len(risks)
     kind.items = [

@@ -134,9 +134,7 @@ class RiskForm(forms.ModelForm):
             )
         if self.errors.get("residual_severity") or self.errors.get("residual_likelihood"):
             return
-        if scoring.band_rank(scoring.band(residual_severity, residual_likelihood)) >= scoring.band_rank(
-            scoring.band(gross, likelihood)
-        ):
+        if not scoring.lowers_band(gross, likelihood, residual_severity, residual_likelihood):
             return
         if not (cleaned.get("residual_reason") or "").strip():
             self.add_error("residual_reason", "Say why the residual band is lower: what was done that lowers it.")

@@ -222,6 +222,12 @@ class Risk(models.Model):
             return None
         return scoring.band(self.residual_severity, self.residual_likelihood)
 
+    @property
+    def residual_lowers_band(self) -> bool:
+        if self.residual_severity is None or self.residual_likelihood is None:
+            return False
+        return scoring.lowers_band(self.severity, self.likelihood, self.residual_severity, self.residual_likelihood)
+
 
 class ActionStatus(models.TextChoices):
     PLANNED = "planned", "Planned"

@@ -64,6 +64,12 @@ def band_rank(value: str) -> int:
     return BANDS.index(value)
 
 
+def lowers_band(severity_value: int, likelihood: int, residual_severity: int, residual_likelihood: int) -> bool:
+    """Whether the residual scores put a risk in a lower band than its gross ones: that has to be earned, with a
+    reason and an action done (the risk form refuses it otherwise, and the check page lists what slipped past)."""
+    return band_rank(band(residual_severity, residual_likelihood)) < band_rank(band(severity_value, likelihood))
+
+
 def is_salient(severity_value: int, likelihood: int) -> bool:
     """Whether a risk at this severity and likelihood is one of the salient issues the reports set out."""
     return band_rank(band(severity_value, likelihood)) >= band_rank(SALIENT_FROM)
