@@ -168,20 +168,27 @@ def judge(
     return best
 
 
-def evidence_for(match: ScreeningMatch) -> Comparison | None:
-    """The evidence behind a match, as the scoring sees it now: each word of both names, how much it tells and
-    whether the other name has it (the partner page's table)."""
-    partner = match.partner
-    listed = names.key_for(match.matched_name)
-    facts = entity_facts({match.entity_id}).get(match.entity_id)
-    source = partner.owner if match.via_owner else ""
-    best: Comparison | None = None
-    for own in [source] if source else [partner.name, partner.name_local]:
-        if own:
-            comparison = compare(names.key_for(own), listed, current_weights(), facts)
-            if comparison is not None and (best is None or comparison.score > best.score):
-                best = comparison
-    return best
+def evidences_for(matches: list[ScreeningMatch]) -> list[tuple[ScreeningMatch, Comparison | None]]:
+    """The evidence behind each match, as the scoring sees it now: each word of both names, how much it tells and
+    whether the other name has it (the partner page's table). The weights and the entities' facts are read once
+    for all of them."""
+    if not matches:
+        return []
+    weights = current_weights()
+    facts = entity_facts({match.entity_id for match in matches})
+    found = []
+    for match in matches:
+        partner = match.partner
+        listed = names.key_for(match.matched_name)
+        source = partner.owner if match.via_owner else ""
+        best: Comparison | None = None
+        for own in [source] if source else [partner.name, partner.name_local]:
+            if own:
+                comparison = compare(names.key_for(own), listed, weights, facts.get(match.entity_id))
+                if comparison is not None and (best is None or comparison.score > best.score):
+                    best = comparison
+        found.append((match, best))
+    return found
 
 
 def entity_facts(entity_ids: set[int]) -> dict[int, EntityFacts]:

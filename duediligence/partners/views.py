@@ -124,7 +124,7 @@ def partner_detail(request: MemberRequest, assessment_id: int, partner_id: int) 
         {
             "assessment": partner.assessment,
             "partner": partner,
-            "matches": [(match, screening.evidence_for(match)) for match in matches],
+            "matches": screening.evidences_for(list(matches)),
             "alternatives": screening.alternatives_for(partner),
             "threshold": screening.THRESHOLD,
             # Questionnaires sent to the partner (respondents app, above this one: read through the relation).
