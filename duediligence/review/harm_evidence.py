@@ -34,7 +34,12 @@ class HarmEvidence:
 
 def actual_harm_evidence(assessment: Assessment, snapshot: Snapshot | None = None) -> dict[int, list[HarmEvidence]]:
     """Each risk of the assessment with the records saying its harm is actual, by risk id (risks without none)."""
-    risks = {risk.pk: risk for risk in assessment.risks.all()}
+    return _evidence(assessment, {risk.pk: risk for risk in assessment.risks.all()}, snapshot)
+
+
+def _evidence(
+    assessment: Assessment, risks: dict[int, Risk], snapshot: Snapshot | None
+) -> dict[int, list[HarmEvidence]]:
     found: dict[int, list[HarmEvidence]] = {}
     findings = Finding.objects.filter(risk__in=risks.values(), severity__in=HARM_FINDING_SEVERITIES).select_related(
         "audit"
@@ -71,10 +76,11 @@ def actual_harm_evidence(assessment: Assessment, snapshot: Snapshot | None = Non
             decision.question_id: decision.risk_id
             for decision in assessment.suggestion_decisions.filter(risk__isnull=False)
         }
+        from_question: dict[int | None, set[int]] = {}
+        for risk in risks.values():
+            from_question.setdefault(risk.source_question_id, set()).add(risk.pk)
         for flag in actual_flags:
-            risk_ids = {accepted.get(flag.question.pk)} | {
-                risk.pk for risk in risks.values() if risk.source_question_id == flag.question.pk
-            }
+            risk_ids = {accepted.get(flag.question.pk)} | from_question.get(flag.question.pk, set())
             for risk_id in risk_ids:
                 if risk_id is None:
                     continue
@@ -95,6 +101,6 @@ def potential_despite_evidence(
     assessment: Assessment, snapshot: Snapshot | None = None
 ) -> list[tuple[Risk, list[HarmEvidence]]]:
     """Risks still recorded as potential although records say the harm is actual, with that evidence."""
-    evidence = actual_harm_evidence(assessment, snapshot)
-    risks = assessment.risks.filter(pk__in=list(evidence), impact=Impact.POTENTIAL).order_by("pk")
-    return [(risk, evidence[risk.pk]) for risk in risks]
+    risks = {risk.pk: risk for risk in assessment.risks.order_by("pk")}
+    evidence = _evidence(assessment, risks, snapshot)
+    return [(risk, evidence[pk]) for pk, risk in risks.items() if pk in evidence and risk.impact == Impact.POTENTIAL]
