@@ -76,15 +76,27 @@ def _unlock_url(request: MemberRequest) -> str:
     return f"{reverse('accounts:key_unlock')}?{urlencode({'next': request.get_full_path()})}"
 
 
+# Why an officer's write to a case's texts is refused, by the reason _lock gives.
+REFUSALS = {
+    "deleted": "Not saved: this case's texts were deleted at the end of the mechanism's retention period.",
+    "pending": "Not saved: this case came in before cases were encrypted; its texts are encrypted once the "
+    "organisation admin sets up the case key (see Access to cases).",
+    "no_access": "Not saved: you have no access to this organisation's case key (see Access to cases).",
+}
+
+
 def _key_or_refusal(request: MemberRequest, case: Case) -> bytes | HttpResponse:
     """The case's key for an officer's write, or the redirect that says why there is none."""
     key = _case_key(request, case)
     if key is not None:
         return key
-    if case.sealed and personal_keys.unlocked_private_key(request) is None:
+    # The same reasons the page gives for not showing the texts (_lock), so the refusal never says "no access"
+    # of a case whose texts were deleted or are still waiting for the case key.
+    reason = _lock(request, case, None)
+    if reason == "unlock":
         messages.error(request, "Not saved: unlock the case texts with your password first.")
         return redirect(_unlock_url(request))
-    messages.error(request, "Not saved: you have no access to this organisation's case key (see Access to cases).")
+    messages.error(request, REFUSALS.get(reason, REFUSALS["no_access"]))
     return redirect("grievances:detail", case.pk)
 
 
@@ -114,18 +126,16 @@ def case_list(request: MemberRequest) -> HttpResponse:
 @require_member
 def case_detail(request: MemberRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
-    context = _detail_context(request, case)
-    if request.membership.is_officer:
-        query = request.GET.get("q", "")[:200]
-        every_period = request.GET.get("periods") == "all"
-        offered, matched = services.risks_to_offer(case, query=query, every_period=every_period)
-        context.update(risks=offered, risks_matched=matched, risk_query=query, every_period=every_period)
-    return render(request, "grievances/detail.html", context)
+    return render(request, "grievances/detail.html", _detail_context(request, case))
 
 
 def _detail_context(request: MemberRequest, case: Case, **forms: CloseForm | ReplyForm) -> dict:
     is_officer = request.membership.is_officer
     key = _case_key(request, case)
+    # The risks an officer may link the case to, narrowed by the page's search (none on a form's re-display).
+    query = request.GET.get("q", "")[:200]
+    every_period = request.GET.get("periods") == "all"
+    offered, matched = services.risks_to_offer(case, query=query, every_period=every_period) if is_officer else ([], 0)
     return {
         "case": case,
         "is_officer": is_officer,
@@ -136,7 +146,10 @@ def _detail_context(request: MemberRequest, case: Case, **forms: CloseForm | Rep
         "events": case.events.select_related("actor"),
         "linked": services.linked_risks(case),
         "linked_uids": set(case.risk_uids),
-        "risks": services.risks_to_offer(case)[0] if is_officer else [],
+        "risks": offered,
+        "risks_matched": matched,
+        "risk_query": query,
+        "every_period": every_period,
         "moves": services.MOVES[CaseStatus(case.status)] if is_officer else (),
         "close_form": forms.get("close_form") or CloseForm(),
         "reply_form": forms.get("reply_form") or ReplyForm(),

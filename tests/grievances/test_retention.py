@@ -113,3 +113,15 @@ def test_the_public_pages_say_how_long_cases_are_kept(organisation, case_key):
     assert "Closed cases are deleted 18 months after they are closed" in safety
     procedure = client.get(reverse("grievance_public:procedure", args=[organisation.slug, "en"])).content.decode()
     assert "18 months after the case is closed" in procedure and "ncp@example.test" in procedure
+
+
+def test_a_reply_to_a_case_whose_texts_were_deleted_says_so(organisation, officer, case_key, officer_client):
+    from tests.conftest import unlock
+
+    old = closed_case(organisation, officer, closed_days_ago=400)
+    cases_retention_run.call()
+    unlock(officer_client)
+    response = officer_client.post(reverse("grievances:reply", args=[old.case.pk]), {"text": "Any news?"}, follow=True)
+    page = response.content.decode()
+    assert "texts were deleted at the end of the mechanism" in page
+    assert "you have no access to this organisation" not in page
