@@ -28,7 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from duediligence.partners.names import TYPO_LENGTH, NameKey, Slot, deletions, pinyin_syllables, sector_word
+from rapidfuzz.distance import DamerauLevenshtein
+
+from duediligence.partners.names import TYPO_LENGTH, NameKey, Slot, pinyin_syllables, sector_word
 from duediligence.partners.vocabulary import company_words, gazetteer
 from duediligence.partners.weights import Weights, coined, english_rarity
 
@@ -120,8 +122,6 @@ def _same_word(a: str, b: str) -> bool:
     if pinyin_syllables(a) is not None and pinyin_syllables(b) is not None:
         # Two spellings of pinyin one letter apart are two names (Shenhua, Shenhuo), not a typo.
         return False
-    from rapidfuzz.distance import DamerauLevenshtein
-
     return DamerauLevenshtein.distance(a, b) <= 1
 
 
@@ -139,9 +139,9 @@ def _slot_share(slot: Slot, other: NameKey) -> tuple[float, str, int]:
             if len(form) > len(by):
                 by = form
     if not covered and slot.latin and len(slot.word) >= TYPO_LENGTH:
-        # Two words one typo apart share a deletion (SymSpell): only those forms are compared.
-        shared = deletions(slot.word) & other.deletions.keys()
-        if shared and any(_same_word(slot.word, form) for variant in shared for form in other.deletions[variant]):
+        # Only forms whose length is within one of the word's can be one typo from it.
+        size = len(slot.word)
+        if any(abs(len(form) - size) <= 1 and _same_word(slot.word, form) for form in other.typo_forms):
             return 1.0, slot.word, 0
     return len(covered) / max(slot.syllables, 1), by, joined
 

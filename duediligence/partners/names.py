@@ -98,16 +98,11 @@ class NameKey:
         return frozenset(form for slot in self.slots for form in slot.forms)
 
     @cached_property
-    def deletions(self) -> dict[str, tuple[str, ...]]:
-        """Each one-letter deletion of a long form, with the forms it comes from: a word one typo from one of
-        them shares a deletion with it (SymSpell), so a typo is looked up, not searched for."""
-        found: dict[str, list[str]] = {}
-        # Every form of a word written in Latin script; of a Chinese run, only its whole pinyin (a partner may
-        # misspell "Zhongtai", but not as one of its runs of syllables).
-        for form in {form for slot in self.slots for form in (slot.forms if slot.latin else slot.forms[:1])}:
-            for variant in deletions(form):
-                found.setdefault(variant, []).append(form)
-        return {variant: tuple(forms) for variant, forms in found.items()}
+    def typo_forms(self) -> tuple[str, ...]:
+        """The forms a word may be one typo from: every long form of a word written in Latin script; of a Chinese
+        run, only its whole pinyin (a partner may misspell "Zhongtai", but not as one of its runs of syllables)."""
+        found = {form for slot in self.slots for form in (slot.forms if slot.latin else slot.forms[:1])}
+        return tuple(sorted(form for form in found if len(form) >= TYPO_LENGTH))
 
     @property
     def words(self) -> tuple[str, ...]:
