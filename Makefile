@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api bench-restore bench-signing screenshots
+.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api bench-restore bench-signing bench-rescreen screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -30,6 +30,10 @@ bench-web:
 
 bench-signing:
 	@bash duediligence/scripts/bench.sh bench/signing.py
+
+# A list replaced under 1,000,000 partners of live assessments, screened again in batches by two processes.
+bench-rescreen:
+	@bash duediligence/scripts/bench.sh bench/rescreen_scale.py
 
 bench-screening:
 	@bash duediligence/scripts/bench.sh bench/screening_quality.py

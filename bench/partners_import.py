@@ -202,11 +202,24 @@ def run(call_command) -> None:
 
         profile = cProfile.Profile()
         profile.enable()
-    call_command("import_screening_list", str(edition), "--slug", "bench", "--name", "Bench list", stdout=out)
+    call_command(
+        "import_screening_list", str(edition), "--slug", "bench", "--name", "Bench list", "--background", stdout=out
+    )
+    store_seconds = time.perf_counter() - started
+    from duediligence.partners.lists import rescreen_run
+    from duediligence.partners.models import ListImport
+
+    last = ListImport.objects.first()
+    # The batches, as the worker runs them: live assessments' first, then frozen revisions' notices.
+    while last.batches.filter(frozen=False, done_at=None).exists():
+        rescreen_run(last, limit=1)
     replace_seconds = time.perf_counter() - started
+    rescreen_run(last)
+    notices_seconds = time.perf_counter() - started - replace_seconds
     if os.environ.get("BENCH_PROFILE"):
         profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+    last.refresh_from_db()
 
     print(f"partners imported: {report.created:,} against {ENTITIES:,} listed entities")
     print(f"list import (entities + names + screening of 0 partners): {list_seconds:.2f} s")
@@ -216,12 +229,14 @@ def run(call_command) -> None:
     )
     print(f"re-screening every live partner: {rescreen_seconds:.2f} s (target: under 5 s)")
     print(f"total import and screening: {import_seconds:.2f} s (target: under 15 s)")
-    from duediligence.partners.models import ListImport
-
-    last = ListImport.objects.first()
     print(
         f"list replaced with {PARTNERS:,} live and {len(frozen_partners):,} frozen partners: {replace_seconds:.2f} s "
-        f"(target: under 5 s); {last.added} added, {last.changed} changed, {last.notices} frozen revisions told"
+        f"until every live partner is screened again (target: under 5 s; the edition stored in {store_seconds:.2f} s); "
+        f"{last.added} added, {last.changed} changed"
+    )
+    print(
+        f"then notices for the frozen revisions, in batches: {notices_seconds:.2f} s; "
+        f"{last.notices} frozen revisions told, {last.batches.count()} batches"
     )
 
 

@@ -8,7 +8,9 @@ screens against half a list:
   no longer listed stops being current. Frozen revisions' matches keep pointing at what their reviewers saw;
 - live assessments (open for editing) follow the edition: their matches move to the new versions with their
   decisions and reasons, and their partners are screened again, so an assessment can say "N new potential
-  matches since the list of <date>";
+  matches since the list of <date>". The screening runs after the edition is stored, in batches of one
+  transaction each (ScreeningBatch, rescreen_run), so it resumes after an interruption and never holds a lock an
+  officer waits on for longer than a batch;
 - frozen revisions (submitted, approved, published) are never screened again: each one whose partners the new or
   changed entries would flag gets a ListNotice ("2 partners of this revision match entries added to <list> on
   <date>"), shown on its pages and emailed to its managers, with the way to start a correction.
@@ -21,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
-from duediligence.assessments.models import Assessment
 from duediligence.assessments.workflow import EDITABLE
 from duediligence.partners.evidence import lookup_words
 from duediligence.partners.list_formats import FORMATS, ListFormatError, ParsedList, read_list
@@ -34,11 +36,12 @@ from duediligence.partners.models import (
     ListNotice,
     MatchStatus,
     Partner,
+    ScreeningBatch,
     ScreeningList,
     ScreeningMatch,
 )
 from duediligence.partners.names import key_for, listed_name_rows, name_tokens
-from duediligence.partners.screening import INDEX_LOOKUP_LIMIT, Scope, ScreeningResult, find_candidates, screen
+from duediligence.partners.screening import Scope, ScreeningResult, find_candidates, screen
 from duediligence.partners.weights import weights_refresh
 
 __all__ = ["FORMATS", "ListImportError", "ListImportResult", "screening_list_import"]
@@ -89,9 +92,16 @@ def screening_list_import(
     source_url: str = "",
     caveat: str = "",
     file_date: datetime.date | None = None,
+    background: bool = False,
 ) -> ListImportResult:
+    """Import a list, then (unless `background`: the worker does it, rescreen_pending) screen again, in batches,
+    the partners of live assessments and read those of frozen revisions for notices."""
     parsed = read_list(path, fmt, file_date)  # read whole, outside the transaction: a bad file writes nothing
-    return _store(parsed, fmt=fmt, slug=slug, name=name, publisher=publisher, source_url=source_url, caveat=caveat)
+    result = _store(parsed, fmt=fmt, slug=slug, name=name, publisher=publisher, source_url=source_url, caveat=caveat)
+    if not background:
+        result.screening = rescreen_run(result.list_import)
+        result.list_import.refresh_from_db()
+    return result
 
 
 @transaction.atomic
@@ -120,12 +130,12 @@ def _store(
     # Live assessments follow the new edition: their matches move to the new versions of the entries they matched,
     # decisions and reasons with them, and are then screened again. Frozen revisions keep what was reviewed.
     _matches_follow(edition.versions)
-    result = screen(live=True, found_in=list_import)
-    list_import.new_matches = result.added
     list_import.added, list_import.changed, list_import.removed = edition.added, len(edition.versions), edition.removed
-    list_import.notices = notices_write(list_import, [entity.pk for entity in edition.new_or_changed])
-    list_import.save(update_fields=["new_matches", "added", "changed", "removed", "notices"])
-    return ListImportResult(screening_list, list_import, len(edition.current), parsed.skipped, result, parsed.notes)
+    list_import.save(update_fields=["added", "changed", "removed"])
+    batches_plan(list_import, frozen=bool(edition.new_or_changed))
+    return ListImportResult(
+        screening_list, list_import, len(edition.current), parsed.skipped, ScreeningResult(), parsed.notes
+    )
 
 
 def _merged(entities: list[dict]) -> dict[str, dict]:
@@ -228,20 +238,141 @@ def _matches_follow(versions: dict[int, ListedEntity]) -> None:
         )
 
 
-def notices_write(list_import: ListImport, entity_ids: list[int]) -> int:
-    """Tell each frozen revision whose partners the new or changed entries would flag (never re-screen it).
+# --- Screening again after an import, in batches ---------------------------------------------------------------
+
+BATCH_PARTNERS = 2000
+BATCH_PLAN_SQL = """
+INSERT INTO partners_screeningbatch (list_import_id, frozen, first_partner, last_partner, partners, found)
+SELECT %s, %s, min(id), max(id), count(*), 0
+FROM (SELECT p.id, (row_number() OVER (ORDER BY p.id) - 1) / %s AS batch FROM partners_partner p WHERE true {partners})
+    numbered
+GROUP BY batch
+"""
+
+
+def batches_plan(list_import: ListImport, *, frozen: bool) -> int:
+    """Cut the partners of live assessments (and, when the edition added or changed entries, those of frozen
+    revisions) into batches of consecutive ids; returns how many. Partners added later are screened when saved."""
+    planned = 0
+    with connection.cursor() as cursor:
+        for scope, is_frozen in [(Scope.of(live=True), False), *([(Scope.of(frozen=True), True)] if frozen else [])]:
+            cursor.execute(
+                BATCH_PLAN_SQL.format(partners=scope.partners),
+                [list_import.pk, is_frozen, BATCH_PARTNERS, *scope.partner_params],
+            )
+            planned += cursor.rowcount
+    return planned
+
+
+def rescreen_run(list_import: ListImport, *, limit: int | None = None) -> ScreeningResult:
+    """Do the import's remaining batches (at most `limit`), one transaction each; several runners may share the
+    work (each takes a batch nobody holds). When the last is done, the import's totals are written and officers
+    and managers are told. Returns what the batches done here found."""
+    total = ScreeningResult()
+    done = 0
+    while limit is None or done < limit:
+        with transaction.atomic():
+            batch = (
+                ScreeningBatch.objects.select_for_update(skip_locked=True)
+                .filter(list_import=list_import, done_at=None)
+                .order_by("frozen", "first_partner")
+                .first()
+            )
+            if batch is None:
+                break
+            if batch.frozen:
+                batch.found = _notices_add(list_import, batch)
+            else:
+                result = screen(partner_ids=_live_partner_ids(batch), found_in=list_import)
+                batch.found = result.added
+                _add_up(total, result)
+            batch.done_at = timezone.now()
+            batch.save(update_fields=["found", "done_at"])
+        done += 1
+    _finish(list_import)
+    return total
+
+
+def rescreen_pending() -> int:
+    """Finish every import whose batches were left undone (an interrupted command, or one run with --background);
+    returns the batches done."""
+    done = 0
+    for list_import in ListImport.objects.filter(screened_at=None):
+        before = list_import.batches.filter(done_at=None).count()
+        rescreen_run(list_import)
+        done += before
+    return done
+
+
+def progress(list_import: ListImport) -> dict[str, int]:
+    """How far re-screening has come, in partners: live and frozen, done and in all."""
+    rows = list_import.batches.values("frozen").annotate(
+        total=Sum("partners"), done=Sum("partners", filter=Q(done_at__isnull=False))
+    )
+    found = {(row["frozen"], "total"): row["total"] or 0 for row in rows}
+    found |= {(row["frozen"], "done"): row["done"] or 0 for row in rows}
+    return {
+        "live": found.get((False, "total"), 0),
+        "live_done": found.get((False, "done"), 0),
+        "frozen": found.get((True, "total"), 0),
+        "frozen_done": found.get((True, "done"), 0),
+    }
+
+
+def _live_partner_ids(batch: ScreeningBatch) -> list[int]:
+    """The batch's partners still in a live assessment (one may have been submitted since the plan)."""
+    return list(
+        Partner.objects.filter(
+            pk__gte=batch.first_partner, pk__lte=batch.last_partner, assessment__status__in=EDITABLE
+        ).values_list("pk", flat=True)
+    )
+
+
+def _add_up(total: ScreeningResult, result: ScreeningResult) -> None:
+    total.partners += result.partners
+    total.candidates += result.candidates
+    total.added += result.added
+    total.dropped += result.dropped
+    total.kept_decisions += result.kept_decisions
+    total.matched_partner_ids |= result.matched_partner_ids
+
+
+def _finish(list_import: ListImport) -> None:
+    """Once no batch remains: the import's totals, and the emails (queued once, whoever finishes)."""
+    with transaction.atomic():
+        locked = ListImport.objects.select_for_update().filter(pk=list_import.pk, screened_at=None).first()
+        if locked is None or locked.batches.filter(done_at=None).exists():
+            return
+        locked.new_matches = ScreeningMatch.objects.filter(found_in=locked, status=MatchStatus.POTENTIAL).count()
+        locked.notices = ListNotice.objects.filter(list_import=locked).count()
+        locked.screened_at = timezone.now()
+        locked.save(update_fields=["new_matches", "notices", "screened_at"])
+        from duediligence.partners.tasks import list_notices_notify, new_matches_notify
+
+        # Queued in this transaction: the worker sees the tasks only once the totals they read are committed.
+        if locked.new_matches:
+            new_matches_notify.enqueue(locked.pk)
+        if locked.notices:
+            list_notices_notify.enqueue(locked.pk)
+
+
+def _notices_add(list_import: ListImport, batch: ScreeningBatch) -> int:
+    """Tell each frozen revision of the batch whose partners the new or changed entries would flag (never
+    re-screen it); returns how many partners were named.
 
     Only the newest revision of each assessment is told (an older one was corrected already), and a partner
     counts only where it has no match yet with the same entity in any version: a renamed entry brings nothing new.
+    A revision whose partners fall in several batches gets one notice, each batch adding its partners.
     """
+    entity_ids = list(ListedEntity.objects.filter(added_in=list_import).values_list("pk", flat=True))
     if not entity_ids:
         return 0
-    frozen = Partner.objects.filter(assessment__in=Assessment.objects.exclude(status__in=EDITABLE))
-    found = find_candidates(scope=Scope.of(frozen=True, entity_ids=entity_ids), partner_count=INDEX_LOOKUP_LIMIT + 1)
+    scope = Scope.of(frozen=True, id_range=(batch.first_partner, batch.last_partner), entity_ids=entity_ids)
+    found = find_candidates(scope=scope, partner_count=batch.partners)
     if not found:
         return 0
     partner_ids = {partner_id for partner_id, _ in found}
-    partners = frozen.filter(pk__in=partner_ids).in_bulk()
+    partners = Partner.objects.in_bulk(partner_ids)
     entities = ListedEntity.objects.in_bulk({entity_id for _, entity_id in found})
     known = set(ScreeningMatch.objects.filter(partner_id__in=partner_ids).values_list("partner_id", "entity__identity"))
     per_assessment: dict[int, list[dict[str, str]]] = {}
@@ -257,18 +388,16 @@ def notices_write(list_import: ListImport, entity_ids: list[int]) -> int:
                 "explanation": candidate.explanation,
             }
         )
-    ListNotice.objects.bulk_create(
-        [
-            ListNotice(
-                assessment_id=assessment_id,
-                list_import=list_import,
-                found=items,
-                partners=len({item["partner"] for item in items}),
-            )
-            for assessment_id, items in per_assessment.items()
-        ]
-    )
-    return len(per_assessment)
+    named = 0
+    for assessment_id, items in per_assessment.items():
+        notice, _ = ListNotice.objects.select_for_update().get_or_create(
+            assessment_id=assessment_id, list_import=list_import, defaults={"partners": 0}
+        )
+        notice.found = [*notice.found, *items]
+        notice.partners = len({item["partner"] for item in notice.found})
+        notice.save(update_fields=["found", "partners"])
+        named += len({item["partner"] for item in items})
+    return named
 
 
 def entity_names_build(entities: list[ListedEntity]) -> None:

@@ -206,6 +206,8 @@ class ListImport(models.Model):
     # they are told, not re-screened (ListNotice).
     notices = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(auto_now_add=True)
+    # When the last batch of re-screening (ScreeningBatch) was done; null while some remain.
+    screened_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -323,6 +325,35 @@ class ScreeningMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_id} ~ {self.entity_id} ({self.status})"
+
+
+class ScreeningBatch(models.Model):
+    """A range of partners a list import screens again (live assessments) or reads for notices (frozen revisions),
+    one transaction each: a batch is done whole or not at all, so an interrupted run resumes where it stopped
+    and no officer's save waits on a screening longer than one batch takes (lists.rescreen_run)."""
+
+    list_import = models.ForeignKey(ListImport, on_delete=models.CASCADE, related_name="batches")
+    # Live batches are screened first, so officers see the new edition's matches before frozen revisions' notices.
+    frozen = models.BooleanField(default=False)
+    first_partner = models.BigIntegerField()
+    last_partner = models.BigIntegerField()
+    partners = models.PositiveIntegerField()
+    # Live: new potential matches found; frozen: partners a notice names.
+    found = models.PositiveIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["list_import", "frozen", "first_partner"]
+        indexes = [
+            models.Index(
+                fields=["list_import", "frozen", "first_partner"],
+                condition=models.Q(done_at__isnull=True),
+                name="screening_batch_to_do",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{'frozen' if self.frozen else 'live'} partners {self.first_partner}–{self.last_partner}"
 
 
 class ListNotice(models.Model):

@@ -81,9 +81,15 @@ class Scope:
         live: bool = False,
         frozen: bool = False,
         entity_ids: list[int] | None = None,
+        id_range: tuple[int, int] | None = None,
     ) -> Scope:
         partners, params = "", tuple[Any, ...]()
-        if partner_ids is not None:
+        if id_range is not None:
+            # A batch of a list import's screening (lists.py): consecutive ids, then live or frozen ones of them.
+            scoped = cls.of(live=live, frozen=frozen)
+            partners = f"AND p.id BETWEEN %s AND %s {scoped.partners}"
+            params = (*id_range, *scoped.partner_params)
+        elif partner_ids is not None:
             partners, params = "AND p.id = ANY(%s)", (list(partner_ids),)
         elif assessment_id is not None:
             partners, params = "AND p.assessment_id = %s", (assessment_id,)

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from duediligence.assessments.models import Assessment
-from duediligence.partners.models import MatchStatus, ScreeningMatch
+from duediligence.partners.lists import progress
+from duediligence.partners.models import ListImport, MatchStatus, ScreeningList, ScreeningMatch
 
 
 def confirmed_matches(assessment: Assessment) -> list[ScreeningMatch]:
@@ -11,3 +14,42 @@ def confirmed_matches(assessment: Assessment) -> list[ScreeningMatch]:
         .select_related("partner", "entity__screening_list")
         .order_by("partner__name")
     )
+
+
+@dataclass(frozen=True)
+class Rescreening:
+    """How far screening again after one list import has come, in partners (live ones and frozen ones)."""
+
+    list_import: ListImport
+    live: int
+    live_done: int
+    frozen: int
+    frozen_done: int
+
+    @property
+    def percent(self) -> int:
+        total = self.live + self.frozen
+        return 100 if not total else (100 * (self.live_done + self.frozen_done)) // total
+
+    @property
+    def live_finished(self) -> bool:
+        return self.live_done >= self.live
+
+
+def rescreenings(imports: list[ListImport]) -> list[Rescreening]:
+    return [Rescreening(list_import, **progress(list_import)) for list_import in imports]
+
+
+def rescreenings_running() -> list[Rescreening]:
+    """The list imports whose partners are still being screened again (usually none: one query)."""
+    return rescreenings(list(ListImport.objects.filter(screened_at=None).select_related("screening_list")))
+
+
+def list_editions(limit: int = 10) -> list[tuple[ScreeningList, list[Rescreening]]]:
+    """Each list with its latest editions (imports) and how far each one's screening came."""
+    lists = list(ScreeningList.objects.order_by("name"))
+    found = []
+    for screening_list in lists:
+        imports = list(screening_list.imports.select_related("replaced")[:limit])
+        found.append((screening_list, rescreenings(imports)))
+    return found

@@ -15,7 +15,7 @@ from django_tasks import task
 from duediligence.accounts.models import Membership, Role
 from duediligence.assessments.models import Assessment
 from duediligence.lib import emails
-from duediligence.partners.lists import new_matches_for
+from duediligence.partners.lists import new_matches_for, rescreen_pending
 from duediligence.partners.models import ListImport, ListNotice
 
 
@@ -78,3 +78,10 @@ def list_notices_notify(list_import_id: int) -> int:
         sent = sum(outcome.sent for outcome in emails.send_each(messages))
         ListNotice.objects.filter(pk__in=[notice.pk for notice in notices]).update(notified_at=timezone.now())
     return sent
+
+
+@task()
+def rescreen_pending_task() -> int:
+    """Screen again, in batches, what list imports left to do (one run with --background, or an interrupted one);
+    returns the batches done. Safe to run twice at once: each batch is taken by one runner."""
+    return rescreen_pending()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.partner_edit, name="new"),
     path("import/", views.partner_import, name="import"),
     path("how-scores-are-made/", views.how_scores, name="how_scores"),
+    path("lists/", views.screening_lists, name="lists"),
     path("template.csv", views.import_template, name="template"),
     path("export.csv", views.partner_export, {"fmt": "csv"}, name="export_csv"),
     path("export.xlsx", views.partner_export, {"fmt": "xlsx"}, name="export_xlsx"),

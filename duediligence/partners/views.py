@@ -25,6 +25,7 @@ from duediligence.partners import export, importer, screening, services
 from duediligence.partners.forms import ImportForm, MatchDecisionForm, PartnerFilterForm, PartnerForm
 from duediligence.partners.lists import new_matches_for
 from duediligence.partners.models import Partner, ScreeningList, ScreeningMatch
+from duediligence.partners.selectors import list_editions, rescreenings_running
 from duediligence.questionnaires.selectors import latest_partner_questionnaires
 
 # The import result names at most this many resembling partners; the filtered list shows them all.
@@ -73,6 +74,8 @@ def partner_list(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "assessment": assessment,
             "can_edit": can_edit(assessment, request.membership),
             "part_key": part_key(request, assessment, "partners", params),
+            # Outside the cached part: it changes with every batch of a list import's screening.
+            "rescreenings": rescreenings_running(),
             **lazily(build, *PARTNER_LIST_PARTS),
         },
     )
@@ -147,6 +150,18 @@ def how_scores(request: MemberRequest, assessment_id: int) -> HttpResponse:
             "threshold": screening.THRESHOLD,
             "alternative_floor": screening.ALTERNATIVE_FLOOR,
         },
+    )
+
+
+@require_member
+def screening_lists(request: MemberRequest, assessment_id: int) -> HttpResponse:
+    """The lists partners are screened against, each edition imported, and how far its screening has come."""
+    assessment = assessment_for_user(request, assessment_id)
+    running = rescreenings_running()
+    return render(
+        request,
+        "partners/screening_lists.html",
+        {"assessment": assessment, "editions": list_editions(), "rescreenings": running},
     )
 
 

@@ -19,6 +19,7 @@ SHARED = {
     "partners.ListImport": "one import of an official list",
     "partners.ListedEntity": "an entry of an official list",
     "partners.EntityName": "a name of an entry of an official list",
+    "partners.ScreeningBatch": "a range of partner ids a list import screens again; ids and counts only",
     "partners.ScreeningWord": (
         "how many names a word occurs in, over the lists, a shipped corpus and every open partner name; counts "
         "only, never a name, and words seen in a single name are not stored"

@@ -107,6 +107,7 @@ EXPECTED = {
     "engagement:request_delete": "302 405 403 403 403 405",
     "partners:list": "302 200 200 200 200 404",
     "partners:how_scores": "302 200 200 200 200 404",
+    "partners:lists": "302 200 200 200 200 404",
     "partners:new": "302 200 403 403 403 404",
     "partners:import": "302 405 403 403 403 405",
     "partners:template": "302 200 200 200 200 404",

@@ -6,7 +6,7 @@ import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from duediligence.partners.lists import FORMATS, ListImportError, screening_list_import
-from duediligence.partners.tasks import list_notices_notify, new_matches_notify
+from duediligence.partners.tasks import rescreen_pending_task
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -39,6 +39,11 @@ class Command(BaseCommand):
             type=_date,
             help="the list's date as its publisher gives it, for formats that do not carry one (csl, sdn)",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="store the edition only; the worker screens partners again in batches (progress on the lists page)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["default"]:
@@ -58,7 +63,9 @@ class Command(BaseCommand):
                 "caveat": "",
             }
         try:
-            result = screening_list_import(path=path, fmt=fmt, file_date=options["file_date"], **settings)
+            result = screening_list_import(
+                path=path, fmt=fmt, file_date=options["file_date"], background=options["background"], **settings
+            )
         except ListImportError as error:
             raise CommandError(str(error)) from None
         screening, screening_list = result.screening, result.screening_list
@@ -77,6 +84,12 @@ class Command(BaseCommand):
                 f"Against the edition it replaces: {imported.added} entities added, {imported.changed} changed "
                 f"(kept as the same entity, with their decisions), {imported.removed} no longer listed."
             )
+        if options["background"]:
+            rescreen_pending_task.enqueue()
+            self.stdout.write(
+                "Partners will be screened again in batches by the worker (task queued); the lists page shows how far."
+            )
+            return
         self.stdout.write(
             f"Screened the {screening.partners} partners of assessments open for editing: {screening.added} new "
             f"potential matches, {screening.dropped} dropped, {screening.kept_decisions} earlier decisions kept."
@@ -86,9 +99,7 @@ class Command(BaseCommand):
                 f"{imported.notices} submitted, approved or published revisions have partners the new entries would "
                 "flag: they are not screened again, but each shows a notice."
             )
-        if screening.added:
-            new_matches_notify.enqueue(imported.pk)
+        if imported.new_matches:
             self.stdout.write("Officers of the organisations concerned will be told by email (task queued).")
         if imported.notices:
-            list_notices_notify.enqueue(imported.pk)
             self.stdout.write("Managers of the revisions concerned will be told by email (task queued).")

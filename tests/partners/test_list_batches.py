@@ -1,0 +1,148 @@
+"""After a list import, partners are screened again in batches of one transaction each: an interrupted run
+resumes where it stopped and ends where an uninterrupted one would, and a frozen revision whose partners fall in
+several batches gets one notice naming all of them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from duediligence.assessments.models import Status
+from duediligence.partners import lists
+from duediligence.partners.lists import progress, rescreen_pending, rescreen_run, screening_list_import
+from duediligence.partners.models import ListImport, ListNotice, ScreeningBatch, ScreeningMatch
+from tests.conftest import make_assessment
+from tests.partners.test_list_editions import SHIPPED, SLUG, freeze
+from tests.partners.test_screening import add
+
+LISTED = "Kashgar Saffron Foods Co., Ltd."
+NEW_ENTRY = f'"{LISTED}",,,UFLPA Entity List,import_ban,agriculture,,2026-11-20,test,,,v,\n'
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(lists, "BATCH_PARTNERS", 2)
+
+
+def edition_with_new_entry(tmp_path):
+    edition = tmp_path / "edition.csv"
+    edition.write_text(SHIPPED.read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
+    return edition
+
+
+def import_edition(path, *, background: bool):
+    return screening_list_import(
+        path=path, fmt="csv", slug=SLUG, name="Xinjiang", publisher="", background=background,
+        file_date=datetime.date(2026, 12, 1),
+    )  # fmt: skip
+
+
+def live_and_frozen(organisation, questionnaire, officer, assessment):
+    """Five live partners (two of them the newly listed company) and a published revision with three partners,
+    two of them the newly listed company under its own name and its Chinese one."""
+    for name in ["Urumqi Tea Co.", LISTED, "Hotan Carpets Co.", "Turpan Grapes Co.", f"{LISTED} Aksu Branch"]:
+        add(assessment, name)
+    frozen = make_assessment(organisation, questionnaire, officer, "Supply chain 2025")
+    for name in [LISTED, "Korla Pears Co.", f"{LISTED} Aksu Branch"]:
+        add(frozen, name, city="Kashgar")
+    freeze(frozen, Status.PUBLISHED)
+    return frozen
+
+
+def test_an_interrupted_rescreening_resumes_and_ends_as_an_uninterrupted_one(
+    default_list, small_batches, organisation, questionnaire, officer, assessment, tmp_path
+):
+    frozen = live_and_frozen(organisation, questionnaire, officer, assessment)
+    result = import_edition(edition_with_new_entry(tmp_path), background=True)
+    list_import = result.list_import
+    # Planned, not yet done: three live batches of two (five partners), two frozen ones (three partners).
+    assert list(list_import.batches.values_list("frozen", "partners")) == [
+        (False, 2), (False, 2), (False, 1), (True, 2), (True, 1),
+    ]  # fmt: skip
+    assert progress(list_import) == {"live": 5, "live_done": 0, "frozen": 3, "frozen_done": 0}
+    assert not ScreeningMatch.objects.filter(found_in=list_import).exists()
+
+    # The run stops after two batches (as a killed worker would, between transactions).
+    rescreen_run(list_import, limit=2)
+    list_import.refresh_from_db()
+    assert list_import.screened_at is None
+    assert progress(list_import) == {"live": 5, "live_done": 4, "frozen": 3, "frozen_done": 0}
+
+    # Resumed: the rest is done once, and the import's totals are written.
+    assert rescreen_pending() == 3
+    assert rescreen_pending() == 0
+    list_import.refresh_from_db()
+    assert list_import.screened_at is not None
+    assert progress(list_import) == {"live": 5, "live_done": 5, "frozen": 3, "frozen_done": 3}
+    found = set(ScreeningMatch.objects.filter(found_in=list_import).values_list("partner__name", flat=True))
+    assert found == {LISTED, f"{LISTED} Aksu Branch"}
+    assert list_import.new_matches == 2
+    # One notice for the frozen revision, though its partners fell in two batches.
+    notice = ListNotice.objects.get(assessment=frozen, list_import=list_import)
+    assert sorted(item["partner"] for item in notice.found) == [LISTED, f"{LISTED} Aksu Branch"]
+    assert notice.partners == 2
+    assert list_import.notices == 1
+    assert not ScreeningMatch.objects.filter(partner__assessment=frozen).exists()
+
+
+def test_batched_and_whole_give_the_same_matches_and_notices(
+    default_list, organisation, questionnaire, officer, assessment, tmp_path, monkeypatch
+):
+    frozen = live_and_frozen(organisation, questionnaire, officer, assessment)
+    edition = edition_with_new_entry(tmp_path)
+    import_edition(edition, background=False)
+    whole = (
+        set(ScreeningMatch.objects.values_list("partner_id", "entity__identity", "score")),
+        ListNotice.objects.get(assessment=frozen).found,
+    )
+    # The same import screened again in batches of one partner, after its matches and notices are undone.
+    list_import = ListImport.objects.get(file_date=datetime.date(2026, 12, 1))
+    ScreeningMatch.objects.all().delete()
+    ListNotice.objects.all().delete()
+    list_import.batches.all().delete()
+    ListImport.objects.filter(pk=list_import.pk).update(screened_at=None)
+    monkeypatch.setattr(lists, "BATCH_PARTNERS", 1)
+    assert lists.batches_plan(list_import, frozen=True) == 8
+    rescreen_run(list_import)
+    batched = (
+        set(ScreeningMatch.objects.values_list("partner_id", "entity__identity", "score")),
+        ListNotice.objects.get(assessment=frozen, list_import=list_import).found,
+    )
+    assert len(whole[0]) == 2 and batched[0] == whole[0]
+    assert len(whole[1]) == 2 and sorted(map(str, batched[1])) == sorted(map(str, whole[1]))
+
+
+def test_a_partner_submitted_after_the_plan_is_not_screened_again(
+    default_list, small_batches, organisation, questionnaire, officer, assessment, tmp_path
+):
+    add(assessment, LISTED)
+    list_import = import_edition(edition_with_new_entry(tmp_path), background=True).list_import
+    freeze(assessment, Status.SUBMITTED)
+    rescreen_run(list_import)
+    assert not ScreeningMatch.objects.filter(partner__assessment=assessment).exists()
+    assert ListImport.objects.get(pk=list_import.pk).screened_at is not None
+    assert ScreeningBatch.objects.filter(list_import=list_import, done_at=None).count() == 0
+
+
+def test_the_lists_page_shows_how_far_screening_has_come_and_the_partner_list_says_it_is_under_way(
+    default_list, small_batches, organisation, questionnaire, officer, officer_client, outsider_client, assessment,
+    tmp_path,
+):  # fmt: skip
+    live_and_frozen(organisation, questionnaire, officer, assessment)
+    list_import = import_edition(edition_with_new_entry(tmp_path), background=True).list_import
+    rescreen_run(list_import, limit=1)
+
+    page = officer_client.get(reverse("partners:lists", args=[assessment.pk])).content.decode()
+    assert '<meta http-equiv="refresh"' in page  # refreshes itself while the run goes on
+    assert f'<progress id="progress-{list_import.pk}" max="5" value="2"></progress>' in page
+    assert "2 of 5 partners" in page and "0 of 3 partners read" in page
+    partners = officer_client.get(reverse("partners:list", args=[assessment.pk])).content.decode()
+    assert "2 of 5 partners of assessments open for editing done (25% of the whole run)" in partners
+
+    rescreen_run(list_import)
+    page = officer_client.get(reverse("partners:lists", args=[assessment.pk])).content.decode()
+    assert '<meta http-equiv="refresh"' not in page
+    assert "5 partners screened; 2 new potential matches" in page and "1 told" in page
+    partners = officer_client.get(reverse("partners:list", args=[assessment.pk])).content.decode()
+    assert "being screened again" not in partners
+    assert outsider_client.get(reverse("partners:lists", args=[assessment.pk])).status_code == 404
