@@ -241,25 +241,53 @@ def _matches_follow(versions: dict[int, ListedEntity]) -> None:
 # --- Screening again after an import, in batches ---------------------------------------------------------------
 
 BATCH_PARTNERS = 2000
+# The partners an edition can concern: those sharing a lookup token with a name of an entry it added or changed
+# (a candidate of a new entry, the only pairs whose judgement can change), and, of live assessments, those whose
+# matches point at such an entry or, still undecided, at one it removed. Cut into batches of consecutive ids.
 BATCH_PLAN_SQL = """
-INSERT INTO partners_screeningbatch (list_import_id, frozen, first_partner, last_partner, partners, found)
-SELECT %s, %s, min(id), max(id), count(*), 0
-FROM (SELECT p.id, (row_number() OVER (ORDER BY p.id) - 1) / %s AS batch FROM partners_partner p WHERE true {partners})
-    numbered
+WITH new_tokens AS (
+    SELECT DISTINCT unnest(en.tokens) AS token
+    FROM partners_entityname en JOIN partners_listedentity e ON e.id = en.entity_id
+    WHERE e.added_in_id = %s
+),
+concerned AS (
+    SELECT pt.id FROM (SELECT p.id, unnest(p.match_tokens) AS token FROM partners_partner p WHERE true {partners}) pt
+    JOIN new_tokens USING (token)
+    UNION
+    SELECT m.partner_id FROM partners_screeningmatch m
+    JOIN partners_partner p ON p.id = m.partner_id
+    JOIN partners_listedentity e ON e.id = m.entity_id
+    WHERE %s AND (e.added_in_id = %s OR (e.ended_in_id = %s AND m.status = %s)) {partners}
+)
+INSERT INTO partners_screeningbatch (list_import_id, frozen, first_partner, last_partner, partners, partner_ids, found)
+SELECT %s, %s, min(id), max(id), count(*), array_agg(id ORDER BY id), 0
+FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) / %s AS batch FROM concerned) numbered
 GROUP BY batch
 """
 
 
 def batches_plan(list_import: ListImport, *, frozen: bool) -> int:
-    """Cut the partners of live assessments (and, when the edition added or changed entries, those of frozen
-    revisions) into batches of consecutive ids; returns how many. Partners added later are screened when saved."""
+    """Cut the partners the edition can concern into batches: of live assessments, and (when the edition added or
+    changed entries) of frozen revisions; returns how many. A partner added later is screened when saved.
+
+    A partner sharing no token with a new or changed entry keeps its matches: its candidates are the unchanged
+    entries it was judged against. So the work grows with the change, not with every partner ever screened."""
     planned = 0
     with connection.cursor() as cursor:
         for scope, is_frozen in [(Scope.of(live=True), False), *([(Scope.of(frozen=True), True)] if frozen else [])]:
-            cursor.execute(
-                BATCH_PLAN_SQL.format(partners=scope.partners),
-                [list_import.pk, is_frozen, BATCH_PARTNERS, *scope.partner_params],
-            )
+            params = [
+                list_import.pk,
+                *scope.partner_params,
+                not is_frozen,  # frozen revisions' matches are what was reviewed: only their new candidates count
+                list_import.pk,
+                list_import.pk,
+                str(MatchStatus.POTENTIAL),
+                *scope.partner_params,
+                list_import.pk,
+                is_frozen,
+                BATCH_PARTNERS,
+            ]
+            cursor.execute(BATCH_PLAN_SQL.format(partners=scope.partners), params)
             planned += cursor.rowcount
     return planned
 
@@ -322,9 +350,7 @@ def progress(list_import: ListImport) -> dict[str, int]:
 def _live_partner_ids(batch: ScreeningBatch) -> list[int]:
     """The batch's partners still in a live assessment (one may have been submitted since the plan)."""
     return list(
-        Partner.objects.filter(
-            pk__gte=batch.first_partner, pk__lte=batch.last_partner, assessment__status__in=EDITABLE
-        ).values_list("pk", flat=True)
+        Partner.objects.filter(pk__in=batch.partner_ids, assessment__status__in=EDITABLE).values_list("pk", flat=True)
     )
 
 
@@ -367,7 +393,7 @@ def _notices_add(list_import: ListImport, batch: ScreeningBatch) -> int:
     entity_ids = list(ListedEntity.objects.filter(added_in=list_import).values_list("pk", flat=True))
     if not entity_ids:
         return 0
-    scope = Scope.of(frozen=True, id_range=(batch.first_partner, batch.last_partner), entity_ids=entity_ids)
+    scope = Scope.of(frozen=True, partner_ids=batch.partner_ids, entity_ids=entity_ids)
     found = find_candidates(scope=scope, partner_count=batch.partners)
     if not found:
         return 0

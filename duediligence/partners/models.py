@@ -328,9 +328,10 @@ class ScreeningMatch(models.Model):
 
 
 class ScreeningBatch(models.Model):
-    """A range of partners a list import screens again (live assessments) or reads for notices (frozen revisions),
-    one transaction each: a batch is done whole or not at all, so an interrupted run resumes where it stopped
-    and no officer's save waits on a screening longer than one batch takes (lists.rescreen_run)."""
+    """Partners a list import screens again (live assessments) or reads for notices (frozen revisions): those the
+    edition's new or changed entries could concern (lists.batches_plan), in batches of one transaction each. A
+    batch is done whole or not at all, so an interrupted run resumes where it stopped and no officer's save waits
+    on a screening longer than one batch takes (lists.rescreen_run)."""
 
     list_import = models.ForeignKey(ListImport, on_delete=models.CASCADE, related_name="batches")
     # Live batches are screened first, so officers see the new edition's matches before frozen revisions' notices.
@@ -338,6 +339,7 @@ class ScreeningBatch(models.Model):
     first_partner = models.BigIntegerField()
     last_partner = models.BigIntegerField()
     partners = models.PositiveIntegerField()
+    partner_ids = ArrayField(models.BigIntegerField(), default=list)
     # Live: new potential matches found; frozen: partners a notice names.
     found = models.PositiveIntegerField(default=0)
     done_at = models.DateTimeField(null=True, blank=True)

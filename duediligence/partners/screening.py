@@ -81,22 +81,19 @@ class Scope:
         live: bool = False,
         frozen: bool = False,
         entity_ids: list[int] | None = None,
-        id_range: tuple[int, int] | None = None,
     ) -> Scope:
-        partners, params = "", tuple[Any, ...]()
-        if id_range is not None:
-            # A batch of a list import's screening (lists.py): consecutive ids, then live or frozen ones of them.
-            scoped = cls.of(live=live, frozen=frozen)
-            partners = f"AND p.id BETWEEN %s AND %s {scoped.partners}"
-            params = (*id_range, *scoped.partner_params)
-        elif partner_ids is not None:
-            partners, params = "AND p.id = ANY(%s)", (list(partner_ids),)
-        elif assessment_id is not None:
-            partners, params = "AND p.assessment_id = %s", (assessment_id,)
-        elif live:
-            partners, params = LIVE_PARTNERS, ([str(status) for status in EDITABLE],)
-        elif frozen:
-            partners, params = FROZEN_PARTNERS, ([str(status) for status in EDITABLE],)
+        """The partners: those given (and of the assessment given), narrowed to live or frozen ones if asked."""
+        conditions: list[tuple[str, tuple[Any, ...]]] = []
+        if partner_ids is not None:
+            conditions.append(("AND p.id = ANY(%s)", (list(partner_ids),)))
+        if assessment_id is not None:
+            conditions.append(("AND p.assessment_id = %s", (assessment_id,)))
+        if live:
+            conditions.append((LIVE_PARTNERS, ([str(status) for status in EDITABLE],)))
+        if frozen:
+            conditions.append((FROZEN_PARTNERS, ([str(status) for status in EDITABLE],)))
+        partners = " ".join(sql for sql, _ in conditions)
+        params = tuple(param for _, values in conditions for param in values)
         if entity_ids is None:
             return cls(partners, params)
         return cls(partners, params, "AND en.entity_id = ANY(%s)", (list(entity_ids),))

@@ -10,18 +10,23 @@ from django.urls import reverse
 from duediligence.assessments.models import Status
 from duediligence.partners import lists
 from duediligence.partners.lists import progress, rescreen_pending, rescreen_run, screening_list_import
-from duediligence.partners.models import ListImport, ListNotice, ScreeningBatch, ScreeningMatch
+from duediligence.partners.models import ListImport, ListNotice, Partner, ScreeningBatch, ScreeningMatch
 from tests.conftest import make_assessment
 from tests.partners.test_list_editions import SHIPPED, SLUG, freeze
 from tests.partners.test_screening import add
 
 LISTED = "Kashgar Saffron Foods Co., Ltd."
+VARIANT = "Kashgar Saffron Foods Trading Co., Ltd."
 NEW_ENTRY = f'"{LISTED}",,,UFLPA Entity List,import_ban,agriculture,,2026-11-20,test,,,v,\n'
 
 
 @pytest.fixture
 def small_batches(monkeypatch):
     monkeypatch.setattr(lists, "BATCH_PARTNERS", 2)
+
+
+def names_of(ids):
+    return Partner.objects.filter(pk__in=ids).values_list("name", flat=True)
 
 
 def edition_with_new_entry(tmp_path):
@@ -38,12 +43,19 @@ def import_edition(path, *, background: bool):
 
 
 def live_and_frozen(organisation, questionnaire, officer, assessment):
-    """Five live partners (two of them the newly listed company) and a published revision with three partners,
-    two of them the newly listed company under its own name and its Chinese one."""
-    for name in ["Urumqi Tea Co.", LISTED, "Hotan Carpets Co.", "Turpan Grapes Co.", f"{LISTED} Aksu Branch"]:
+    """Six live partners: four share a word with the newly listed company (two of them are it), two do not; and
+    a published revision with three partners, two of them the newly listed company."""
+    for name in [
+        "Urumqi Tea Co.",
+        LISTED,
+        "Saffron Textiles Co., Ltd.",
+        "Hotan Carpets Co.",
+        "Hotan Saffron Trading Co.",
+        VARIANT,
+    ]:
         add(assessment, name)
     frozen = make_assessment(organisation, questionnaire, officer, "Supply chain 2025")
-    for name in [LISTED, "Korla Pears Co.", f"{LISTED} Aksu Branch"]:
+    for name in [LISTED, "Korla Pears Co.", VARIANT]:
         add(frozen, name, city="Kashgar")
     freeze(frozen, Status.PUBLISHED)
     return frozen
@@ -55,31 +67,33 @@ def test_an_interrupted_rescreening_resumes_and_ends_as_an_uninterrupted_one(
     frozen = live_and_frozen(organisation, questionnaire, officer, assessment)
     result = import_edition(edition_with_new_entry(tmp_path), background=True)
     list_import = result.list_import
-    # Planned, not yet done: three live batches of two (five partners), two frozen ones (three partners).
-    assert list(list_import.batches.values_list("frozen", "partners")) == [
-        (False, 2), (False, 2), (False, 1), (True, 2), (True, 1),
-    ]  # fmt: skip
-    assert progress(list_import) == {"live": 5, "live_done": 0, "frozen": 3, "frozen_done": 0}
+    # Planned, not yet done: the four live partners sharing a word with the new entry, in two batches, and the two
+    # frozen ones that do; the others cannot be concerned by the change.
+    assert list(list_import.batches.values_list("frozen", "partners")) == [(False, 2), (False, 2), (True, 2)]
+    planned = {name for ids in list_import.batches.values_list("partner_ids", flat=True) for name in names_of(ids)}
+    assert planned == {LISTED, VARIANT, "Saffron Textiles Co., Ltd.", "Hotan Saffron Trading Co."}
+    assert progress(list_import) == {"live": 4, "live_done": 0, "frozen": 2, "frozen_done": 0}
     assert not ScreeningMatch.objects.filter(found_in=list_import).exists()
 
-    # The run stops after two batches (as a killed worker would, between transactions).
-    rescreen_run(list_import, limit=2)
+    # The run stops after one batch (as a killed worker would, between transactions).
+    rescreen_run(list_import, limit=1)
     list_import.refresh_from_db()
     assert list_import.screened_at is None
-    assert progress(list_import) == {"live": 5, "live_done": 4, "frozen": 3, "frozen_done": 0}
+    assert progress(list_import) == {"live": 4, "live_done": 2, "frozen": 2, "frozen_done": 0}
 
     # Resumed: the rest is done once, and the import's totals are written.
-    assert rescreen_pending() == 3
+    assert rescreen_pending() == 2
     assert rescreen_pending() == 0
     list_import.refresh_from_db()
     assert list_import.screened_at is not None
-    assert progress(list_import) == {"live": 5, "live_done": 5, "frozen": 3, "frozen_done": 3}
+    assert progress(list_import) == {"live": 4, "live_done": 4, "frozen": 2, "frozen_done": 2}
     found = set(ScreeningMatch.objects.filter(found_in=list_import).values_list("partner__name", flat=True))
-    assert found == {LISTED, f"{LISTED} Aksu Branch"}
-    assert list_import.new_matches == 2
-    # One notice for the frozen revision, though its partners fell in two batches.
+    # Whatever the matcher makes of them (a textile firm sharing the brand word is flagged for a decision too).
+    assert found == {LISTED, VARIANT, "Saffron Textiles Co., Ltd."}
+    assert list_import.new_matches == 3
+    # One notice for the frozen revision, though its partners fell in two batches (of one: see the next test).
     notice = ListNotice.objects.get(assessment=frozen, list_import=list_import)
-    assert sorted(item["partner"] for item in notice.found) == [LISTED, f"{LISTED} Aksu Branch"]
+    assert sorted(item["partner"] for item in notice.found) == [LISTED, VARIANT]
     assert notice.partners == 2
     assert list_import.notices == 1
     assert not ScreeningMatch.objects.filter(partner__assessment=frozen).exists()
@@ -102,13 +116,13 @@ def test_batched_and_whole_give_the_same_matches_and_notices(
     list_import.batches.all().delete()
     ListImport.objects.filter(pk=list_import.pk).update(screened_at=None)
     monkeypatch.setattr(lists, "BATCH_PARTNERS", 1)
-    assert lists.batches_plan(list_import, frozen=True) == 8
+    assert lists.batches_plan(list_import, frozen=True) == 6
     rescreen_run(list_import)
     batched = (
         set(ScreeningMatch.objects.values_list("partner_id", "entity__identity", "score")),
         ListNotice.objects.get(assessment=frozen, list_import=list_import).found,
     )
-    assert len(whole[0]) == 2 and batched[0] == whole[0]
+    assert len(whole[0]) == 3 and batched[0] == whole[0]
     assert len(whole[1]) == 2 and sorted(map(str, batched[1])) == sorted(map(str, whole[1]))
 
 
@@ -134,15 +148,40 @@ def test_the_lists_page_shows_how_far_screening_has_come_and_the_partner_list_sa
 
     page = officer_client.get(reverse("partners:lists", args=[assessment.pk])).content.decode()
     assert '<meta http-equiv="refresh"' in page  # refreshes itself while the run goes on
-    assert f'<progress id="progress-{list_import.pk}" max="5" value="2"></progress>' in page
-    assert "2 of 5 partners" in page and "0 of 3 partners read" in page
+    assert f'<progress id="progress-{list_import.pk}" max="4" value="2"></progress>' in page
+    assert "2 of 4 partners" in page and "0 of 2 partners read" in page
     partners = officer_client.get(reverse("partners:list", args=[assessment.pk])).content.decode()
-    assert "2 of 5 partners of assessments open for editing done (25% of the whole run)" in partners
+    assert "2 of 4 partners of assessments open for editing done (33% of the whole run)" in partners
 
     rescreen_run(list_import)
     page = officer_client.get(reverse("partners:lists", args=[assessment.pk])).content.decode()
     assert '<meta http-equiv="refresh"' not in page
-    assert "5 partners screened; 2 new potential matches" in page and "1 told" in page
+    assert "4 partners screened; 3 new potential matches" in page and "1 told" in page
     partners = officer_client.get(reverse("partners:list", args=[assessment.pk])).content.decode()
     assert "being screened again" not in partners
     assert outsider_client.get(reverse("partners:lists", args=[assessment.pk])).status_code == 404
+
+
+def test_an_entry_removed_from_the_list_drops_its_undecided_matches_and_keeps_decided_ones(
+    default_list, organisation, questionnaire, officer, assessment, tmp_path
+):
+    first = tmp_path / "first.csv"
+    first.write_text(SHIPPED.read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
+    import_edition(first, background=False)
+    undecided, decided = add(assessment, LISTED), add(assessment, VARIANT)
+    from duediligence.partners.screening import screen
+
+    screen(assessment_id=assessment.pk)
+    match = decided.matches.get()
+    match.status, match.reason, match.decided_by = "confirmed", "Same company, same registration number.", officer
+    match.save()
+    assert undecided.matches.get().status == "potential"
+
+    # The next edition no longer lists the company (the shipped list alone).
+    second = screening_list_import(
+        path=SHIPPED, fmt="csv", slug=SLUG, name="Xinjiang", publisher="", file_date=datetime.date(2026, 12, 2)
+    ).list_import
+    assert second.removed == 1
+    assert not undecided.matches.exists()
+    kept = decided.matches.get()
+    assert (kept.status, kept.reason) == ("confirmed", "Same company, same registration number.")
