@@ -39,6 +39,7 @@ from duediligence.partners.vocabulary import (
     company_words,
     fold,
     gazetteer,
+    name_meanings,
     without_boilerplate,
 )
 
@@ -66,6 +67,9 @@ class Slot:
     # The places the word may also be: a county's bare name at the head of a name is its trade name or where it
     # is registered ("Tianshan" of "Tianshan Wool Textile", "Ninghai" of "Ninghai Huafu"): read both ways.
     place: frozenset[str] = frozenset()
+    # A Chinese run every character of which name_meanings.yaml translates: its renderings, word by word ("东方希望"
+    # -> ("east", "hope"), ("orient", "hope") ...), so a listed name of ordinary English words meets it.
+    renderings: tuple[tuple[str, ...], ...] = ()
 
     @property
     def word(self) -> str:
@@ -535,10 +539,51 @@ def _spoken(text: str) -> tuple[str, ...]:
 
 
 def _run_slot(run: str) -> Slot:
-    """A run of Chinese characters as a slot: its pinyin whole, and its runs of two and three syllables."""
+    """A run of Chinese characters as a slot: its pinyin whole, its runs of two and three syllables, and the
+    English its words are translated by where a company names itself by meaning (name_meanings.yaml)."""
     syllables = _spoken(run)[:LONGEST_SLOT_SYLLABLES]
     forms, spans = _windows(syllables)
-    return Slot(forms, syllables=len(syllables), latin=False, spans=spans)
+    renderings: tuple[tuple[str, ...], ...] = ()
+    if len(syllables) == len(run):  # one syllable per character: the spans of the translations line up
+        meant, renderings = _meanings(run)
+        known = set(forms)
+        extra = [(form, span) for form, span in meant if form not in known]
+        forms, spans = (*forms, *(form for form, _ in extra)), (*spans, *(span for _, span in extra))
+    return Slot(forms, syllables=len(syllables), latin=False, spans=spans, renderings=renderings)
+
+
+# At most this many renderings of a whole run (each word's renderings multiply).
+MEANING_RENDERINGS = 8
+
+
+@lru_cache(maxsize=100_000)
+def _meanings(run: str) -> tuple[tuple[tuple[str, tuple[int, int]], ...], tuple[tuple[str, ...], ...]]:
+    """The run's words of name_meanings.yaml, longest first from the left, each rendering with the characters it
+    stands for; single characters only where every character of the run is read, then the whole run rendered,
+    as one form and word by word."""
+    meanings = name_meanings()
+    words: list[tuple[int, int, tuple[str, ...]]] = []
+    at = 0
+    while at < len(run):
+        for size in range(min(meanings.longest, len(run) - at), 0, -1):
+            found = meanings.words.get(run[at : at + size])
+            if found:
+                words.append((at, at + size, found))
+                at += size
+                break
+        else:
+            at += 1
+    found: list[tuple[str, tuple[int, int]]] = [
+        (rendering, (start, end)) for start, end, renderings in words if end - start > 1 for rendering in renderings
+    ]
+    wholes: list[tuple[str, ...]] = []
+    if words and sum(end - start for start, end, _ in words) == len(run):
+        wholes = [()]
+        for _, _, renderings in words:
+            wholes = [(*whole, rendering) for whole in wholes for rendering in renderings][:MEANING_RENDERINGS]
+        if len(words) > 1:
+            found += [("".join(whole), (0, len(run))) for whole in wholes]
+    return tuple(dict.fromkeys(found)), tuple(wholes)
 
 
 def _windows(syllables: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
@@ -705,6 +750,9 @@ def name_tokens(key: NameKey, *, evidence: frozenset[str] | None = None) -> set[
         # typo in one long word ("Kashgar Construciton Engineering"): both sides store each word's deletions.
         words = sorted(set(key.words))
         tokens.add("w:" + " ".join(words))
+        if evidence is None:
+            # A partner's Chinese name translated word by word meets a listed name of ordinary words ("East Hope").
+            tokens |= {"w:" + " ".join(sorted(set(rendered))) for rendered in _rendered_words(key)}
         for at, word in enumerate(words):
             for variant in deletions(word) - {word}:
                 tokens.add("w:" + " ".join(sorted([*words[:at], variant, *words[at + 1 :]])))
@@ -718,6 +766,17 @@ def name_tokens(key: NameKey, *, evidence: frozenset[str] | None = None) -> set[
     elif not key.slots and not key.body:
         tokens |= {f"p:{place}" for mention in key.places for place in mention}
     return tokens
+
+
+def _rendered_words(key: NameKey) -> list[tuple[str, ...]]:
+    """The name's words with each translated Chinese run in its renderings (none when no run is translated)."""
+    if not any(slot.renderings for slot in key.slots):
+        return []
+    found: list[tuple[str, ...]] = [()]
+    for slot in key.slots:
+        options = slot.renderings or ((slot.word,),)
+        found = [(*words, *option) for words in found for option in options][:MEANING_RENDERINGS]
+    return found
 
 
 def partner_tokens(name: str, name_local: str, owner: str = "") -> list[str]:

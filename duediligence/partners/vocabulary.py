@@ -5,7 +5,8 @@ Each comes from a data file in partners/data/ that says where it comes from:
   short, traditional, pinyin, postal, older and Uyghur forms, and the place each sits in;
 - bodies.yaml: kinds of public body (a public security bureau, a prison, a court ...) and their translations;
 - company_words.yaml: Chinese words of trade with the English a company writes for them, abbreviations,
-  spellings, legal forms, sector groups and the boilerplate some lists add to names.
+  spellings, legal forms, sector groups and the boilerplate some lists add to names;
+- name_meanings.yaml: words of Chinese names that companies translate by meaning ("East Hope" for 东方希望).
 Code loops over these; no place, body or word is named in it.
 """
 
@@ -229,3 +230,22 @@ def without_boilerplate(name: str) -> str:
                 (lowered[:at] + lowered[at + len(phrase) :]).strip(" ,;"),
             )
     return re.sub(r"^(?:and|&)\s+", "", text, flags=re.IGNORECASE).strip(" ,;")
+
+
+@dataclass(frozen=True)
+class Meanings:
+    """Chinese words with their English renderings, each written as one folded word ("great wall" ->
+    "greatwall"); `longest`: the longest Chinese word."""
+
+    words: dict[str, tuple[str, ...]]
+    longest: int
+
+
+@cache
+def name_meanings() -> Meanings:
+    entries: dict[str, list[str]] = _load("name_meanings.yaml")
+    words = {
+        chinese: tuple(dict.fromkeys(fold(rendering).replace(" ", "") for rendering in renderings))
+        for chinese, renderings in entries.items()
+    }
+    return Meanings(words, max(len(chinese) for chinese in words))

@@ -19,7 +19,11 @@ from typing import Any
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 CASES = DATA / "screening_cases.csv"
-DEVELOPMENT = (DATA / "screening_cases.csv", DATA / "screening_dev_extra.csv")
+DEVELOPMENT = (
+    DATA / "screening_cases.csv",
+    DATA / "screening_dev_extra.csv",
+    DATA / "screening_dev_cross_script.csv",
+)
 TEST = DATA / "screening_test.csv"
 
 

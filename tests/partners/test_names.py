@@ -123,3 +123,27 @@ def test_the_index_lookup_and_the_bulk_join_find_the_same_candidates(assessment,
     assert by_index == by_join
     assert {partner_id for partner_id, _ in by_join} == {p.pk for p in partners[:3]}
     assert screen(assessment_id=assessment.pk).matched_partner_ids == {p.pk for p in partners[:3]}
+
+
+@pytest.mark.parametrize(
+    ("partner", "listed"),
+    [
+        ("东方希望集团有限公司", "East Hope Group"),  # translated by meaning, word by word
+        ("East Hope Group Co., Ltd.", "东方希望集团"),  # and the other way round
+        ("金太阳纺织有限公司", "Golden Sun Textile Co."),  # a single character read where the whole run is
+        ("骆驼集团股份有限公司", "Camel Group Co., Ltd."),
+        ("弘元绿色能源股份有限公司", "Hongyuan Green Energy Co., Ltd."),  # pinyin and meaning in one run
+    ],
+)
+def test_names_translated_by_meaning_meet_across_scripts(default_list, partner, listed):
+    assert shares_a_token(partner, listed)
+    assert score(partner, listed) >= THRESHOLD
+
+
+def test_a_translation_is_made_only_of_whole_words_or_a_whole_run(default_list):
+    weights = current_weights()
+    # 东方 alone is "east": not enough for a name whose every word is common ("East Hope").
+    assert compare(key_for("东方电气集团"), key_for("East Hope Group"), weights) is None
+    # A lone 金 inside a name read otherwise in pinyin is not rendered "gold".
+    forms = {form for slot in key_for("金沙江贸易有限公司").slots for form in slot.forms}
+    assert "gold" not in forms and "golden" not in forms
