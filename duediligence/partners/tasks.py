@@ -85,3 +85,12 @@ def rescreen_pending_task() -> int:
     """Screen again, in batches, what list imports left to do (one run with --background, or an interrupted one);
     returns the batches done. Safe to run twice at once: each batch is taken by one runner."""
     return rescreen_pending()
+
+
+def rescreening_resume() -> bool:
+    """Queue the screening list imports left undone (a command or a worker stopped midway); called when the worker
+    starts, so an interrupted run finishes without anyone asking. Returns whether anything was left."""
+    if not ListImport.objects.filter(screened_at=None).exists():
+        return False
+    rescreen_pending_task.enqueue()
+    return True

@@ -185,3 +185,18 @@ def test_an_entry_removed_from_the_list_drops_its_undecided_matches_and_keeps_de
     assert not undecided.matches.exists()
     kept = decided.matches.get()
     assert (kept.status, kept.reason) == ("confirmed", "Same company, same registration number.")
+
+
+def test_a_run_left_unfinished_is_resumed_when_the_worker_starts(
+    default_list, small_batches, organisation, questionnaire, officer, assessment, tmp_path
+):
+    from duediligence.partners.tasks import rescreening_resume
+
+    live_and_frozen(organisation, questionnaire, officer, assessment)
+    list_import = import_edition(edition_with_new_entry(tmp_path), background=True).list_import
+    rescreen_run(list_import, limit=1)  # then the command was stopped
+    assert rescreening_resume()  # the tests' task backend runs the queued task at once
+    list_import.refresh_from_db()
+    assert list_import.screened_at is not None
+    assert not list_import.batches.filter(done_at=None).exists()
+    assert not rescreening_resume()

@@ -17,6 +17,11 @@ class Migration(migrations.Migration):
             name='screened_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
+        # Imports made before batches were screened whole at the time: they are done, never to be resumed.
+        migrations.RunSQL(
+            "UPDATE partners_listimport SET screened_at = imported_at WHERE screened_at IS NULL",
+            migrations.RunSQL.noop,
+        ),
         migrations.CreateModel(
             name='ScreeningBatch',
             fields=[

@@ -20,6 +20,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from duediligence.lib.reconnect import LONGEST_PAUSE, drop_connection, on_a_live_connection
+from duediligence.partners.tasks import rescreening_resume
 from duediligence.reports.render import warm_up
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,8 @@ class Command(DatabaseWorkerCommand):
         # (RUN_MAIN set): only the process that renders warms up.
         if not reload or os.environ.get(DJANGO_AUTORELOAD_ENV):
             self.stdout.write(f"Renderer warmed up in {warm_up():.2f} s")
+            if rescreening_resume():
+                self.stdout.write("A list import's screening was left unfinished: queued to resume.")
         worker = ReconnectingWorker(
             queue_names=queue_names,
             interval=interval,
