@@ -566,9 +566,9 @@ def _meanings(run: str) -> tuple[tuple[tuple[str, tuple[int, int]], ...], tuple[
     at = 0
     while at < len(run):
         for size in range(min(meanings.longest, len(run) - at), 0, -1):
-            found = meanings.words.get(run[at : at + size])
-            if found:
-                words.append((at, at + size, found))
+            rendered = meanings.words.get(run[at : at + size])
+            if rendered:
+                words.append((at, at + size, rendered))
                 at += size
                 break
         else:
