@@ -210,11 +210,19 @@ def _coverage(scope: Scope) -> str:
     )
 
 
+def label_by_assessment(composers: list[Composer]) -> None:
+    """Label each assessment's risks with its number in the scope (A2-R1 is the first risk of the second), so that
+    labels stay unique across a statement of several assessments; the list of assessments gives the numbers."""
+    for number, composer in enumerate(composers, start=1):
+        for risk in composer.risks:
+            risk.label = f"A{number}-{label(risk)}"  # type: ignore[attr-defined]
+
+
 def _coverage_items(scope: Scope) -> list[str]:
     return [
-        f"{assessment_name(c)}: {day(c.assessment.period_start)} to {day(c.assessment.period_end)}, "
+        f"A{number} {assessment_name(c)}: {day(c.assessment.period_start)} to {day(c.assessment.period_end)}, "
         f"{counted(len(c.risks), 'risk')} in its register"
-        for c in scope.composers
+        for number, c in enumerate(scope.composers, start=1)
     ]
 
 
