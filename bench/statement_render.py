@@ -10,6 +10,7 @@ does (reports/render.py warm_up) and then renders each regime several times in a
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import os
 import random
@@ -43,13 +44,17 @@ def child(statement_id: int) -> None:
 
     warm_up()
     connection.ensure_connection()
+    from pypdf import PdfReader
+
     series: dict[str, list[float]] = {regime: [] for regime in REGIMES}
+    pages: dict[str, int] = {}
     for _ in range(RENDERS):
         for regime in REGIMES:
             started = time.perf_counter()
-            render_statement_pdf(Statement.objects.get(pk=statement_id), regime)
+            rendered = render_statement_pdf(Statement.objects.get(pk=statement_id), regime)
             series[regime].append(round(time.perf_counter() - started, 2))
-    print(json.dumps({"series": series}))
+            pages[regime] = len(PdfReader(io.BytesIO(rendered.pdf)).pages)
+    print(json.dumps({"series": series, "pages": pages}))
 
 
 def build() -> int:
@@ -151,7 +156,8 @@ def main() -> None:
         for regime in REGIMES:
             series = figures["series"][regime]
             print(
-                f"annual statement of {ASSESSMENTS} assessments as {regime}: in the warmed-up worker "
+                f"annual statement of {ASSESSMENTS} assessments as {regime} ({figures['pages'][regime]} pages): in the "
+                "warmed-up worker "
                 f"{series[0]} s the first, median {statistics.median(series)} s, slowest {max(series)} s of "
                 f"{len(series)} (target under 5 s)"
             )
