@@ -416,7 +416,9 @@ def norway_chapter(scope: Scope, published_on: datetime.date | None) -> Chapter:
     )
     publication.say(
         "The company updates and republishes this account when a significant change in its risks calls for it, "
-        "as section 5 asks; every earlier revision stays published with its own fingerprint."
+        "as section 5 asks"
+        # A revision of an assessment is published beside the earlier ones; an annual statement has no revisions yet.
+        + ("." if scope.several else "; every earlier revision stays published with its own fingerprint.")
     )
     profile = records.profile
     if profile is not None and profile.website:

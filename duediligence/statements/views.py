@@ -31,7 +31,7 @@ from duediligence.statements.forms import (
 from duediligence.statements.models import PublishedStatement, Regime, Statement
 from duediligence.statements.readiness import missing_parts
 from duediligence.statements.render import render_statement_html
-from duediligence.statements.sources import assessments_of_year
+from duediligence.statements.sources import TEXT_FIELDS, assessments_of_year
 
 
 def _statement_for_user(request: MemberRequest, statement_id: int) -> Statement:
@@ -96,6 +96,7 @@ def statement_detail(request: MemberRequest, statement_id: int) -> HttpResponse:
         {
             "statement": statement,
             "assessments": assessments_of_year(statement),
+            "texts": [(StatementTextsForm.base_fields[name].label, getattr(statement, name)) for name in TEXT_FIELDS],
             "missing": missing_parts(statement) if statement.is_editable else [],
             "moves": workflow.allowed_moves(statement, membership),
             "move_form": MoveForm(),
