@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from duediligence.accounts.models import Organisation
 from duediligence.lib.fields import BoundedTextField
 from duediligence.records.models import Profile
-from duediligence.reports.models import PublishedDocument, Variant
+from duediligence.reports.models import JobStatus, PublishedDocument, Variant
 
 
 class Regime(models.TextChoices):
@@ -126,3 +126,29 @@ class PublishedStatement(PublishedDocument):
 
     def storage_prefix(self) -> str:
         return f"statements/{self.statement.public_token}/{self.statement.year_end:%Y}-{self.variant}"
+
+
+class PublishJob(models.Model):
+    """A manager's sign-off, waiting for the render worker to render, sign and publish each regime (as a report's
+    RenderJob does for an assessment); its outcome, or why it failed, is what the statement's page shows."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="publish_jobs")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    signoff_name = models.CharField(max_length=200)
+    signoff_role = models.CharField(max_length=200)
+    signoff_date = models.DateField()
+    board_approved_on = models.DateField(null=True, blank=True)
+    director_name = models.CharField(max_length=200, blank=True)
+    board_members = BoundedTextField(blank=True)
+    general_manager = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Publication of {self.statement} ({self.status})"

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duediligence.accounts.models import Membership, Role
+from duediligence.lib.reconnect import connection_lost, on_a_live_connection
 from duediligence.records.services import current_profile
-from duediligence.reports.services import Signoff, published_document
+from duediligence.reports.models import JobStatus
+from duediligence.reports.services import DATABASE_LOST, RenderTimeout, Signoff, published_document, time_limit
 from duediligence.security import events
 from duediligence.security.models import EventKind
 from duediligence.signing.services import key_for_publication
@@ -22,6 +26,7 @@ from duediligence.statements import workflow
 from duediligence.statements.models import (
     EDITABLE,
     PublishedStatement,
+    PublishJob,
     Regime,
     Statement,
     StatementTransition,
@@ -30,6 +35,8 @@ from duediligence.statements.models import (
 from duediligence.statements.readiness import Missing, missing_parts
 from duediligence.statements.render import TITLES, render_statement_pdf
 from duediligence.statements.sources import TEXT_FIELDS, current_sources, statement_hash
+
+logger = logging.getLogger(__name__)
 
 NOTE_MAX = 2000
 
@@ -204,3 +211,76 @@ def registry_submission_record(
     locked.registry_submitted_on = submitted_on
     locked.save(update_fields=["registry_submitted_on", "updated_at"])
     return locked
+
+
+def publication_check(*, statement: Statement, membership: Membership) -> None:
+    """What the sign-off page checks before queueing; the worker's publish move checks it again under the lock."""
+    if not workflow.can_publish(statement, membership):
+        if membership.role != Role.MANAGER:
+            raise StatementRefused(_("Only a manager can sign off and publish."), role=True)
+        raise StatementRefused(
+            _("Only an approved statement can be published; this one is %(status)s.")
+            % {"status": statement.get_status_display().lower()}
+        )
+
+
+def signoff_of(job: PublishJob) -> Signoff:
+    return Signoff(
+        signoff_name=job.signoff_name,
+        signoff_role=job.signoff_role,
+        signoff_date=job.signoff_date,
+        variants=tuple(job.statement.regimes),
+        board_approved_on=job.board_approved_on,
+        director_name=job.director_name,
+        board_members=job.board_members,
+        general_manager=job.general_manager,
+    )
+
+
+def publish_job_run(job_id: int) -> PublishJob:
+    """The worker's part: publish under the time limit the reports' jobs have, and record the outcome (or why it
+    failed, in words the waiting manager can act on) whatever happened."""
+    job = PublishJob.objects.select_related("statement__organisation", "requested_by").get(pk=job_id)
+    PublishJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    try:
+        membership = Membership.objects.get(user=job.requested_by, organisation=job.statement.organisation)
+        with time_limit(settings.RENDER_JOB_TIME_LIMIT_SECONDS):
+            statement_publish(statement=job.statement, membership=membership, signoff=signoff_of(job))
+    except RenderTimeout:
+        logger.warning("statement publish job %s stopped at its time limit", job.pk)
+        job.status = JobStatus.FAILED
+        job.error = _("Rendering took too long and was stopped; nothing was published. Try again later.")
+    except (StatementRefused, Membership.DoesNotExist) as refusal:
+        job.status = JobStatus.FAILED
+        job.error = refusal.message if isinstance(refusal, StatementRefused) else _("You are no longer a member.")
+    except Exception as error:  # the worker records any failure for the manager waiting on the page
+        if connection_lost(error):
+            job.status, job.error = JobStatus.FAILED, str(DATABASE_LOST)
+        else:
+            logger.exception("statement publish job %s failed", job.pk)
+            job.status = JobStatus.FAILED
+            job.error = _("Publishing failed: %(error)s. It has been logged.") % {"error": error.__class__.__name__}
+    else:
+        job.status = JobStatus.DONE
+    job.finished_at = timezone.now()
+    on_a_live_connection(lambda: job.save(update_fields=["status", "error", "finished_at"]))
+    return job
+
+
+STALE = _("The worker publishing this statement stopped or never came; nothing was published. Sign off again.")
+
+
+def publish_jobs_sweep(*, statement: Statement, now: datetime.datetime | None = None) -> int:
+    """Mark the statement's jobs that no worker can still be doing as failed, with the reason the page shows: one
+    running past the time limit (plus a minute), or queued past the queue limit, as the reports' sweep does."""
+    now = now or timezone.now()
+    running_since = now - datetime.timedelta(seconds=settings.RENDER_JOB_TIME_LIMIT_SECONDS + 60)
+    queued_since = now - datetime.timedelta(seconds=settings.RENDER_JOB_QUEUE_LIMIT_SECONDS)
+    jobs = PublishJob.objects.filter(statement=statement)
+    swept = jobs.filter(status=JobStatus.RUNNING, started_at__lt=running_since).update(
+        status=JobStatus.FAILED, error=STALE, finished_at=now
+    )
+    swept += jobs.filter(status=JobStatus.QUEUED, requested_at__lt=queued_since).update(
+        status=JobStatus.FAILED, error=STALE, finished_at=now
+    )
+    return swept

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from duediligence.accounts.access import MemberRequest, require_member, require_role
 from duediligence.accounts.models import Role
 from duediligence.reports.forms import VerifyForm
+from duediligence.reports.models import JobStatus
 from duediligence.reports.views import _with_report_policy, verify_upload
 from duediligence.signing.services import keys_of
-from duediligence.statements import services, workflow
+from duediligence.statements import services, tasks, workflow
 from duediligence.statements.forms import (
     MoveForm,
     RegistryForm,
@@ -28,7 +29,7 @@ from duediligence.statements.forms import (
     StatementSignoffForm,
     StatementTextsForm,
 )
-from duediligence.statements.models import PublishedStatement, Regime, Statement
+from duediligence.statements.models import PublishedStatement, PublishJob, Regime, Statement
 from duediligence.statements.readiness import missing_parts
 from duediligence.statements.render import render_statement_html
 from duediligence.statements.sources import TEXT_FIELDS, assessments_of_year
@@ -39,6 +40,17 @@ def _statement_for_user(request: MemberRequest, statement_id: int) -> Statement:
     statement = get_object_or_404(Statement, pk=statement_id, organisation=request.membership.organisation)
     statement.organisation = request.membership.organisation
     return statement
+
+
+def _latest_job(request: MemberRequest, statement: Statement) -> PublishJob | None:
+    """The manager's latest publication of this statement, its outcome brought up to date (a worker that died)."""
+    if request.membership.role != Role.MANAGER:
+        return None
+    job = statement.publish_jobs.first()
+    waiting = job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    if job is not None and waiting and services.publish_jobs_sweep(statement=statement):
+        job.refresh_from_db()
+    return job
 
 
 def _refused(request: HttpRequest, refusal: services.StatementRefused) -> HttpResponse:
@@ -106,6 +118,7 @@ def statement_detail(request: MemberRequest, statement_id: int) -> HttpResponse:
             "registry_form": RegistryForm(initial={"submitted_on": statement.registry_submitted_on}),
             "transitions": statement.transitions.select_related("by"),
             "publications": statement.publications.select_related("signing_key"),
+            "job": _latest_job(request, statement),
             "public_address": request.build_absolute_uri(
                 reverse("statement_public:page", args=[statement.public_token])
             ),
@@ -196,22 +209,15 @@ def statement_preview(request: MemberRequest, statement_id: int, regime: str) ->
 @require_role(Role.MANAGER)
 def statement_publish(request: MemberRequest, statement_id: int) -> HttpResponse:
     statement = _statement_for_user(request, statement_id)
-    if not workflow.can_publish(statement, request.membership):
-        return _refused(
-            request,
-            services.StatementRefused(
-                _("Only an approved statement can be published; this one is %(status)s.")
-                % {"status": statement.get_status_display().lower()}
-            ),
-        )
+    try:
+        services.publication_check(statement=statement, membership=request.membership)
+    except services.StatementRefused as refusal:
+        return _refused(request, refusal)
     initial = {"signoff_name": request.user.full_name, "signoff_date": timezone.localdate()}
     form = StatementSignoffForm(request.POST or None, initial=initial, regimes=statement.regimes)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.statement_publish(statement=statement, membership=request.membership, signoff=form.signoff())
-        except services.StatementRefused as refusal:
-            return _refused(request, refusal)
-        messages.success(request, _("Published and signed."))
+        tasks.publish_job_request(statement=statement, user=request.user, signoff=form.signoff())
+        messages.info(request, _("Signed off: the worker renders, signs and publishes each PDF; this page says when."))
         return redirect("statements:detail", statement.pk)
     return render(
         request,

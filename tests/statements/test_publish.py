@@ -32,7 +32,9 @@ def check_upload(token: str, data: bytes) -> str:
     return Client().post(reverse("statement_public:page", args=[token]), {"pdf": upload}).content.decode()
 
 
-def test_the_msa_statement_and_the_norway_account_are_published_signed_and_verify(manager_client, approved_statement):
+def test_the_msa_statement_and_the_norway_account_are_published_signed_and_verify(
+    manager_client, approved_statement, django_capture_on_commit_callbacks
+):
     url = reverse("statements:publish", args=[approved_statement.pk])
     refused = manager_client.post(url, {**SIGNOFF, "director_name": "", "general_manager": ""})
     assert refused.status_code == 400
@@ -41,8 +43,11 @@ def test_the_msa_statement_and_the_norway_account_are_published_signed_and_verif
     assert "signed by the general manager" in page
     assert not PublishedStatement.objects.exists()
 
-    assert manager_client.post(url, SIGNOFF).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert manager_client.post(url, SIGNOFF).status_code == 302
     approved_statement.refresh_from_db()
+    job = approved_statement.publish_jobs.get()
+    assert (job.status, job.error) == ("done", "")
     assert approved_statement.status == Status.PUBLISHED
     published = {p.variant: p for p in approved_statement.publications.all()}
     assert set(published) == {"uk_msa", "norway"}
@@ -79,10 +84,13 @@ def test_the_msa_statement_and_the_norway_account_are_published_signed_and_verif
     assert "is not a file published here" in page and "Its signature is valid" not in page
 
 
-def test_the_registry_submission_is_recorded_after_publication(manager_client, officer_client, approved_statement):
+def test_the_registry_submission_is_recorded_after_publication(
+    manager_client, officer_client, approved_statement, django_capture_on_commit_callbacks
+):
     registry = reverse("statements:registry", args=[approved_statement.pk])
     assert officer_client.post(registry, {"submitted_on": "2026-11-25"}).status_code == 409
-    manager_client.post(reverse("statements:publish", args=[approved_statement.pk]), SIGNOFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("statements:publish", args=[approved_statement.pk]), SIGNOFF)
     assert officer_client.post(registry, {"submitted_on": "2026-11-25"}).status_code == 302
     approved_statement.refresh_from_db()
     assert approved_statement.registry_submitted_on.isoformat() == "2026-11-25"
@@ -92,3 +100,39 @@ def test_the_registry_submission_is_recorded_after_publication(manager_client, o
 
 def test_an_unpublished_statement_has_no_public_page(statement):
     assert Client().get(reverse("statement_public:page", args=[statement.public_token])).status_code == 404
+
+
+def test_a_publication_the_worker_refuses_says_why_on_the_statements_page(
+    manager_client, approved_statement, django_capture_on_commit_callbacks
+):
+    from duediligence.statements.models import StatementTransition
+
+    # Content changed behind the triggers' back since the approval: the worker's publish move refuses it.
+    StatementTransition.objects.filter(statement=approved_statement, to_status=Status.APPROVED).update(
+        content_sha256="0" * 64
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("statements:publish", args=[approved_statement.pk]), SIGNOFF)
+    job = approved_statement.publish_jobs.get()
+    assert job.status == "failed" and "not what the auditor approved" in job.error
+    assert not PublishedStatement.objects.exists()
+    approved_statement.refresh_from_db()
+    assert approved_statement.status == Status.APPROVED
+    page = manager_client.get(reverse("statements:detail", args=[approved_statement.pk])).content.decode()
+    assert "Failed" in page and "not what the auditor approved" in page
+
+
+def test_a_job_no_worker_took_is_reported_as_failed(manager, approved_statement):
+    import datetime
+
+    from django.utils import timezone
+
+    from duediligence.reports.services import Signoff
+    from duediligence.statements import services, tasks
+
+    signoff = Signoff("Maya Manager", "CEO", datetime.date(2026, 11, 20))
+    job = tasks.publish_job_request(statement=approved_statement, user=manager, signoff=signoff)
+    later = timezone.now() + datetime.timedelta(days=1)
+    assert services.publish_jobs_sweep(statement=approved_statement, now=later) == 1
+    job.refresh_from_db()
+    assert job.status == "failed" and "nothing was published" in job.error
