@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from duediligence.accounts.models import Membership, Role
 from duediligence.lib.reconnect import connection_lost, on_a_live_connection
@@ -124,10 +125,12 @@ def statement_move(
     if move.name == "submit":
         missing = missing_parts(locked)
         if missing:
-            raise StatementRefused(
-                _("%(count)s required part(s) of the statement are missing.") % {"count": len(missing)},
-                missing=missing,
+            message = ngettext(
+                "%(count)s required part of the statement is missing.",
+                "%(count)s required parts of the statement are missing.",
+                len(missing),
             )
+            raise StatementRefused(message % {"count": len(missing)}, missing=missing)
         # What the statement is made from is fixed now, in the same row as its status: from here on the trigger
         # refuses to change it.
         sources = current_sources(locked)

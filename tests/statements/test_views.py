@@ -39,3 +39,14 @@ def test_the_texts_form_labels_every_field_and_saves(officer_client, statement):
     assert response.status_code == 302
     statement.refresh_from_db()
     assert statement.regimes == ["norway"] and statement.business_and_supply_chains == "Everything we make and buy."
+
+
+def test_the_auditors_queue_lists_a_submitted_statement_and_opens_it(auditor_client, submitted):
+    page = auditor_client.get(reverse("dashboard:queue")).content.decode()
+    assert "Annual statements submitted for review" in page and "1 Jan 2026 to 31 Dec 2026" in page
+    response = auditor_client.post(
+        reverse("accounts:organisation_switch"),
+        {"organisation": submitted.organisation_id, "next": reverse("statements:detail", args=[submitted.pk])},
+    )
+    detail = auditor_client.get(response["Location"]).content.decode()
+    assert "Approve the statement" in detail and "Request changes" in detail

@@ -29,7 +29,7 @@ def test_it_refuses_submit_with_missing_parts_and_the_check_page_lists_each(
     response = officer_client.post(reverse("statements:move", args=[statement.pk, "submit"]))
     assert response.status_code == 409
     page = response.content.decode()
-    assert "3 required part(s) of the statement are missing." in page and "Nothing was submitted." in page
+    assert "3 required parts of the statement are missing." in page and "Nothing was submitted." in page
     assert "Germany plant 2026" in page and "MSA s.54(5)(a) and Transparency Act s.5(a)" in page
     check = officer_client.get(reverse("statements:check", args=[statement.pk])).content.decode()
     assert "These 3 parts are required" in check
