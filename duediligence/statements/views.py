@@ -32,7 +32,7 @@ from duediligence.statements.forms import (
 from duediligence.statements.models import PublishedStatement, PublishJob, Regime, Statement
 from duediligence.statements.readiness import missing_parts
 from duediligence.statements.render import render_statement_html
-from duediligence.statements.sources import TEXT_FIELDS, assessments_of_year
+from duediligence.statements.sources import TEXT_FIELDS, assessments_of_year, records_of
 
 
 def _statement_for_user(request: MemberRequest, statement_id: int) -> Statement:
@@ -108,6 +108,7 @@ def statement_detail(request: MemberRequest, statement_id: int) -> HttpResponse:
         {
             "statement": statement,
             "assessments": assessments_of_year(statement),
+            "records": records_of(statement),
             "texts": [(StatementTextsForm.base_fields[name].label, getattr(statement, name)) for name in TEXT_FIELDS],
             "missing": missing_parts(statement) if statement.is_editable else [],
             "moves": workflow.allowed_moves(statement, membership),

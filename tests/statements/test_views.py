@@ -50,3 +50,12 @@ def test_the_auditors_queue_lists_a_submitted_statement_and_opens_it(auditor_cli
     )
     detail = auditor_client.get(response["Location"]).content.decode()
     assert "Approve the statement" in detail and "Request changes" in detail
+
+
+def test_the_statements_page_names_the_record_versions_it_was_made_from(auditor_client, submitted, officer):
+    from tests.reports.test_statutory import policy
+
+    policy(submitted.organisation, officer, "Whistleblowing policy", ["whistleblowing"])
+    page = auditor_client.get(reverse("statements:detail", args=[submitted.pk])).content.decode()
+    assert "the versions fixed at submission" in page and "profile version 1" in page
+    assert "Forced labour policy (v1)" in page and "Whistleblowing policy" not in page
