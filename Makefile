@@ -1,5 +1,5 @@
 # The two commands of README.md. Each sets up .venv and PostgreSQL on its own (duediligence/scripts/).
-.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api bench-restore bench-signing bench-rescreen screenshots
+.PHONY: run test test-fast check lint format messages bench bench-web bench-partners bench-correction bench-screening bench-reports bench-grievances bench-invitations bench-api bench-restore bench-signing bench-rescreen bench-statements screenshots
 
 run:
 	@bash duediligence/scripts/run.sh
@@ -23,7 +23,7 @@ format:
 
 # Every benchmark, one after the other (about 15 minutes); figures go into bench/README.md.
 bench:
-	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py bench/grievance_intake.py bench/partner_invitations.py bench/api.py bench/restore.py bench/signing.py
+	@bash duediligence/scripts/bench.sh bench/web_load.py bench/partners_import.py bench/reports_render.py bench/correction_copy.py bench/screening_quality.py bench/grievance_intake.py bench/partner_invitations.py bench/api.py bench/restore.py bench/signing.py bench/statement_render.py
 
 bench-web:
 	@bash duediligence/scripts/bench.sh bench/web_load.py
@@ -62,6 +62,10 @@ screenshots:
 
 bench-reports:
 	@bash duediligence/scripts/bench.sh bench/reports_render.py
+
+# An annual statement of an organisation with 10 assessments, in each regime, in a warmed-up worker (issue 35).
+bench-statements:
+	@bash duediligence/scripts/bench.sh bench/statement_render.py
 
 # The catalogue of every language settings.PUBLIC_LANGUAGES lists: collect new strings into locale/<locale>/, translate
 # them in each .po, then run this again to compile the .mo files the app loads (both are in the repository;

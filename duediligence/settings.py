@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "duediligence.review",
     "duediligence.partners",
     "duediligence.reports",
+    "duediligence.statements",
     "duediligence.transfer",
     "django_tasks",
     "django_tasks_db",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("r/", include("duediligence.reports.public_urls")),
     path("organisation/signing/", include("duediligence.signing.urls")),
     path("organisation/records/", include("duediligence.records.urls")),
+    path("organisation/statements/", include("duediligence.statements.urls")),
+    path("s/", include("duediligence.statements.public_urls")),
     path("g/<slug:organisation>/", include("duediligence.grievances.public_urls")),
     path("grievances/", include("duediligence.grievances.urls")),
     path("", include("duediligence.respondents.urls")),

@@ -15,6 +15,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("New assessment", "assessments:new"),
         ("Grievances", "grievances:list"),
         ("Organisation records", "records:home"),
+        ("Statements", "statements:list"),
     ],
     Role.AUDITOR: [
         ("Dashboard", "dashboard:home"),
@@ -26,12 +27,14 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Dashboard", "dashboard:home"),
         ("Assessments", "assessments:list"),
         ("Grievances", "grievances:list"),
+        ("Statements", "statements:list"),
     ],
     Role.ADMIN: [
         ("Dashboard", "dashboard:home"),
         ("Assessments", "assessments:list"),
         ("Grievances", "grievances:list"),
         ("Organisation records", "records:home"),
+        ("Statements", "statements:list"),
         ("Members", "accounts:members"),
         ("Security log", "security:events"),
     ],

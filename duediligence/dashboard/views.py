@@ -14,6 +14,8 @@ from duediligence.dashboard.selectors import ROWS_PER_PAGE, assessments_to_work_
 from duediligence.grievances.models import Case
 from duediligence.lib.fragments import lazily
 from duediligence.partners.lists import list_notices_for
+from duediligence.statements import workflow as statements_workflow
+from duediligence.statements.models import Statement
 
 
 @require_member
@@ -54,14 +56,20 @@ def home(request: MemberRequest) -> HttpResponse:
 
 @require_member
 def review_queue(request: MemberRequest) -> HttpResponse:
-    """Submitted assessments of every organisation the user audits, so an external auditor sees all work at once."""
+    """Submitted assessments and annual statements of every organisation the user audits, so an external auditor
+    sees all work at once."""
     audited = request.user.memberships.filter(role=Role.AUDITOR).values_list("organisation_id", flat=True)
     waiting = (
         Assessment.objects.filter(organisation_id__in=audited, status__in=UNDER_REVIEW)
         .select_related("organisation")
         .order_by("updated_at")
     )
-    return render(request, "dashboard/queue.html", {"waiting": waiting})
+    statements = (
+        Statement.objects.filter(organisation_id__in=audited, status__in=statements_workflow.UNDER_REVIEW)
+        .select_related("organisation")
+        .order_by("updated_at")
+    )
+    return render(request, "dashboard/queue.html", {"waiting": waiting, "statements": statements})
 
 
 @never_cache

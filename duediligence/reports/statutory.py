@@ -7,7 +7,10 @@ item would answer), never in UNGPRF references. docs/reporting-regimes.md maps e
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
+from duediligence.engagement.models import InformationRequest
 from duediligence.records.models import Area, Policy, Training
 from duediligence.reports.compose import (
     Chapter,
@@ -19,11 +22,11 @@ from duediligence.reports.compose import (
     day,
     label,
 )
-from duediligence.reports.facts import OrganisationRecords
+from duediligence.reports.facts import OrganisationRecords, StatutoryRequests, request_figures, statutory_requests
 from duediligence.reports.models import Variant
-from duediligence.reports.prose import ungprf_references
+from duediligence.reports.prose import Gap, Paragraph, ungprf_references
 from duediligence.reports.questions import Q
-from duediligence.risks.models import Category
+from duediligence.risks.models import Category, Risk
 
 NOT_RECORDED = "The company has not recorded {what}; see “What this statement does not yet cover”."
 
@@ -51,25 +54,107 @@ DECENT_WORK: list[tuple[str, Area]] = [
 WORKER_RISKS = (Category.FORCED_LABOUR, Category.LABOUR_RIGHTS)
 
 
+@dataclass
+class StatementTexts:
+    """The officer's own words an annual statement prints beside what the records and assessments say (the
+    statements app keeps them); a report of one assessment has none."""
+
+    introduction: str = ""
+    business_and_supply_chains: str = ""
+    remediation: str = ""
+    effectiveness: str = ""
+    working_conditions: str = ""
+
+
+@dataclass
+class Scope:
+    """What a statutory text covers: the assessments it draws on (one composer each), the organisation's records,
+    the period, the requests for information of that period, and where its gaps in the law's terms go.
+
+    A report of one assessment is a scope of one (its gaps join the assessment's own, in the order found); the
+    annual statement is a scope of every assessment of the financial year, with gaps of its own."""
+
+    composers: list[Composer]
+    records: OrganisationRecords
+    start: datetime.date
+    end: datetime.date
+    requests: list[InformationRequest]
+    today: datetime.date
+    texts: StatementTexts = field(default_factory=StatementTexts)
+    # The annual statement's own gaps; a scope of one assessment records them in that assessment's prose instead.
+    own_gaps: dict[str, Gap] | None = None
+    # The parts that say how many gaps there are (the summary, the method), known once the rest is composed.
+    counting_parts: list[Part] = field(default_factory=list)
+
+    @property
+    def several(self) -> bool:
+        return self.own_gaps is not None
+
+    def gap(self, what: str, law: str) -> None:
+        if self.own_gaps is None:
+            self.composers[0].prose.gap(what, law)
+        else:
+            self.own_gaps.setdefault(what, Gap(what, [law]))
+
+    def gap_list(self) -> list[Gap]:
+        if self.own_gaps is None:
+            return self.composers[0].gap_list()
+        found = list(self.own_gaps.values())
+        for composer in self.composers:
+            found += [Gap(f"{assessment_name(composer)}: {gap.what}", gap.refs) for gap in composer.gap_list()]
+        return found
+
+    def risks(self) -> Iterator[tuple[Composer, Risk]]:
+        for composer in self.composers:
+            for risk in composer.risks:
+                yield composer, risk
+
+    def each(self, part: Part, produce: Callable[[Composer], list[Paragraph]]) -> None:
+        """What each assessment says to this part, under its name when there are several."""
+        for composer in self.composers:
+            paragraphs = produce(composer)
+            if paragraphs and self.several:
+                part.say(f"From the assessment {assessment_name(composer)}:")
+            part.paragraphs += paragraphs
+
+
+def assessment_name(composer: Composer) -> str:
+    a = composer.assessment
+    return f"“{a.title}” ({a.country}{', ' + a.region if a.region else ''})"
+
+
+def scope_of_assessment(composer: Composer) -> Scope:
+    a, facts = composer.assessment, composer.facts
+    assert facts.records is not None and facts.statutory_requests is not None, "a statutory variant gathers both"
+    return Scope(
+        composers=[composer],
+        records=facts.records,
+        start=a.period_start,
+        end=a.period_end,
+        requests=facts.information_requests,
+        today=facts.statutory_requests.today,
+    )
+
+
 def statutory_chapters(composer: Composer, variant: str, published_on: datetime.date | None) -> list[Chapter]:
-    """`published_on` is the publication's date (None for a preview), which the Norway account prints."""
-    chapters = _uk_msa(composer) if variant == Variant.UK_MSA else _norway(composer, published_on)
-    return [*chapters, _gaps(composer, "statement" if variant == Variant.UK_MSA else "account")]
-
-
-def _records(composer: Composer) -> OrganisationRecords:
-    records = composer.facts.records
-    assert records is not None, "a statutory variant gathers the organisation's records"
-    return records
+    """One assessment's report in a statutory form. `published_on` is the publication's date (None for a
+    preview), which the Norway account prints."""
+    scope = scope_of_assessment(composer)
+    # The law's chapter first: the summary counts what it found missing.
+    law = msa_chapter(scope) if variant == Variant.UK_MSA else norway_chapter(scope, published_on)
+    summary = Chapter("summary", "Summary", parts=[composer.summary()])
+    closing = [_steps(composer), *_method_and_contact(composer)]
+    scope.counting_parts = [part for part in (composer.summary_part, composer.method_part) if part is not None]
+    noun = "statement" if variant == Variant.UK_MSA else "account"
+    return [summary, law, *closing, gaps_chapter(scope, noun)]
 
 
 def _covering(entries: list[Policy] | list[Training], areas: set[Area]) -> list:
     return [entry for entry in entries if areas.intersection(entry.areas)]
 
 
-def _in_period(composer: Composer, training: list[Training]) -> list[Training]:
-    a = composer.assessment
-    return [item for item in training if a.period_start <= item.held_on <= a.period_end]
+def _in_period(scope: Scope, training: list[Training]) -> list[Training]:
+    return [item for item in training if scope.start <= item.held_on <= scope.end]
 
 
 def _policy_line(policy: Policy) -> str:
@@ -87,11 +172,11 @@ def _training_line(item: Training) -> str:
     return f"{item.topic}, for {item.audience}: {people(item.people)}, {day(item.held_on)}"
 
 
-def _organisation(composer: Composer, part: Part, law: str) -> None:
+def _organisation(scope: Scope, part: Part, law: str) -> None:
     """Who the organisation is, from its profile: the statement covers the whole business, not one region."""
-    profile = _records(composer).profile
+    profile = scope.records.profile
     if profile is None:
-        composer.prose.gap("the organisation's profile: its structure, group entities, sector and financial year", law)
+        scope.gap("the organisation's profile: its structure, group entities, sector and financial year", law)
         part.say(NOT_RECORDED.format(what="its profile (structure, group entities, sector, financial year)"))
         return
     part.say(
@@ -101,29 +186,58 @@ def _organisation(composer: Composer, part: Part, law: str) -> None:
     )
     part.say("The group entities this covers:", items=profile.entity_list)
     part.say("The countries where it operates:", items=profile.country_list)
+    if scope.texts.business_and_supply_chains:
+        part.paragraphs.append(
+            Paragraph(scope.texts.business_and_supply_chains, lead="The business and its supply chains:", quoted=True)
+        )
 
 
-def _the_assessment(composer: Composer) -> str:
-    a = composer.assessment
-    place = a.country + (f", {a.region}" if a.region else "")
+def _coverage(scope: Scope) -> str:
+    if not scope.several:
+        a = scope.composers[0].assessment
+        place = a.country + (f", {a.region}" if a.region else "")
+        return (
+            f"The due diligence set out here is that of the assessment “{a.title}” ({place}, {day(a.period_start)} "
+            f"to {day(a.period_end)}); the organisation's other operations and supply chains are described above "
+            "from its own records."
+        )
+    if not scope.composers:
+        return "No assessment of due diligence covers this financial year."
     return (
-        f"The due diligence set out here is that of the assessment “{a.title}” ({place}, {day(a.period_start)} to "
-        f"{day(a.period_end)}); the organisation's other operations and supply chains are described above from "
-        "its own records."
+        f"The due diligence set out here is that of every assessment whose period falls in the financial year "
+        f"{day(scope.start)} to {day(scope.end)}, {counted(len(scope.composers), 'assessment')} in all; together "
+        "with the organisation's own records they cover its business and supply chains as a whole."
     )
+
+
+def label_by_assessment(composers: list[Composer]) -> None:
+    """Label each assessment's risks with its number in the scope (A2-R1 is the first risk of the second), so that
+    labels stay unique across a statement of several assessments; the list of assessments gives the numbers."""
+    for number, composer in enumerate(composers, start=1):
+        for risk in composer.risks:
+            risk.label = f"A{number}-{label(risk)}"  # type: ignore[attr-defined]
+
+
+def _coverage_items(scope: Scope) -> list[str]:
+    return [
+        f"A{number} {assessment_name(c)}: {day(c.assessment.period_start)} to {day(c.assessment.period_end)}, "
+        f"{counted(len(c.risks), 'risk')} in its register"
+        for number, c in enumerate(scope.composers, start=1)
+    ]
 
 
 # ---- UK Modern Slavery Act 2015, section 54 ---------------------------------------------------------------------
 
 
-def _uk_msa(composer: Composer) -> list[Chapter]:
-    records = _records(composer)
-    forced = [risk for risk in composer.risks if risk.category in WORKER_RISKS]
+def msa_chapter(scope: Scope) -> Chapter:
+    """The statement in the six areas of s.54(5), with the homepage link of s.54(7)."""
+    records = scope.records
+    forced = [(c, risk) for c, risk in scope.risks() if risk.category in WORKER_RISKS]
 
     structure = Part("msa-structure", "1. Structure, business and supply chains (section 54(5)(a))")
-    _organisation(composer, structure, "MSA s.54(5)(a)")
-    structure.say(_the_assessment(composer))
-    structure.paragraphs += composer.prose.paragraphs(Q.TRACING_DEPTH, Q.HIGH_RISK_INPUTS)
+    _organisation(scope, structure, "MSA s.54(5)(a)")
+    structure.say(_coverage(scope), items=_coverage_items(scope) if scope.several else None)
+    scope.each(structure, lambda c: c.prose.paragraphs(Q.TRACING_DEPTH, Q.HIGH_RISK_INPUTS))
 
     policies = Part("msa-policies", "2. Policies on slavery and human trafficking (section 54(5)(b))")
     relevant = _covering(records.policies, MSA_AREAS)
@@ -131,40 +245,54 @@ def _uk_msa(composer: Composer) -> list[Chapter]:
         policies.say("The policies in force:", items=[_policy_line(policy) for policy in relevant])
     for what, areas in MSA_POLICIES:
         if not _covering(records.policies, areas):
-            composer.prose.gap(what, "MSA s.54(5)(b)")
+            scope.gap(what, "MSA s.54(5)(b)")
     missing = [what for what, areas in MSA_POLICIES if not _covering(records.policies, areas)]
     if missing:
         policies.say(NOT_RECORDED.format(what=", ".join(missing)))
-    policies.paragraphs += composer.prose.paragraphs(Q.POLICY_COMMITMENT, Q.GOVERNANCE)
+    scope.each(policies, lambda c: c.prose.paragraphs(Q.POLICY_COMMITMENT, Q.GOVERNANCE))
 
     diligence = Part("msa-diligence", "3. Due diligence in the business and supply chains (section 54(5)(c))")
-    diligence.paragraphs = composer.prose.paragraphs(
-        Q.LABOUR_TRANSFER, Q.FREEDOM_OF_MOVEMENT, Q.WORKER_VOICE, Q.OWNERSHIP_CHECKED, Q.LISTS_USED
-    )
-    diligence.say(composer._screening_summary())
+
+    def diligence_of(c: Composer) -> list[Paragraph]:
+        found = c.prose.paragraphs(
+            Q.LABOUR_TRANSFER, Q.FREEDOM_OF_MOVEMENT, Q.WORKER_VOICE, Q.OWNERSHIP_CHECKED, Q.LISTS_USED
+        )
+        return [*found, Paragraph(c._screening_summary())]
+
+    scope.each(diligence, diligence_of)
 
     risks = Part("msa-risks", "4. Risks of slavery and trafficking, and how they are managed (section 54(5)(d))")
     if forced:
         risks.say(
-            "The risks of forced labour and of other abuse of workers in the register:",
-            items=[composer._risk_line(risk) for risk in forced],
+            "The risks of forced labour and of other abuse of workers in the register"
+            + (" of each assessment" if scope.several else "")
+            + ":",
+            items=[c._risk_line(risk) for c, risk in forced],
         )
     else:
         risks.say("The register holds no risk of forced labour or other abuse of workers.")
-    for risk in forced:
-        text = " ".join(filter(None, [composer._actions_for(risk), composer._remedy_for(risk)]))
+    for c, risk in forced:
+        text = " ".join(filter(None, [c._actions_for(risk), c._remedy_for(risk)]))
         risks.say(text, lead=f"{label(risk)}:")
+    if scope.texts.remediation:
+        risks.paragraphs.append(Paragraph(scope.texts.remediation, lead="Remediation:", quoted=True))
 
     effectiveness = Part("msa-effectiveness", "5. Effectiveness, measured by indicators (section 54(5)(e))")
-    for risk in forced or composer.salient:
-        effectiveness.say(composer._tracking_of(risk), lead=f"{label(risk)} {risk.title}:")
-    effectiveness.paragraphs += composer.prose.paragraphs(Q.EFFECTIVENESS, Q.AUDIT_CONCLUSION)
+    for c in scope.composers:
+        own = [risk for risk in c.risks if risk.category in WORKER_RISKS]
+        for risk in own or c.salient:
+            effectiveness.say(c._tracking_of(risk), lead=f"{label(risk)} {risk.title}:")
+    scope.each(effectiveness, lambda c: c.prose.paragraphs(Q.EFFECTIVENESS, Q.AUDIT_CONCLUSION))
+    if scope.texts.effectiveness:
+        effectiveness.paragraphs.append(
+            Paragraph(scope.texts.effectiveness, lead="Indicators across the business:", quoted=True)
+        )
     if not effectiveness.printed:
-        composer.prose.gap("indicators of effectiveness with their results", "MSA s.54(5)(e)")
+        scope.gap("indicators of effectiveness with their results", "MSA s.54(5)(e)")
         effectiveness.say(NOT_RECORDED.format(what="indicators of effectiveness with results"))
 
     training = Part("msa-training", "6. Training on slavery and human trafficking (section 54(5)(f))")
-    given = _covering(_in_period(composer, records.training), MSA_AREAS)
+    given = _covering(_in_period(scope, records.training), MSA_AREAS)
     if given:
         trained = sum(item.people for item in given)
         training.say(
@@ -172,7 +300,7 @@ def _uk_msa(composer: Composer) -> list[Chapter]:
             items=[_training_line(item) for item in given],
         )
     else:
-        composer.prose.gap("training on modern slavery and trafficking in the period", "MSA s.54(5)(f)")
+        scope.gap("training on modern slavery and trafficking in the period", "MSA s.54(5)(f)")
         training.say(NOT_RECORDED.format(what="training on modern slavery in the period"))
 
     publication = Part("msa-publication", "Where this statement is published (section 54(7))")
@@ -183,68 +311,67 @@ def _uk_msa(composer: Composer) -> list[Chapter]:
             "prominent place on the homepage."
         )
     else:
-        composer.prose.gap("the website whose homepage links to the statement", "MSA s.54(7)")
+        scope.gap("the website whose homepage links to the statement", "MSA s.54(7)")
         publication.say(NOT_RECORDED.format(what="the website whose homepage links to this statement"))
 
-    return [
-        Chapter("summary", "Summary", parts=[composer.summary()]),
-        Chapter(
-            "msa",
-            "The statement under section 54 of the Modern Slavery Act 2015",
-            "Set out in the six areas section 54(5) of the Act lists.",
-            [structure, policies, diligence, risks, effectiveness, training, publication],
-        ),
-        _steps(composer),
-        *_method_and_contact(composer),
-    ]
+    return Chapter(
+        "msa",
+        "The statement under section 54 of the Modern Slavery Act 2015",
+        "Set out in the six areas section 54(5) of the Act lists.",
+        [structure, policies, diligence, risks, effectiveness, training, publication],
+    )
 
 
 # ---- Norwegian Transparency Act (åpenhetsloven) ----------------------------------------------------------------
 
 
-def _norway(composer: Composer, published_on: datetime.date | None) -> list[Chapter]:
-    records, facts = _records(composer), composer.facts
+def norway_chapter(scope: Scope, published_on: datetime.date | None) -> Chapter:
+    """The account of s.5 (a) to (c), decent working conditions, the requests of ss.6-7, publication and updates."""
+    records = scope.records
 
     enterprise = Part("no-enterprise", "The enterprise, its area of operations and its guidelines (section 5 a)")
-    _organisation(composer, enterprise, "Transparency Act s.5(a)")
-    enterprise.say(_the_assessment(composer))
+    _organisation(scope, enterprise, "Transparency Act s.5(a)")
+    enterprise.say(_coverage(scope), items=_coverage_items(scope) if scope.several else None)
     if records.policies:
         enterprise.say(
             "Its guidelines and procedures for handling adverse impacts on human rights and decent working conditions:",
             items=[_policy_line(policy) for policy in records.policies],
         )
     else:
-        composer.prose.gap("guidelines and procedures for handling adverse impacts", "Transparency Act s.5(a)")
+        scope.gap("guidelines and procedures for handling adverse impacts", "Transparency Act s.5(a)")
         enterprise.say(NOT_RECORDED.format(what="its guidelines and procedures"))
-    enterprise.paragraphs += composer.prose.paragraphs(Q.POLICY_COMMITMENT, Q.GOVERNANCE)
-    enterprise.paragraphs += composer.determination().paragraphs
+    scope.each(
+        enterprise, lambda c: [*c.prose.paragraphs(Q.POLICY_COMMITMENT, Q.GOVERNANCE), *c.determination().paragraphs]
+    )
 
     impacts = Part("no-impacts", "Actual adverse impacts and significant risks found (section 5 b)")
-    actual = [risk for risk in composer.risks if risk.impact == "actual"]
-    significant = [risk for risk in composer.salient if risk.impact != "actual"]
+    actual = [(c, risk) for c, risk in scope.risks() if risk.impact == "actual"]
+    significant = [(c, risk) for c in scope.composers for risk in c.salient if risk.impact != "actual"]
     impacts.say(
         f"{counted(len(actual), 'actual adverse impact')} and "
         f"{counted(len(significant), 'significant risk')} were found through the due diligence:",
-        items=[composer._risk_line(risk) for risk in actual + significant],
+        items=[c._risk_line(risk) for c, risk in actual + significant],
     )
 
     measures = Part("no-measures", "Measures taken or planned, and their results (section 5 c)")
-    for risk in actual + significant:
-        text = " ".join(
-            filter(None, [composer._actions_for(risk), composer._tracking_of(risk), composer._remedy_for(risk)])
-        )
+    for c, risk in actual + significant:
+        text = " ".join(filter(None, [c._actions_for(risk), c._tracking_of(risk), c._remedy_for(risk)]))
         measures.say(text, lead=f"{label(risk)} {risk.title}:")
-    measures.paragraphs += composer.prose.paragraphs(Q.ACTIONS_TAKEN, Q.EFFECTIVENESS)
+    scope.each(measures, lambda c: c.prose.paragraphs(Q.ACTIONS_TAKEN, Q.EFFECTIVENESS))
 
     decent = Part("no-decent-work", "Decent working conditions (sections 3 b and 4)")
-    workers = [risk for risk in composer.risks if risk.category in WORKER_RISKS]
+    workers = [(c, risk) for c, risk in scope.risks() if risk.category in WORKER_RISKS]
     if workers:
         decent.say(
-            "The risks to workers' conditions in the register:", items=[composer._risk_line(risk) for risk in workers]
+            "The risks to workers' conditions in the register:", items=[c._risk_line(risk) for c, risk in workers]
+        )
+    if scope.texts.working_conditions:
+        decent.paragraphs.append(
+            Paragraph(scope.texts.working_conditions, lead="Wages, working hours and health and safety:", quoted=True)
         )
     for what, area in DECENT_WORK:
         covering = _covering(records.policies, {area})
-        trained = _covering(_in_period(composer, records.training), {area})
+        trained = _covering(_in_period(scope, records.training), {area})
         if covering or trained:
             decent.say(
                 "; ".join(
@@ -254,16 +381,16 @@ def _norway(composer: Composer, published_on: datetime.date | None) -> list[Chap
                 lead=f"{what[0].upper() + what[1:]}:",
             )
         else:
-            composer.prose.gap(f"a guideline or training on {what}", "Transparency Act s.3(b)")
+            scope.gap(f"a guideline or training on {what}", "Transparency Act s.3(b)")
             decent.say(
                 NOT_RECORDED.format(what=f"a guideline or training on {what}"), lead=f"{what[0].upper() + what[1:]}:"
             )
 
     information = Part("no-requests", "Requests for information (sections 6 and 7)")
-    requests, limit = facts.requests, facts.statutory_requests
-    assert limit is not None
+    figures = request_figures(scope.requests)
+    limit: StatutoryRequests = statutory_requests(scope.requests, scope.today)
     information.say(
-        f"In the period the company received {counted(requests.received, 'request')} for information. Of those "
+        f"In the period the company received {counted(figures.received, 'request')} for information. Of those "
         f"answered or declined, {limit.within_limit} {'was' if limit.within_limit == 1 else 'were'} within the "
         f"three weeks section 7 allows and {limit.late} later; {limit.open_within_limit} "
         f"{'is' if limit.open_within_limit == 1 else 'are'} open and still within three weeks."
@@ -280,7 +407,7 @@ def _norway(composer: Composer, published_on: datetime.date | None) -> list[Chap
         )
 
     publication = Part("no-publication", "Publication and updates (section 5)")
-    deadline = datetime.date(composer.assessment.period_end.year + 1, 6, 30)
+    deadline = datetime.date(scope.end.year + 1, 6, 30)
     published = published_on
     publication.say(
         (f"Published on {day(published)}; " if published else "Not yet published: this is a preview; ")
@@ -289,37 +416,34 @@ def _norway(composer: Composer, published_on: datetime.date | None) -> list[Chap
     )
     publication.say(
         "The company updates and republishes this account when a significant change in its risks calls for it, "
-        "as section 5 asks; every earlier revision stays published with its own fingerprint."
+        "as section 5 asks"
+        # A revision of an assessment is published beside the earlier ones; an annual statement has no revisions yet.
+        + ("." if scope.several else "; every earlier revision stays published with its own fingerprint.")
     )
     profile = records.profile
     if profile is not None and profile.website:
         publication.say(f"It is published on the enterprise's website, {profile.website}.")
     else:
-        composer.prose.gap("the website where the account is published", "Transparency Act s.5")
+        scope.gap("the website where the account is published", "Transparency Act s.5")
 
-    return [
-        Chapter("summary", "Summary", parts=[composer.summary()]),
-        Chapter(
-            "norway",
-            "Account under the Transparency Act (Norway)",
-            "The account of due diligence section 5 requires, with decent working conditions beside human rights "
-            "and the requests for information of sections 6 and 7.",
-            [enterprise, impacts, measures, decent, information, publication],
-        ),
-        _steps(composer),
-        *_method_and_contact(composer),
-    ]
+    return Chapter(
+        "norway",
+        "Account under the Transparency Act (Norway)",
+        "The account of due diligence section 5 requires, with decent working conditions beside human rights "
+        "and the requests for information of sections 6 and 7.",
+        [enterprise, impacts, measures, decent, information, publication],
+    )
 
 
 # ---- What the statement does not yet cover ------------------------------------------------------------------------
 
 
-def _gaps(composer: Composer, noun: str) -> Chapter:
+def gaps_chapter(scope: Scope, noun: str) -> Chapter:
     """The gaps in the law's terms: a missing record with the section it would answer; an unanswered question by
     what it asks (the UNGPRF references the questions carry are not printed here)."""
     framework = set(ungprf_references())
     items = []
-    for gap in composer.gap_list():
+    for gap in scope.gap_list():
         refs = [ref for ref in gap.refs if ref not in framework]
         items.append(gap.what[0].upper() + gap.what[1:] + (f" ({', '.join(refs)})" if refs else ""))
     part = Part("gaps", "")
@@ -329,11 +453,8 @@ def _gaps(composer: Composer, noun: str) -> Chapter:
             "missing item would answer.",
             items=items,
         )
-        for summary in (composer.summary_part, composer.method_part):
-            if summary is not None:
-                summary.say(
-                    f"This {noun} does not yet cover {counted(len(items), 'item')}; they are listed at its end."
-                )
+        for summary in scope.counting_parts:
+            summary.say(f"This {noun} does not yet cover {counted(len(items), 'item')}; they are listed at its end.")
     else:
         part.say(f"Every part of the {noun} the Act asks for has its records.")
     return Chapter("gaps", f"What this {noun} does not yet cover", parts=[part])

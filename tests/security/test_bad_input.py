@@ -17,7 +17,7 @@ from tests.risks.test_register import FORM as RISK_FORM
 
 TOO_LONG = "x" * (LONG_TEXT_MAX + 1)
 # Text fields nobody types into in the app: questionnaire wording comes from our YAML, screening lists from
-# files we import, a render job's error from the worker, the review snapshot is generated.
+# files we import, a render or publish job's error from the worker, the review snapshot is generated.
 NOT_TYPED = {
     "questionnaires",
     "partners.ScreeningList.caveat",
@@ -25,6 +25,7 @@ NOT_TYPED = {
     "partners.ListedEntity.source_url",
     "partners.ListedEntity.note",
     "reports.RenderJob.error",
+    "statements.PublishJob.error",
     # Text of a message written before grievance cases were encrypted, moved by a migration, never typed again.
     "grievances.CaseMessage.legacy_text",
     # A certificate is read from a checked key file or made here, never typed.

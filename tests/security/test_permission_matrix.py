@@ -31,6 +31,7 @@ from duediligence.review.models import Comment
 from duediligence.risks.models import Indicator, IndicatorResult, MitigationAction, Remedy
 from duediligence.security.api_tokens import token_create
 from duediligence.signing.services import key_generate
+from duediligence.statements.models import Statement
 from tests.conftest import client_for, create_risk, set_up_case_key
 
 ACTORS = ["anonymous", "officer", "auditor", "manager", "org_admin", "outsider"]
@@ -146,6 +147,20 @@ EXPECTED = {
     "records:training_add": "302 200 403 403 200 200",
     "records:training_edit": "302 200 403 403 200 404",
     "records:training_withdraw": "302 405 403 403 405 405",
+    # Annual statements: every member reads them; officers write them; managers publish an approved one (this one is
+    # a draft: refused as a 409). The outsider is an officer of another organisation: their own list and form open.
+    "statements:list": "302 200 200 200 200 200",
+    "statements:new": "302 200 403 403 403 200",
+    "statements:detail": "302 200 200 200 200 404",
+    "statements:edit": "302 200 403 403 403 404",
+    "statements:check": "302 200 200 200 200 404",
+    "statements:move": "302 405 405 405 405 405",
+    "statements:preview": "302 200 200 200 200 404",
+    "statements:publish": "302 403 403 409 403 403",
+    "statements:registry": "302 405 403 405 403 405",
+    "statements:published_pdf": "302 404 404 404 404 404",
+    "statement_public:page": "404 404 404 404 404 404",
+    "statement_public:pdf": "404 404 404 404 404 404",
     "public:page": "404 404 404 404 404 404",
     "public:pdf": "404 404 404 404 404 404",
     "public:html": "404 404 404 404 404 404",
@@ -276,7 +291,13 @@ def world(assessment, officer, manager, auditor, org_admin, outsider, settings, 
             "held_on": datetime.date(2026, 2, 5),
         },
     )  # fmt: skip
+    statement = Statement.objects.create(
+        organisation=assessment.organisation, year_start=datetime.date(2026, 1, 1),
+        year_end=datetime.date(2026, 12, 31), regimes=["uk_msa", "norway"], created_by=officer,
+    )  # fmt: skip
     return {
+        "statement_id": statement.pk,
+        "regime": "uk_msa",
         "uid": policy.uid,
         "policy_uid": policy.uid,
         "training_uid": training.uid,
