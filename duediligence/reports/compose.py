@@ -119,6 +119,10 @@ class IndexRow:
     section: str = ""
 
 
+# What the report of one assessment answers to, ending the summary's first sentence.
+UNGP_FRAMING = "under the UN Guiding Principles on Business and Human Rights (UNGP 17-21)"
+
+
 class Composer:
     def __init__(self, facts: ReportFacts) -> None:
         """`facts` are gathered once per render (reports/facts.py); the composer reads them, typed."""
@@ -136,14 +140,16 @@ class Composer:
 
     # ---- The summary -------------------------------------------------------------------------------------
 
-    def summary(self) -> Part:
+    def summary(self, made_under: str = UNGP_FRAMING) -> Part:
+        """`made_under`: what the document answers to, as the end of its first sentence (a statutory variant
+        names its law, not the Guiding Principles)."""
         a, organisation = self.assessment, self.facts.organisation
         part = self.summary_part = Part("summary", "Summary")
         place = a.country + (f" ({a.region})" if a.region else "")
         part.say(
             f"{organisation.name} reports here on its human rights due diligence for “{a.title}” in {place}, "
-            f"from {day(a.period_start)} to {day(a.period_end)}, under the UN Guiding Principles on Business and "
-            f"Human Rights (UNGP 17-21)." + (f" Scope: {a.scope.rstrip('.')}." if a.scope else "")
+            f"from {day(a.period_start)} to {day(a.period_end)}, {made_under}."
+            + (f" Scope: {a.scope.rstrip('.')}." if a.scope else "")
         )
         if self.risks:
             top = "; ".join(f"{risk.title} ({risk.salience_band})" for risk in self.salient[:3])

@@ -136,13 +136,21 @@ def scope_of_assessment(composer: Composer) -> Scope:
     )
 
 
+# What a statutory variant of one assessment's report is made under (its summary's first sentence ends so).
+STATUTORY_FRAMING = {
+    Variant.UK_MSA: "as part of its slavery and human trafficking statement under section 54 of the UK Modern "
+    "Slavery Act 2015",
+    Variant.NORWAY: "as part of its account of due diligence under section 5 of the Norwegian Transparency Act",
+}
+
+
 def statutory_chapters(composer: Composer, variant: str, published_on: datetime.date | None) -> list[Chapter]:
     """One assessment's report in a statutory form. `published_on` is the publication's date (None for a
     preview), which the Norway account prints."""
     scope = scope_of_assessment(composer)
     # The law's chapter first: the summary counts what it found missing.
     law = msa_chapter(scope) if variant == Variant.UK_MSA else norway_chapter(scope, published_on)
-    summary = Chapter("summary", "Summary", parts=[composer.summary()])
+    summary = Chapter("summary", "Summary", parts=[composer.summary(STATUTORY_FRAMING[variant])])
     closing = [_steps(composer), *_method_and_contact(composer)]
     scope.counting_parts = [part for part in (composer.summary_part, composer.method_part) if part is not None]
     noun = "statement" if variant == Variant.UK_MSA else "account"

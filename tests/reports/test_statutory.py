@@ -96,6 +96,10 @@ def test_the_msa_statement_covers_the_whole_organisation_its_policies_training_a
     assert "In the period 12 people took part in training" in training and "Spotting forced labour" in training
     assert "https://meridian.example/, with a link to it in a prominent place on the homepage" in text
     assert "section 54(5) of the Act lists" in text and "Home Office" not in text
+    # It says which law it is made under, not the Guiding Principles.
+    summary = text[text.index("Summary") : text.index("1. Structure, business and supply chains")]
+    assert "as part of its slavery and human trafficking statement under section 54 of the UK Modern" in summary
+    assert "under the UN Guiding Principles" not in summary
     gaps = gaps_of(text, "statement")
     assert "A policy of responsible recruitment (MSA s.54(5)(b))" in gaps
     assert "A whistleblowing or speak-up policy (MSA s.54(5)(b))" in gaps
@@ -129,6 +133,8 @@ def test_the_norway_account_gives_decent_work_the_three_week_limit_and_the_deadl
         summary="The audit summary.",
     )  # fmt: skip
     text = pdf_text(render_pdf(kept, "public", variant=Variant.NORWAY)[0])
+    assert "as part of its account of due diligence under section 5 of the Norwegian" in text
+    assert "under the UN Guiding Principles" not in text[: text.index("The enterprise, its area of operations")]
     enterprise = text[text.index("The enterprise, its area of operations") : text.index("Actual adverse impacts")]
     assert "Meridian Optics Ltd, United Kingdom" in enterprise and "Supplier code of conduct" in enterprise
     decent = text[text.index("Decent working conditions (sections 3 b and 4)") : text.index("Requests for information")]
