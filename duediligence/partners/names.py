@@ -545,11 +545,37 @@ def _run_slot(run: str) -> Slot:
     forms, spans = _windows(syllables)
     renderings: tuple[tuple[str, ...], ...] = ()
     if len(syllables) == len(run):  # one syllable per character: the spans of the translations line up
+        # The whole run with one character read another way (勒 is "lei" to pypinyin, "le" in Ashele).
+        known = set(forms)
+        other = [reading for reading in _other_readings(run) if reading not in known]
+        forms, spans = (*forms, *other), (*spans, *((0, len(syllables)),) * len(other))
         meant, renderings = _meanings(run)
         known = set(forms)
         extra = [(form, span) for form, span in meant if form not in known]
         forms, spans = (*forms, *(form for form, _ in extra)), (*spans, *(span for _, span in extra))
     return Slot(forms, syllables=len(syllables), latin=False, spans=spans, renderings=renderings)
+
+
+# At most this many other readings of a run, each with one character read another way.
+OTHER_READINGS = 6
+
+
+@lru_cache(maxsize=100_000)
+def _other_readings(run: str) -> tuple[str, ...]:
+    """The run's whole pinyin with one character at a time read with another of its sounds, as pypinyin lists
+    them (names keep readings a dictionary ranks second: 曾 as "zeng", 朝阳 as "chaoyang")."""
+    from pypinyin import Style, pinyin
+
+    spoken = list(_spoken(run))
+    readings = pinyin(run, style=Style.NORMAL, heteronym=True)
+    if len(readings) != len(spoken):
+        return ()
+    found: list[str] = []
+    for at, sounds in enumerate(readings):
+        for sound in sounds:
+            if sound != spoken[at] and sound.isascii() and sound.isalpha():
+                found.append("".join([*spoken[:at], sound, *spoken[at + 1 :]]))
+    return tuple(dict.fromkeys(found))[:OTHER_READINGS]
 
 
 # At most this many renderings of a whole run (each word's renderings multiply).

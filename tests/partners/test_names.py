@@ -147,3 +147,9 @@ def test_a_translation_is_made_only_of_whole_words_or_a_whole_run(default_list):
     # A lone 金 inside a name read otherwise in pinyin is not rendered "gold".
     forms = {form for slot in key_for("金沙江贸易有限公司").slots for form in slot.forms}
     assert "gold" not in forms and "golden" not in forms
+
+
+def test_a_character_read_another_way_still_meets_the_name(default_list):
+    # pypinyin reads 勒 as "lei"; the company writes its name "Ashele".
+    assert shares_a_token("新疆阿舍勒铜业股份有限公司", "Xinjiang Ashele Copper Co., Ltd.")
+    assert score("新疆阿舍勒铜业股份有限公司", "Xinjiang Ashele Copper Co., Ltd.") >= THRESHOLD

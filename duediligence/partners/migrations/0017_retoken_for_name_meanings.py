@@ -1,6 +1,7 @@
 """Look-up tokens rebuilt for the translations of Chinese names by meaning (partners/data/name_meanings.yaml): a
 partner known by 东方希望 now also carries "east", "hope" and "easthope", and a listed Chinese name its whole
-rendering, so names translated by meaning meet across scripts. Runs the app's own functions, as 0014 did."""
+rendering, so names translated by meaning meet across scripts; and each Chinese run its other readings, one
+character at a time (阿舍勒 is also "ashele"). Runs the app's own functions, as 0014 did."""
 
 from django.db import migrations
 from django.db.models import Q
