@@ -137,7 +137,7 @@ def scope_of_assessment(composer: Composer) -> Scope:
 
 
 # What a statutory variant of one assessment's report is made under (its summary's first sentence ends so).
-STATUTORY_FRAMING = {
+STATUTORY_FRAMING: dict[str, str] = {
     Variant.UK_MSA: "as part of its slavery and human trafficking statement under section 54 of the UK Modern "
     "Slavery Act 2015",
     Variant.NORWAY: "as part of its account of due diligence under section 5 of the Norwegian Transparency Act",
