@@ -564,18 +564,23 @@ OTHER_READINGS = 6
 def _other_readings(run: str) -> tuple[str, ...]:
     """The run's whole pinyin with one character at a time read with another of its sounds, as pypinyin lists
     them (names keep readings a dictionary ranks second: 曾 as "zeng", 朝阳 as "chaoyang")."""
-    from pypinyin import Style, pinyin
-
     spoken = list(_spoken(run))
-    readings = pinyin(run, style=Style.NORMAL, heteronym=True)
-    if len(readings) != len(spoken):
+    if len(spoken) != len(run):
         return ()
     found: list[str] = []
-    for at, sounds in enumerate(readings):
-        for sound in sounds:
+    for at, character in enumerate(run):
+        for sound in _readings(character):
             if sound != spoken[at] and sound.isascii() and sound.isalpha():
                 found.append("".join([*spoken[:at], sound, *spoken[at + 1 :]]))
     return tuple(dict.fromkeys(found))[:OTHER_READINGS]
+
+
+@lru_cache(maxsize=20_000)
+def _readings(character: str) -> tuple[str, ...]:
+    """Every sound pypinyin knows for one character, without tones (a few thousand characters: kept)."""
+    from pypinyin import Style, pinyin
+
+    return tuple(pinyin(character, style=Style.NORMAL, heteronym=True)[0])
 
 
 # At most this many renderings of a whole run (each word's renderings multiply).
