@@ -14,17 +14,7 @@ from duediligence.signing import pdf as signing_pdf
 from duediligence.signing import services as signing
 from duediligence.statements.models import PublishedStatement, Status
 from tests.reports.conftest import pdf_text
-
-SIGNOFF = {
-    "signoff_name": "Maya Manager",
-    "signoff_role": "Chief Executive",
-    "signoff_date": "2026-11-20",
-    "board_approved_on": "2026-11-18",
-    "director_name": "Dana Director",
-    "board_members": "Bente Board\nBjørn Board",
-    "general_manager": "Gina Manager",
-    "confirm": "on",
-}
+from tests.reports.test_signed_publication import SIGNOFF
 
 
 def check_upload(token: str, data: bytes) -> str:
