@@ -40,7 +40,7 @@ from duediligence.partners.models import (
     ScreeningList,
     ScreeningMatch,
 )
-from duediligence.partners.names import key_for, listed_name_rows, name_tokens
+from duediligence.partners.names import key_for, listed_name_rows, name_tokens, partner_tokens
 from duediligence.partners.screening import Scope, ScreeningResult, find_candidates, screen
 from duediligence.partners.weights import weights_refresh
 
@@ -298,6 +298,7 @@ def rescreen_run(list_import: ListImport, *, limit: int | None = None) -> Screen
     and managers are told. Returns what the batches done here found."""
     total = ScreeningResult()
     done = 0
+    new_entries: list[int] | None = None  # the entries the edition added or changed, read at the first frozen batch
     while limit is None or done < limit:
         with transaction.atomic():
             batch = (
@@ -309,7 +310,9 @@ def rescreen_run(list_import: ListImport, *, limit: int | None = None) -> Screen
             if batch is None:
                 break
             if batch.frozen:
-                batch.found = _notices_add(list_import, batch)
+                if new_entries is None:
+                    new_entries = list(ListedEntity.objects.filter(added_in=list_import).values_list("pk", flat=True))
+                batch.found = _notices_add(list_import, batch, new_entries)
             else:
                 result = screen(partner_ids=_live_partner_ids(batch), found_in=list_import)
                 batch.found = result.added
@@ -334,17 +337,22 @@ def rescreen_pending() -> int:
 
 def progress(list_import: ListImport) -> dict[str, int]:
     """How far re-screening has come, in partners: live and frozen, done and in all."""
-    rows = list_import.batches.values("frozen").annotate(
-        total=Sum("partners"), done=Sum("partners", filter=Q(done_at__isnull=False))
+    return progress_of([list_import.pk])[list_import.pk]
+
+
+def progress_of(import_ids: list[int]) -> dict[int, dict[str, int]]:
+    """`progress` of several imports, in one query (the lists page shows ten per list)."""
+    found = {pk: {"live": 0, "live_done": 0, "frozen": 0, "frozen_done": 0} for pk in import_ids}
+    rows = (
+        ScreeningBatch.objects.filter(list_import_id__in=import_ids)
+        .values("list_import_id", "frozen")
+        .annotate(total=Sum("partners"), done=Sum("partners", filter=Q(done_at__isnull=False)))
     )
-    found = {(row["frozen"], "total"): row["total"] or 0 for row in rows}
-    found |= {(row["frozen"], "done"): row["done"] or 0 for row in rows}
-    return {
-        "live": found.get((False, "total"), 0),
-        "live_done": found.get((False, "done"), 0),
-        "frozen": found.get((True, "total"), 0),
-        "frozen_done": found.get((True, "done"), 0),
-    }
+    for row in rows:
+        kind = "frozen" if row["frozen"] else "live"
+        found[row["list_import_id"]][kind] = row["total"] or 0
+        found[row["list_import_id"]][f"{kind}_done"] = row["done"] or 0
+    return found
 
 
 def _live_partner_ids(batch: ScreeningBatch) -> list[int]:
@@ -382,7 +390,7 @@ def _finish(list_import: ListImport) -> None:
             list_notices_notify.enqueue(locked.pk)
 
 
-def _notices_add(list_import: ListImport, batch: ScreeningBatch) -> int:
+def _notices_add(list_import: ListImport, batch: ScreeningBatch, entity_ids: list[int]) -> int:
     """Tell each frozen revision of the batch whose partners the new or changed entries would flag (never
     re-screen it); returns how many partners were named.
 
@@ -390,7 +398,6 @@ def _notices_add(list_import: ListImport, batch: ScreeningBatch) -> int:
     counts only where it has no match yet with the same entity in any version: a renamed entry brings nothing new.
     A revision whose partners fall in several batches gets one notice, each batch adding its partners.
     """
-    entity_ids = list(ListedEntity.objects.filter(added_in=list_import).values_list("pk", flat=True))
     if not entity_ids:
         return 0
     scope = Scope.of(frozen=True, partner_ids=batch.partner_ids, entity_ids=entity_ids)
@@ -424,6 +431,21 @@ def _notices_add(list_import: ListImport, batch: ScreeningBatch) -> int:
         notice.save(update_fields=["found", "partners"])
         named += len({item["partner"] for item in items})
     return named
+
+
+def tokens_rebuild(partners: QuerySet[Partner]) -> None:
+    """Every look-up token again, after the way names are read changed (the retoken migrations): the given
+    partners' tokens, then every current entity's names."""
+    batch: list[Partner] = []
+    for partner in partners.only("id", "name", "name_local", "owner").iterator(chunk_size=2000):
+        partner.match_tokens = partner_tokens(partner.name, partner.name_local, partner.owner)
+        batch.append(partner)
+        if len(batch) >= 2000:
+            Partner.objects.bulk_update(batch, ["match_tokens"])
+            batch = []
+    Partner.objects.bulk_update(batch, ["match_tokens"])
+    EntityName.objects.all().delete()
+    entity_names_build(list(ListedEntity.objects.filter(current=True)))
 
 
 def entity_names_build(entities: list[ListedEntity]) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from duediligence.assessments.models import Assessment
-from duediligence.partners.lists import progress
+from duediligence.partners.lists import progress_of
 from duediligence.partners.models import ListImport, MatchStatus, ScreeningList, ScreeningMatch
 
 
@@ -37,7 +37,8 @@ class Rescreening:
 
 
 def rescreenings(imports: list[ListImport]) -> list[Rescreening]:
-    return [Rescreening(list_import, **progress(list_import)) for list_import in imports]
+    found = progress_of([list_import.pk for list_import in imports])
+    return [Rescreening(list_import, **found[list_import.pk]) for list_import in imports]
 
 
 def rescreenings_running() -> list[Rescreening]:
@@ -48,8 +49,9 @@ def rescreenings_running() -> list[Rescreening]:
 def list_editions(limit: int = 10) -> list[tuple[ScreeningList, list[Rescreening]]]:
     """Each list with its latest editions (imports) and how far each one's screening came."""
     lists = list(ScreeningList.objects.order_by("name"))
-    found = []
-    for screening_list in lists:
-        imports = list(screening_list.imports.select_related("replaced")[:limit])
-        found.append((screening_list, rescreenings(imports)))
-    return found
+    imports = {
+        screening_list.pk: list(screening_list.imports.select_related("screening_list")[:limit])
+        for screening_list in lists
+    }
+    runs = {run.list_import.pk: run for run in rescreenings([i for found in imports.values() for i in found])}
+    return [(screening_list, [runs[i.pk] for i in imports[screening_list.pk]]) for screening_list in lists]
