@@ -10,20 +10,10 @@ from django.db import migrations
 
 
 def retoken(apps, schema_editor):
-    from duediligence.partners.lists import entity_names_build
-    from duediligence.partners.models import EntityName, ListedEntity, Partner
-    from duediligence.partners.names import partner_tokens
+    from duediligence.partners.lists import tokens_rebuild
+    from duediligence.partners.models import Partner
 
-    batch = []
-    for partner in Partner.objects.only("id", "name", "name_local", "owner").iterator(chunk_size=2000):
-        partner.match_tokens = partner_tokens(partner.name, partner.name_local, partner.owner)
-        batch.append(partner)
-        if len(batch) >= 2000:
-            Partner.objects.bulk_update(batch, ["match_tokens"])
-            batch = []
-    Partner.objects.bulk_update(batch, ["match_tokens"])
-    EntityName.objects.all().delete()
-    entity_names_build(list(ListedEntity.objects.filter(current=True)))
+    tokens_rebuild(Partner.objects.all())
 
 
 class Migration(migrations.Migration):

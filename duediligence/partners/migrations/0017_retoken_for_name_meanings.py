@@ -8,24 +8,13 @@ from django.db.models import Q
 
 
 def retoken(apps, schema_editor):
-    from duediligence.partners.lists import entity_names_build
-    from duediligence.partners.models import EntityName, ListedEntity, Partner
-    from duediligence.partners.names import partner_tokens
+    from duediligence.partners.lists import tokens_rebuild
+    from duediligence.partners.models import Partner
 
-    batch = []
     # Only names with Chinese in them change.
-    partners = Partner.objects.filter(
-        Q(name__regex=r"[一-鿿]") | Q(name_local__regex=r"[一-鿿]") | Q(owner__regex=r"[一-鿿]")
+    tokens_rebuild(
+        Partner.objects.filter(Q(name__regex=r"[一-鿿]") | Q(name_local__regex=r"[一-鿿]") | Q(owner__regex=r"[一-鿿]"))
     )
-    for partner in partners.only("id", "name", "name_local", "owner").iterator(chunk_size=2000):
-        partner.match_tokens = partner_tokens(partner.name, partner.name_local, partner.owner)
-        batch.append(partner)
-        if len(batch) >= 2000:
-            Partner.objects.bulk_update(batch, ["match_tokens"])
-            batch = []
-    Partner.objects.bulk_update(batch, ["match_tokens"])
-    EntityName.objects.all().delete()
-    entity_names_build(list(ListedEntity.objects.filter(current=True)))
 
 
 class Migration(migrations.Migration):
