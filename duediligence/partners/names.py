@@ -285,6 +285,12 @@ def _one_typo_from(word: str, vocabulary: tuple[str, ...]) -> str | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=50_000)
+def _place_typo(word: str) -> str | None:
+    """The place's long name one typo from a word, if any (the same words come back in name after name)."""
+    return _one_typo_from(word, gazetteer().long_words)
+
+
 def _pinyin_streams(words: list[str]) -> list[str]:
     """Pinyin written syllable by syllable ("Hang Zhou Hai Kang Wei Shi Shu Zi Ji Shu") read as a Chinese name is:
     places, kinds of body and words of trade found by their syllables written as one, and the rest joined into
@@ -454,7 +460,7 @@ def _place_at(words: list[str], at: int, any_level: bool) -> tuple[frozenset[str
         ids, size = places_of.joined[words[at]], 1
     if not size and len(words[at]) >= TYPO_LENGTH and pinyin_syllables(words[at]) is None:
         # Only a word that is not itself pinyin: "Tanyuan" is a name one letter from Taiyuan, not a typo.
-        near = _one_typo_from(words[at], places_of.long_words)
+        near = _place_typo(words[at])
         if near is not None:
             ids, size = places_of.latin[(near,)], 1
     if not size:
@@ -532,10 +538,22 @@ def _sectors(words: list[str]) -> frozenset[str]:
 # --- Chinese names -----------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=100_000)
 def _spoken(text: str) -> tuple[str, ...]:
+    """The pinyin of a run of Chinese characters, one syllable per character. pypinyin cuts the run into the
+    words of its phrase dictionary and reads each word; we cut the same way and keep each word's reading, since
+    the same words come back in name after name (for runs of Chinese characters this gives lazy_pinyin's answer,
+    tests/partners/test_names.py checks it, at a seventh of the time)."""
+    from pypinyin.seg.mmseg import seg
+
+    return tuple(syllable for word in seg.cut(text) for syllable in _word_spoken(word))
+
+
+@lru_cache(maxsize=50_000)
+def _word_spoken(word: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 
-    return tuple(lazy_pinyin(text))
+    return tuple(lazy_pinyin(word))
 
 
 def _run_slot(run: str) -> Slot:

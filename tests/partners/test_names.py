@@ -153,3 +153,27 @@ def test_a_character_read_another_way_still_meets_the_name(default_list):
     # pypinyin reads 勒 as "lei"; the company writes its name "Ashele".
     assert shares_a_token("新疆阿舍勒铜业股份有限公司", "Xinjiang Ashele Copper Co., Ltd.")
     assert score("新疆阿舍勒铜业股份有限公司", "Xinjiang Ashele Copper Co., Ltd.") >= THRESHOLD
+
+
+def test_chinese_is_read_as_pypinyin_reads_it():
+    """names._spoken keeps each dictionary word's reading instead of calling pypinyin per run: every Chinese run of
+    the shipped list and of the screening cases reads exactly as lazy_pinyin reads it, phrase readings included
+    (重庆 is "chongqing", 银行 "yinhang", 行长 "hangzhang")."""
+    import csv
+    import re
+    from pathlib import Path
+
+    from pypinyin import lazy_pinyin
+
+    from duediligence.partners.names import _spoken
+
+    root = Path(__file__).resolve().parents[2]
+    files = [*root.glob("bench/data/*.csv"), *root.glob("duediligence/partners/data/*.csv")]
+    runs = {"重庆银行行长", "长沙银行", "朝阳重工", "曾家"}
+    for path in files:
+        for row in csv.reader(path.open(encoding="utf-8")):
+            for cell in row:
+                runs.update(re.findall(r"[\u4e00-\u9fff]+", cell))
+    assert len(runs) > 500
+    differing = [run for run in sorted(runs) if _spoken(run) != tuple(lazy_pinyin(run))]
+    assert differing == []
