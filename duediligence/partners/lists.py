@@ -132,7 +132,10 @@ def _store(
     _matches_follow(edition.versions)
     list_import.added, list_import.changed, list_import.removed = edition.added, len(edition.versions), edition.removed
     list_import.save(update_fields=["added", "changed", "removed"])
-    batches_plan(list_import, frozen=bool(edition.new_or_changed))
+    batches_plan(list_import, frozen=False)
+    if edition.new_or_changed:  # planned by the first runner to run out of live batches (rescreen_run)
+        list_import.frozen_pending = True
+        list_import.save(update_fields=["frozen_pending"])
     return ListImportResult(
         screening_list, list_import, len(edition.current), parsed.skipped, ScreeningResult(), parsed.notes
     )
@@ -267,38 +270,38 @@ GROUP BY batch
 
 
 def batches_plan(list_import: ListImport, *, frozen: bool) -> int:
-    """Cut the partners the edition can concern into batches: of live assessments, and (when the edition added or
-    changed entries) of frozen revisions; returns how many. A partner added later is screened when saved.
+    """Cut the partners the edition can concern into batches, of live assessments or (`frozen`) of frozen revisions;
+    returns how many. A partner added later is screened when saved.
 
     A partner sharing no token with a new or changed entry keeps its matches: its candidates are the unchanged
     entries it was judged against. So the work grows with the change, not with every partner ever screened."""
-    planned = 0
+    scope = Scope.of(frozen=True) if frozen else Scope.of(live=True)
+    params = [
+        list_import.pk,
+        *scope.partner_params,
+        not frozen,  # frozen revisions' matches are what was reviewed: only their new candidates count
+        list_import.pk,
+        list_import.pk,
+        str(MatchStatus.POTENTIAL),
+        *scope.partner_params,
+        list_import.pk,
+        frozen,
+        BATCH_PARTNERS,
+    ]
     with connection.cursor() as cursor:
-        for scope, is_frozen in [(Scope.of(live=True), False), *([(Scope.of(frozen=True), True)] if frozen else [])]:
-            params = [
-                list_import.pk,
-                *scope.partner_params,
-                not is_frozen,  # frozen revisions' matches are what was reviewed: only their new candidates count
-                list_import.pk,
-                list_import.pk,
-                str(MatchStatus.POTENTIAL),
-                *scope.partner_params,
-                list_import.pk,
-                is_frozen,
-                BATCH_PARTNERS,
-            ]
-            cursor.execute(BATCH_PLAN_SQL.format(partners=scope.partners), params)
-            planned += cursor.rowcount
-    return planned
+        cursor.execute(BATCH_PLAN_SQL.format(partners=scope.partners), params)
+        return cursor.rowcount
 
 
 def rescreen_run(list_import: ListImport, *, limit: int | None = None) -> ScreeningResult:
     """Do the import's remaining batches (at most `limit`), one transaction each; several runners may share the
-    work (each takes a batch nobody holds). When the last is done, the import's totals are written and officers
-    and managers are told. Returns what the batches done here found."""
+    work (each takes a batch nobody holds). Live assessments' batches come first; the frozen revisions' batches
+    are planned only once no live batch is left to take (reading every frozen partner's tokens takes longer than
+    screening the live ones). When the last is done, the import's totals are written and officers and managers
+    are told. Returns what the batches done here found."""
     total = ScreeningResult()
     done = 0
-    new_entries: list[int] | None = None  # the entries the edition added or changed, read at the first frozen batch
+    new_entries: list[int] | None = None  # the entries the edition added or changed, read at the first batch
     while limit is None or done < limit:
         with transaction.atomic():
             batch = (
@@ -307,14 +310,16 @@ def rescreen_run(list_import: ListImport, *, limit: int | None = None) -> Screen
                 .order_by("frozen", "first_partner")
                 .first()
             )
+            if (batch is None or batch.frozen) and _frozen_planned(list_import):
+                continue  # the frozen batches are there now: take the first
             if batch is None:
                 break
+            if new_entries is None:
+                new_entries = list(ListedEntity.objects.filter(added_in=list_import).values_list("pk", flat=True))
             if batch.frozen:
-                if new_entries is None:
-                    new_entries = list(ListedEntity.objects.filter(added_in=list_import).values_list("pk", flat=True))
                 batch.found = _notices_add(list_import, batch, new_entries)
             else:
-                result = screen(partner_ids=_live_partner_ids(batch), found_in=list_import)
+                result = _live_batch_screen(list_import, batch, new_entries)
                 batch.found = result.added
                 _add_up(total, result)
             batch.done_at = timezone.now()
@@ -324,14 +329,52 @@ def rescreen_run(list_import: ListImport, *, limit: int | None = None) -> Screen
     return total
 
 
+def _frozen_planned(list_import: ListImport) -> bool:
+    """Plan the frozen revisions' batches if nobody has yet (once, whoever comes first); whether this call did."""
+    pending = ListImport.objects.select_for_update().filter(pk=list_import.pk, frozen_pending=True).first()
+    if pending is None:
+        return False
+    batches_plan(pending, frozen=True)
+    pending.frozen_pending = False
+    pending.save(update_fields=["frozen_pending"])
+    return True
+
+
+def _live_batch_screen(list_import: ListImport, batch: ScreeningBatch, new_entries: list[int]) -> ScreeningResult:
+    """Screen a live batch again after the edition, judging each partner only against what can change its answer.
+
+    A partner's answer is its best entity. Entries the edition did not touch were judged before and ranked no
+    higher than the partner's current matches, so judging the new or changed entries and the partner's current
+    matches again gives the same answer as judging every entry (up to the words' weights, recounted with each
+    edition: docs/architecture.md). That fails only where a current match is on an entry the edition changed or
+    removed: an unchanged runner-up may then come first, so those partners are screened against every entry."""
+    partner_ids = _live_partner_ids(batch)
+    matched = ScreeningMatch.objects.filter(partner_id__in=partner_ids).values_list(
+        "partner_id", "entity_id", "entity__added_in_id", "entity__ended_in_id"
+    )
+    whole: set[int] = set()
+    entity_ids = set(new_entries)
+    for partner_id, entity_id, added_in, ended_in in matched:
+        entity_ids.add(entity_id)
+        if list_import.pk in (added_in, ended_in):
+            whole.add(partner_id)
+    result = ScreeningResult()
+    if whole:
+        result = screen(partner_ids=sorted(whole), found_in=list_import)
+    judged = [partner_id for partner_id in partner_ids if partner_id not in whole]
+    if judged:
+        _add_up(result, screen(partner_ids=judged, found_in=list_import, entity_ids=sorted(entity_ids)))
+    return result
+
+
 def rescreen_pending() -> int:
     """Finish every import whose batches were left undone (an interrupted command, or one run with --background);
     returns the batches done."""
     done = 0
     for list_import in ListImport.objects.filter(screened_at=None):
-        before = list_import.batches.filter(done_at=None).count()
+        before = list_import.batches.filter(done_at__isnull=False).count()
         rescreen_run(list_import)
-        done += before
+        done += list_import.batches.filter(done_at__isnull=False).count() - before
     return done
 
 
@@ -375,7 +418,7 @@ def _finish(list_import: ListImport) -> None:
     """Once no batch remains: the import's totals, and the emails (queued once, whoever finishes)."""
     with transaction.atomic():
         locked = ListImport.objects.select_for_update().filter(pk=list_import.pk, screened_at=None).first()
-        if locked is None or locked.batches.filter(done_at=None).exists():
+        if locked is None or locked.frozen_pending or locked.batches.filter(done_at=None).exists():
             return
         locked.new_matches = ScreeningMatch.objects.filter(found_in=locked, status=MatchStatus.POTENTIAL).count()
         locked.notices = ListNotice.objects.filter(list_import=locked).count()

@@ -268,13 +268,15 @@ def screen(
     partner_ids: list[int] | None = None,
     live: bool = False,
     found_in: ListImport | None = None,
+    entity_ids: list[int] | None = None,
 ) -> ScreeningResult:
     """Screen the partners of one assessment, or the given partners, or (`live`) every partner of an assessment
     open for editing.
 
     Frozen revisions are never screened again here: their matches are part of what was reviewed (a list change
     tells them instead, lists.py). `found_in` is the list import that prompted a screening: new matches are linked
-    to it.
+    to it. `entity_ids`: judge the partners against these entities only, which must include every entity they
+    have a match with (lists._live_batch_screen).
     """
     if assessment_id is None and partner_ids is None and not live:
         raise ValueError("say which partners to screen")
@@ -285,7 +287,7 @@ def screen(
         partners = partners.filter(assessment_id=assessment_id)
     else:
         partners = partners.filter(assessment__status__in=EDITABLE)
-    scope = Scope.of(assessment_id=assessment_id, partner_ids=partner_ids, live=live)
+    scope = Scope.of(assessment_id=assessment_id, partner_ids=partner_ids, live=live, entity_ids=entity_ids)
     result = ScreeningResult(partners=partners.count())
     candidates = find_candidates(scope=scope, partner_count=result.partners)
     result.candidates = len(candidates)

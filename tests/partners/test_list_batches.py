@@ -13,6 +13,7 @@ from duediligence.partners.lists import progress, rescreen_pending, rescreen_run
 from duediligence.partners.models import ListImport, ListNotice, Partner, ScreeningBatch, ScreeningMatch
 from tests.conftest import make_assessment
 from tests.partners.test_list_editions import SHIPPED, SLUG, freeze
+from duediligence.partners.screening import screen
 from tests.partners.test_screening import add
 
 LISTED = "Kashgar Saffron Foods Co., Ltd."
@@ -67,22 +68,33 @@ def test_an_interrupted_rescreening_resumes_and_ends_as_an_uninterrupted_one(
     frozen = live_and_frozen(organisation, questionnaire, officer, assessment)
     result = import_edition(edition_with_new_entry(tmp_path), background=True)
     list_import = result.list_import
-    # Planned, not yet done: the four live partners sharing a word with the new entry, in two batches, and the two
-    # frozen ones that do; the others cannot be concerned by the change.
-    assert list(list_import.batches.values_list("frozen", "partners")) == [(False, 2), (False, 2), (True, 2)]
+    # Planned, not yet done: the four live partners sharing a word with the new entry, in two batches; the others
+    # cannot be concerned by the change. The frozen revisions' batches wait for the live ones to be done.
+    assert list(list_import.batches.values_list("frozen", "partners")) == [(False, 2), (False, 2)]
+    assert list_import.frozen_pending
     planned = {name for ids in list_import.batches.values_list("partner_ids", flat=True) for name in names_of(ids)}
     assert planned == {LISTED, VARIANT, "Saffron Textiles Co., Ltd.", "Hotan Saffron Trading Co."}
-    assert progress(list_import) == {"live": 4, "live_done": 0, "frozen": 2, "frozen_done": 0}
+    assert progress(list_import) == {"live": 4, "live_done": 0, "frozen": 0, "frozen_done": 0}
     assert not ScreeningMatch.objects.filter(found_in=list_import).exists()
 
     # The run stops after one batch (as a killed worker would, between transactions).
     rescreen_run(list_import, limit=1)
     list_import.refresh_from_db()
     assert list_import.screened_at is None
-    assert progress(list_import) == {"live": 4, "live_done": 2, "frozen": 2, "frozen_done": 0}
+    assert progress(list_import) == {"live": 4, "live_done": 2, "frozen": 0, "frozen_done": 0}
+
+    # Another stop after the last live batch: the frozen revisions' batch is planned by the next runner, once
+    # (the two frozen partners that share a word with the new entry).
+    rescreen_run(list_import, limit=1)
+    assert progress(list_import) == {"live": 4, "live_done": 4, "frozen": 0, "frozen_done": 0}
+    assert ListImport.objects.get(pk=list_import.pk).screened_at is None
 
     # Resumed: the rest is done once, and the import's totals are written.
-    assert rescreen_pending() == 2
+    assert rescreen_pending() == 1
+    assert rescreen_pending() == 0
+    list_import.refresh_from_db()
+    assert not list_import.frozen_pending
+    assert list(list_import.batches.values_list("frozen", "partners")) == [(False, 2), (False, 2), (True, 2)]
     assert rescreen_pending() == 0
     list_import.refresh_from_db()
     assert list_import.screened_at is not None
@@ -109,15 +121,21 @@ def test_batched_and_whole_give_the_same_matches_and_notices(
         set(ScreeningMatch.objects.values_list("partner_id", "entity__identity", "score")),
         ListNotice.objects.get(assessment=frozen).found,
     )
-    # The same import screened again in batches of one partner, after its matches and notices are undone.
+    # Judging live partners only against the new entry and their current matches gave what judging every entry
+    # gives: a full screening afterwards changes nothing.
+    full = screen(assessment_id=assessment.pk)
+    assert (full.added, full.dropped) == (0, 0)
+    assert set(ScreeningMatch.objects.values_list("partner_id", "entity__identity", "score")) == whole[0]
+    # The same import screened again in batches of one partner, after what it found is undone.
     list_import = ListImport.objects.get(file_date=datetime.date(2026, 12, 1))
-    ScreeningMatch.objects.all().delete()
+    ScreeningMatch.objects.filter(found_in=list_import).delete()
     ListNotice.objects.all().delete()
     list_import.batches.all().delete()
-    ListImport.objects.filter(pk=list_import.pk).update(screened_at=None)
+    ListImport.objects.filter(pk=list_import.pk).update(screened_at=None, frozen_pending=True)
     monkeypatch.setattr(lists, "BATCH_PARTNERS", 1)
-    assert lists.batches_plan(list_import, frozen=True) == 6
+    assert lists.batches_plan(list_import, frozen=False) == 4
     rescreen_run(list_import)
+    assert list_import.batches.filter(frozen=True).count() == 2
     batched = (
         set(ScreeningMatch.objects.values_list("partner_id", "entity__identity", "score")),
         ListNotice.objects.get(assessment=frozen, list_import=list_import).found,
@@ -149,9 +167,9 @@ def test_the_lists_page_shows_how_far_screening_has_come_and_the_partner_list_sa
     page = officer_client.get(reverse("partners:lists", args=[assessment.pk])).content.decode()
     assert '<meta http-equiv="refresh"' in page  # refreshes itself while the run goes on
     assert f'<progress id="progress-{list_import.pk}" max="4" value="2"></progress>' in page
-    assert "2 of 4 partners" in page and "0 of 2 partners read" in page
+    assert "2 of 4 partners" in page and "waiting for the live partners" in page
     partners = officer_client.get(reverse("partners:list", args=[assessment.pk])).content.decode()
-    assert "2 of 4 partners of assessments open for editing done (33% of the whole run)" in partners
+    assert "2 of 4 partners of assessments open for editing done (50% of the whole run)" in partners
 
     rescreen_run(list_import)
     page = officer_client.get(reverse("partners:lists", args=[assessment.pk])).content.decode()
@@ -169,7 +187,6 @@ def test_an_entry_removed_from_the_list_drops_its_undecided_matches_and_keeps_de
     first.write_text(SHIPPED.read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
     import_edition(first, background=False)
     undecided, decided = add(assessment, LISTED), add(assessment, VARIANT)
-    from duediligence.partners.screening import screen
 
     screen(assessment_id=assessment.pk)
     match = decided.matches.get()
@@ -200,3 +217,29 @@ def test_a_run_left_unfinished_is_resumed_when_the_worker_starts(
     assert list_import.screened_at is not None
     assert not list_import.batches.filter(done_at=None).exists()
     assert not rescreening_resume()
+
+
+def test_a_partner_whose_entry_changed_is_judged_against_every_entry_again(
+    default_list, organisation, questionnaire, officer, assessment, tmp_path
+):
+    """The one case where judging a live partner against the new entries and its current matches would not give
+    a full screening's answer: its match is on an entry the edition changed, which no longer names it, so an
+    unchanged entry it resembles less (not flagged while the first ranked above it) becomes its answer."""
+    header = SHIPPED.read_text(encoding="utf-8")
+    renamed = '"Kashgar Zafaran Holdings Co., Ltd.",{aliases},,UFLPA Entity List,import_ban,agriculture,,2026-11-20,test,,,v,\n'
+    sister = '"Saffron Crimson Trading Co., Ltd.",,,UFLPA Entity List,import_ban,agriculture,,2026-11-20,test,,,v,\n'
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(header + renamed.format(aliases="Saffron Crimson Foods") + sister, encoding="utf-8")
+    second.write_text(header + renamed.format(aliases="") + sister, encoding="utf-8")
+    import_edition(first, background=False)
+    partner = add(assessment, "Saffron Crimson Foods")
+    screen(assessment_id=assessment.pk)
+    assert list(partner.matches.values_list("entity__name", flat=True)) == ["Kashgar Zafaran Holdings Co., Ltd."]
+
+    result = screening_list_import(
+        path=second, fmt="csv", slug=SLUG, name="Xinjiang", publisher="", file_date=datetime.date(2026, 12, 2)
+    )
+    assert result.list_import.changed == 1
+    assert list(partner.matches.values_list("entity__name", flat=True)) == ["Saffron Crimson Trading Co., Ltd."]
+    full = screen(assessment_id=assessment.pk)
+    assert (full.added, full.dropped) == (0, 0)
