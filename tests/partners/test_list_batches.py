@@ -11,9 +11,9 @@ from duediligence.assessments.models import Status
 from duediligence.partners import lists
 from duediligence.partners.lists import progress, rescreen_pending, rescreen_run, screening_list_import
 from duediligence.partners.models import ListImport, ListNotice, Partner, ScreeningBatch, ScreeningMatch
+from duediligence.partners.screening import screen
 from tests.conftest import make_assessment
 from tests.partners.test_list_editions import SHIPPED, SLUG, freeze
-from duediligence.partners.screening import screen
 from tests.partners.test_screening import add
 
 LISTED = "Kashgar Saffron Foods Co., Ltd."
@@ -226,8 +226,9 @@ def test_a_partner_whose_entry_changed_is_judged_against_every_entry_again(
     a full screening's answer: its match is on an entry the edition changed, which no longer names it, so an
     unchanged entry it resembles less (not flagged while the first ranked above it) becomes its answer."""
     header = SHIPPED.read_text(encoding="utf-8")
-    renamed = '"Kashgar Zafaran Holdings Co., Ltd.",{aliases},,UFLPA Entity List,import_ban,agriculture,,2026-11-20,test,,,v,\n'
-    sister = '"Saffron Crimson Trading Co., Ltd.",,,UFLPA Entity List,import_ban,agriculture,,2026-11-20,test,,,v,\n'
+    listed = ",,UFLPA Entity List,import_ban,agriculture,,2026-11-20,test,,,v,\n"
+    renamed = '"Kashgar Zafaran Holdings Co., Ltd.",{aliases}' + listed
+    sister = '"Saffron Crimson Trading Co., Ltd.",' + listed
     first, second = tmp_path / "first.csv", tmp_path / "second.csv"
     first.write_text(header + renamed.format(aliases="Saffron Crimson Foods") + sister, encoding="utf-8")
     second.write_text(header + renamed.format(aliases="") + sister, encoding="utf-8")
