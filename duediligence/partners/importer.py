@@ -12,6 +12,7 @@ from django.db import transaction
 
 from duediligence.assessments.models import Assessment
 from duediligence.assessments.services import lock_editable
+from duediligence.lib.collector import without_cycle_collection
 from duediligence.partners.cleaning import COLUMNS, NAME_FIELDS, REQUIRED, FieldError, names_unescaped, partner_clean
 from duediligence.partners.models import Partner
 from duediligence.partners.screening import ScreeningResult, screen
@@ -181,6 +182,7 @@ def _parse_row(row: dict, number: int, report: ImportReport) -> Partner | None:
     return values.apply(Partner()) if values is not None else None
 
 
+@without_cycle_collection
 @transaction.atomic
 def partner_import(*, assessment: Assessment, raw: bytes) -> ImportReport:
     """Import a partner CSV: nothing is written unless every row is valid. Duplicates are reported, not doubled."""
@@ -224,6 +226,7 @@ def _pointed(index: int, errors: list[FieldError]) -> list[tuple[str, str]]:
     return [(f"/{index}/{error.field}" if error.field else f"/{index}", error.message) for error in errors]
 
 
+@without_cycle_collection
 @transaction.atomic
 def partner_upsert(*, assessment: Assessment, items: Any) -> UpsertReport:
     """Create or update partners from JSON objects with the partner's fields, through the same door as the form

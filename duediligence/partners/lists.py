@@ -27,6 +27,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from duediligence.assessments.workflow import EDITABLE
+from duediligence.lib.collector import without_cycle_collection
 from duediligence.partners.evidence import lookup_words
 from duediligence.partners.list_formats import FORMATS, ListFormatError, ParsedList, read_list
 from duediligence.partners.models import (
@@ -104,6 +105,7 @@ def screening_list_import(
     return result
 
 
+@without_cycle_collection
 @transaction.atomic
 def _store(
     parsed: ParsedList, *, fmt: str, slug: str, name: str, publisher: str, source_url: str, caveat: str
@@ -340,6 +342,7 @@ def _frozen_planned(list_import: ListImport) -> bool:
     return True
 
 
+@without_cycle_collection
 def _live_batch_screen(list_import: ListImport, batch: ScreeningBatch, new_entries: list[int]) -> ScreeningResult:
     """Screen a live batch again after the edition, judging each partner only against what can change its answer.
 
@@ -433,6 +436,7 @@ def _finish(list_import: ListImport) -> None:
             list_notices_notify.enqueue(locked.pk)
 
 
+@without_cycle_collection
 def _notices_add(list_import: ListImport, batch: ScreeningBatch, entity_ids: list[int]) -> int:
     """Tell each frozen revision of the batch whose partners the new or changed entries would flag (never
     re-screen it); returns how many partners were named.
@@ -476,6 +480,7 @@ def _notices_add(list_import: ListImport, batch: ScreeningBatch, entity_ids: lis
     return named
 
 
+@without_cycle_collection
 def tokens_rebuild(partners: QuerySet[Partner]) -> None:
     """Every look-up token again, after the way names are read changed (the retoken migrations): the given
     partners' tokens, then every current entity's names."""

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from duediligence.assessments.workflow import EDITABLE
+from duediligence.lib.collector import without_cycle_collection
 from duediligence.partners import names
 from duediligence.partners.evidence import ALTERNATIVE_FLOOR, THRESHOLD, Comparison, EntityFacts, compare
 from duediligence.partners.list_formats import TYPE_NOT_GIVEN
@@ -261,6 +262,7 @@ def _judged(*, scope: Scope, partner_count: int, floor: float = THRESHOLD) -> di
     return per_pair
 
 
+@without_cycle_collection
 @transaction.atomic
 def screen(
     *,
