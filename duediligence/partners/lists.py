@@ -41,7 +41,7 @@ from duediligence.partners.models import (
     ScreeningList,
     ScreeningMatch,
 )
-from duediligence.partners.names import key_for, listed_name_rows, name_tokens, partner_tokens
+from duediligence.partners.names import key_for, keys_dump, listed_name_rows, name_tokens, partner_tokens
 from duediligence.partners.screening import Scope, ScreeningResult, find_candidates, screen
 from duediligence.partners.weights import weights_refresh
 
@@ -483,15 +483,16 @@ def _notices_add(list_import: ListImport, batch: ScreeningBatch, entity_ids: lis
 @without_cycle_collection
 def tokens_rebuild(partners: QuerySet[Partner]) -> None:
     """Every look-up token again, after the way names are read changed (the retoken migrations): the given
-    partners' tokens, then every current entity's names."""
+    partners' tokens and names as read, then every current entity's names."""
     batch: list[Partner] = []
     for partner in partners.only("id", "name", "name_local", "owner").iterator(chunk_size=2000):
         partner.match_tokens = partner_tokens(partner.name, partner.name_local, partner.owner)
+        partner.name_keys = keys_dump(tuple(key_for(own) for own in (partner.name, partner.name_local, partner.owner)))
         batch.append(partner)
         if len(batch) >= 2000:
-            Partner.objects.bulk_update(batch, ["match_tokens"])
+            Partner.objects.bulk_update(batch, ["match_tokens", "name_keys"])
             batch = []
-    Partner.objects.bulk_update(batch, ["match_tokens"])
+    Partner.objects.bulk_update(batch, ["match_tokens", "name_keys"])
     EntityName.objects.all().delete()
     entity_names_build(list(ListedEntity.objects.filter(current=True)))
 

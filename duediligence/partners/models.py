@@ -15,7 +15,7 @@ from django.db.models import Q
 from duediligence.assessments.models import Assessment
 from duediligence.lib.fields import BoundedTextField, uid_field
 from duediligence.lib.scripts import Written, written_in
-from duediligence.partners.names import partner_tokens
+from duediligence.partners.names import key_for, keys_dump, partner_tokens
 from duediligence.partners.normalise import location_key, normalise
 
 
@@ -118,6 +118,8 @@ class Partner(models.Model):
     location_norm = models.CharField(max_length=400, editable=False)
     # The words (and Chinese character pairs, and pinyin) screening looks listed names up by (names.py).
     match_tokens = TokenArrayField(models.CharField(max_length=300), default=list, blank=True, editable=False)
+    # Its names (and its owner's) as screening read them, so screening again needs no reading (names.keys_dump).
+    name_keys = models.BinaryField(default=b"", blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,6 +174,7 @@ class Partner(models.Model):
         self.local_norm = normalise(self.name_local)
         self.location_norm = location_key(self.city, self.region, self.country)
         self.match_tokens = partner_tokens(self.name, self.name_local, self.owner)
+        self.name_keys = keys_dump(tuple(key_for(own) for own in (self.name, self.name_local, self.owner)))
 
     @property
     def location(self) -> str:

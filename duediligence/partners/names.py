@@ -849,3 +849,78 @@ def listed_name_rows(name: str, aliases: list[str], local_names: list[str]) -> l
             seen.add(cleaned)
             rows.append({"name_norm": key[:500], "label": cleaned[:500], "kind": kind})
     return rows
+
+
+# --- A partner's names as read, stored beside its tokens -------------------------------------------------------
+#
+# Reading a name costs a tenth to a quarter of a millisecond (pinyin, places, meanings); screening a partner again
+# after a list change needs its names read, and the process doing it has usually never seen them. So a partner
+# keeps its names as read (Partner.name_keys), written with its tokens, and screening loads them instead of
+# reading again. They are plain tuples in marshal's format, which loads data and never runs code; they carry the
+# version of the reading that wrote them, and a partner written by another version is simply read again.
+
+READING_SOURCES = ("names.py", "vocabulary.py", "normalise.py", "data/*.yaml")
+
+
+@cache
+def reading_version() -> bytes:
+    """What a stored reading depends on: this code and vocabulary, the pinyin and Chinese-folding libraries, and
+    marshal's format (Python's version)."""
+    import hashlib
+    import sys
+    from importlib.metadata import version
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {version('pypinyin')} {version('opencc')}".encode())
+    for pattern in READING_SOURCES:
+        for path in sorted(here.glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.digest()[:8]
+
+
+def keys_dump(keys: tuple[NameKey, ...]) -> bytes:
+    """Several names as read, in one value for Partner.name_keys."""
+    import marshal
+
+    return reading_version() + marshal.dumps(tuple(_key_fields(key) for key in keys))
+
+
+def keys_load(data: bytes | memoryview | None) -> tuple[NameKey, ...] | None:
+    """The names as `keys_dump` stored them, or None when they were read by another version (or never stored)."""
+    import marshal
+
+    if not data:
+        return None
+    data = bytes(data)
+    version = reading_version()
+    if not data.startswith(version):
+        return None
+    return tuple(_key_from(fields) for fields in marshal.loads(data[len(version) :]))
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    from dataclasses import fields
+
+    return tuple(field.name for field in fields(kind))
+
+
+_SLOT_FIELDS, _KEY_FIELDS = _field_names(Slot), _field_names(NameKey)
+
+
+def _key_fields(key: NameKey) -> tuple:
+    slots = tuple(tuple(getattr(slot, name) for name in _SLOT_FIELDS) for slot in key.slots)
+    return (slots, *(getattr(key, name) for name in _KEY_FIELDS[1:]))
+
+
+def _key_from(fields: tuple) -> NameKey:
+    # Built straight into each object's __dict__: the frozen dataclasses' __init__ sets one field at a time
+    # through object.__setattr__, which took most of the loading time.
+    slots = []
+    for values in fields[0]:
+        slot = object.__new__(Slot)
+        slot.__dict__.update(zip(_SLOT_FIELDS, values, strict=True))
+        slots.append(slot)
+    key = object.__new__(NameKey)
+    key.__dict__.update(zip(_KEY_FIELDS, (tuple(slots), *fields[1:]), strict=True))
+    return key

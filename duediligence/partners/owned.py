@@ -30,6 +30,7 @@ PARTNERS = OwnedTable(
         "local_norm": "derived from the local name",
         "location_norm": "derived from the location",
         "match_tokens": "derived from the names, for screening",
+        "name_keys": "derived from the names, for screening",
         "created_at": "when, recorded by the system",
         "updated_at": "when, recorded by the system",
     },

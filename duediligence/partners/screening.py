@@ -148,16 +148,22 @@ def judge(
     weights: Weights | None = None,
     entity: EntityFacts | None = None,
     floor: float = THRESHOLD,
+    keys: tuple[names.NameKey, ...] | None = None,
 ) -> Candidate | None:
     """The best way any of the partner's names (or its owner's) names one listed name, scoring `floor` (the
-    threshold) or above (evidence.py says how a score is made), or None. `entity`: what the list says of it."""
+    threshold) or above (evidence.py says how a score is made), or None. `entity`: what the list says of it;
+    `keys`: the partner's names and its owner's as already read (Partner.name_keys), in that order."""
     weights = weights or current_weights()
     best: Candidate | None = None
     listed = names.key_for(label)
-    for partner_name, is_owner in [*((n, False) for n in partner_names), (owner, True)]:
+    own = [*partner_names, owner]
+    if keys is None or len(keys) != len(own):
+        keys = tuple(names.key_for(name) for name in own)
+    for index, (partner_name, partner_key) in enumerate(zip(own, keys, strict=True)):
         if not partner_name:
             continue
-        comparison = compare(names.key_for(partner_name), listed, weights, entity, floor)
+        is_owner = index == len(own) - 1
+        comparison = compare(partner_key, listed, weights, entity, floor)
         if comparison is None or comparison.score < floor:
             continue
         candidate = Candidate(
@@ -251,8 +257,10 @@ def _judged(*, scope: Scope, partner_count: int, floor: float = THRESHOLD) -> di
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     facts = entity_facts({row[4] for row in rows})
+    read = _names_read({row[0] for row in rows})
     for partner_id, name, name_local, owner, entity_id, label, kind in rows:
-        candidate = judge([name, name_local], label, kind, owner, weights, facts.get(entity_id), floor)
+        keys = read.get(partner_id)
+        candidate = judge([name, name_local], label, kind, owner, weights, facts.get(entity_id), floor, keys)
         if candidate is None:
             continue
         key = (partner_id, entity_id)
@@ -260,6 +268,19 @@ def _judged(*, scope: Scope, partner_count: int, floor: float = THRESHOLD) -> di
         if key not in per_pair or candidate.rank > per_pair[key].rank:
             per_pair[key] = candidate
     return per_pair
+
+
+def _names_read(partner_ids: set[int]) -> dict[int, tuple[names.NameKey, ...]]:
+    """The partners' names as read when they were saved (names.keys_load), where the same reading stored them: a
+    process screening them again need not read them (a list change's batches, in a worker that never saw them)."""
+    if not partner_ids:
+        return {}
+    found = {}
+    for partner_id, stored in Partner.objects.filter(pk__in=partner_ids).values_list("pk", "name_keys"):
+        keys = names.keys_load(stored)
+        if keys is not None:
+            found[partner_id] = keys
+    return found
 
 
 @without_cycle_collection

@@ -68,6 +68,8 @@ def other_value(field: models.Field, value):
         return (value or 0) + 1
     if isinstance(field, models.UUIDField):
         return uuid.uuid4()
+    if isinstance(field, models.BinaryField):
+        return bytes(value or b"") + b"x"
     text = str(value or "")
     # The same length, one character different: a value the column's type accepts.
     return text[:-1] + ("y" if text.endswith("x") else "x") if text else "x"

@@ -177,3 +177,58 @@ def test_chinese_is_read_as_pypinyin_reads_it():
     assert len(runs) > 500
     differing = [run for run in sorted(runs) if _spoken(run) != tuple(lazy_pinyin(run))]
     assert differing == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Hikvision Digital Technology Co., Ltd.",
+        "新疆东方希望有限公司",
+        "Kashgar Prefecture Public Security Bureau",
+        "合盛硅业(鄯善)有限公司",
+        "Xinjiang Tianshan Wool Textile 天山毛纺",
+        "",
+    ],
+)
+def test_a_name_as_read_is_stored_and_loaded_unchanged(name):
+    from duediligence.partners.names import keys_dump, keys_load
+
+    keys = (key_for(name), key_for("Urumqi Tea Co."))
+    loaded = keys_load(keys_dump(keys))
+    assert loaded == keys
+    assert [key.forms for key in loaded] == [key.forms for key in keys]  # derived values work on loaded keys
+
+
+def test_names_stored_by_another_reading_are_read_again():
+    from duediligence.partners.names import keys_dump, keys_load
+
+    stored = keys_dump((key_for("Hikvision"),))
+    assert keys_load(b"\0" * 8 + stored[8:]) is None
+    assert keys_load(b"") is None and keys_load(None) is None
+
+
+@pytest.mark.django_db
+def test_screening_loads_a_partners_names_as_stored_instead_of_reading_them(assessment, default_list, monkeypatch):
+    from tests.partners.test_screening import add
+
+    partner = add(assessment, "HANGZHOU HIKVISION Digital Technology Co. Ltd")
+    screen(assessment_id=assessment.pk)
+    first = set(partner.matches.values_list("entity_id", "score"))
+    assert first
+    read = []
+    original = screening.names.key_for
+
+    def counting(name):
+        read.append(name)
+        return original(name)
+
+    monkeypatch.setattr(screening.names, "key_for", counting)
+    screen(assessment_id=assessment.pk)
+    assert partner.name not in read  # loaded from Partner.name_keys
+    assert set(partner.matches.values_list("entity_id", "score")) == first
+
+    # Stored by another reading (an upgrade changed the vocabulary): read again, the same answer.
+    type(partner).objects.filter(pk=partner.pk).update(name_keys=b"\0" * 16)
+    screen(assessment_id=assessment.pk)
+    assert partner.name in read
+    assert set(partner.matches.values_list("entity_id", "score")) == first
