@@ -41,7 +41,14 @@ from duediligence.partners.models import (
     ScreeningList,
     ScreeningMatch,
 )
-from duediligence.partners.names import key_for, keys_dump, listed_name_rows, name_tokens, partner_tokens
+from duediligence.partners.names import (
+    key_for,
+    keys_dump,
+    listed_name_rows,
+    name_tokens,
+    names_stored,
+    partner_tokens,
+)
 from duediligence.partners.screening import Scope, ScreeningResult, find_candidates, screen
 from duediligence.partners.weights import weights_refresh
 
@@ -207,6 +214,7 @@ def _edition_store(screening_list: ScreeningList, list_import: ListImport, incom
             kept.append(old)
             continue
         entity = ListedEntity(screening_list=screening_list, added_in=list_import, **stored)
+        entity.read_names()
         if old is not None:
             entity.identity = old.identity
             continued[entity_name] = old
@@ -493,14 +501,20 @@ def tokens_rebuild(partners: QuerySet[Partner]) -> None:
             Partner.objects.bulk_update(batch, ["match_tokens", "name_keys"])
             batch = []
     Partner.objects.bulk_update(batch, ["match_tokens", "name_keys"])
+    entities = list(ListedEntity.objects.filter(current=True))
+    for entity in entities:
+        entity.read_names()
+    ListedEntity.objects.bulk_update(entities, ["name_keys"], batch_size=2000)
     EntityName.objects.all().delete()
-    entity_names_build(list(ListedEntity.objects.filter(current=True)))
+    entity_names_build(entities)
 
 
 def entity_names_build(entities: list[ListedEntity]) -> None:
     """The names screening searches: each current entity's name, aliases and local-script names, with the
     tokens it is looked up by. The words' weights are counted first (weights.py), so a name is looked up only
     by words rare enough to be evidence."""
+    for entity in entities:
+        names_stored(entity.labels, entity.name_keys)
     weights = weights_refresh()
     rows = []
     for entity in entities:

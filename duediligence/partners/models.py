@@ -272,6 +272,9 @@ class ListedEntity(models.Model):
         models.CharField(max_length=500), default=list, blank=True, help_text="Names in other scripts, e.g. Chinese."
     )
     category = models.CharField(max_length=100, blank=True)
+    # Its names as screening read them, in the order of `labels` (names.keys_dump): an entry is kept across
+    # editions until it changes, so a list import reads only the names of new or changed entries.
+    name_keys = models.BinaryField(default=b"", blank=True, editable=False)
     programmes = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     kinds = ArrayField(
         models.CharField(max_length=20, choices=ListKind.choices),
@@ -294,6 +297,15 @@ class ListedEntity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def labels(self) -> list[str]:
+        """Every name the list gives it: its name, aliases and names in other scripts."""
+        return [self.name, *self.aliases, *self.local_names]
+
+    def read_names(self) -> None:
+        """Store its names as read (name_keys), for the imports after this one."""
+        self.name_keys = keys_dump(tuple(key_for(label) for label in self.labels))
 
     @property
     def kind_labels(self) -> list[str]:

@@ -736,6 +736,9 @@ def _cjk_key(text: str) -> NameKey:
 @lru_cache(maxsize=200_000)
 def key_for(name: str) -> NameKey:
     """What screening compares of one name, in whichever script it is written (a mixed one: both read)."""
+    stored = _STORED.pop(name, None)  # read before and stored (names_stored): handed over to this cache
+    if stored is not None:
+        return stored
     text = clean(name)
     if not text:
         return NameKey()
@@ -884,6 +887,23 @@ def keys_dump(keys: tuple[NameKey, ...]) -> bytes:
     import marshal
 
     return reading_version() + marshal.dumps(tuple(_key_fields(key) for key in keys))
+
+
+# Names read before, loaded from where they were stored, until key_for is first asked for them.
+_STORED: dict[str, NameKey] = {}
+STORED_LIMIT = 100_000
+
+
+def names_stored(names: list[str], stored: bytes | memoryview | None) -> None:
+    """Names whose reading was stored (keys_dump of their keys, in the same order): key_for takes them from here
+    instead of reading them again. Nothing happens if they were stored by another reading."""
+    keys = keys_load(stored)
+    if keys is None or len(keys) != len(names):
+        return
+    if len(_STORED) > STORED_LIMIT:  # names loaded and never asked for: not kept for ever
+        _STORED.clear()
+    for name, key in zip(names, keys, strict=True):
+        _STORED.setdefault(name, key)
 
 
 def keys_load(data: bytes | memoryview | None) -> tuple[NameKey, ...] | None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from wordfreq import zipf_frequency
 
-from duediligence.partners.names import entity_sectors, key_for, pinyin_syllables
+from duediligence.partners.names import entity_sectors, key_for, names_stored, pinyin_syllables
 
 CORPUS = Path(__file__).resolve().parent / "data" / "company_corpus.csv"
 # English frequencies on wordfreq's Zipf scale (log10 of uses per billion words): at or above ORDINARY a word
@@ -110,9 +110,10 @@ def count_documents() -> tuple[Counter, int, Counter, int]:
     counts = Counter(counts)
     sectors: Counter = Counter()
     entities = 0
-    for name, aliases, local_names, category in ListedEntity.objects.filter(current=True).values_list(
-        "name", "aliases", "local_names", "category"
+    for name, aliases, local_names, category, stored in ListedEntity.objects.filter(current=True).values_list(
+        "name", "aliases", "local_names", "category", "name_keys"
     ):
+        names_stored([name, *aliases, *local_names], stored)
         forms: set[str] = set()
         for label in (name, *aliases, *local_names):
             forms |= _forms(label)

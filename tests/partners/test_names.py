@@ -232,3 +232,27 @@ def test_screening_loads_a_partners_names_as_stored_instead_of_reading_them(asse
     screen(assessment_id=assessment.pk)
     assert partner.name in read
     assert set(partner.matches.values_list("entity_id", "score")) == first
+
+
+@pytest.mark.django_db
+def test_a_list_import_reads_only_names_no_entry_has_stored(default_list, monkeypatch):
+    from duediligence.partners import names, weights
+    from duediligence.partners.models import ListedEntity
+
+    entities = list(ListedEntity.objects.filter(current=True))
+    assert entities and all(names.keys_load(entity.name_keys) is not None for entity in entities)
+    entity = entities[0]
+    assert names.keys_load(entity.name_keys) == tuple(key_for(label) for label in entity.labels)
+
+    read = []
+    original = names.clean
+
+    def counting(text):
+        read.append(text)
+        return original(text)
+
+    monkeypatch.setattr(names, "clean", counting)
+    names.key_for.cache_clear()  # a process that never read them
+    weights.count_documents()
+    labels = {label for entity in entities for label in entity.labels}
+    assert not labels & set(read)

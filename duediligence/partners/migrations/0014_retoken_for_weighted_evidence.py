@@ -10,10 +10,9 @@ from django.db import migrations
 
 
 def retoken(apps, schema_editor):
-    from duediligence.partners.lists import tokens_rebuild
-    from duediligence.partners.models import Partner
-
-    tokens_rebuild(Partner.objects.all())
+    # Superseded by 0020, which reads every partner and listed name again: this ran the app's current functions,
+    # which now also store the names as read, in columns added after this migration.
+    return
 
 
 class Migration(migrations.Migration):

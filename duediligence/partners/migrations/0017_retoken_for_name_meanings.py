@@ -4,17 +4,12 @@ rendering, so names translated by meaning meet across scripts; and each Chinese 
 character at a time (阿舍勒 is also "ashele"). Runs the app's own functions, as 0014 did."""
 
 from django.db import migrations
-from django.db.models import Q
 
 
 def retoken(apps, schema_editor):
-    from duediligence.partners.lists import tokens_rebuild
-    from duediligence.partners.models import Partner
-
-    # Only names with Chinese in them change.
-    tokens_rebuild(
-        Partner.objects.filter(Q(name__regex=r"[一-鿿]") | Q(name_local__regex=r"[一-鿿]") | Q(owner__regex=r"[一-鿿]"))
-    )
+    # Superseded by 0020, which reads every partner and listed name again: this ran the app's current functions,
+    # which now also store the names as read, in columns added after this migration.
+    return
 
 
 class Migration(migrations.Migration):

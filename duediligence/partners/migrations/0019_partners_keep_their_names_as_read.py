@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='partner',
             name='name_keys',
-            field=models.BinaryField(blank=True, default=b''),
+            field=models.BinaryField(blank=True, default=b'', editable=False),
         ),
     ]
