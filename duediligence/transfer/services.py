@@ -52,6 +52,9 @@ ASSESSMENT_SKIPPED = {
     # Kept by PostgreSQL for the page cache of this database, meaningless in another.
     "content_version",
 }
+# A name as this installation's code read it (partners/names.py keys_dump): another installation, or another
+# version, reads it again; bytes have no place in the JSON either.
+ROW_SKIPPED = {"name_keys"}
 
 
 class TransferError(Exception):
@@ -66,7 +69,7 @@ def _export_row(obj: models.Model, *, skip: set[str], with_files: bool) -> dict[
     row: dict[str, Any] = {"id": obj.pk}
     for model_field in obj._meta.concrete_fields:
         name = model_field.name
-        if name in skip or model_field.primary_key:
+        if name in skip or name in ROW_SKIPPED or model_field.primary_key:
             continue
         if _is_user(model_field):
             user = getattr(obj, name)
