@@ -71,7 +71,7 @@ def seed(rng: random.Random, tmp: Path) -> list[tuple[int, int]]:
     Partner.objects.bulk_create(list(partners.values()), batch_size=5000)
     columns = (
         "category, city, region, country, relationship, products, disclosed, withheld_reason, contact_email, owner, "
-        "local_norm, location_norm, match_tokens"
+        "local_norm, location_norm, match_tokens, name_keys"
     )
     assessments = [base.pk]
     for number in range(1, ORGANISATIONS):
