@@ -64,6 +64,10 @@ class Assessment(models.Model):
     # Raised by PostgreSQL whenever the assessment or any row that hangs off it changes (content_version.py);
     # cached parts of pages are keyed on it. Never written by model code: a trigger keeps it from going down.
     content_version = models.BigIntegerField(default=0, editable=False)
+    # Open for editing again after being frozen (changes requested, or a correction's copy): list editions
+    # imported meanwhile were not screened on its partners, so the next list change screens the partners it
+    # concerns against every entry, and a full screening of the assessment clears it (partners/lists.py).
+    partners_screening_stale = models.BooleanField(default=False, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -357,17 +357,24 @@ def _live_batch_screen(list_import: ListImport, batch: ScreeningBatch, new_entri
     A partner's answer is its best entity. Entries the edition did not touch were judged before and ranked no
     higher than the partner's current matches, so judging the new or changed entries and the partner's current
     matches again gives the same answer as judging every entry (up to the words' weights, recounted with each
-    edition: docs/architecture.md). That fails only where a current match is on an entry the edition changed or
-    removed: an unchanged runner-up may then come first, so those partners are screened against every entry."""
+    edition: docs/architecture.md). That fails where a current match is on an entry that changed or is no longer
+    listed (an unchanged runner-up may then come first), and for an assessment reopened or copied from a frozen
+    revision (editions imported while it was frozen were never judged on it): those partners are screened
+    against every entry."""
     partner_ids = _live_partner_ids(batch)
     matched = ScreeningMatch.objects.filter(partner_id__in=partner_ids).values_list(
-        "partner_id", "entity_id", "entity__added_in_id", "entity__ended_in_id"
+        "partner_id", "entity_id", "entity__added_in_id", "entity__current"
     )
-    whole: set[int] = set()
+    # Reopened or copied from a frozen revision: editions imported meanwhile were never judged on them.
+    whole = set(
+        Partner.objects.filter(pk__in=partner_ids, assessment__partners_screening_stale=True).values_list(
+            "pk", flat=True
+        )
+    )
     entity_ids = set(new_entries)
-    for partner_id, entity_id, added_in, ended_in in matched:
+    for partner_id, entity_id, added_in, current in matched:
         entity_ids.add(entity_id)
-        if list_import.pk in (added_in, ended_in):
+        if added_in == list_import.pk or not current:  # changed or removed now, or replaced while it was frozen
             whole.add(partner_id)
     result = ScreeningResult()
     if whole:

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from duediligence.assessments.models import Assessment
 from duediligence.assessments.workflow import EDITABLE
 from duediligence.lib.collector import without_cycle_collection
 from duediligence.partners import names
@@ -338,4 +339,7 @@ def screen(
     ScreeningMatch.objects.bulk_create(new_matches, batch_size=2000)
     ScreeningMatch.objects.bulk_update(changed, list(computed), batch_size=2000)
     result.added = len(new_matches)
+    if entity_ids is None and partner_ids is None:  # every partner of the assessment(s), against every entry
+        whole = Assessment.objects.filter(pk=assessment_id) if assessment_id is not None else Assessment.objects
+        whole.filter(status__in=EDITABLE, partners_screening_stale=True).update(partners_screening_stale=False)
     return result

@@ -251,6 +251,8 @@ def correction_start(*, assessment: Assessment, user: User) -> Assessment:
         previous_period=locked.previous_period,
         public_token=locked.public_token,
         created_by=user,
+        # Its partners and matches are copied as reviewed: editions imported since were not screened on them.
+        partners_screening_stale=True,
     )
     copy_owned(source=locked, target=copy, user=user)
     return copy

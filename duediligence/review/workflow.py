@@ -15,7 +15,7 @@ from duediligence.accounts.models import Membership, Role
 from duediligence.assessments.models import Assessment, Status, Transition
 from duediligence.assessments.ownership import content_of
 from duediligence.assessments.snapshot import Snapshot
-from duediligence.assessments.workflow import MOVES, STARTS_THE_REVIEW, is_editable
+from duediligence.assessments.workflow import EDITABLE, MOVES, STARTS_THE_REVIEW, is_editable
 from duediligence.questionnaires.models import Question
 from duediligence.respondents.late import take_in
 from duediligence.review.content import content_hash
@@ -121,8 +121,10 @@ def transition_apply(*, assessment: Assessment, move_name: str, membership: Memb
         ReviewSnapshot.objects.create(
             assessment=locked, transition=record, content=content, content_sha256=record.content_sha256
         )
+    reopened = not is_editable(locked) and move.target in EDITABLE
     locked.status = move.target
-    locked.save(update_fields=["status", "updated_at"])
+    locked.partners_screening_stale = locked.partners_screening_stale or reopened
+    locked.save(update_fields=["status", "partners_screening_stale", "updated_at"])
     if is_editable(locked):
         # Open for editing again: what partners sent after the submission joins the content now, to be reviewed
         # with the rest at the next submission (respondents/late.py).

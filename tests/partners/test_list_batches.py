@@ -244,3 +244,49 @@ def test_a_partner_whose_entry_changed_is_judged_against_every_entry_again(
     assert list(partner.matches.values_list("entity__name", flat=True)) == ["Saffron Crimson Trading Co., Ltd."]
     full = screen(assessment_id=assessment.pk)
     assert (full.added, full.dropped) == (0, 0)
+
+
+def test_a_reopened_assessment_is_screened_against_what_was_listed_while_it_was_frozen(
+    default_list, organisation, questionnaire, officer, auditor, assessment, tmp_path
+):
+    """An entry listed while the assessment was frozen was never judged on its partners (frozen revisions are told,
+    not screened). Once reopened, the next list change that concerns a partner screens it against every entry,
+    and a full screening of the assessment ends that."""
+    from duediligence.assessments.models import Assessment
+    from duediligence.review.models import Comment
+    from tests.review.conftest import move
+
+    partner = add(assessment, VARIANT)
+    screen(assessment_id=assessment.pk)
+    assert not partner.matches.exists()
+    freeze(assessment, Status.IN_REVIEW)
+    import_edition(edition_with_new_entry(tmp_path), background=False)  # lists LISTED while it is frozen
+    assert not partner.matches.exists()
+    Comment.objects.create(assessment=assessment, author=auditor, text="Check the partners again.")
+    move(assessment, "request_changes", auditor)
+    assert Assessment.objects.get(pk=assessment.pk).partners_screening_stale
+
+    # The next edition adds an unrelated entry sharing a word with the partner: it is screened in full.
+    later = tmp_path / "later.csv"
+    later.write_text(
+        edition_with_new_entry(tmp_path).read_text(encoding="utf-8")
+        + '"Saffron Road Logistics Co., Ltd.",,,UFLPA Entity List,import_ban,logistics,,2026-12-01,test,,,v,\n',
+        encoding="utf-8",
+    )
+    screening_list_import(
+        path=later, fmt="csv", slug=SLUG, name="Xinjiang", publisher="", file_date=datetime.date(2026, 12, 2)
+    )
+    assert LISTED in list(partner.matches.values_list("entity__name", flat=True))
+    assert Assessment.objects.get(pk=assessment.pk).partners_screening_stale  # other partners may still need it
+    screen(assessment_id=assessment.pk)
+    assert not Assessment.objects.get(pk=assessment.pk).partners_screening_stale
+
+
+def test_a_correction_starts_with_its_partners_due_a_full_screening(default_list, assessment, officer):
+    from duediligence.assessments.models import Assessment
+    from duediligence.reports.services import correction_start
+
+    freeze(assessment, Status.PUBLISHED)
+    copy = correction_start(assessment=assessment, user=officer)
+    assert Assessment.objects.get(pk=copy.pk).partners_screening_stale
+    assert not Assessment.objects.get(pk=assessment.pk).partners_screening_stale
