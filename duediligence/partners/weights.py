@@ -40,6 +40,8 @@ TOTAL = ""  # the ScreeningWord row that holds the number of documents
 SECTOR = "~sector:"  # rows counting the current listed entities in each sector, and
 ENTITIES = "~entities"  # all of them
 STAMP = "~stamp"  # and the one that changes with every rebuild, so every process knows to read them again
+# The advisory lock a count holds until its transaction ends (weights_refresh).
+WEIGHTS_LOCK = 0x5C03D
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,10 @@ def weights_refresh() -> Weights:
     """Count again and store the counts; the next screening in any process reads them."""
     from duediligence.partners.models import ScreeningWord
 
+    with connection.cursor() as cursor:
+        # One count at a time: two list imports counting at once would each delete the rows they can see and
+        # write all theirs, the second's COPY meeting the first's rows. The second waits and counts after.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WEIGHTS_LOCK])
     counts, documents, sectors, entities = count_documents()
     rows: dict[str, int] = {}
     # A word in one name only is not stored (Weights.of reads a missing word so): most of a name's runs of
