@@ -863,19 +863,22 @@ def listed_name_rows(name: str, aliases: list[str], local_names: list[str]) -> l
 # version of the reading that wrote them, and a partner written by another version is simply read again.
 
 READING_SOURCES = ("names.py", "vocabulary.py", "normalise.py", "data/*.yaml")
+READING_LIBRARIES = ("pypinyin", "opencc", "fingerprints", "normality", "rapidfuzz", "PyYAML")
 
 
 @cache
 def reading_version() -> bytes:
-    """What a stored reading depends on: this code and vocabulary, the pinyin and Chinese-folding libraries, and
-    marshal's format (Python's version)."""
+    """What a stored reading depends on: this code and vocabulary, the libraries that read with it (pinyin,
+    Chinese folding, legal forms and their text folding, typo distances, the vocabulary's YAML), and marshal's
+    format (Python's version)."""
     import hashlib
     import sys
     from importlib.metadata import version
     from pathlib import Path
 
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"{sys.version_info[:2]} {version('pypinyin')} {version('opencc')}".encode())
+    libraries = " ".join(version(name) for name in READING_LIBRARIES)
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {libraries}".encode())
     for pattern in READING_SOURCES:
         for path in sorted(here.glob(pattern)):
             digest.update(path.read_bytes())
