@@ -51,6 +51,8 @@ ASSESSMENT_SKIPPED = {
     "public_token",
     # Kept by PostgreSQL for the page cache of this database, meaningless in another.
     "content_version",
+    # Whether its partners were screened against this database's lists: an imported one never was (set below).
+    "partners_screening_stale",
 }
 # A name as this installation's code read it (partners/names.py keys_dump): another installation, or another
 # version, reads it again; bytes have no place in the JSON either.
@@ -238,7 +240,11 @@ class _Importer:
         exported = self.document["assessment"]
         # In as a draft, with its status last: the rows of a submitted or published assessment are frozen by
         # PostgreSQL (assessments/frozen.py), and a draft is the one state in which they can all be written.
-        assessment = self._create(Assessment, [{**exported, "status": Status.DRAFT}], skip=ASSESSMENT_SKIPPED)[0]
+        assessment = self._create(
+            Assessment,
+            [{**exported, "status": Status.DRAFT, "partners_screening_stale": True}],
+            skip=ASSESSMENT_SKIPPED - {"partners_screening_stale"},
+        )[0]
         self.assessment = assessment
         counts = {}
         for table in tables():

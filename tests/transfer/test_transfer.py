@@ -99,9 +99,11 @@ def test_an_assessment_moves_to_another_database_and_its_internal_report_reads_t
 
 def test_an_import_into_the_same_database_keeps_every_row_and_time(everything, tmp_path):
     """The copy's rows match the original's, field by field, times to the microsecond."""
+    Assessment.objects.filter(pk=everything.pk).update(partners_screening_stale=False)  # screened here
     export = tmp_path / "a.json"
     call_command("export_assessment", str(everything.pk), "--out", str(export), stdout=StringIO())
     document = json.loads(export.read_text(encoding="utf-8"))
+    assert "partners_screening_stale" not in document["assessment"]
     Evidence.objects.filter(assessment=everything).update(token="u" * 32)  # the original keeps its files
     copy = import_document(document).assessment
     assert copy.pk != everything.pk and copy.public_token != everything.public_token
@@ -110,6 +112,9 @@ def test_an_import_into_the_same_database_keeps_every_row_and_time(everything, t
         everything.updated_at,
         "submitted",
     )
+    # Its partners were screened against the exporting database's lists: the next list change here screens them
+    # in full.
+    assert copy.partners_screening_stale
 
     def rows(model, scope, assessment, *fields):
         return list(model.objects.filter(**{scope: assessment}).order_by("pk").values_list(*fields))
