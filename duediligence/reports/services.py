@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -62,6 +62,27 @@ class Signoff:
     def board_member_list(self) -> list[str]:
         return [line.strip() for line in self.board_members.splitlines() if line.strip()]
 
+    def recorded(self) -> dict[str, Any]:
+        """The sign-off as a job or a published document records it (their models name these fields alike)."""
+        return {name: getattr(self, name) for name in SIGNOFF_RECORDED}
+
+    @classmethod
+    def of_record(cls, record: Any, variants: tuple[str, ...]) -> Signoff:
+        """The sign-off a job recorded (`recorded`), for the variants it publishes."""
+        return cls(variants=variants, **{name: getattr(record, name) for name in SIGNOFF_RECORDED})
+
+
+# What a job or a published document keeps of a sign-off.
+SIGNOFF_RECORDED = (
+    "signoff_name",
+    "signoff_role",
+    "signoff_date",
+    "board_approved_on",
+    "director_name",
+    "board_members",
+    "general_manager",
+)
+
 
 class PublishRefused(Exception):
     pass
@@ -110,16 +131,7 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
     membership = Membership.objects.get(user=job.requested_by, organisation=assessment.organisation)
     publication_check(assessment=assessment, membership=membership)
     assert job.signoff_date is not None, "a publication job carries its sign-off"
-    signoff = Signoff(
-        job.signoff_name,
-        job.signoff_role,
-        job.signoff_date,
-        tuple(job.variants) or (Variant.UNGPRF,),
-        job.board_approved_on,
-        job.director_name,
-        job.board_members,
-        job.general_manager,
-    )
+    signoff = Signoff.of_record(job, tuple(job.variants) or (Variant.UNGPRF,))
     published_at = timezone.now()
     workflow.transition_apply(
         assessment=assessment,
@@ -140,15 +152,9 @@ def publication_complete(job: RenderJob) -> list[PublishedReport]:
             kind=kind,
             published_at=published_at,
             published_by=job.requested_by,
-            signoff_name=signoff.signoff_name,
-            signoff_role=signoff.signoff_role,
-            signoff_date=signoff.signoff_date,
             variant=variant,
-            board_approved_on=signoff.board_approved_on,
-            director_name=signoff.director_name,
-            board_members=signoff.board_members,
-            general_manager=signoff.general_manager,
             content_sha256=signoff.content_sha256,
+            **signoff.recorded(),
         )
         reason = f"Published by {assessment.organisation.name}: {assessment.title}, revision {assessment.revision}"
         reports.append(published_document(report, pdf=pdf, html=html, key=key, reason=reason))

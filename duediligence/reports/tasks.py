@@ -28,14 +28,8 @@ def render_job_request(
         purpose=purpose,
         kind=kind,
         requested_by=user,
-        signoff_name=signoff.signoff_name if signoff else "",
-        signoff_role=signoff.signoff_role if signoff else "",
-        signoff_date=signoff.signoff_date if signoff else None,
         variants=list(signoff.variants) if signoff else [Variant.UNGPRF],
-        board_approved_on=signoff.board_approved_on if signoff else None,
-        director_name=signoff.director_name if signoff else "",
-        board_members=signoff.board_members if signoff else "",
-        general_manager=signoff.general_manager if signoff else "",
+        **(signoff.recorded() if signoff else {}),
     )
     transaction.on_commit(lambda: run_render_job.enqueue(job.pk))
     return job

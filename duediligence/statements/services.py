@@ -185,14 +185,8 @@ def statement_publish(*, statement: Statement, membership: Membership, signoff: 
             variant=regime,
             published_at=published_at,
             published_by=membership.user,
-            signoff_name=signoff.signoff_name,
-            signoff_role=signoff.signoff_role,
-            signoff_date=signoff.signoff_date,
-            board_approved_on=signoff.board_approved_on,
-            director_name=signoff.director_name,
-            board_members=signoff.board_members,
-            general_manager=signoff.general_manager,
             content_sha256=signoff.content_sha256,
+            **signoff.recorded(),
         )
         reason = (
             f"Published by {locked.organisation.name}: {TITLES[Regime(regime)]}, year to {locked.year_end:%d %B %Y}"
@@ -228,16 +222,7 @@ def publication_check(*, statement: Statement, membership: Membership) -> None:
 
 
 def signoff_of(job: PublishJob) -> Signoff:
-    return Signoff(
-        signoff_name=job.signoff_name,
-        signoff_role=job.signoff_role,
-        signoff_date=job.signoff_date,
-        variants=tuple(job.statement.regimes),
-        board_approved_on=job.board_approved_on,
-        director_name=job.director_name,
-        board_members=job.board_members,
-        general_manager=job.general_manager,
-    )
+    return Signoff.of_record(job, tuple(job.statement.regimes))
 
 
 def publish_job_run(job_id: int) -> PublishJob:

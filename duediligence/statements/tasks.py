@@ -22,13 +22,7 @@ def publish_job_request(*, statement: Statement, user: User, signoff: Signoff) -
     job = PublishJob.objects.create(
         statement=statement,
         requested_by=user,
-        signoff_name=signoff.signoff_name,
-        signoff_role=signoff.signoff_role,
-        signoff_date=signoff.signoff_date,
-        board_approved_on=signoff.board_approved_on,
-        director_name=signoff.director_name,
-        board_members=signoff.board_members,
-        general_manager=signoff.general_manager,
+        **signoff.recorded(),
     )
     transaction.on_commit(lambda: run_publish_job.enqueue(job.pk))
     return job
