@@ -145,20 +145,27 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class Transition(models.Model):
+class StatusChange(models.Model):
+    """One move of a reviewed document (an assessment, an annual statement) from status to status: who, when,
+    why, and the SHA-256 of its content where the move binds it (approval, publication). Each kind of document
+    adds what it hangs off and its statuses."""
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = BoundedTextField(blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class Transition(StatusChange):
     """One change of an assessment's status: who, when, from what, to what, and why."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = BoundedTextField(blank=True)
-    # What was approved or published, bound to the transition: the SHA-256 of the assessment's content.
-    content_sha256 = models.CharField(max_length=64, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"

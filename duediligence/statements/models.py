@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duediligence.accounts.models import Organisation
+from duediligence.assessments.models import StatusChange
 from duediligence.lib.fields import BoundedTextField
 from duediligence.records.models import Profile
 from duediligence.reports.models import JobStatus, PublishedDocument, Variant
@@ -92,19 +93,12 @@ class Statement(models.Model):
         return [str(Regime(regime).label) for regime in self.regimes]
 
 
-class StatementTransition(models.Model):
+class StatementTransition(StatusChange):
     """Every move of a statement: who, when, from, to, a note, and the content's hash where one was taken."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = BoundedTextField(blank=True)
-    content_sha256 = models.CharField(max_length=64, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.statement}: {self.from_status} → {self.to_status}"
