@@ -361,16 +361,13 @@ def _live_batch_screen(list_import: ListImport, batch: ScreeningBatch, new_entri
     listed (an unchanged runner-up may then come first), and for an assessment reopened or copied from a frozen
     revision (editions imported while it was frozen were never judged on it): those partners are screened
     against every entry."""
-    partner_ids = _live_partner_ids(batch)
+    live = _live_partners(batch)
+    partner_ids = list(live)
     matched = ScreeningMatch.objects.filter(partner_id__in=partner_ids).values_list(
         "partner_id", "entity_id", "entity__added_in_id", "entity__current"
     )
     # Reopened or copied from a frozen revision: editions imported meanwhile were never judged on them.
-    whole = set(
-        Partner.objects.filter(pk__in=partner_ids, assessment__partners_screening_stale=True).values_list(
-            "pk", flat=True
-        )
-    )
+    whole = {partner_id for partner_id, stale in live.items() if stale}
     entity_ids = set(new_entries)
     for partner_id, entity_id, added_in, current in matched:
         entity_ids.add(entity_id)
@@ -416,10 +413,13 @@ def progress_of(import_ids: list[int]) -> dict[int, dict[str, int]]:
     return found
 
 
-def _live_partner_ids(batch: ScreeningBatch) -> list[int]:
-    """The batch's partners still in a live assessment (one may have been submitted since the plan)."""
-    return list(
-        Partner.objects.filter(pk__in=batch.partner_ids, assessment__status__in=EDITABLE).values_list("pk", flat=True)
+def _live_partners(batch: ScreeningBatch) -> dict[int, bool]:
+    """The batch's partners still in a live assessment (one may have been submitted since the plan), each with
+    whether its assessment is due a full screening (Assessment.partners_screening_stale)."""
+    return dict(
+        Partner.objects.filter(pk__in=batch.partner_ids, assessment__status__in=EDITABLE)
+        .order_by("pk")
+        .values_list("pk", "assessment__partners_screening_stale")
     )
 
 
