@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from duediligence.partners.names import TYPO_LENGTH, NameKey, Slot, pinyin_syllables, sector_word
 from duediligence.partners.vocabulary import company_words, gazetteer
@@ -119,10 +119,13 @@ def _same_word(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < TYPO_LENGTH or abs(len(a) - len(b)) > 1:
         return False
-    if pinyin_syllables(a) is not None and pinyin_syllables(b) is not None:
-        # Two spellings of pinyin one letter apart are two names (Shenhua, Shenhuo), not a typo.
+    if DamerauLevenshtein.distance(a, b) > 1:
         return False
-    return DamerauLevenshtein.distance(a, b) <= 1
+    if pinyin_syllables(a) is not None and pinyin_syllables(b) is not None:
+        # Two spellings of pinyin one letter apart are two names (Shenhua, Shenhuo), not a typo; two letters
+        # swapped are a slip of the hand ("Cuhangzhi"): names are rarely each other's letters swapped.
+        return len(a) == len(b) and Levenshtein.distance(a, b) == 2
+    return True
 
 
 def _slot_share(slot: Slot, other: NameKey) -> tuple[float, str, int]:

@@ -46,6 +46,10 @@ from duediligence.partners.vocabulary import (
 if TYPE_CHECKING:
     import opencc
 
+# The country a national body belongs to, as its place (not in the gazetteer: China is the home of most listed
+# names, and "China" in a company's name is a word of it, not where it is).
+COUNTRY = frozenset({"country:cn"})
+COUNTRY_WORD = "china"
 # A Latin word this long or longer may carry one typo (Damerau) and still be the same word.
 TYPO_LENGTH = 7
 # Forms of a Chinese run: its whole pinyin and every run of two or three of its syllables.
@@ -232,7 +236,11 @@ def _latin_words(text: str) -> list[str]:
     import fingerprints
 
     vocabulary, places_of = company_words(), gazetteer()
-    raw = [word for word in WORD.findall(fold(DOTTED.sub(_undot, _plain(text)))) if word not in vocabulary.filler]
+    raw = [
+        _vocabulary_typo(word)
+        for word in WORD.findall(fold(DOTTED.sub(_undot, _plain(text))))
+        if word not in vocabulary.filler
+    ]
     # Places of several words are written as one first ("Xinjiang Production and Construction Corps" ->
     # "xinjiangproductionconstructioncorps"), so no word of theirs is taken for a legal form or made singular.
     protected: list[str] = []
@@ -283,6 +291,46 @@ def _one_typo_from(word: str, vocabulary: tuple[str, ...]) -> str | None:
 
     found = process.extractOne(word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=1)
     return found[0] if found else None
+
+
+# A word used in English at least this often (Zipf frequency) is a word, not a typo of another ("collage").
+KNOWN_IN_ENGLISH = 2.0
+
+
+@cache
+def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words names are made of besides their own: words of trade, sectors, groups, institutions, kinds of
+    body and long place names; and those long enough to hide a typo."""
+    words, kinds = company_words(), bodies()
+    found = {
+        *words.trade_english,
+        *words.groups,
+        *words.institutions,
+        *(word for phrase in words.sectors for word in phrase.split()),
+        *(word for phrase in kinds.latin for word in phrase),
+        *gazetteer().long_words,
+    }
+    found = {word for word in found if word.isalpha()}
+    return frozenset(found), tuple(sorted(word for word in found if len(word) >= TYPO_LENGTH - 1))
+
+
+@lru_cache(maxsize=50_000)
+def _vocabulary_typo(word: str) -> str:
+    """A long word that is neither English, pinyin nor one of ours, one typo from exactly one word names are made
+    of, is that word misspelt ("Collgee", "Logistcis", "Cosntruction", "Mongoila"): read as it, so a body, a
+    place of several words or a word of trade is still found. A brand of our own one typo from such a word is
+    rarely unknown to English and never two typos from it."""
+    known, long_words = _vocabulary()
+    if len(word) < TYPO_LENGTH or word in known or not word.isalpha() or pinyin_syllables(word) is not None:
+        return word
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+    from wordfreq import zipf_frequency
+
+    if zipf_frequency(word, "en") >= KNOWN_IN_ENGLISH:
+        return word
+    near = process.extract(word, long_words, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=2)
+    return near[0][0] if len(near) == 1 else word
 
 
 @lru_cache(maxsize=50_000)
@@ -366,7 +414,8 @@ def _latin_key(text: str) -> NameKey:
         places=(*key.places, *extra.places),
         leading=key.leading,
         body=key.body or extra.body,
-        body_places=key.body_places,
+        # A body named with its place in brackets only ("Police College (Xinjiang)") is that place's.
+        body_places=key.body_places or (extra.places if key.body and not key.places else ()),
         sectors=key.sectors | extra.sectors,
     )
 
@@ -380,16 +429,33 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
         if size:
             found_bodies.append((at, size, kinds.latin[tuple(words[at : at + size])]))
             at += size
+            continue
+        # A kind written in pinyin a word or two syllables at a time ("Wuzheng Jianding Zhongxin").
+        for size in range(min(4, len(words) - at), 1, -1):
+            joined = "".join(words[at : at + size])
+            if joined in kinds.joined and pinyin_syllables(joined) is not None:
+                found_bodies.append((at, size, kinds.joined[joined]))
+                at += size
+                break
         else:
             at += 1
     # The organisation is the first kind of body named, unless an institution follows it: "Police College" is a
-    # college. What follows a body otherwise is a unit of it (a district branch, a detachment).
+    # college. What follows a body otherwise is a unit of it (a district branch, a detachment). A national body
+    # named with another kind is that unit's parent, as a place is a bureau's ("Institute of Forensic Science of
+    # the Ministry of Public Security"): the unit is the body, of the country.
+    national = [found for found in found_bodies if found[2] in kinds.national]
+    units = [found for found in found_bodies if found[2] not in kinds.national]
+    chosen = units if national and units else found_bodies
     body, body_start, body_end = "", len(words), len(words)
-    if found_bodies:
-        start, size, kind = found_bodies[0]
-        if not any(word in vocabulary.institutions for word in words[start + size :]):
+    taken = {i for start, size, _ in found_bodies for i in range(start, start + size)}
+    if chosen:
+        start, size, kind = chosen[0]
+        if not any(
+            word in vocabulary.institutions for i, word in enumerate(words) if i >= start + size and i not in taken
+        ):
             body, body_start, body_end = kind, start, start + size
-    taken = {i for start, size, _ in found_bodies for i in range(start, start + size)} if body else set()
+    if not body:
+        taken = set()
     places: list[frozenset[str]] = []
     leading: list[frozenset[str]] = []
     owned: list[frozenset[str]] = []
@@ -426,6 +492,10 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
         word = words[at]
         slots.extend(vocabulary.trade_pinyin.get(word, (word,)))
         at += 1
+    if body and ((national and units) or (body in kinds.place_named and COUNTRY_WORD in slots and not owned)):
+        # Of the country: its national body's unit, or a body named "of China" (its national one).
+        owned.append(COUNTRY)
+        slots = [word for word in slots if word != COUNTRY_WORD]
     return NameKey(
         slots=_latin_slots(slots, ambiguous),
         places=tuple(places),
@@ -567,11 +637,28 @@ def _run_slot(run: str) -> Slot:
         known = set(forms)
         other = [reading for reading in _other_readings(run) if reading not in known]
         forms, spans = (*forms, *other), (*spans, *((0, len(syllables)),) * len(other))
+        # Each form in Wade-Giles too, where it is written otherwise.
+        older = [(_wade_giles(syllables[start:end]), (start, end)) for start, end in spans]
+        older = [(form, span) for form, span in dict(older).items() if form not in known]
+        forms, spans = (*forms, *(form for form, _ in older)), (*spans, *(span for _, span in older))
         meant, renderings = _meanings(run)
         known = set(forms)
         extra = [(form, span) for form, span in meant if form not in known]
         forms, spans = (*forms, *(form for form, _ in extra)), (*spans, *(span for _, span in extra))
     return Slot(forms, syllables=len(syllables), latin=False, spans=spans, renderings=renderings)
+
+
+def _wade_giles(syllables: tuple[str, ...]) -> str:
+    """The run in Wade-Giles, as older and Taiwanese company names write it without marks (光启 "Kuang-Chi",
+    中泰 "Chungtai")."""
+    return "".join(_syllable_wade_giles(syllable) for syllable in syllables)
+
+
+@lru_cache(maxsize=2_000)
+def _syllable_wade_giles(syllable: str) -> str:
+    from pypinyin.style.wadegiles import to_wade_glides
+
+    return "".join(ch for ch in to_wade_glides(syllable).replace("v", "u").replace("ü", "u") if ch.isalpha())
 
 
 # At most this many other readings of a run, each with one character read another way.
@@ -666,7 +753,7 @@ def _cjk_key(text: str) -> NameKey:
     text = BRACKETS.sub(" ", text)
     chinese = "".join(ch for ch in text if CJK.match(ch))
     vocabulary, longest = _chinese_vocabulary()
-    trade = company_words().trade
+    trade, kinds = company_words().trade, bodies()
     places: list[frozenset[str]] = []
     leading: list[frozenset[str]] = []
     body, body_after, body_form = "", 0, ""
@@ -699,9 +786,11 @@ def _cjk_key(text: str) -> NameKey:
                 if not slots and not english:
                     leading.append(ids)
             elif kind == "body":
-                if not body:
+                if not body or (body in kinds.national and value not in kinds.national):
+                    # A national body's unit (公安部物证鉴定中心) is the body, of the country.
+                    national = body in kinds.national
                     body, body_after, body_form = str(value), len(slots) + len(english), chinese[at : at + size]
-                    owned = list(places)
+                    owned = [*places, COUNTRY] if national else list(places)
             else:
                 english.extend(value)  # type: ignore[arg-type]
             at += size

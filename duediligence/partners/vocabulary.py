@@ -128,6 +128,9 @@ class BodyKinds:
     place_named: frozenset[str]
     # The pinyin of the Chinese forms written as one word ("gonganju"), for names written syllable by syllable.
     joined: dict[str, str]
+    # Kinds with one body for the whole country (the Ministry of Public Security): a unit named after it (its
+    # forensic institute) is the body, of the country, as a bureau's unit is its place's.
+    national: frozenset[str] = frozenset()
 
     @cached_property
     def longest_latin(self) -> int:
@@ -168,12 +171,14 @@ def gazetteer() -> Gazetteer:
 def bodies() -> BodyKinds:
     latin: dict[tuple[str, ...], str] = {}
     chinese: dict[str, str] = {}
-    place_named = set()
+    place_named, national = set(), set()
     for entry in _load("bodies.yaml"):
         # A kind that is another in names of organisations counts as that one (a police department is a PSB).
         kind = entry.get("same_as") or entry["kind"]
         if entry.get("place_named"):
             place_named.add(kind)
+        if entry.get("national"):
+            national.add(kind)
         for form in [*entry.get("en", []), *entry.get("uyghur_latin", [])]:
             words = tuple(word for word in fold(form).split() if word not in FILLER)
             if words:
@@ -189,7 +194,7 @@ def bodies() -> BodyKinds:
     # The pinyin of a Chinese form is a Latin form too: "Gong'anting", "Gonganju".
     for word, kind in joined.items():
         latin.setdefault((word,), kind)
-    return BodyKinds(latin, chinese, frozenset(place_named), joined)
+    return BodyKinds(latin, chinese, frozenset(place_named), joined, frozenset(national))
 
 
 @cache

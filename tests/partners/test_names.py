@@ -48,6 +48,64 @@ def test_variants_share_a_lookup_token_and_match(default_list, partner, listed):
 @pytest.mark.parametrize(
     ("partner", "listed"),
     [
+        # A misspelt word of trade, of a kind of body or of a place of several words is still that word.
+        (
+            "China Cotton Group Shandong Logistcis Park Co., Ltd.",
+            "China Cotton Group Shandong Logistics Park Co., Ltd.",
+        ),
+        ("Xinjiang Production and Cosntruction Corps", "Xinjiang Production and Construction Corps"),
+        ("Inner Mongoila Xuanda Food Co., Ltd.", "Inner Mongolia Xuanda Food Co., Ltd."),
+        ("Xinjiang Police Collgee", "Xinjiang Police College"),
+        # Two letters of pinyin swapped are a slip, where one letter changed is another name (Shenhua, Shenhuo).
+        (
+            "Xinjiang Lianhai Cuhangzhi Information Technology",
+            "Xinjiang Lianhai Chuangzhi Information Technology Co., Ltd.",
+        ),
+        # Wade-Giles, both ways.
+        ("光启科学有限公司", "Kuang-Chi Group"),
+        ("Chungtai Chemical", "新疆中泰化学股份有限公司"),
+        # A national body's unit, in any order and script, and a police college by any of its translations.
+        ("Institute of Forensic Science of the Ministry of Public Security", "公安部物证鉴定中心"),
+        (
+            "Gong An Bu Wu Zheng Jian Ding Zhong Xin",
+            "Ministry of Public Security Institute of Forensic Science of China",
+        ),
+        ("Xinjiang Police University", "新疆警察学院"),
+        ("Police College (Xinjiang)", "Xinjiang Police College"),
+    ],
+)
+def test_misspelt_older_and_translated_forms_match(default_list, partner, listed):
+    assert shares_a_token(partner, listed)
+    assert score(partner, listed) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("partner", "listed"),
+    [
+        ("Gansu Police College", "Xinjiang Police College"),  # another province's college
+        (
+            "Shanghai Institute of Forensic Science",
+            "Ministry of Public Security Institute of Forensic Science of China",
+        ),
+        ("Xinjiang Agricultural University", "Xinjiang Police College"),
+    ],
+)
+def test_bodies_of_another_place_or_kind_do_not_match(default_list, partner, listed):
+    assert score(partner, listed) < THRESHOLD
+
+
+def test_a_word_is_corrected_only_into_one_word_and_never_from_english_or_pinyin():
+    from duediligence.partners.names import _vocabulary_typo
+
+    assert _vocabulary_typo("instiutte") == "institute"
+    assert _vocabulary_typo("collage") == "collage"  # an English word of its own
+    assert _vocabulary_typo("tanyuan") == "tanyuan"  # pinyin: a name, however near a place
+    assert _vocabulary_typo("hikvision") == "hikvision"  # a brand near no word
+
+
+@pytest.mark.parametrize(
+    ("partner", "listed"),
+    [
         ("喀什纺织有限公司", "阿克苏纺织科技有限公司"),  # a place and a word of trade in common
         ("Xinjiang Energy Saving Technology Service Co.", "Xinjiang Energy Co., Ltd."),
         ("Polysilicon Machinery Trading", "Daqo New Energy Polysilicon Machinery"),

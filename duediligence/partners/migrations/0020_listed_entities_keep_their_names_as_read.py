@@ -1,16 +1,9 @@
 """Listed entities keep their names as screening read them, as partners do since 0019, so a list import reads
 only new or changed entries' names and screening reads no partner's name again. Every partner and current entry
-is read here (with the tokens, as 0014 and 0017 did, which this supersedes): the app's own functions, as the next
-list import would run them, on the schema this migration makes."""
+was read here (with the tokens, as 0014 and 0017 did, which this superseded); 0021 now does it, with the reading
+of names it ships, so this one no longer reads anything."""
 
 from django.db import migrations, models
-
-
-def read_again(apps, schema_editor):
-    from duediligence.partners.lists import tokens_rebuild
-    from duediligence.partners.models import Partner
-
-    tokens_rebuild(Partner.objects.all())
 
 
 class Migration(migrations.Migration):
@@ -24,5 +17,4 @@ class Migration(migrations.Migration):
             name="name_keys",
             field=models.BinaryField(blank=True, default=b"", editable=False),
         ),
-        migrations.RunPython(read_again, migrations.RunPython.noop),
     ]
