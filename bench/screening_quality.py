@@ -1,4 +1,4 @@
-"""Benchmark: screening quality on the development and the test sets, for the app and the baselines, in one run.
+"""Benchmark: screening quality on the development and the two test sets, for the app and the baselines, in one run.
 
 Run with `make bench-screening`. It makes a throwaway database, imports the shipped list, screens every case of
 each set through the app's own CSV import and screening, and scores the same cases with the baselines:
@@ -8,7 +8,7 @@ each set through the app's own CSV import and screening, and scores the same cas
   where it installs: it pins libraries of its own).
 It prints, per set and method, recall, negatives flagged, precision, entities per matched partner and the time
 per 1,000 partners, then the app's recall by kind. Misses and false alarms are printed for the development sets
-only: the test set is never read case by case (bench/README.md, "Screening quality").
+only: the test sets are never read case by case (bench/README.md, "Screening quality").
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ def run() -> None:
     from tests.partners.screening_eval import (
         DEVELOPMENT,
         TEST,
+        TEST_B,
         load_cases,
         measure,
         recall_by_kind,
@@ -106,9 +107,13 @@ def run() -> None:
     entities = [
         {"name": entity.name, "aliases": [*entity.aliases, *entity.local_names]} for entity in current.order_by("pk")
     ]
-    sets = [("development", load_cases(*DEVELOPMENT), True), ("test", load_cases(TEST), False)]
-    # BENCH_SETS=development while tuning: the test set is then not even run.
-    wanted = os.environ.get("BENCH_SETS", "development,test").split(",")
+    sets = [
+        ("development", load_cases(*DEVELOPMENT), True),
+        ("test", load_cases(TEST), False),
+        ("test B", load_cases(TEST_B), False),
+    ]
+    # BENCH_SETS=development while tuning: the test sets are then not even run.
+    wanted = os.environ.get("BENCH_SETS", "development,test,test B").split(",")
     sets = [entry for entry in sets if entry[0] in wanted]
     for number, (label, cases, show_cases) in enumerate(sets):
         if not cases:

@@ -76,6 +76,8 @@ SECTOR_COMMON_SHARE = 0.05
 # Two names leading with places that disagree are two companies registered in two places (新疆神火 is not
 # 河南神火), however rare the name between: the first may be the other's parent, subsidiary or namesake.
 LEADING_PLACE_CONFLICT = 0.6
+# Names sharing only an ordinary word (pinyin, English), saying different trades and not different sectors.
+TRADE_CONFLICT = 0.6
 # A partner naming a group (集团, "Holdings") the listed name does not, while the listed name says a trade or a
 # place the partner's lacks: the group of which the listed company is one part (its parent), not that company.
 GROUP_OF_LISTED = 0.6
@@ -302,6 +304,11 @@ def compare(
         factor = SECTOR_CONFLICT + (UNKNOWN_SECTOR - SECTOR_CONFLICT) * min(1.0, share / SECTOR_COMMON_SHARE)
         score *= max(factor, COINED_SECTOR_CONFLICT) if brand else factor
         reasons.append(f"a sector ({', '.join(sorted(partner.sectors))}) the list does not say")
+    elif not brand and _trades_differ(partner, listed) and not _one_company_of(partner, listed):
+        # An ordinary shared word (a pinyin name, an English word) with another trade on each side: two
+        # companies of that name (科达制造 is not Keda Technology), or two of one group (its parent, a sister).
+        score *= TRADE_CONFLICT
+        reasons.append("another trade")
     if _names_group_of(partner, listed, listed_cover):
         score *= GROUP_OF_LISTED
         reasons.append("a group, where the listed name is one of its companies")
@@ -339,6 +346,28 @@ def compare(
         listed_words,
         partner_words,
     )
+
+
+def _trades(key: NameKey) -> set[str]:
+    trade = company_words().trade_english
+    return {word for word in key.words if word in trade or sector_word(word)}
+
+
+def _trades_differ(partner: NameKey, listed: NameKey) -> bool:
+    """Both names say what the company does, and no word of it agrees (the same word, or one stem: "industry"
+    and "industrial")."""
+    own, theirs = _trades(partner), _trades(listed)
+    if not own or not theirs:
+        return False
+    return not any(a == b or (min(len(a), len(b)) >= 6 and a[:6] == b[:6]) for a in own for b in theirs)
+
+
+def _one_company_of(partner: NameKey, listed: NameKey) -> bool:
+    """A partner of another trade is still one of the listed company's own: of the group the listed name names, or
+    in the same place (a trading arm in its city)."""
+    if any(word in company_words().groups for word in listed.words):
+        return True
+    return any(_places_agree(a, b) for a in listed.places for b in partner.places)
 
 
 def _names_group_of(partner: NameKey, listed: NameKey, listed_cover: float) -> bool:

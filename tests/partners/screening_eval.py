@@ -4,8 +4,8 @@ Two kinds of set, kept apart on purpose (bench/README.md, "Screening quality"):
 - the development sets, which the matcher's weights and its one threshold are tuned on: the generated cases
   (screening_cases.csv, bench/make_screening_cases.py) and cases of the harder kinds written for development
   (screening_dev_extra.csv);
-- the test set (screening_test.csv), written first, by someone who never read the matcher, and never looked at
-  while tuning: only its totals and its recall by kind are printed, never its misses.
+- the test sets (screening_test.csv, screening_test_b.csv), each written first, by someone who never read the
+  matcher, and never looked at while tuning: only their totals and recall by kind are printed, never misses.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ DEVELOPMENT = (
     DATA / "screening_dev_cross_script.csv",
 )
 TEST = DATA / "screening_test.csv"
+# A second test set, written blind on 2026-12-07 before that day's matcher changes (its .md says how).
+TEST_B = DATA / "screening_test_b.csv"
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,22 @@ def test_the_group_is_not_its_listed_company(default_list):
     assert group is None or "a group, where the listed name is one of its companies" in group.reasons
 
 
+def test_an_ordinary_name_in_another_trade_is_another_company(default_list):
+    # "Keda" is a pinyin name many companies carry: a manufacturer named so is not Keda Technology ...
+    other = comparison("科达制造股份有限公司", "Suzhou Keda Technology Co.")
+    assert other is not None and other.score < THRESHOLD and "another trade" in other.reasons
+    # ... but a trading arm in the listed company's own place, or of a listed group, is one of theirs,
+    assert (
+        comparison("Zhongtai (Xinjiang) Trading Co., Ltd.", "Xinjiang Zhongtai Chemical Co., Ltd.").score >= THRESHOLD
+    )
+    assert comparison("Zijin (Xinjiang) Trading Co., Ltd.", "Zijin Mining Group Co., Ltd.").score >= THRESHOLD
+    # and a coined brand names one group whatever its companies do.
+    assert (
+        "another trade"
+        not in comparison("Hikvision Logistics", "Hangzhou Hikvision Digital Technology Co., Ltd.").reasons
+    )
+
+
 def test_pinyin_one_letter_apart_is_another_name(default_list):
     assert comparison("China Shenhua Energy Company Limited", "Xinjiang Shenhuo Coal and Electricity Co., Ltd.") is None
 
