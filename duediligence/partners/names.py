@@ -238,7 +238,7 @@ def _latin_words(text: str) -> list[str]:
     vocabulary, places_of = company_words(), gazetteer()
     raw = [
         _vocabulary_typo(word)
-        for word in WORD.findall(fold(DOTTED.sub(_undot, _plain(text))))
+        for word in WORD.findall(fold(DOTTED.sub(_undot, _plain(_from_wade_giles(text)))))
         if word not in vocabulary.filler
     ]
     # Places of several words are written as one first ("Xinjiang Production and Construction Corps" ->
@@ -351,7 +351,8 @@ def _pinyin_streams(words: list[str]) -> list[str]:
         while end < len(words) and words[end] in syllables:
             end += 1
         if end - at >= 2:
-            out.extend(_segment(words[at:end]))
+            spellings = company_words().spellings
+            out.extend(spellings.get(word, word) for word in _segment(words[at:end]))
             at = end
         else:
             out.append(words[at])
@@ -654,11 +655,73 @@ def _wade_giles(syllables: tuple[str, ...]) -> str:
     return "".join(_syllable_wade_giles(syllable) for syllable in syllables)
 
 
+# pypinyin's Wade-Giles table writes these finals wrongly (hai as "hei", huo as "ho"): Wade-Giles keeps them.
+WADE_GILES_KEPT = frozenset({"ai", "hai", "lai", "mai", "nai", "wai", "huo", "shuo"})
+
+
 @lru_cache(maxsize=2_000)
-def _syllable_wade_giles(syllable: str) -> str:
+def _syllable_wade_giles_marked(syllable: str) -> str:
+    """One pinyin syllable in Wade-Giles with its apostrophe and umlaut ("qi" -> "ch'i", "xue" -> "hsüeh")."""
     from pypinyin.style.wadegiles import to_wade_glides
 
-    return "".join(ch for ch in to_wade_glides(syllable).replace("v", "u").replace("ü", "u") if ch.isalpha())
+    if syllable in WADE_GILES_KEPT:
+        return syllable
+    return to_wade_glides(syllable).replace("v", "ü")
+
+
+def _syllable_wade_giles(syllable: str) -> str:
+    return "".join(ch for ch in _syllable_wade_giles_marked(syllable).replace("ü", "u") if ch.isalpha())
+
+
+@cache
+def _from_wade_giles_table() -> tuple[dict[str, str], frozenset[str]]:
+    """Wade-Giles syllables (marked, and without marks) -> pinyin; and those that are not pinyin themselves."""
+    table: dict[str, str] = {}
+    unmarked: dict[str, str] = {}
+    for syllable in sorted(_syllables()):
+        marked = _syllable_wade_giles_marked(syllable)
+        table.setdefault(marked, syllable)
+        # Written without marks, a syllable is read as the unaspirated one ("chi" is ji, not qi).
+        plain = marked.replace("ü", "u").replace("'", "")
+        if "'" not in marked:
+            unmarked[plain] = syllable
+        else:
+            unmarked.setdefault(plain, syllable)
+    for plain, syllable in unmarked.items():
+        table.setdefault(plain, syllable)
+    own = frozenset(form for form in table if "'" in form or form.replace("ü", "u") not in _syllables())
+    return table, own
+
+
+WADE_GILES_WORD = re.compile(r"[a-zü]+(?:['’‘][a-zü]+)?(?:-[a-zü]+(?:['’‘][a-zü]+)?)*", re.IGNORECASE)
+
+
+def _from_wade_giles(text: str) -> str:
+    """A name written in Wade-Giles ("Hsin-chiang Sheng-ch'an Chien-she Ping-t'uan") in pinyin syllables, so
+    its places, kinds of body and words of trade are read as in pinyin. Only a name with a hyphenated word all of
+    whose syllables are Wade-Giles, one of them not pinyin, is taken for one: then its other words that only
+    Wade-Giles writes ("Shih") are read so too."""
+    table, own = _from_wade_giles_table()
+    words = [
+        (match, match.group(0).lower().replace("’", "'").replace("‘", "'")) for match in WADE_GILES_WORD.finditer(text)
+    ]
+
+    def syllables(word: str) -> list[str] | None:
+        parts = word.split("-")
+        return parts if all(part in table for part in parts) else None
+
+    if not any("-" in word and (parts := syllables(word)) and any(part in own for part in parts) for _, word in words):
+        return text
+    out, at = [], 0
+    for match, word in words:
+        parts = syllables(word)
+        if parts is None or ("-" not in word and word not in own):
+            continue
+        out.append(text[at : match.start()])
+        out.append(" ".join(table[part] for part in parts))
+        at = match.end()
+    out.append(text[at:])
+    return "".join(out)
 
 
 # At most this many other readings of a run, each with one character read another way.

@@ -72,6 +72,10 @@ def test_variants_share_a_lookup_token_and_match(default_list, partner, listed):
         ),
         ("Xinjiang Police University", "新疆警察学院"),
         ("Police College (Xinjiang)", "Xinjiang Police College"),
+        # A name wholly in Wade-Giles is read in pinyin: its place, kind of body and words of trade are found.
+        ("Wu-lu-mu-ch'i Shih Kung-an-chü", "Urumqi Municipal Public Security Bureau"),
+        ("Hsin-chiang Sheng-ch'an Chien-she Ping-t'uan", "Xinjiang Production and Construction Corps"),
+        ("Zhong Guo Dian Zi Ke Ji Ji Tuan", "China Electronics Technology Group Corporation"),
     ],
 )
 def test_misspelt_older_and_translated_forms_match(default_list, partner, listed):
@@ -92,6 +96,15 @@ def test_misspelt_older_and_translated_forms_match(default_list, partner, listed
 )
 def test_bodies_of_another_place_or_kind_do_not_match(default_list, partner, listed):
     assert score(partner, listed) < THRESHOLD
+
+
+def test_wade_giles_is_read_only_where_a_name_is_written_in_it():
+    from duediligence.partners.names import _from_wade_giles
+
+    assert _from_wade_giles("Hsin-chiang Ching-ch'a Hsüeh-yüan") == "xin jiang jing cha xue yuan"
+    assert _from_wade_giles("K'o-chi Chi-t'uan") == "ke ji ji tuan"  # the apostrophe tells qi from ji
+    for name in ("Kuang-Chi Group", "Ba-Yi Iron and Steel", "Coca-Cola", "Hik-Vision Shih"):
+        assert _from_wade_giles(name) == name  # pinyin already, or not Chinese at all
 
 
 def test_a_word_is_corrected_only_into_one_word_and_never_from_english_or_pinyin():
