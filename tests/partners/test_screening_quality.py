@@ -4,13 +4,15 @@ results.
 
 The generated cases and the harder kinds written with the weighted matcher (screening_cases.csv,
 screening_dev_extra.csv) are held at recall 95% with at most 2% of negatives flagged. The cases across scripts
-(screening_dev_cross_script.csv), written later and still far from that, are held where the matcher stands, so
-that work on them only goes forward.
+(screening_dev_cross_script.csv) and the other names, translations and relatives written on 2026-12-07
+(screening_dev_more.csv), written later and still far from that, are held where the matcher stands, so that work
+on them only goes forward.
 """
 
 from tests.partners.screening_eval import DATA, DEVELOPMENT, load_cases, measure, screen_with_the_app
 
 CROSS_SCRIPT = DATA / "screening_dev_cross_script.csv"
+MORE = DATA / "screening_dev_more.csv"
 
 
 def describe(metrics) -> str:
@@ -20,7 +22,7 @@ def describe(metrics) -> str:
 
 
 def test_screening_finds_the_listed_and_leaves_the_rest(assessment, default_list):
-    cases = load_cases(*(path for path in DEVELOPMENT if path != CROSS_SCRIPT))
+    cases = load_cases(*(path for path in DEVELOPMENT if path not in (CROSS_SCRIPT, MORE)))
     assert len(cases) >= 850
     metrics = measure(cases, screen_with_the_app(cases, assessment))
     assert metrics.recall >= 0.95, describe(metrics)
@@ -31,5 +33,13 @@ def test_names_across_scripts_do_not_lose_ground(assessment, default_list):
     cases = load_cases(CROSS_SCRIPT)
     assert len(cases) >= 75
     metrics = measure(cases, screen_with_the_app(cases, assessment))
-    assert metrics.recall >= 0.65, describe(metrics)
-    assert len(metrics.false_alarms) <= 3, describe(metrics)
+    assert metrics.recall >= 0.75, describe(metrics)
+    assert len(metrics.false_alarms) <= 1, describe(metrics)
+
+
+def test_other_names_and_relatives_do_not_lose_ground(assessment, default_list):
+    cases = load_cases(MORE)
+    assert len(cases) >= 240
+    metrics = measure(cases, screen_with_the_app(cases, assessment))
+    assert metrics.recall >= 0.72, describe(metrics)
+    assert len(metrics.false_alarms) <= 7, describe(metrics)
