@@ -122,6 +122,7 @@ def test_the_partner_page_shows_the_evidence_and_the_page_explaining_it(officer_
     text = explained.content.decode()
     assert f"At {THRESHOLD} or more the partner is flagged" in text
     assert f"From {ALTERNATIVE_FLOOR} the page" in text
+    assert "Another trade:" in text  # each reason a score prints is explained
 
 
 def test_the_explanation_page_is_only_for_members_of_the_organisation(outsider_client, assessment):
