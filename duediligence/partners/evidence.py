@@ -11,7 +11,8 @@ partner's name the listed one explains, each word counting by how rare it is (we
 - the score is coverage of the listed name, squared, times coverage of the partner's name (the listed name
   matters more: a partner may add a branch, a city or a department to the name it carries);
 - it is lowered when the two names say different **sectors** (a securities house sharing a word with a chemical
-  plant), and when their **places** differ, the more so the more common the shared word is: a coined brand
+  plant), or different **trades** around an ordinary shared word (科达制造 is not Keda
+  Technology), and when their **places** differ, the more so the more common the shared word is: a coined brand
   (Hikvision) names one group wherever its branches are; an ordinary word in pinyin names many companies,
   told apart by their cities;
 - a place that names a listed branch or subsidiary (after its trade name, or in brackets) must be in the
