@@ -9,6 +9,8 @@ screening_dev_extra.csv) are held at recall 95% with at most 2% of negatives fla
 on them only goes forward.
 """
 
+import pytest
+
 from tests.partners.screening_eval import DATA, DEVELOPMENT, load_cases, measure, screen_with_the_app
 
 CROSS_SCRIPT = DATA / "screening_dev_cross_script.csv"
@@ -21,25 +23,23 @@ def describe(metrics) -> str:
     return f"recall {metrics.recall:.1%}, negatives flagged {metrics.negatives_flagged:.1%}; missed: {missed}; {alarms}"
 
 
-def test_screening_finds_the_listed_and_leaves_the_rest(assessment, default_list):
-    cases = load_cases(*(path for path in DEVELOPMENT if path not in (CROSS_SCRIPT, MORE)))
-    assert len(cases) >= 850
+FIRST = tuple(path for path in DEVELOPMENT if path not in (CROSS_SCRIPT, MORE))
+
+
+@pytest.mark.parametrize(
+    ("paths", "least_cases", "least_recall", "most_flagged"),
+    [
+        pytest.param(FIRST, 850, 0.95, 0.02, id="generated-and-harder-kinds"),
+        # Where they stand: 1 of 22 negatives flagged, and 7 of 79.
+        pytest.param((CROSS_SCRIPT,), 75, 0.75, 0.05, id="across-scripts"),
+        pytest.param((MORE,), 240, 0.72, 0.09, id="other-names-and-relatives"),
+    ],
+)
+def test_screening_finds_the_listed_and_leaves_the_rest(
+    assessment, default_list, paths, least_cases, least_recall, most_flagged
+):
+    cases = load_cases(*paths)
+    assert len(cases) >= least_cases
     metrics = measure(cases, screen_with_the_app(cases, assessment))
-    assert metrics.recall >= 0.95, describe(metrics)
-    assert metrics.negatives_flagged <= 0.02, describe(metrics)
-
-
-def test_names_across_scripts_do_not_lose_ground(assessment, default_list):
-    cases = load_cases(CROSS_SCRIPT)
-    assert len(cases) >= 75
-    metrics = measure(cases, screen_with_the_app(cases, assessment))
-    assert metrics.recall >= 0.75, describe(metrics)
-    assert len(metrics.false_alarms) <= 1, describe(metrics)
-
-
-def test_other_names_and_relatives_do_not_lose_ground(assessment, default_list):
-    cases = load_cases(MORE)
-    assert len(cases) >= 240
-    metrics = measure(cases, screen_with_the_app(cases, assessment))
-    assert metrics.recall >= 0.72, describe(metrics)
-    assert len(metrics.false_alarms) <= 7, describe(metrics)
+    assert metrics.recall >= least_recall, describe(metrics)
+    assert metrics.negatives_flagged <= most_flagged, describe(metrics)
