@@ -138,10 +138,16 @@ def _slot_share(slot: Slot, other: NameKey) -> tuple[float, str, int]:
     covered: set[int] = set()
     by, joined = "", 0
     for index, form in enumerate(slot.forms):
-        if form in forms:
+        if form in forms or (slot.latin and form in other.older_forms):
             start, end = slot.span(index)
             covered |= set(range(start, end))
             joined = max(joined, slot.joined(index))
+            if len(form) > len(by):
+                by = form
+    # A Chinese run's Wade-Giles forms meet words written in Latin script only (names.Slot.older).
+    for form, (start, end) in zip(slot.older, slot.older_spans, strict=True):
+        if form in other.latin_forms:
+            covered |= set(range(start, end))
             if len(form) > len(by):
                 by = form
     if not covered and slot.latin and len(slot.word) >= TYPO_LENGTH:
@@ -350,8 +356,11 @@ def compare(
 
 
 def _trades(key: NameKey) -> set[str]:
-    trade = company_words().trade_english
-    return {word for word in key.words if word in trade or sector_word(word)}
+    """The words that say what the company does: words of trade and sectors, not a group, an institution or a
+    word qualifying the name ("International")."""
+    words = company_words()
+    other = words.groups | words.institutions | words.modifiers
+    return {word for word in key.words if (word in words.trade_english or sector_word(word)) and word not in other}
 
 
 def _trades_differ(partner: NameKey, listed: NameKey) -> bool:

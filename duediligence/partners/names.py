@@ -74,6 +74,11 @@ class Slot:
     # A Chinese run every character of which name_meanings.yaml translates: its renderings, word by word ("东方希望"
     # -> ("east", "hope"), ("orient", "hope") ...), so a listed name of ordinary English words meets it.
     renderings: tuple[tuple[str, ...], ...] = ()
+    # A Chinese run's forms in Wade-Giles ("kuangchi" of 光启), with the syllables each stands for. Kept apart from
+    # `forms`: they meet only words written in Latin script, since Wade-Giles drops what tells two Chinese names
+    # apart (崇泰 and 中泰 are both "chungtai").
+    older: tuple[str, ...] = ()
+    older_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def word(self) -> str:
@@ -104,6 +109,14 @@ class NameKey:
     @cached_property
     def forms(self) -> frozenset[str]:
         return frozenset(form for slot in self.slots for form in slot.forms)
+
+    @cached_property
+    def latin_forms(self) -> frozenset[str]:
+        return frozenset(form for slot in self.slots if slot.latin for form in slot.forms)
+
+    @cached_property
+    def older_forms(self) -> frozenset[str]:
+        return frozenset(form for slot in self.slots for form in slot.older)
 
     @cached_property
     def typo_forms(self) -> tuple[str, ...]:
@@ -236,11 +249,13 @@ def _latin_words(text: str) -> list[str]:
     import fingerprints
 
     vocabulary, places_of = company_words(), gazetteer()
-    raw = [
-        _vocabulary_typo(word)
-        for word in WORD.findall(fold(DOTTED.sub(_undot, _plain(_from_wade_giles(text)))))
-        if word not in vocabulary.filler
-    ]
+    raw = _corrected(
+        [
+            word
+            for word in WORD.findall(fold(DOTTED.sub(_undot, _plain(_from_wade_giles(text)))))
+            if word not in vocabulary.filler
+        ]
+    )
     # Places of several words are written as one first ("Xinjiang Production and Construction Corps" ->
     # "xinjiangproductionconstructioncorps"), so no word of theirs is taken for a legal form or made singular.
     protected: list[str] = []
@@ -284,53 +299,107 @@ def _misspelt_legal_form(word: str) -> bool:
     return len(word) >= TYPO_LENGTH and _one_typo_from(word, company_words().legal_form_spellings) is not None
 
 
-def _one_typo_from(word: str, vocabulary: tuple[str, ...]) -> str | None:
-    """The word of `vocabulary` one typo (Damerau) from `word`, if any; rapidfuzz runs the loop in C."""
+def _one_typo_from(word: str, vocabulary: tuple[str, ...], *, unique: bool = False) -> str | None:
+    """The word of `vocabulary` one typo (Damerau) from `word`, if any (`unique`: if exactly one); rapidfuzz runs
+    the loop in C."""
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    found = process.extractOne(word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=1)
-    return found[0] if found else None
+    found = process.extract(word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=2)
+    if not found or (unique and len(found) > 1):
+        return None
+    return found[0][0]
 
 
-# A word used in English at least this often (Zipf frequency) is a word, not a typo of another ("collage").
+# A word used in English at least this often (Zipf frequency) is a word, not a typo of another ("collage"); one
+# used as often as COMMON_IN_ENGLISH is English beside a name in Wade-Giles ("No."), not a syllable of it.
 KNOWN_IN_ENGLISH = 2.0
+COMMON_IN_ENGLISH = 4.0
+
+
+def _read_word(word: str) -> str:
+    """One word as a name's words are read (apostrophes gone, one spelling, plurals singular)."""
+    word = word.replace("'", "").replace("’", "")
+    return _singular(company_words().spellings.get(word) or word)
 
 
 @cache
-def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
-    """The words names are made of besides their own: words of trade, sectors, groups, institutions, kinds of
-    body and long place names; and those long enough to hide a typo."""
-    words, kinds = company_words(), bodies()
-    found = {
+def _kinds_latin() -> tuple[dict[tuple[str, ...], str], int]:
+    """The kinds of body by their Latin forms read as a name's words are, so that every form of bodies.yaml can
+    meet a name that writes it ("Police Officers College", "People's Police College"); and the longest."""
+    found: dict[tuple[str, ...], str] = {}
+    for words, kind in bodies().latin.items():
+        found.setdefault(tuple(_read_word(word) for word in words), kind)
+    return found, max(len(words) for words in found)
+
+
+@cache
+def _vocabulary() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """The words names are made of besides their own: words of trade, sectors, groups and institutions; the words
+    of kinds of body and of places of several words; and those long enough to hide a typo. (A place of one word
+    has its own typo rule: _place_typo.)"""
+    words = company_words()
+    trade = {
         *words.trade_english,
         *words.groups,
         *words.institutions,
         *(word for phrase in words.sectors for word in phrase.split()),
-        *(word for phrase in kinds.latin for word in phrase),
-        *gazetteer().long_words,
     }
-    found = {word for word in found if word.isalpha()}
-    return frozenset(found), tuple(sorted(word for word in found if len(word) >= TYPO_LENGTH - 1))
+    phrases = {
+        *(word for phrase in _kinds_latin()[0] for word in phrase),
+        *(word for phrase in gazetteer().latin if len(phrase) > 1 for word in phrase),
+    }
+    trade = {word for word in trade if word.isalpha()}
+    phrases = {word for word in phrases if word.isalpha()}
+    usable = tuple(sorted(word for word in trade | phrases if len(word) >= TYPO_LENGTH - 1))
+    return frozenset(trade), frozenset(phrases), usable
 
 
 @lru_cache(maxsize=50_000)
 def _vocabulary_typo(word: str) -> str:
-    """A long word that is neither English, pinyin nor one of ours, one typo from exactly one word names are made
-    of, is that word misspelt ("Collgee", "Logistcis", "Cosntruction", "Mongoila"): read as it, so a body, a
-    place of several words or a word of trade is still found. A brand of our own one typo from such a word is
-    rarely unknown to English and never two typos from it."""
-    known, long_words = _vocabulary()
-    if len(word) < TYPO_LENGTH or word in known or not word.isalpha() or pinyin_syllables(word) is not None:
+    """The word of _vocabulary() a long word is one typo from, when it is the only one and the word is neither
+    English, pinyin nor one of those words itself ("Collgee", "Logistcis", "Cosntruction", "Mongoila"); else the
+    word. Whether the name is read with it is for _corrected to say."""
+    trade, phrases, usable = _vocabulary()
+    if len(word) < TYPO_LENGTH or word in trade or word in phrases or not word.isalpha():
         return word
-    from rapidfuzz import process
-    from rapidfuzz.distance import DamerauLevenshtein
-    from wordfreq import zipf_frequency
+    if pinyin_syllables(word) is not None:
+        return word
+    if _english(word):
+        return word
+    return _one_typo_from(word, usable, unique=True) or word
 
-    if zipf_frequency(word, "en") >= KNOWN_IN_ENGLISH:
-        return word
-    near = process.extract(word, long_words, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=2)
-    return near[0][0] if len(near) == 1 else word
+
+def _corrected(words: list[str]) -> list[str]:
+    """The name's words with misspelt words of trade, bodies and places read as those words. A word is read so
+    when it then completes a kind of body or a place of several words ("Inner Mongoila", "Police Collgee"), or,
+    for a word of trade, when a word other than a place comes before it ("China Cotton Logistcis Park"): a name's
+    first word after its place is its brand, which may be one letter from a word ("Silicom", "Xinjiang Digitel")."""
+    trade, _, _ = _vocabulary()
+    out = list(words)
+    named = False  # a word other than a place came before
+    for at, word in enumerate(words):
+        near = _vocabulary_typo(word)
+        if near != word and (_completes_phrase([*out[:at], near, *out[at + 1 :]], at) or (named and near in trade)):
+            out[at] = near
+        named = named or not _is_place_word(out[at])
+    return out
+
+
+def _is_place_word(word: str) -> bool:
+    places_of = gazetteer()
+    return word in places_of.joined or (word,) in places_of.latin
+
+
+def _completes_phrase(words: list[str], at: int) -> bool:
+    """Whether the words around `at` are a kind of body or a place of two words or more."""
+    places_of, (kinds, longest_kind) = gazetteer(), _kinds_latin()
+    for size in range(2, max(places_of.longest_latin, longest_kind) + 1):
+        for start in range(max(0, at - size + 1), min(at, len(words) - size) + 1):
+            window = tuple(words[start : start + size])
+            if window in places_of.latin or tuple(_read_word(word) for word in window) in kinds:
+                return True
+    return False
 
 
 @lru_cache(maxsize=50_000)
@@ -422,13 +491,13 @@ def _latin_key(text: str) -> NameKey:
 
 
 def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
-    vocabulary, kinds = company_words(), bodies()
+    vocabulary, kinds, (kinds_latin, longest_kind) = company_words(), bodies(), _kinds_latin()
     found_bodies: list[tuple[int, int, str]] = []
     at = 0
     while at < len(words):
-        size = _match_phrase(words, at, kinds.latin, kinds.longest_latin)
+        size = _match_phrase(words, at, kinds_latin, longest_kind)
         if size:
-            found_bodies.append((at, size, kinds.latin[tuple(words[at : at + size])]))
+            found_bodies.append((at, size, kinds_latin[tuple(words[at : at + size])]))
             at += size
             continue
         # A kind written in pinyin a word or two syllables at a time ("Wuzheng Jianding Zhongxin").
@@ -493,7 +562,7 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
         word = words[at]
         slots.extend(vocabulary.trade_pinyin.get(word, (word,)))
         at += 1
-    if body and ((national and units) or (body in kinds.place_named and COUNTRY_WORD in slots and not owned)):
+    if body and not owned and ((national and units) or (body in kinds.place_named and COUNTRY_WORD in slots)):
         # Of the country: its national body's unit, or a body named "of China" (its national one).
         owned.append(COUNTRY)
         slots = [word for word in slots if word != COUNTRY_WORD]
@@ -638,15 +707,22 @@ def _run_slot(run: str) -> Slot:
         known = set(forms)
         other = [reading for reading in _other_readings(run) if reading not in known]
         forms, spans = (*forms, *other), (*spans, *((0, len(syllables)),) * len(other))
-        # Each form in Wade-Giles too, where it is written otherwise.
-        older = [(_wade_giles(syllables[start:end]), (start, end)) for start, end in spans]
-        older = [(form, span) for form, span in dict(older).items() if form not in known]
-        forms, spans = (*forms, *(form for form, _ in older)), (*spans, *(span for _, span in older))
         meant, renderings = _meanings(run)
         known = set(forms)
         extra = [(form, span) for form, span in meant if form not in known]
         forms, spans = (*forms, *(form for form, _ in extra)), (*spans, *(span for _, span in extra))
-    return Slot(forms, syllables=len(syllables), latin=False, spans=spans, renderings=renderings)
+    # Each pinyin form in Wade-Giles too, where it is written otherwise.
+    older = {_wade_giles(syllables[start:end]): (start, end) for start, end in _windows(syllables)[1]}
+    older = {form: span for form, span in older.items() if form not in forms}
+    return Slot(
+        forms,
+        syllables=len(syllables),
+        latin=False,
+        spans=spans,
+        renderings=renderings,
+        older=tuple(older),
+        older_spans=tuple(older.values()),
+    )
 
 
 def _wade_giles(syllables: tuple[str, ...]) -> str:
@@ -655,8 +731,13 @@ def _wade_giles(syllables: tuple[str, ...]) -> str:
     return "".join(_syllable_wade_giles(syllable) for syllable in syllables)
 
 
-# pypinyin's Wade-Giles table writes these finals wrongly (hai as "hei", huo as "ho"): Wade-Giles keeps them.
-WADE_GILES_KEPT = frozenset({"ai", "hai", "lai", "mai", "nai", "wai", "huo", "shuo"})
+# Syllables pypinyin's Wade-Giles table writes wrongly ("hei" for hai, "ho" for huo, "t'oeh" for tie), as
+# Wade-Giles writes them (every pypinyin syllable was read against the table: these are all it gets wrong).
+WADE_GILES_MENDED = {
+    **{syllable: syllable for syllable in ("ai", "hai", "lai", "mai", "nai", "sai", "shai", "wai", "huo", "shuo")},
+    "tie": "t'ieh",
+    "chua": "ch'ua",
+}
 
 
 @lru_cache(maxsize=2_000)
@@ -664,8 +745,8 @@ def _syllable_wade_giles_marked(syllable: str) -> str:
     """One pinyin syllable in Wade-Giles with its apostrophe and umlaut ("qi" -> "ch'i", "xue" -> "hsüeh")."""
     from pypinyin.style.wadegiles import to_wade_glides
 
-    if syllable in WADE_GILES_KEPT:
-        return syllable
+    if syllable in WADE_GILES_MENDED:
+        return WADE_GILES_MENDED[syllable]
     return to_wade_glides(syllable).replace("v", "ü")
 
 
@@ -693,6 +774,12 @@ def _from_wade_giles_table() -> tuple[dict[str, str], frozenset[str]]:
     return table, own
 
 
+def _english(word: str, level: float = KNOWN_IN_ENGLISH) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= level
+
+
 WADE_GILES_WORD = re.compile(r"[a-zü]+(?:['’‘][a-zü]+)?(?:-[a-zü]+(?:['’‘][a-zü]+)?)*", re.IGNORECASE)
 
 
@@ -701,6 +788,8 @@ def _from_wade_giles(text: str) -> str:
     its places, kinds of body and words of trade are read as in pinyin. Only a name with a hyphenated word all of
     whose syllables are Wade-Giles, one of them not pinyin, is taken for one: then its other words that only
     Wade-Giles writes ("Shih") are read so too."""
+    if "-" not in text:
+        return text
     table, own = _from_wade_giles_table()
     words = [
         (match, match.group(0).lower().replace("’", "'").replace("‘", "'")) for match in WADE_GILES_WORD.finditer(text)
@@ -715,8 +804,8 @@ def _from_wade_giles(text: str) -> str:
     out, at = [], 0
     for match, word in words:
         parts = syllables(word)
-        if parts is None or ("-" not in word and word not in own):
-            continue
+        if parts is None or ("-" not in word and (word not in own or _english(word, COMMON_IN_ENGLISH))):
+            continue  # "No." is a number, not nuo; "Shih" (shi), rare in English, is Wade-Giles
         out.append(text[at : match.start()])
         out.append(" ".join(table[part] for part in parts))
         at = match.end()
@@ -853,7 +942,7 @@ def _cjk_key(text: str) -> NameKey:
                     # A national body's unit (公安部物证鉴定中心) is the body, of the country.
                     national = body in kinds.national
                     body, body_after, body_form = str(value), len(slots) + len(english), chinese[at : at + size]
-                    owned = [*places, COUNTRY] if national else list(places)
+                    owned = list(places) or ([COUNTRY] if national else [])
             else:
                 english.extend(value)  # type: ignore[arg-type]
             at += size
@@ -936,17 +1025,22 @@ def name_tokens(key: NameKey, *, evidence: frozenset[str] | None = None) -> set[
         if evidence is not None and slot.word not in evidence:
             continue
         if evidence is None:
-            tokens |= {f"u:{form}" for form in slot.forms}
+            tokens |= {f"u:{form}" for form in (*slot.forms, *slot.older)}
         else:
             # A listed name is found by its words whole (and joined with the next): a partner sharing only two
             # syllables of a longer run accounts for too little of it to be flagged, and such runs are shared
             # by thousands of names.
             whole = (0, slot.syllables)
             tokens |= {f"u:{form}" for index, form in enumerate(slot.forms) if slot.span(index) == whole}
+            tokens |= {f"u:{form}" for form, span in zip(slot.older, slot.older_spans, strict=True) if span == whole}
         if slot.latin:
             tokens |= {f"t:{variant}" for variant in deletions(slot.word)}
     if key.body:
         tokens |= {f"b:{key.body}@{place}" for mention in key.body_places for place in mention}
+        if not key.body_places:
+            # A body named by its number, not its place ("No. 4 Vocational Skills Education Training Center"):
+            # found by its kind, told apart by its other words.
+            tokens.add(f"b:{key.body}")
     if key.cjk:
         tokens.add(f"c:{key.cjk}")
     if key.slots and not key.body:
@@ -1015,7 +1109,7 @@ def listed_name_rows(name: str, aliases: list[str], local_names: list[str]) -> l
 # version of the reading that wrote them, and a partner written by another version is simply read again.
 
 READING_SOURCES = ("names.py", "vocabulary.py", "normalise.py", "data/*.yaml")
-READING_LIBRARIES = ("pypinyin", "opencc", "fingerprints", "normality", "rapidfuzz", "PyYAML")
+READING_LIBRARIES = ("pypinyin", "opencc", "fingerprints", "normality", "rapidfuzz", "PyYAML", "wordfreq")
 
 
 @cache

@@ -157,6 +157,7 @@ class CompanyWords:
     trade_english: frozenset[str]
     boilerplate: tuple[str, ...]
     groups: frozenset[str]  # words naming a group of companies ("group", "holding")
+    modifiers: frozenset[str]  # words of trade that qualify a name, not say a trade ("international", "new")
 
 
 @cache
@@ -218,6 +219,7 @@ def company_words() -> CompanyWords:
         institutions=frozenset(data["institutions"].split()),
         trade_english=frozenset(word for english in trade.values() for word in english),
         groups=frozenset(data["groups"].split()),
+        modifiers=frozenset(data["modifiers"].split()),
         boilerplate=tuple(sorted((phrase.casefold() for phrase in data["boilerplate"]), key=len, reverse=True)),
     )
 

@@ -68,15 +68,18 @@ def test_an_ordinary_name_in_another_trade_is_another_company(default_list):
     other = comparison("科达制造股份有限公司", "Suzhou Keda Technology Co.")
     assert other is not None and other.score < THRESHOLD and "another trade" in other.reasons
     # ... but a trading arm in the listed company's own place, or of a listed group, is one of theirs,
-    assert (
-        comparison("Zhongtai (Xinjiang) Trading Co., Ltd.", "Xinjiang Zhongtai Chemical Co., Ltd.").score >= THRESHOLD
-    )
-    assert comparison("Zijin (Xinjiang) Trading Co., Ltd.", "Zijin Mining Group Co., Ltd.").score >= THRESHOLD
-    # and a coined brand names one group whatever its companies do.
-    assert (
-        "another trade"
-        not in comparison("Hikvision Logistics", "Hangzhou Hikvision Digital Technology Co., Ltd.").reasons
-    )
+    for partner, listed in [
+        ("Zhongtai (Xinjiang) Trading Co., Ltd.", "Xinjiang Zhongtai Chemical Co., Ltd."),
+        ("Zijin (Xinjiang) Trading Co., Ltd.", "Zijin Mining Group Co., Ltd."),
+    ]:
+        result = comparison(partner, listed)
+        assert result is not None and result.score >= THRESHOLD, (partner, result)
+    # and a coined brand names one group whatever its companies do,
+    brand = comparison("Hikvision Logistics", "Hangzhou Hikvision Digital Technology Co., Ltd.")
+    assert brand is not None and "another trade" not in brand.reasons
+    # and a word qualifying the name is not a trade: "International" says nothing against "Chemical".
+    international = comparison("Xinjiang Zhongtai International Co., Ltd.", "Xinjiang Zhongtai Chemical Co., Ltd.")
+    assert international is None or "another trade" not in international.reasons
 
 
 def test_pinyin_one_letter_apart_is_another_name(default_list):

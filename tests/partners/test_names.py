@@ -86,6 +86,10 @@ def test_misspelt_older_and_translated_forms_match(default_list, partner, listed
 @pytest.mark.parametrize(
     ("partner", "listed"),
     [
+        # Wade-Giles drops what tells two Chinese names apart: 崇泰 and 中泰 are both "chungtai".
+        ("新疆崇泰化学有限公司", "新疆中泰化学股份有限公司"),
+        # A national body's unit with a place of its own is that place's, not the country's.
+        ("Xinjiang Forensic Center, Ministry of Public Security", "公安部物证鉴定中心"),
         ("Gansu Police College", "Xinjiang Police College"),  # another province's college
         (
             "Shanghai Institute of Forensic Science",
@@ -105,6 +109,7 @@ def test_wade_giles_is_read_only_where_a_name_is_written_in_it():
     assert _from_wade_giles("K'o-chi Chi-t'uan") == "ke ji ji tuan"  # the apostrophe tells qi from ji
     for name in ("Kuang-Chi Group", "Ba-Yi Iron and Steel", "Coca-Cola", "Hik-Vision Shih"):
         assert _from_wade_giles(name) == name  # pinyin already, or not Chinese at all
+    assert _from_wade_giles("Kung-an-chü Shih No. 3") == "gong an ju shi No. 3"  # English beside it stays
 
 
 def test_a_word_is_corrected_only_into_one_word_and_never_from_english_or_pinyin():
@@ -114,6 +119,13 @@ def test_a_word_is_corrected_only_into_one_word_and_never_from_english_or_pinyin
     assert _vocabulary_typo("collage") == "collage"  # an English word of its own
     assert _vocabulary_typo("tanyuan") == "tanyuan"  # pinyin: a name, however near a place
     assert _vocabulary_typo("hikvision") == "hikvision"  # a brand near no word
+    # A brand one letter from a word of trade, first in its name after a place, stays the brand.
+    assert key_for("Silicom Ltd").words == ("silicom",)
+    assert key_for("Xinjiang Digitel").words == ("digitel",)
+    assert key_for("Shandong Cotton Logistcis Park").words == ("cotton", "logistic", "park")
+    # Every form of a kind of body meets the name that writes it, plurals and apostrophes included.
+    assert key_for("Xinjiang Police Officers College").body == "police_college"
+    assert key_for("新疆珠宝玉石鉴定中心有限公司").body == ""  # an appraisal firm, not a forensic institute
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
-"""A floor under screening quality on the development cases: it never regresses. The held-out test set
-(screening_test.csv) is measured by `make bench-screening` only, so that no change is made while looking at its
-results.
+"""A floor under screening quality on the development cases: it never regresses. The held-out test sets
+(screening_test.csv, screening_test_b.csv) are measured by `make bench-screening` only, so that no change is made
+while looking at their results.
 
 The generated cases and the harder kinds written with the weighted matcher (screening_cases.csv,
 screening_dev_extra.csv) are held at recall 95% with at most 2% of negatives flagged. The cases across scripts
@@ -32,7 +32,8 @@ FIRST = tuple(path for path in DEVELOPMENT if path not in (CROSS_SCRIPT, MORE))
         pytest.param(FIRST, 850, 0.95, 0.02, id="generated-and-harder-kinds"),
         # Where they stand: 1 of 22 negatives flagged, and 7 of 79.
         pytest.param((CROSS_SCRIPT,), 75, 0.75, 0.05, id="across-scripts"),
-        pytest.param((MORE,), 240, 0.72, 0.09, id="other-names-and-relatives"),
+        # 0.71: 公安部鉴定中心 went with the bare 鉴定中心, which read jewellery and car appraisers as forensic bodies.
+        pytest.param((MORE,), 240, 0.71, 0.09, id="other-names-and-relatives"),
     ],
 )
 def test_screening_finds_the_listed_and_leaves_the_rest(
