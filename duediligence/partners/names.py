@@ -549,15 +549,17 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
                 continue
         if place is not None:
             ids, size = place
+            starts = at
+            at += size
+            while at < len(words) and words[at] in PLACE_SUFFIXES:
+                at += 1
+            ids = gazetteer().of_level(ids, words[starts + size : at])
             places.append(ids)
             if not slots and not bracketed:
                 leading.append(ids)
             # A body's own places come before it, or straight after it ("Bureau of Public Security of Hotan").
-            if body and (at < body_start or (at == body_end and not owned)):
+            if body and (starts < body_start or (starts == body_end and not owned)):
                 owned.append(ids)
-            at += size
-            while at < len(words) and words[at] in PLACE_SUFFIXES:
-                at += 1
             continue
         word = words[at]
         slots.extend(vocabulary.trade_pinyin.get(word, (word,)))

@@ -37,6 +37,20 @@ FILLER = frozenset(_FILLER_WORDS.split())
 # Levels whose bare name is read as a place anywhere; a county's name is a place only with its suffix ("Shache
 # County") or in the name of a public body ("Yarkand PSB"), since many are also words or brands.
 BARE_LEVELS = ("country", "region", "province", "prefecture", "city", "xpcc_division")
+# What a word after a place's name says of its level, as (levels, tiers) it may be: "Aksu City" is the county-level
+# city, "Aksu Prefecture" the prefecture around it, "Hotan County" neither Hotan City nor the prefecture. A
+# prefecture-level city may be called a prefecture, as many were one (Hami, Turpan), or a district (地区).
+_CITY = (frozenset({"city", "province"}), frozenset())
+_PREFECTURE = (frozenset({"prefecture", "xpcc_division"}), frozenset({"prefectural"}))
+LEVEL_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    **dict.fromkeys(("county", "xian", "zizhixian", "nahiyisi", "nahiyilik"), (frozenset({"county"}), frozenset())),
+    **dict.fromkeys(("city", "municipality", "municipal", "shi", "sheherlik", "shehiri"), _CITY),
+    **dict.fromkeys(
+        ("prefecture", "prefectural", "diqu", "zhou", "zizhizhou", "wilayiti", "wilayetlik", "oblasti"), _PREFECTURE
+    ),
+    "district": (frozenset({"prefecture", "district"}), frozenset({"prefectural"})),
+    **dict.fromkeys(("province", "provincial"), (frozenset({"province", "region"}), frozenset())),
+}
 
 
 def _load(name: str) -> Any:
@@ -69,6 +83,7 @@ class Place:
     level: str
     parent: str
     zh: str
+    tier: str = ""
 
 
 class Gazetteer:
@@ -79,7 +94,9 @@ class Gazetteer:
         self.latin: dict[tuple[str, ...], list[str]] = {}
         self.chinese: dict[str, str] = {}
         for entry in entries:
-            place = Place(entry["id"], entry["level"], entry.get("parent") or "", entry.get("zh", ""))
+            place = Place(
+                entry["id"], entry["level"], entry.get("parent") or "", entry.get("zh", ""), entry.get("tier", "")
+            )
             self.places[place.id] = place
             latin = [entry.get("pinyin", ""), *entry.get("names", [])]
             for form in latin:
@@ -119,6 +136,18 @@ class Gazetteer:
 
     def bare(self, place_id: str) -> bool:
         return self.places[place_id].level in BARE_LEVELS
+
+    def of_level(self, ids: frozenset[str], words: list[str]) -> frozenset[str]:
+        """Of the places a name may be, those the words after it allow ("Aksu" + "City"): the last word that
+        says a level decides. When none of them fits, the writer's level was wrong, not the place: all stay."""
+        said = [LEVEL_WORDS[word] for word in words if word in LEVEL_WORDS]
+        if not said:
+            return ids
+        levels, tiers = said[-1]
+        fitting = frozenset(
+            i for i in ids if self.places[i].level in levels or (tiers and self.places[i].tier in tiers)
+        )
+        return fitting or ids
 
 
 @dataclass(frozen=True)

@@ -96,10 +96,30 @@ def test_misspelt_older_and_translated_forms_match(default_list, partner, listed
             "Ministry of Public Security Institute of Forensic Science of China",
         ),
         ("Xinjiang Agricultural University", "Xinjiang Police College"),
+        # A level word says which of a place's namesakes it is: the city's bureau is not the prefecture's.
+        ("Aksu City Public Security Bureau", "Aksu District Public Security Bureau"),
+        ("Hotan County Public Security Bureau", "Hetian Prefecture Public Security Bureau"),
+        ("Kashgar Shi Gonganju", "Kashgar Prefecture Public Security Bureau"),
+        ("Altay Prefecture Public Security Bureau", "Altay Municipality Public Security Bureau"),
     ],
 )
 def test_bodies_of_another_place_or_kind_do_not_match(default_list, partner, listed):
     assert score(partner, listed) < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("partner", "listed"),
+    [
+        # A prefecture-level city is still called the prefecture it was (Hami until 2016), or a district.
+        ("Hami Prefecture Public Security Bureau", "Hami Municipality Public Security Bureau"),
+        ("Turpan District Public Security Bureau", "Turfan Municipality Public Security Bureau"),
+        # A bare place may be any of its namesakes; a level that fits none is the writer's slip, not another place.
+        ("Aksu Public Security Bureau", "Aksu District Public Security Bureau"),
+        ("Wujiaqu County Public Security Bureau", "Wujiaqu Municipality Public Security Bureau"),
+    ],
+)
+def test_a_level_word_narrows_a_place_only_to_what_it_can_mean(default_list, partner, listed):
+    assert score(partner, listed) >= THRESHOLD
 
 
 def test_wade_giles_is_read_only_where_a_name_is_written_in_it():
