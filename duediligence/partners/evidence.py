@@ -69,6 +69,10 @@ MIN_INFORMATIVE = 0.5
 # A listed name with a place leading it, met by a partner naming no place at all: the group's parent or its
 # company elsewhere as often as a short form of the name.
 NO_PLACE = 0.85
+# The same, where both names are written whole with a legal form: two registrations, the listed one in its place
+# and the partner's without (Daqo New Energy Corp. is the parent of Xinjiang Daqo New Energy Co., Ltd.), more
+# often than one name written short.
+REGISTERED_NO_PLACE = 0.65
 # A partner naming its sector, where nothing the list says of the entity names one: this much when the partner's
 # sector is as common among listed entities as SECTOR_COMMON_SHARE or more, down to SECTOR_CONFLICT when no
 # listed entity is in it (a bank sharing a word with a listed company whose trade the list does not say).
@@ -320,8 +324,12 @@ def compare(
         score *= GROUP_OF_LISTED
         reasons.append("a group, where the listed name is one of its companies")
     if listed.leading and not partner.places and not entity.subsidiary:
-        score *= NO_PLACE
-        reasons.append("no place, where the listed name has one")
+        if listed.registered and partner.registered:
+            score *= REGISTERED_NO_PLACE
+            reasons.append("registered without the place the listed company is registered in")
+        else:
+            score *= NO_PLACE
+            reasons.append("no place, where the listed name has one")
     identifying = listed.places if entity.subsidiary else listed.identifying_places
     for place in identifying:
         if not any(_places_agree(place, own) for own in partner.places):

@@ -28,7 +28,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -105,6 +105,8 @@ class NameKey:
     body_places: tuple[frozenset[str], ...] = ()
     sectors: frozenset[str] = frozenset()
     cjk: str = ""  # the Chinese name, simplified, without its legal form: equal names are the same name
+    # Written with its legal form ("Co., Ltd.", 有限公司): the name of one registration, whole, not a short form.
+    registered: bool = False
 
     @cached_property
     def forms(self) -> frozenset[str]:
@@ -245,7 +247,8 @@ def _singular(word: str) -> str:
     return word
 
 
-def _latin_words(text: str) -> list[str]:
+def _latin_words(text: str) -> tuple[list[str], bool]:
+    """The words of a name written in Latin script, and whether it was written with a legal form."""
     import fingerprints
 
     vocabulary, places_of = company_words(), gazetteer()
@@ -268,6 +271,7 @@ def _latin_words(text: str) -> list[str]:
     found = WORD.findall(text)
     syllables = _syllables()
     words: list[str] = []
+    registered = False
     for at, word in enumerate(found):
         if word in places_of.joined:
             words.append(word)
@@ -278,10 +282,13 @@ def _latin_words(text: str) -> list[str]:
             continue
         for part in vocabulary.abbreviations.get(word, (word,)):
             part = vocabulary.spellings.get(part) or part
-            if part in vocabulary.legal_forms or part in vocabulary.filler or _misspelt_legal_form(part):
+            if part in vocabulary.legal_forms or _misspelt_legal_form(part):
+                registered = True
+                continue
+            if part in vocabulary.filler:
                 continue
             words.append(_singular(part))
-    return _pinyin_streams(words)
+    return _pinyin_streams(words), registered
 
 
 def _inside_pinyin(words: list[str], at: int) -> bool:
@@ -474,11 +481,13 @@ def _latin_key(text: str) -> NameKey:
     # Words in brackets name a branch or a subsidiary ("Hoshine Silicon Industry (Shanshan)"): read apart, where
     # a place of any level is a place.
     inner = " ".join(BRACKETS.findall(text))
-    words = _latin_words(BRACKETS.sub(" ", text))
+    words, registered = _latin_words(BRACKETS.sub(" ", text))
     key = _latin_read(words, bracketed=False)
+    if registered:
+        key = replace(key, registered=True)
     if not inner.strip():
         return key
-    extra = _latin_read(_latin_words(inner), bracketed=True)
+    extra = _latin_read(_latin_words(inner)[0], bracketed=True)
     return NameKey(
         slots=(*key.slots, *extra.slots),
         places=(*key.places, *extra.places),
@@ -487,6 +496,7 @@ def _latin_key(text: str) -> NameKey:
         # A body named with its place in brackets only ("Police College (Xinjiang)") is that place's.
         body_places=key.body_places or (extra.places if key.body and not key.places else ()),
         sectors=key.sectors | extra.sectors,
+        registered=key.registered,
     )
 
 
@@ -911,6 +921,7 @@ def _cjk_key(text: str) -> NameKey:
     places: list[frozenset[str]] = []
     leading: list[frozenset[str]] = []
     body, body_after, body_form = "", 0, ""
+    registered = False
     owned: list[frozenset[str]] = []
     english: list[str] = []
     slots: list[Slot] = []
@@ -947,6 +958,7 @@ def _cjk_key(text: str) -> NameKey:
                     owned = list(places) or ([COUNTRY] if national else [])
             else:
                 english.extend(value)  # type: ignore[arg-type]
+                registered = registered or not value  # a word of trade with no English is a legal form
             at += size
             break
         else:
@@ -970,6 +982,7 @@ def _cjk_key(text: str) -> NameKey:
         body_places=tuple(owned),
         sectors=_sectors(english),
         cjk=normalise(chinese),
+        registered=registered,
     )
 
 
@@ -1000,6 +1013,7 @@ def key_for(name: str) -> NameKey:
         body_places=chinese.body_places or latin.body_places,
         sectors=chinese.sectors | latin.sectors,
         cjk=chinese.cjk,
+        registered=chinese.registered or latin.registered,
     )
 
 

@@ -1,12 +1,16 @@
 """How a score is made (partners/evidence.py): each rule on names built for it, with made-up words where a
 rule is about rarity, so the shipped list and corpus decide nothing here but the weights they give."""
 
+import html
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from duediligence.partners import evidence
 from duediligence.partners.evidence import ALTERNATIVE_FLOOR, THRESHOLD, EntityFacts, compare
 from duediligence.partners.names import key_for
 from duediligence.partners.weights import coined, current_weights, english_rarity, weights_refresh
@@ -54,6 +58,21 @@ def test_a_shared_coined_brand_survives_another_sector_and_country(default_list)
 def test_names_registered_in_different_places_are_different_companies(default_list):
     result = comparison("河南神火煤电股份有限公司", "Xinjiang Shenhuo Coal and Electricity Co., Ltd.")
     assert result is None or result.score < THRESHOLD
+
+
+def test_two_names_written_whole_without_the_listed_place_are_two_registrations(default_list):
+    # The parent registered without a place is not its company registered in Xinjiang ...
+    parent = comparison("Daqo New Energy Corp.", "Xinjiang Daqo New Energy Co., Ltd.")
+    assert parent is not None and parent.score < THRESHOLD
+    assert "registered without the place the listed company is registered in" in parent.reasons
+    # ... but a name written short, or a listed name that is not a registration itself, may be the same company.
+    for partner, listed in [
+        ("Daqo New Energy", "Xinjiang Daqo New Energy Co., Ltd."),
+        ("今创集团股份有限公司", "Jiangsu Jinchuang Group"),
+    ]:
+        result = comparison(partner, listed)
+        assert result is not None and result.score >= THRESHOLD, (partner, result)
+        assert "no place, where the listed name has one" in result.reasons
 
 
 def test_the_group_is_not_its_listed_company(default_list):
@@ -125,7 +144,23 @@ def test_the_partner_page_shows_the_evidence_and_the_page_explaining_it(officer_
     text = explained.content.decode()
     assert f"At {THRESHOLD} or more the partner is flagged" in text
     assert f"From {ALTERNATIVE_FLOOR} the page" in text
-    assert "Another trade:" in text  # each reason a score prints is explained
+    # Each reason a score can print is explained on the page, under the words the page uses for it.
+    explained_as = {
+        "another sector": "Another sector:",
+        "a sector": "A sector the list does not say:",
+        "another trade": "Another trade:",
+        "a group, where the listed name is one of its companies": "A group (Group, Holdings, 集团)",
+        "registered without the place the listed company is registered in": "they are two registrations",
+        "no place, where the listed name has one": "No place, where the listed name starts with one:",
+        "not the branch or subsidiary its place names": "A place that names the listed branch or subsidiary",
+        "registered in another place": "registered in different places",
+        "another place": "Another place:",
+    }
+    source = Path(evidence.__file__).read_text(encoding="utf-8")
+    printed = {re.split(r" \(", reason)[0] for reason in re.findall(r'reasons\.append\(f?"([^"]+)"\)', source)}
+    assert printed == set(explained_as)
+    for phrase in explained_as.values():
+        assert html.escape(phrase, quote=False) in text or phrase in text, phrase
 
 
 def test_the_explanation_page_is_only_for_members_of_the_organisation(outsider_client, assessment):
