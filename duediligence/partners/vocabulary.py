@@ -40,8 +40,11 @@ BARE_LEVELS = ("country", "region", "province", "prefecture", "city", "xpcc_divi
 # What a word after a place's name says of its level, as (levels, tiers) it may be: "Aksu City" is the county-level
 # city, "Aksu Prefecture" the prefecture around it, "Hotan County" neither Hotan City nor the prefecture. A
 # prefecture-level city may be called a prefecture, as many were one (Hami, Turpan), or a district (地区).
-_CITY = (frozenset({"city", "province"}), frozenset())
-_PREFECTURE = (frozenset({"prefecture", "xpcc_division"}), frozenset({"prefectural"}))
+_CITY: tuple[frozenset[str], frozenset[str]] = (frozenset({"city", "province"}), frozenset())
+_PREFECTURE: tuple[frozenset[str], frozenset[str]] = (
+    frozenset({"prefecture", "xpcc_division"}),
+    frozenset({"prefectural"}),
+)
 LEVEL_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     **dict.fromkeys(("county", "xian", "zizhixian", "nahiyisi", "nahiyilik"), (frozenset({"county"}), frozenset())),
     **dict.fromkeys(("city", "municipality", "municipal", "shi", "sheherlik", "shehiri"), _CITY),
