@@ -191,8 +191,9 @@ def clean(name: str) -> str:
 
 # --- Latin names -------------------------------------------------------------------------------------------
 
-# Dots between single letters ("S.A.", "S.p.A.", "Co.,Ltd.") join them into one word before splitting.
-DOTTED = re.compile(r"\b(?:[a-z]{1,3}\.\s?){2,}", re.IGNORECASE)
+# Initials with dots, read as one word ("S.p.A.", "R.I.A.", "K. L. M."): after a space only a single letter goes on,
+# so "R.I.A. Co., Ltd." keeps its legal form apart.
+DOTTED = re.compile(r"\b[a-z]{1,3}\.(?:[a-z]{1,3}\.|\s[a-z]\.)+", re.IGNORECASE)
 WORD = re.compile(r"[a-z0-9]+")
 BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
 
@@ -271,8 +272,11 @@ def _latin_words(text: str) -> tuple[list[str], bool]:
     found = WORD.findall(text)
     syllables = _syllables()
     words: list[str] = []
-    registered = False
+    in_phrase = _legal_form_phrases(found)
+    registered = bool(in_phrase)
     for at, word in enumerate(found):
+        if at in in_phrase:
+            continue
         if word in places_of.joined:
             words.append(word)
             continue
@@ -289,6 +293,18 @@ def _latin_words(text: str) -> tuple[list[str], bool]:
                 continue
             words.append(_singular(part))
     return _pinyin_streams(words), registered
+
+
+def _legal_form_phrases(words: list[str]) -> set[int]:
+    """Where a legal form of several words stands in a name's words ("Joint Stock Co., Ltd.")."""
+    phrases = company_words().legal_form_phrases
+    found: set[int] = set()
+    for phrase in phrases:
+        size = len(phrase)
+        for at in range(len(words) - size + 1):
+            if tuple(words[at : at + size]) == phrase:
+                found.update(range(at, at + size))
+    return found
 
 
 def _inside_pinyin(words: list[str], at: int) -> bool:

@@ -179,6 +179,8 @@ class CompanyWords:
     spellings: dict[str, str]
     legal_forms: frozenset[str]
     legal_form_spellings: tuple[str, ...]
+    # Legal forms of several words, one of which is no legal form alone ("joint stock"): dropped only together.
+    legal_form_phrases: frozenset[tuple[str, ...]]
     filler: frozenset[str]
     # word (or words joined by a space) -> its sector
     sectors: dict[str, str]
@@ -245,6 +247,7 @@ def company_words() -> CompanyWords:
         spellings=dict(data["spellings"]),
         legal_forms=frozenset(data["legal_forms"].split()),
         legal_form_spellings=tuple(data["legal_form_spellings"].split()),
+        legal_form_phrases=frozenset(tuple(phrase.split()) for phrase in data["legal_form_phrases"]),
         filler=frozenset(data["filler"].split()),
         sectors=sectors,
         list_categories=dict(data.get("list_categories", {})),

@@ -168,6 +168,18 @@ def test_a_misspelt_legal_form_is_not_a_word_of_the_name():
 def test_legal_forms_with_dots_are_folded():
     assert key_for("Acme Vorkandy S.p.A.").words == key_for("Acme Vorkandy SpA").words == ("acme", "vorkandy")
     assert key_for("Vorkandy Co.,Ltd.").words == ("vorkandy",)
+    # Initials with dots stay one word without swallowing the legal form after them.
+    assert key_for("Vorkandy R.I.A. Co., Ltd.").words == key_for("Vorkandy RIA Limited").words == ("vorkandy", "ria")
+    assert key_for("Vorkandy K. L. M. Inc.").words == ("vorkandy", "klm")
+
+
+def test_a_legal_form_of_several_words_is_dropped_whole_and_marks_a_registered_name():
+    stock = key_for("Vorkandy Silicon Joint Stock Co., Ltd.")
+    assert stock.words == key_for("Vorkandy Silicon Co., Ltd.").words == ("vorkandy", "silicon")
+    assert stock.registered and key_for("沃坎迪硅业股份有限公司").registered
+    # "Joint" alone is a word of the name, and a name without a legal form is no registration.
+    laboratory = key_for("Vorkandy Joint Laboratory")
+    assert "joint" in laboratory.words and not laboratory.registered
 
 
 def test_html_entities_from_spreadsheets_are_unescaped():
