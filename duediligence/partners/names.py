@@ -539,6 +539,14 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
     # college. What follows a body otherwise is a unit of it (a district branch, a detachment). A national body
     # named with another kind is that unit's parent, as a place is a bureau's ("Institute of Forensic Science of
     # the Ministry of Public Security"): the unit is the body, of the country.
+    # A word that is a place as well as a kind (Bingtuan, 兵团: the XPCC), before another kind, is that body's place.
+    places_of = gazetteer()
+    found_bodies = [
+        found
+        for index, found in enumerate(found_bodies)
+        if index == len(found_bodies) - 1
+        or "".join(words[found[0] : found[0] + found[1]]) not in places_of.joined
+    ]
     national = [found for found in found_bodies if found[2] in kinds.national]
     units = [found for found in found_bodies if found[2] not in kinds.national]
     chosen = units if national and units else found_bodies
@@ -936,7 +944,7 @@ def _cjk_key(text: str) -> NameKey:
     trade, kinds = company_words().trade, bodies()
     places: list[frozenset[str]] = []
     leading: list[frozenset[str]] = []
-    body, body_after, body_form = "", 0, ""
+    body, body_after, body_form, body_leads = "", 0, "", False
     registered = False
     owned: list[frozenset[str]] = []
     english: list[str] = []
@@ -967,9 +975,17 @@ def _cjk_key(text: str) -> NameKey:
                 if not slots and not english:
                     leading.append(ids)
             elif kind == "body":
+                if body and value != body and body_form in gazetteer().chinese:
+                    # A place as well as a kind (兵团), before another kind: that body's place (兵团公安局).
+                    ids = frozenset([gazetteer().chinese[body_form]])
+                    places.append(ids)
+                    if body_leads:
+                        leading.append(ids)
+                    body = ""
                 if not body or (body in kinds.national and value not in kinds.national):
                     # A national body's unit (公安部物证鉴定中心) is the body, of the country.
                     national = body in kinds.national
+                    body_leads = not slots and not english and not places
                     body, body_after, body_form = str(value), len(slots) + len(english), chinese[at : at + size]
                     owned = list(places) or ([COUNTRY] if national else [])
             else:

@@ -76,6 +76,13 @@ def test_variants_share_a_lookup_token_and_match(default_list, partner, listed):
         ("Wu-lu-mu-ch'i Shih Kung-an-chü", "Urumqi Municipal Public Security Bureau"),
         ("Hsin-chiang Sheng-ch'an Chien-she Ping-t'uan", "Xinjiang Production and Construction Corps"),
         ("Zhong Guo Dian Zi Ke Ji Ji Tuan", "China Electronics Technology Group Corporation"),
+        # A place that is also a kind of body (兵团, Bingtuan), before another kind, is that body's place.
+        ("兵团公安局", "Xinjiang Production and Construction Corps Public Security Bureau"),
+        ("Bingtuan Public Security Bureau", "Xinjiang Production and Construction Corps Public Security Bureau"),
+        ("Bingtuan 163rd Regiment", "Xinjiang Production and Construction Corps"),
+        # Other translations of 公安局.
+        ("Kashgar Prefecture Public Safety Bureau", "Kashgar Prefecture Public Security Bureau"),
+        ("Urumqi Municipal Public Security Administration", "Urumqi Municipal Public Security Bureau"),
     ],
 )
 def test_misspelt_older_and_translated_forms_match(default_list, partner, listed):
