@@ -544,8 +544,7 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
     found_bodies = [
         found
         for index, found in enumerate(found_bodies)
-        if index == len(found_bodies) - 1
-        or "".join(words[found[0] : found[0] + found[1]]) not in places_of.joined
+        if index == len(found_bodies) - 1 or "".join(words[found[0] : found[0] + found[1]]) not in places_of.joined
     ]
     national = [found for found in found_bodies if found[2] in kinds.national]
     units = [found for found in found_bodies if found[2] not in kinds.national]
