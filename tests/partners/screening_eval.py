@@ -24,6 +24,7 @@ DEVELOPMENT = (
     DATA / "screening_dev_extra.csv",
     DATA / "screening_dev_cross_script.csv",
     DATA / "screening_dev_more.csv",
+    DATA / "screening_dev_hard.csv",
 )
 TEST = DATA / "screening_test.csv"
 # A second test set, written blind on 2026-12-07 before that day's matcher changes (its .md says how).
