@@ -933,13 +933,43 @@ def _chinese_vocabulary() -> tuple[dict[str, tuple[str, object]], int]:
     return found, max(len(form) for form in found)
 
 
+def _vocabulary_words(chinese: str) -> dict[int, int]:
+    """Where the vocabulary's words stand in a Chinese name (start -> length). Of the ways to cut the name into
+    them and the characters between, the one that leaves fewest characters outside a word, then the fewest runs
+    of them, then the fewest words: 紫金|矿业|集团 (the name 紫金, mining, group), not 紫|金矿|业|集团 (a gold mine
+    between two stray characters), as taking the longest word from the left would."""
+    vocabulary, longest = _chinese_vocabulary()
+    size = len(chinese)
+    # best[at][after_run]: the cost (characters outside, runs, words) of reading chinese[at:], and the first step.
+    best: list[list[tuple[tuple[int, int, int], int]]] = [[((0, 0, 0), 0), ((0, 0, 0), 0)] for _ in range(size + 1)]
+    for at in range(size - 1, -1, -1):
+        for after_run in (0, 1):
+            (outside, runs, words), _ = best[at + 1][1]
+            options = [((outside + 1, runs + (not after_run), words), 0)]
+            for length in range(min(longest, size - at), 1, -1):
+                if chinese[at : at + length] in vocabulary:
+                    (outside, runs, words), _ = best[at + length][0]
+                    options.append(((outside, runs, words + 1), length))
+            best[at][after_run] = min(options, key=lambda option: (option[0], -option[1]))
+    chosen: dict[int, int] = {}
+    at, after_run = 0, 0
+    while at < size:
+        length = best[at][after_run][1]
+        if length:
+            chosen[at] = length
+            at, after_run = at + length, 0
+        else:
+            at, after_run = at + 1, 1
+    return chosen
+
+
 def _cjk_key(text: str) -> NameKey:
     text = simplified_chinese(text)
     # A place in brackets names a branch or subsidiary: 合盛硅业(鄯善) is Hoshine's Shanshan company.
     bracketed = [inner for inner in BRACKETS.findall(text)]
     text = BRACKETS.sub(" ", text)
     chinese = "".join(ch for ch in text if CJK.match(ch))
-    vocabulary, longest = _chinese_vocabulary()
+    vocabulary, _ = _chinese_vocabulary()
     trade, kinds = company_words().trade, bodies()
     places: list[frozenset[str]] = []
     leading: list[frozenset[str]] = []
@@ -960,41 +990,39 @@ def _cjk_key(text: str) -> NameKey:
             slots.append(_run_slot(run))
         run = ""
 
+    chosen = _vocabulary_words(chinese)
     at = 0
     while at < len(chinese):
-        for size in range(min(longest, len(chinese) - at), 1, -1):
-            found = vocabulary.get(chinese[at : at + size])
-            if found is None:
-                continue
-            close_run()
-            kind, value = found
-            if kind == "place":
-                ids = frozenset([str(value)])
-                places.append(ids)
-                if not slots and not english:
-                    leading.append(ids)
-            elif kind == "body":
-                if body and value != body and body_form in gazetteer().chinese:
-                    # A place as well as a kind (兵团), before another kind: that body's place (兵团公安局).
-                    ids = frozenset([gazetteer().chinese[body_form]])
-                    places.append(ids)
-                    if body_leads:
-                        leading.append(ids)
-                    body = ""
-                if not body or (body in kinds.national and value not in kinds.national):
-                    # A national body's unit (公安部物证鉴定中心) is the body, of the country.
-                    national = body in kinds.national
-                    body_leads = not slots and not english and not places
-                    body, body_after, body_form = str(value), len(slots) + len(english), chinese[at : at + size]
-                    owned = list(places) or ([COUNTRY] if national else [])
-            else:
-                english.extend(value)  # type: ignore[arg-type]
-                registered = registered or not value  # a word of trade with no English is a legal form
-            at += size
-            break
-        else:
+        if at not in chosen:
             run += chinese[at]
             at += 1
+            continue
+        size = chosen[at]
+        kind, value = vocabulary[chinese[at : at + size]]
+        close_run()
+        if kind == "place":
+            ids = frozenset([str(value)])
+            places.append(ids)
+            if not slots and not english:
+                leading.append(ids)
+        elif kind == "body":
+            if body and value != body and body_form in gazetteer().chinese:
+                # A place as well as a kind (兵团), before another kind: that body's place (兵团公安局).
+                ids = frozenset([gazetteer().chinese[body_form]])
+                places.append(ids)
+                if body_leads:
+                    leading.append(ids)
+                body = ""
+            if not body or (body in kinds.national and value not in kinds.national):
+                # A national body's unit (公安部物证鉴定中心) is the body, of the country.
+                national = body in kinds.national
+                body_leads = not slots and not english and not places
+                body, body_after, body_form = str(value), len(slots) + len(english), chinese[at : at + size]
+                owned = list(places) or ([COUNTRY] if national else [])
+        else:
+            english.extend(value)  # type: ignore[arg-type]
+            registered = registered or not value  # a word of trade with no English is a legal form
+        at += size
     close_run()
     if body and any(word in company_words().institutions for word in english[body_after:]):
         # An institution after a kind of body is the organisation: 警察学院 is a college, of the police.

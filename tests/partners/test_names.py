@@ -277,6 +277,13 @@ def test_a_character_read_another_way_still_meets_the_name(default_list):
     assert score("新疆阿舍勒铜业股份有限公司", "Xinjiang Ashele Copper Co., Ltd.") >= THRESHOLD
 
 
+def test_a_chinese_name_is_cut_where_fewest_characters_fall_outside_a_word(default_list):
+    # Longest-first from the left read 紫|金矿|业 (a gold mine between two stray characters) and 棉纺|织.
+    assert key_for("紫金矿业集团股份有限公司").words == ("zijin", "mining", "group")
+    assert key_for("南京新一棉纺织印染有限公司").words == ("xinyi", "cotton", "textile", "printing", "dyeing")
+    assert score("Zijin Kuangye Jituan", "紫金矿业集团股份有限公司") >= THRESHOLD
+
+
 def test_chinese_is_read_as_pypinyin_reads_it():
     """names._spoken keeps each dictionary word's reading instead of calling pypinyin per run: every Chinese run of
     the shipped list and of the screening cases reads exactly as lazy_pinyin reads it, phrase readings included
