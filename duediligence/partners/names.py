@@ -538,7 +538,8 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
     # The organisation is the first kind of body named, unless an institution follows it: "Police College" is a
     # college. What follows a body otherwise is a unit of it (a district branch, a detachment). A national body
     # named with another kind is that unit's parent, as a place is a bureau's ("Institute of Forensic Science of
-    # the Ministry of Public Security"): the unit is the body, of the country.
+    # the Ministry of Public Security"): the unit is the body, of the country. So is a government named with one of
+    # its departments ("People's Government Public Security Bureau"): the department is the body, of its place.
     # A word that is a place as well as a kind (Bingtuan, 兵团: the XPCC), before another kind, is that body's place.
     places_of = gazetteer()
     found_bodies = [
@@ -547,8 +548,9 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
         if index == len(found_bodies) - 1 or "".join(words[found[0] : found[0] + found[1]]) not in places_of.joined
     ]
     national = [found for found in found_bodies if found[2] in kinds.national]
-    units = [found for found in found_bodies if found[2] not in kinds.national]
-    chosen = units if national and units else found_bodies
+    parents = [found for found in found_bodies if found[2] in kinds.national | kinds.governing]
+    units = [found for found in found_bodies if found[2] not in kinds.national | kinds.governing]
+    chosen = units if parents and units else found_bodies
     body, body_start, body_end = "", len(words), len(words)
     taken = {i for start, size, _ in found_bodies for i in range(start, start + size)}
     if chosen:
@@ -641,7 +643,10 @@ def _place_at(words: list[str], at: int, any_level: bool) -> tuple[frozenset[str
     if not size:
         return None
     suffixed = at + size < len(words) and words[at + size] in PLACE_SUFFIXES
-    usable = frozenset(i for i in ids if suffixed or any_level or places_of.bare(i))
+    named = tuple(words[at : at + size])
+    usable = frozenset(
+        i for i in ids if suffixed or ((any_level or places_of.bare(i)) and (named, i) not in places_of.suffixed_only)
+    )
     return (usable, size) if usable else None
 
 
@@ -1013,8 +1018,10 @@ def _cjk_key(text: str) -> NameKey:
                 if body_leads:
                     leading.append(ids)
                 body = ""
-            if not body or (body in kinds.national and value not in kinds.national):
-                # A national body's unit (公安部物证鉴定中心) is the body, of the country.
+            parents = kinds.national | kinds.governing
+            if not body or (body in parents and value not in parents):
+                # A national body's unit (公安部物证鉴定中心) is the body, of the country; a government's department
+                # (人民政府教育局) is the body, of the government's place.
                 national = body in kinds.national
                 body_leads = not slots and not english and not places
                 body, body_after, body_form = str(value), len(slots) + len(english), chinese[at : at + size]

@@ -96,6 +96,10 @@ class Gazetteer:
         self.places: dict[str, Place] = {}
         self.latin: dict[tuple[str, ...], list[str]] = {}
         self.chinese: dict[str, str] = {}
+        # (words, id) that name the place only with a word of level after them: "Urumqi" is the city, and the county
+        # only as "Urumqi County".
+        self.suffixed_only: set[tuple[tuple[str, ...], str]] = set()
+        bare_forms: set[tuple[tuple[str, ...], str]] = set()
         for entry in entries:
             place = Place(
                 entry["id"], entry["level"], entry.get("parent") or "", entry.get("zh", ""), entry.get("tier", "")
@@ -103,11 +107,14 @@ class Gazetteer:
             self.places[place.id] = place
             latin = [entry.get("pinyin", ""), *entry.get("names", [])]
             for form in latin:
-                words = tuple(
-                    word for word in fold(form.replace("&", " ")).split() if word not in PLACE_SUFFIXES | FILLER
-                )
+                written = fold(form.replace("&", " ")).split()
+                words = tuple(word for word in written if word not in PLACE_SUFFIXES | FILLER)
                 # "Shache Xian" -> shache: the pinyin's own words for county, city and prefecture go too.
                 words = tuple(word for word in words if word not in ("xian", "shi", "diqu", "zizhizhou", "qu"))
+                if words and any(word in PLACE_SUFFIXES for word in written):
+                    self.suffixed_only.add((words, place.id))
+                elif words:
+                    bare_forms.add((words, place.id))
                 if words:
                     ids = self.latin.setdefault(words, [])
                     if place.id not in ids:
@@ -115,6 +122,7 @@ class Gazetteer:
             for form in [entry.get("zh", ""), *entry.get("zh_short", []), *entry.get("zh_traditional", [])]:
                 if form:
                     self.chinese.setdefault(form, place.id)
+        self.suffixed_only -= bare_forms
         self.longest_latin = max((len(words) for words in self.latin), default=1)
         # Places by their Latin words written as one ("hangzhou", "lopnur"), for pinyin written syllable by
         # syllable ("Hang Zhou"), and the long one-word names a typo may hide in ("Gaungdong").
@@ -163,6 +171,8 @@ class BodyKinds:
     # Kinds with one body for the whole country (the Ministry of Public Security): a unit named after it (its
     # forensic institute) is the body, of the country, as a bureau's unit is its place's.
     national: frozenset[str] = frozenset()
+    # Kinds whose departments are kinds of their own (a people's government): named with one, its parent.
+    governing: frozenset[str] = frozenset()
 
     @cached_property
     def longest_latin(self) -> int:
@@ -206,7 +216,7 @@ def gazetteer() -> Gazetteer:
 def bodies() -> BodyKinds:
     latin: dict[tuple[str, ...], str] = {}
     chinese: dict[str, str] = {}
-    place_named, national = set(), set()
+    place_named, national, governing = set(), set(), set()
     for entry in _load("bodies.yaml"):
         # A kind that is another in names of organisations counts as that one (a police department is a PSB).
         kind = entry.get("same_as") or entry["kind"]
@@ -214,6 +224,8 @@ def bodies() -> BodyKinds:
             place_named.add(kind)
         if entry.get("national"):
             national.add(kind)
+        if entry.get("governs"):
+            governing.add(kind)
         for form in [*entry.get("en", []), *entry.get("uyghur_latin", [])]:
             words = tuple(word for word in fold(form).split() if word not in FILLER)
             if words:
@@ -229,7 +241,7 @@ def bodies() -> BodyKinds:
     # The pinyin of a Chinese form is a Latin form too: "Gong'anting", "Gonganju".
     for word, kind in joined.items():
         latin.setdefault((word,), kind)
-    return BodyKinds(latin, chinese, frozenset(place_named), joined, frozenset(national))
+    return BodyKinds(latin, chinese, frozenset(place_named), joined, frozenset(national), frozenset(governing))
 
 
 @cache

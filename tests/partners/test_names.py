@@ -80,6 +80,11 @@ def test_variants_share_a_lookup_token_and_match(default_list, partner, listed):
         ("兵团公安局", "Xinjiang Production and Construction Corps Public Security Bureau"),
         ("Bingtuan Public Security Bureau", "Xinjiang Production and Construction Corps Public Security Bureau"),
         ("Bingtuan 163rd Regiment", "Xinjiang Production and Construction Corps"),
+        (
+            "Xinjiang Public Security Department",
+            "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau",
+        ),
+        ("Urumqi PSB", "Urumqi Municipal Public Security Bureau"),
         # Other translations of 公安局.
         ("Kashgar Prefecture Public Safety Bureau", "Kashgar Prefecture Public Security Bureau"),
         ("Urumqi Municipal Public Security Administration", "Urumqi Municipal Public Security Bureau"),
@@ -108,6 +113,13 @@ def test_misspelt_older_and_translated_forms_match(default_list, partner, listed
         ("Hotan County Public Security Bureau", "Hetian Prefecture Public Security Bureau"),
         ("Kashgar Shi Gonganju", "Kashgar Prefecture Public Security Bureau"),
         ("Altay Prefecture Public Security Bureau", "Altay Municipality Public Security Bureau"),
+        # A county named like its city is that county only with its word of level.
+        ("Urumqi County Public Security Bureau", "Urumqi PSB"),
+        # A government is not its department, and a department named with its government is the department.
+        (
+            "People's Government of Xinjiang Uygur Autonomous Region",
+            "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau",
+        ),
     ],
 )
 def test_bodies_of_another_place_or_kind_do_not_match(default_list, partner, listed):
