@@ -98,6 +98,10 @@ class EntityFacts:
     subsidiary: bool = False
     # The list gives no type (it may be a person): matched only on its whole name.
     type_not_given: bool = False
+    # Its main name's leading places and words: an alias written short ("SenseTime") still names the company of
+    # that place and trade (Beijing SenseTime Technology Development), not its parent or sisters.
+    leading: tuple[frozenset[str], ...] = ()
+    words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -320,10 +324,13 @@ def compare(
         # companies of that name (科达制造 is not Keda Technology), or two of one group (its parent, a sister).
         score *= TRADE_CONFLICT
         reasons.append("another trade")
-    if _names_group_of(partner, listed, listed_cover):
+    if _names_group_of(partner, listed, listed_cover, entity):
         score *= GROUP_OF_LISTED
         reasons.append("a group, where the listed name is one of its companies")
-    if listed.leading and not partner.places and not entity.subsidiary:
+    # A listed name written short (no legal form) stands for the entity's main name and its place; one written
+    # whole is a registration of its own (a former or other registered name).
+    leading = listed.leading or (() if listed.registered else entity.leading)
+    if leading and not partner.places and not entity.subsidiary:
         if listed.registered and partner.registered:
             score *= REGISTERED_NO_PLACE
             reasons.append("registered without the place the listed company is registered in")
@@ -336,11 +343,7 @@ def compare(
             score *= MISSING_IDENTIFYING_PLACE
             reasons.append("not the branch or subsidiary its place names")
             break
-    if (
-        listed.leading
-        and partner.leading
-        and not any(_places_agree(a, b) for a in listed.leading for b in partner.leading)
-    ):
+    if leading and partner.leading and not any(_places_agree(a, b) for a in leading for b in partner.leading):
         score *= LEADING_PLACE_CONFLICT
         reasons.append("registered in another place")
     elif (
@@ -388,14 +391,18 @@ def _one_company_of(partner: NameKey, listed: NameKey) -> bool:
     return any(_places_agree(a, b) for a in listed.places for b in partner.places)
 
 
-def _names_group_of(partner: NameKey, listed: NameKey, listed_cover: float) -> bool:
+def _names_group_of(partner: NameKey, listed: NameKey, listed_cover: float, entity: EntityFacts) -> bool:
+    """The partner names a group the listed name (or the entity's main name) does not, and the listed company is
+    more than the group's name: a trade or a place the partner lacks."""
     groups = company_words().groups
     partner_groups = {word for word in partner.words if word in groups}
-    if not partner_groups or partner_groups & set(listed.words):
+    listed_words = set(listed.words) | entity.words
+    if not partner_groups or partner_groups & listed_words:
         return False
     partner_forms = partner.forms
-    says_more = any(word in company_words().trade_english and word not in partner_forms for word in listed.words)
-    return says_more or listed_cover < 1.0 or bool(listed.places and not partner.places)
+    says_more = any(word in company_words().trade_english and word not in partner_forms for word in listed_words)
+    leading = listed.places or entity.leading
+    return says_more or listed_cover < 1.0 or bool(leading and not partner.places)
 
 
 def _compare_bodies(partner: NameKey, listed: NameKey, weights: Weights) -> Comparison | None:

@@ -203,19 +203,22 @@ def evidences_for(matches: list[ScreeningMatch]) -> list[tuple[ScreeningMatch, C
 
 
 def entity_facts(entity_ids: set[int]) -> dict[int, EntityFacts]:
-    """What the list says of each entity beyond a name: what it does (names.entity_sectors), and whether it is a
-    subsidiary (the list names its parent)."""
+    """What the list says of each entity beyond a name: what it does (names.entity_sectors), whether it is a
+    subsidiary (the list names its parent), and its main name's leading places and words."""
     rows = ListedEntity.objects.filter(pk__in=entity_ids).values_list(
         "pk", "name", "aliases", "local_names", "category", "parent"
     )
-    return {
-        entity_id: EntityFacts(
+    facts = {}
+    for entity_id, name, aliases, local_names, category, parent in rows:
+        main = names.key_for(name)
+        facts[entity_id] = EntityFacts(
             names.entity_sectors([name, *aliases, *local_names], category),
             subsidiary=bool(parent.strip()),
             type_not_given=category == TYPE_NOT_GIVEN,
+            leading=main.leading,
+            words=frozenset(main.words),
         )
-        for entity_id, name, aliases, local_names, category, parent in rows
-    }
+    return facts
 
 
 def find_candidates(*, scope: Scope, partner_count: int) -> dict[tuple[int, int], Candidate]:

@@ -75,6 +75,32 @@ def test_two_names_written_whole_without_the_listed_place_are_two_registrations(
         assert "no place, where the listed name has one" in result.reasons
 
 
+def test_an_alias_written_short_still_names_the_company_of_the_main_names_place_and_trade(default_list):
+    from duediligence.partners.models import ListedEntity
+    from duediligence.partners.screening import entity_facts
+
+    def through(partner, alias, entity_name):
+        entity = ListedEntity.objects.get(name=entity_name, current=True)
+        assert alias in entity.aliases
+        return compare(key_for(partner), key_for(alias), current_weights(), entity_facts({entity.pk})[entity.pk])
+
+    # "SenseTime" is the Beijing company: Shanghai's is a sister, registered elsewhere ...
+    sister = through(
+        "Shanghai SenseTime Intelligent Technology Co., Ltd.",
+        "SenseTime",
+        "Beijing SenseTime Technology Development Co., Ltd.",
+    )
+    assert sister is not None and sister.score < THRESHOLD and "registered in another place" in sister.reasons
+    # ... and "Hoshine" is the silicon company, not the group that owns it,
+    group = through("Ningbo Hoshine Group Co., Ltd.", "Hoshine", "Hoshine Silicon Industry Co., Ltd.")
+    assert group is None or group.score < THRESHOLD
+    # while the name written short is still the company, and an alias written whole is a registration of its own.
+    short = through("SenseTime", "SenseTime", "Beijing SenseTime Technology Development Co., Ltd.")
+    assert short is not None and short.score >= THRESHOLD
+    other = through("Changhong Meiling Co., Ltd.", "Changhong Meiling Co., Ltd.", "Hefei Meiling Co., Ltd.")
+    assert other is not None and other.score >= THRESHOLD
+
+
 def test_the_group_is_not_its_listed_company(default_list):
     result = comparison("East Hope Group Co., Ltd.", "Xinjiang East Hope Nonferrous Metals Co., Ltd.")
     assert result is None or result.score < THRESHOLD
