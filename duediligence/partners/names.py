@@ -253,12 +253,10 @@ def _latin_words(text: str) -> tuple[list[str], bool]:
     import fingerprints
 
     vocabulary, places_of = company_words(), gazetteer()
+    written = WORD.findall(fold(DOTTED.sub(_undot, _plain(_from_wade_giles(text)))))
+    # A filler between syllables is a syllable ("Cheng Du Xi Wu": du, not French "of").
     raw = _corrected(
-        [
-            word
-            for word in WORD.findall(fold(DOTTED.sub(_undot, _plain(_from_wade_giles(text)))))
-            if word not in vocabulary.filler
-        ]
+        [word for at, word in enumerate(written) if word not in vocabulary.filler or _inside_pinyin(written, at)]
     )
     # Places of several words are written as one first ("Xinjiang Production and Construction Corps" ->
     # "xinjiangproductionconstructioncorps"), so no word of theirs is taken for a legal form or made singular.

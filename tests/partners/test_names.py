@@ -85,6 +85,11 @@ def test_variants_share_a_lookup_token_and_match(default_list, partner, listed):
             "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau",
         ),
         ("Urumqi PSB", "Urumqi Municipal Public Security Bureau"),
+        # Words of trade in either script (系统 system, 通信 telecommunication), and a filler between syllables is a
+        # syllable ("Cheng Du": not French "du").
+        ("Hangzhou Hikvision System Technology Co., Ltd.", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+        ("FiberHome Telecommunication Technologies Co., Ltd.", "FiberHome Technologies Group"),
+        ("Cheng Du Xi Wu Xin An Zhi Neng Xi Tong", "成都西物信安智能系统"),
         # Other translations of 公安局.
         ("Kashgar Prefecture Public Safety Bureau", "Kashgar Prefecture Public Security Bureau"),
         ("Urumqi Municipal Public Security Administration", "Urumqi Municipal Public Security Bureau"),
