@@ -237,6 +237,10 @@ def _covering(
         weight = informative(slot.word, weights)
         if floor and slot.latin and _own_word(slot.word):
             weight = max(weight, floor)
+        if floor and slot.place and not _slot_share(slot, by)[0]:
+            # The partner's first word may be its place rather than a name ("Guilin Esquel Textile", "Tianshan
+            # Huafu"): a place the listed name lacks is where a company of the group is, not another company.
+            weight = 0.0
         total += weight
         if covered_by_join:
             covered_by_join -= 1

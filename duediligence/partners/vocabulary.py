@@ -87,6 +87,8 @@ class Place:
     parent: str
     zh: str
     tier: str = ""
+    # False: read as a place only where a county is (places_china.yaml: many cities' pinyin are brands too).
+    bare: bool = True
 
 
 class Gazetteer:
@@ -102,7 +104,12 @@ class Gazetteer:
         bare_forms: set[tuple[tuple[str, ...], str]] = set()
         for entry in entries:
             place = Place(
-                entry["id"], entry["level"], entry.get("parent") or "", entry.get("zh", ""), entry.get("tier", "")
+                entry["id"],
+                entry["level"],
+                entry.get("parent") or "",
+                entry.get("zh", ""),
+                entry.get("tier", ""),
+                entry.get("bare", True),
             )
             self.places[place.id] = place
             latin = [entry.get("pinyin", ""), *entry.get("names", [])]
@@ -146,7 +153,8 @@ class Gazetteer:
         return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
     def bare(self, place_id: str) -> bool:
-        return self.places[place_id].level in BARE_LEVELS
+        place = self.places[place_id]
+        return place.bare and place.level in BARE_LEVELS
 
     def of_level(self, ids: frozenset[str], words: list[str]) -> frozenset[str]:
         """Of the places a name may be, those the words after it allow ("Aksu" + "City"): the last word that
@@ -209,7 +217,8 @@ def gazetteer() -> Gazetteer:
     countries = [
         {"id": f"country:{code}", "level": "country", "names": names} for code, names in _load("countries.yaml").items()
     ]
-    return Gazetteer([*_load("places.yaml"), *countries])
+    # places.yaml is written by hand; places_china.yaml (bench/make_places_china.py) adds the rest of China.
+    return Gazetteer([*_load("places.yaml"), *_load("places_china.yaml"), *countries])
 
 
 @cache

@@ -223,6 +223,25 @@ def test_places_are_read_in_every_romanisation_and_script():
     assert not chinese.body_places
 
 
+def test_every_prefecture_of_china_is_a_place_and_a_city_at_the_head_of_a_latin_name_is_read_both_ways():
+    from duediligence.partners.vocabulary import gazetteer
+
+    guilin = key_for("桂林溢达纺织有限公司")
+    assert guilin.places and all(gazetteer().places[i].zh == "桂林市" for i in guilin.places[0])
+    assert "guilin" not in guilin.words
+    # In Latin script a city's pinyin may be a brand (Dali Foods is not of Dali): at the head it is both.
+    dali = key_for("Dali Foods Group Co., Ltd.")
+    assert "dali" in dali.words and dali.leading
+    assert not key_for("Acme Dali Foods Co., Ltd.").places  # elsewhere only with its word of level
+    assert key_for("Acme Dali City Foods Co., Ltd.").places
+    # A short form that is more often part of another name is not read as the place.
+    assert not key_for("阿里巴巴集团控股有限公司").places
+
+
+def test_a_partner_named_after_its_place_and_a_listed_group_is_one_of_the_groups_companies(default_list):
+    assert score("Guilin Esquel Textile Co., Ltd.", "Esquel Group") >= THRESHOLD
+
+
 def test_a_country_is_a_place_not_a_word():
     key = key_for("DJI Logistics Deutschland")
     assert key.words == ("dji", "logistic")
