@@ -397,14 +397,59 @@ def _corrected(words: list[str]) -> list[str]:
     for a word of trade, when a word other than a place comes before it ("China Cotton Logistcis Park"): a name's
     first word after its place is its brand, which may be one letter from a word ("Silicom", "Xinjiang Digitel")."""
     trade, _, _ = _vocabulary()
-    out = list(words)
+    out = _kinds_mended(words)
     named = False  # a word other than a place came before
-    for at, word in enumerate(words):
+    for at, word in enumerate(list(out)):
         near = _vocabulary_typo(word)
         if near != word and (_completes_phrase([*out[:at], near, *out[at + 1 :]], at) or (named and near in trade)):
             out[at] = near
         named = named or not _is_place_word(out[at])
     return out
+
+
+@cache
+def _kind_phrases() -> tuple[dict[int, tuple[str, ...]], frozenset[str]]:
+    """The kinds of body of two words or more as text, by their number of words (longest first); and their words."""
+    kinds, _ = _kinds_latin()
+    by_size: dict[int, list[str]] = {}
+    for phrase in kinds:
+        if len(phrase) >= 2:
+            by_size.setdefault(len(phrase), []).append(" ".join(phrase))
+    ordered = {size: tuple(by_size[size]) for size in sorted(by_size, reverse=True)}
+    return ordered, frozenset(word for phrase in kinds for word in phrase)
+
+
+def _kinds_mended(words: list[str]) -> list[str]:
+    """The words with a kind of body of several words misspelt read as that kind: one letter wrong in the whole
+    phrase, two in a long one ("Pubic Security Bureau", "Public Security Beaureau"). Only a run of words at least
+    half of which are words of such kinds is tried, so a name's own words are never read as a body."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    by_size, kind_words = _kind_phrases()
+    if len(words) < 2 or not any(word in kind_words or word[:-1] in kind_words for word in words):
+        return list(words)  # most names: no word of a kind (nor its plural)
+    read = [_read_word(word) for word in words]
+    known = [word in kind_words for word in read]
+    out = list(words)
+    at = 0
+    while at < len(read):
+        for size, phrases in by_size.items():
+            if at + size > len(read) or 2 * sum(known[at : at + size]) < size:
+                continue
+            text = " ".join(read[at : at + size])
+            if text in phrases:
+                break
+            found = process.extractOne(
+                text, phrases, scorer=DamerauLevenshtein.distance, score_cutoff=1 if len(text) < 20 else 2
+            )
+            if found is not None:
+                out[at : at + size] = [""] * size
+                out[at] = found[0]
+                at += size - 1
+                break
+        at += 1
+    return [part for word in out for part in word.split()]
 
 
 def _is_place_word(word: str) -> bool:

@@ -90,6 +90,13 @@ def test_variants_share_a_lookup_token_and_match(default_list, partner, listed):
         ("Hangzhou Hikvision System Technology Co., Ltd.", "Hangzhou Hikvision Digital Technology Co., Ltd."),
         ("FiberHome Telecommunication Technologies Co., Ltd.", "FiberHome Technologies Group"),
         ("Cheng Du Xi Wu Xin An Zhi Neng Xi Tong", "成都西物信安智能系统"),
+        # A kind of body misspelt by a letter (two in a long one), and an XPCC division named with its city.
+        (
+            "Changji Hui Autonomous Prefecture Pubic Security Bureau",
+            "Changji Hui Autonomous Prefecture Public Security Bureau",
+        ),
+        ("Tumushuke Municipal Public Security Beaureau", "Tumushuke Municipal Public Security Bureau"),
+        ("第八师石河子市公安局", "Shihezi Municipality Public Security Bureau"),
         # Other translations of 公安局.
         ("Kashgar Prefecture Public Safety Bureau", "Kashgar Prefecture Public Security Bureau"),
         ("Urumqi Municipal Public Security Administration", "Urumqi Municipal Public Security Bureau"),
@@ -154,6 +161,15 @@ def test_wade_giles_is_read_only_where_a_name_is_written_in_it():
     for name in ("Kuang-Chi Group", "Ba-Yi Iron and Steel", "Coca-Cola", "Hik-Vision Shih"):
         assert _from_wade_giles(name) == name  # pinyin already, or not Chinese at all
     assert _from_wade_giles("Kung-an-chü Shih No. 3") == "gong an ju shi No. 3"  # English beside it stays
+
+
+def test_a_misspelt_kind_of_body_is_mended_only_in_a_run_of_its_own_words():
+    from duediligence.partners.names import _kinds_mended
+
+    assert _kinds_mended(["pubic", "security", "bureau"]) == ["public", "security", "bureau"]
+    # A name's own words beside one word of a kind are never read as the kind.
+    assert _kinds_mended(["pubic", "sector", "bureau", "ltd"]) == ["pubic", "sector", "bureau", "ltd"]
+    assert _kinds_mended(["hikvision", "security"]) == ["hikvision", "security"]
 
 
 def test_a_word_is_corrected_only_into_one_word_and_never_from_english_or_pinyin():
