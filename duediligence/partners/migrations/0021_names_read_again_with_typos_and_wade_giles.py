@@ -1,17 +1,9 @@
-"""Every partner and current entry read again, with their tokens: names now read misspelt words of trade,
-kinds of body and places as those words ("Logistcis", "Collgee"), Chinese runs in Wade-Giles too ("Kuang-Chi"),
-and a national body's units as bodies of the country. Supersedes 0020's reading: the app's own functions, as the
-next list import would run them, on the schema as 0020 left it (the next migration that adds a column to these
-models must supersede this one in turn)."""
+"""Every partner and current entry was read again here, with their tokens, when names began to be read with typos
+in words of trade, kinds of body and places ("Logistcis", "Collgee"), Chinese runs in Wade-Giles too ("Kuang-Chi")
+and a national body's units as bodies of the country. 0022 now does it, with the reading of names it ships, so
+this one no longer reads anything."""
 
 from django.db import migrations
-
-
-def read_again(apps, schema_editor):
-    from duediligence.partners.lists import tokens_rebuild
-    from duediligence.partners.models import Partner
-
-    tokens_rebuild(Partner.objects.all())
 
 
 class Migration(migrations.Migration):
@@ -19,6 +11,4 @@ class Migration(migrations.Migration):
         ("partners", "0020_listed_entities_keep_their_names_as_read"),
     ]
 
-    operations = [
-        migrations.RunPython(read_again, migrations.RunPython.noop),
-    ]
+    operations = []
