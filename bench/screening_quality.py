@@ -150,6 +150,10 @@ def run() -> None:
                 print(f"  missed ({case.kind}): {case.name or case.name_local} | {case.name_local} -> {case.expected}")
             for case, found in metrics.false_alarms:
                 print(f"  flagged negative ({case.kind}): {case.name or case.name_local} -> {found}")
+            for case in cases:
+                others = [name for name in app(case) if case.expected and name != case.expected]
+                if others:
+                    print(f"  also flagged ({case.kind}): {case.name or case.name_local} -> {others}")
 
 
 if __name__ == "__main__":
