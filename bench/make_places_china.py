@@ -3,7 +3,9 @@ a partner named after a city anywhere in China ("Guilin Esquel Textile", 襄阳)
 not as a company with a brand of its own.
 
 Source: the national standard of administrative division codes (GB/T 2260), as published on the package index in
-GB2260 (its latest revision), read here only, never at run time; pinyin by pypinyin, as names.py reads Chinese.
+GB2260, whose newest revision is 2013 (later changes, such as Laiwu merged into Jinan in 2019 or Danzhou made a
+prefecture-level city, are not in it); read here only, never at run time; pinyin by pypinyin, as names.py reads
+Chinese.
 Xinjiang, and any place places.yaml already holds (by its Chinese name), are left to places.yaml, which is written
 by hand with older, postal and Uyghur names.
 

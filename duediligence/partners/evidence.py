@@ -331,10 +331,12 @@ def compare(
     if _names_group_of(partner, listed, listed_cover, entity):
         score *= GROUP_OF_LISTED
         reasons.append("a group, where the listed name is one of its companies")
-    # A listed name written short (no legal form) stands for the entity's main name and its place; one written
-    # whole is a registration of its own (a former or other registered name).
+    # A listed name written short (no legal form) stands for the entity's main name and its place, which a partner
+    # registered elsewhere contradicts ("Shanghai SenseTime" is not "SenseTime", the Beijing company); one written
+    # whole is a registration of its own (a former or other registered name). A partner naming no place at all is
+    # judged by the name it met: written as the list's own short name, it is that name.
     leading = listed.leading or (() if listed.registered else entity.leading)
-    if leading and not partner.places and not entity.subsidiary:
+    if listed.leading and not partner.places and not entity.subsidiary:
         if listed.registered and partner.registered:
             score *= REGISTERED_NO_PLACE
             reasons.append("registered without the place the listed company is registered in")
@@ -400,13 +402,13 @@ def _names_group_of(partner: NameKey, listed: NameKey, listed_cover: float, enti
     more than the group's name: a trade or a place the partner lacks."""
     groups = company_words().groups
     partner_groups = {word for word in partner.words if word in groups}
-    listed_words = set(listed.words) | entity.words
+    # A listed name written short stands for the entity's main name, whose words say what the company is.
+    listed_words = set(listed.words) | (set() if listed.registered else entity.words)
     if not partner_groups or partner_groups & listed_words:
         return False
     partner_forms = partner.forms
     says_more = any(word in company_words().trade_english and word not in partner_forms for word in listed_words)
-    leading = listed.places or entity.leading
-    return says_more or listed_cover < 1.0 or bool(leading and not partner.places)
+    return says_more or listed_cover < 1.0 or bool(listed.places and not partner.places)
 
 
 def _compare_bodies(partner: NameKey, listed: NameKey, weights: Weights) -> Comparison | None:

@@ -192,7 +192,7 @@ def clean(name: str) -> str:
 # --- Latin names -------------------------------------------------------------------------------------------
 
 # Initials with dots, read as one word ("S.p.A.", "R.I.A.", "K. L. M."): after a space only a single letter goes on,
-# so "R.I.A. Co., Ltd." keeps its legal form apart.
+# so a legal form written out after a space ("R.I.A. Co., Ltd.") stays apart; one of initials ("R.I.A. S.A.") does not.
 DOTTED = re.compile(r"\b[a-z]{1,3}\.(?:[a-z]{1,3}\.|\s[a-z]\.)+", re.IGNORECASE)
 WORD = re.compile(r"[a-z0-9]+")
 BRACKETS = re.compile(r"[（(]([^()（）]*)[)）]")
@@ -289,6 +289,7 @@ def _latin_words(text: str) -> tuple[list[str], bool]:
                 continue
             if part in vocabulary.filler:
                 continue
+            registered = False  # a legal form ends a registered name: "Acme Stock Exchange" is none
             words.append(_singular(part))
     return _pinyin_streams(words), registered
 
@@ -420,36 +421,55 @@ def _kind_phrases() -> tuple[dict[int, tuple[str, ...]], frozenset[str]]:
 
 
 def _kinds_mended(words: list[str]) -> list[str]:
-    """The words with a kind of body of several words misspelt read as that kind: one letter wrong in the whole
-    phrase, two in a long one ("Pubic Security Bureau", "Public Security Beaureau"). Only a run of words at least
-    half of which are words of such kinds is tried, so a name's own words are never read as a body."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import DamerauLevenshtein
-
+    """The words with a kind of body of several words misspelt in one word read as that kind: every other word of
+    the phrase is there, and the odd one, neither English nor pinyin, is one letter from the kind's word (two in a
+    long word): "Public Security Beaureau", "Pubic Security Bureau" (whose "pubic" company_words.yaml spells as
+    the typo it always is). So a name's own words ("Policy College", "Detection Center") are never read as a body."""
     by_size, kind_words = _kind_phrases()
     if len(words) < 2 or not any(word in kind_words or word[:-1] in kind_words for word in words):
         return list(words)  # most names: no word of a kind (nor its plural)
     read = [_read_word(word) for word in words]
-    known = [word in kind_words for word in read]
-    out = list(words)
+    out: list[str] = list(read)
     at = 0
     while at < len(read):
+        step = 1
         for size, phrases in by_size.items():
-            if at + size > len(read) or 2 * sum(known[at : at + size]) < size:
+            window = read[at : at + size]
+            unknown = [index for index, word in enumerate(window) if word not in kind_words]
+            if len(window) < size or len(unknown) > 1:
                 continue
-            text = " ".join(read[at : at + size])
-            if text in phrases:
+            if not unknown:
+                if " ".join(window) in phrases:
+                    step = size  # a kind written right: none of its words is another's typo
+                    break
+                continue
+            odd = window[unknown[0]]
+            if _english(odd) or pinyin_syllables(odd) is not None or not odd.isalpha():
+                continue
+            mended = _one_word_from(window, unknown[0], phrases)
+            if mended is not None:
+                out[at : at + size] = mended
+                step = size
                 break
-            found = process.extractOne(
-                text, phrases, scorer=DamerauLevenshtein.distance, score_cutoff=1 if len(text) < 20 else 2
-            )
-            if found is not None:
-                out[at : at + size] = [""] * size
-                out[at] = found[0]
-                at += size - 1
-                break
-        at += 1
-    return [part for word in out for part in word.split()]
+        at += step
+    return out if out != read else list(words)
+
+
+def _one_word_from(window: list[str], odd: int, phrases: tuple[str, ...]) -> list[str] | None:
+    """The one kind of `phrases` that is `window` but for its word at `odd`, within a letter of it (two in a word
+    of eight letters or more)."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    limit = 2 if len(window[odd]) >= 8 else 1
+    found = None
+    for phrase in phrases:
+        kind = phrase.split()
+        same_elsewhere = all(a == b for index, (a, b) in enumerate(zip(kind, window, strict=True)) if index != odd)
+        if same_elsewhere and DamerauLevenshtein.distance(kind[odd], window[odd], score_cutoff=limit) <= limit:
+            if found is not None and found != kind:
+                return None  # two kinds as near: neither
+            found = kind
+    return found
 
 
 def _is_place_word(word: str) -> bool:
@@ -508,6 +528,8 @@ def _segment(stream: list[str]) -> list[str]:
             # its second syllable and the next ("Hua Fu Shi Shang" is huafu shishang, not hua fushi shang).
             if run_syllables == 1 and joined in trade and joined not in places and joined not in kinds:
                 continue
+            if joined in places and not _may_stand_here(joined, stream, at, size, first=not out and not run):
+                continue
             if joined in places or joined in kinds or joined in trade:
                 if run:
                     out.append(run)
@@ -526,6 +548,16 @@ def _segment(stream: list[str]) -> list[str]:
     if run:
         out.append(run)
     return [word for word in out if word]
+
+
+def _may_stand_here(joined: str, stream: list[str], at: int, size: int, *, first: bool) -> bool:
+    """Whether a place read from syllables may be one here: a place read anywhere, or one read only where a county
+    is (a city of places_china.yaml) at the head of the name or with its word of level, not from the middle of
+    a name's syllables ("Zhong Tai An Quan" is not Tai'an)."""
+    places_of = gazetteer()
+    if any(places_of.bare(place) for place in places_of.joined[joined]):
+        return True
+    return first or (at + size < len(stream) and stream[at + size] in PLACE_SUFFIXES)
 
 
 def _match_phrase(words: list[str], at: int, phrases: Mapping[tuple[str, ...], object], longest: int) -> int:
@@ -591,8 +623,8 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
         if index == len(found_bodies) - 1 or "".join(words[found[0] : found[0] + found[1]]) not in places_of.joined
     ]
     national = [found for found in found_bodies if found[2] in kinds.national]
-    parents = [found for found in found_bodies if found[2] in kinds.national | kinds.governing]
-    units = [found for found in found_bodies if found[2] not in kinds.national | kinds.governing]
+    parents = [found for found in found_bodies if found[2] in kinds.parents]
+    units = [found for found in found_bodies if found[2] not in kinds.parents]
     chosen = units if parents and units else found_bodies
     body, body_start, body_end = "", len(words), len(words)
     taken = {i for start, size, _ in found_bodies for i in range(start, start + size)}
@@ -686,9 +718,15 @@ def _place_at(words: list[str], at: int, any_level: bool) -> tuple[frozenset[str
     if not size:
         return None
     suffixed = at + size < len(words) and words[at + size] in PLACE_SUFFIXES
+    # A city of China's ending a name after its own words is where the company or branch is ("… Battery Xiangyang").
+    ending = at > 0 and at + size == len(words)
     named = tuple(words[at : at + size])
     usable = frozenset(
-        i for i in ids if suffixed or ((any_level or places_of.bare(i)) and (named, i) not in places_of.suffixed_only)
+        i
+        for i in ids
+        if suffixed
+        or (ending and places_of.city_of_china(i))
+        or ((any_level or places_of.bare(i)) and (named, i) not in places_of.suffixed_only)
     )
     return (usable, size) if usable else None
 
@@ -981,23 +1019,63 @@ def _chinese_vocabulary() -> tuple[dict[str, tuple[str, object]], int]:
     return found, max(len(form) for form in found)
 
 
+@cache
+def _legal_or_branch() -> frozenset[str]:
+    """The Chinese words of trade that end a name without saying what it does: legal forms and 分公司 (branch)."""
+    return frozenset(form for form, english in company_words().trade.items() if set(english) <= {"branch"})
+
+
+@cache
+def _chinese_head_only() -> frozenset[str]:
+    """Short forms of places read only where a county is (places_china.yaml's cities): at the head of a name, after
+    other places. Inside a name they are as often two characters of its own (国泰安 is not Tai'an, 德州仪器 is
+    Texas Instruments); written with their word of level (泰安市) they are read anywhere."""
+    places_of = gazetteer()
+    return frozenset(
+        form
+        for form, place in places_of.chinese.items()
+        if not places_of.places[place].bare and form[-1] not in "市州县盟区"
+    )
+
+
 def _vocabulary_words(chinese: str) -> dict[int, int]:
     """Where the vocabulary's words stand in a Chinese name (start -> length). Of the ways to cut the name into
     them and the characters between, the one that leaves fewest characters outside a word, then the fewest runs
     of them, then the fewest words: 紫金|矿业|集团 (the name 紫金, mining, group), not 紫|金矿|业|集团 (a gold mine
     between two stray characters), as taking the longest word from the left would."""
     vocabulary, longest = _chinese_vocabulary()
+    head_only = _chinese_head_only()
     size = len(chinese)
+    # Where the name so far is only places (广西桂林…): a city's short form read only where a county is may stand there.
+    places_before = [True] + [False] * size
+    for end in range(1, size + 1):
+        places_before[end] = any(
+            places_before[start] and vocabulary.get(chinese[start:end], ("",))[0] == "place"
+            for start in range(max(0, end - longest), end - 1)
+        )
+    # Where only a legal form or a branch follows (…电池襄阳有限公司): a place there is the company's or branch's.
+    endings = _legal_or_branch()
+    legal_after = [False] * size + [True]
+    for start in range(size - 1, -1, -1):
+        legal_after[start] = any(
+            legal_after[end] and chinese[start:end] in endings
+            for end in range(start + 2, min(size, start + longest) + 1)
+        )
     # best[at][after_run]: the cost (characters outside, runs, words) of reading chinese[at:], and the first step.
     best: list[list[tuple[tuple[int, int, int], int]]] = [[((0, 0, 0), 0), ((0, 0, 0), 0)] for _ in range(size + 1)]
     for at in range(size - 1, -1, -1):
+        words_here = [
+            length
+            for length in range(min(longest, size - at), 1, -1)
+            if chinese[at : at + length] in vocabulary
+            and (places_before[at] or legal_after[at + length] or chinese[at : at + length] not in head_only)
+        ]
         for after_run in (0, 1):
             (outside, runs, words), _ = best[at + 1][1]
             options = [((outside + 1, runs + (not after_run), words), 0)]
-            for length in range(min(longest, size - at), 1, -1):
-                if chinese[at : at + length] in vocabulary:
-                    (outside, runs, words), _ = best[at + length][0]
-                    options.append(((outside, runs, words + 1), length))
+            for length in words_here:
+                (outside, runs, words), _ = best[at + length][0]
+                options.append(((outside, runs, words + 1), length))
             best[at][after_run] = min(options, key=lambda option: (option[0], -option[1]))
     chosen: dict[int, int] = {}
     at, after_run = 0, 0
@@ -1043,6 +1121,7 @@ def _cjk_key(text: str) -> NameKey:
     while at < len(chinese):
         if at not in chosen:
             run += chinese[at]
+            registered = False
             at += 1
             continue
         size = chosen[at]
@@ -1061,8 +1140,7 @@ def _cjk_key(text: str) -> NameKey:
                 if body_leads:
                     leading.append(ids)
                 body = ""
-            parents = kinds.national | kinds.governing
-            if not body or (body in parents and value not in parents):
+            if not body or (body in kinds.parents and value not in kinds.parents):
                 # A national body's unit (公安部物证鉴定中心) is the body, of the country; a government's department
                 # (人民政府教育局) is the body, of the government's place.
                 national = body in kinds.national
@@ -1071,7 +1149,8 @@ def _cjk_key(text: str) -> NameKey:
                 owned = list(places) or ([COUNTRY] if national else [])
         else:
             english.extend(value)  # type: ignore[arg-type]
-            registered = registered or not value  # a word of trade with no English is a legal form
+        # A legal form (a word of trade with no English, company_words.yaml) ends a registered name.
+        registered = kind == "trade" and not value
         at += size
     close_run()
     if body and any(word in company_words().institutions for word in english[body_after:]):

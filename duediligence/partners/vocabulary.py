@@ -153,8 +153,14 @@ class Gazetteer:
         return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
     def bare(self, place_id: str) -> bool:
+        """Whether the place's name alone, anywhere in a name, is read as the place."""
         place = self.places[place_id]
         return place.bare and place.level in BARE_LEVELS
+
+    def city_of_china(self, place_id: str) -> bool:
+        """A prefecture-level place of places_china.yaml: read as a county is, and at the end of a name too."""
+        place = self.places[place_id]
+        return not place.bare and place.level in BARE_LEVELS
 
     def of_level(self, ids: frozenset[str], words: list[str]) -> frozenset[str]:
         """Of the places a name may be, those the words after it allow ("Aksu" + "City"): the last word that
@@ -185,6 +191,11 @@ class BodyKinds:
     @cached_property
     def longest_latin(self) -> int:
         return max((len(words) for words in self.latin), default=1)
+
+    @cached_property
+    def parents(self) -> frozenset[str]:
+        """Kinds that yield to another kind named with them: its unit's or its department's parent."""
+        return self.national | self.governing
 
 
 @dataclass(frozen=True)

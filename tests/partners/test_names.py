@@ -163,13 +163,21 @@ def test_wade_giles_is_read_only_where_a_name_is_written_in_it():
     assert _from_wade_giles("Kung-an-chü Shih No. 3") == "gong an ju shi No. 3"  # English beside it stays
 
 
-def test_a_misspelt_kind_of_body_is_mended_only_in_a_run_of_its_own_words():
+def test_a_misspelt_kind_of_body_is_mended_only_where_one_word_of_it_is_no_word(default_list):
     from duediligence.partners.names import _kinds_mended
 
-    assert _kinds_mended(["pubic", "security", "bureau"]) == ["public", "security", "bureau"]
-    # A name's own words beside one word of a kind are never read as the kind.
-    assert _kinds_mended(["pubic", "sector", "bureau", "ltd"]) == ["pubic", "sector", "bureau", "ltd"]
+    assert _kinds_mended(["public", "security", "beaureau"]) == ["public", "security", "bureau"]
+    # English words one letter from a kind's word are a name's own words, not a misspelt body ...
+    assert not key_for("Xinjiang Policy College").body
+    assert score("Urumqi Detection Center", "Urumqi No. 3 Detention Center") < THRESHOLD
     assert _kinds_mended(["hikvision", "security"]) == ["hikvision", "security"]
+    # ... and a kind written right is left as it is, whatever follows it.
+    assert _kinds_mended(["police", "department", "reeducation", "camp"]) == [
+        "police",
+        "department",
+        "reeducation",
+        "camp",
+    ]
 
 
 def test_a_word_is_corrected_only_into_one_word_and_never_from_english_or_pinyin():
@@ -220,6 +228,9 @@ def test_a_legal_form_of_several_words_is_dropped_whole_and_marks_a_registered_n
     # "Joint" alone is a word of the name, and a name without a legal form is no registration.
     laboratory = key_for("Vorkandy Joint Laboratory")
     assert "joint" in laboratory.words and not laboratory.registered
+    # A legal form ends a registered name: one inside a name ("Stock Exchange", a branch after it) makes none.
+    assert not key_for("Vorkandy Stock Exchange").registered
+    assert not key_for("Vorkandy Co., Ltd. Urumqi Branch").registered
 
 
 def test_html_entities_from_spreadsheets_are_unescaped():
@@ -239,7 +250,7 @@ def test_places_are_read_in_every_romanisation_and_script():
     assert not chinese.body_places
 
 
-def test_every_prefecture_of_china_is_a_place_and_a_city_at_the_head_of_a_latin_name_is_read_both_ways():
+def test_every_prefecture_of_china_is_a_place_and_a_city_at_the_head_of_a_latin_name_is_read_both_ways(default_list):
     from duediligence.partners.vocabulary import gazetteer
 
     guilin = key_for("桂林溢达纺织有限公司")
@@ -250,8 +261,12 @@ def test_every_prefecture_of_china_is_a_place_and_a_city_at_the_head_of_a_latin_
     assert "dali" in dali.words and dali.leading
     assert not key_for("Acme Dali Foods Co., Ltd.").places  # elsewhere only with its word of level
     assert key_for("Acme Dali City Foods Co., Ltd.").places
-    # A short form that is more often part of another name is not read as the place.
+    # A short form that is more often part of another name is not read as the place; nor is a city's short form
+    # inside a name, in either script (国泰安 is not Tai'an), unless a legal form or a branch is all that follows.
     assert not key_for("阿里巴巴集团控股有限公司").places
+    assert not key_for("深圳国泰安教育技术有限公司").places[1:]
+    assert score("Zhong Tai An Quan Ke Ji", "中泰安全科技有限公司") >= THRESHOLD
+    assert key_for("骆驼集团新能源电池襄阳有限公司").places == key_for("Camel Group Battery Xiangyang Co., Ltd.").places
 
 
 def test_a_partner_named_after_its_place_and_a_listed_group_is_one_of_the_groups_companies(default_list):

@@ -5,7 +5,8 @@ while looking at their results.
 The generated cases and the harder kinds written with the weighted matcher (screening_cases.csv,
 screening_dev_extra.csv) are held at recall 95% with at most 2% of negatives flagged. The cases across scripts
 (screening_dev_cross_script.csv) and the other names, translations and relatives written on 2026-12-07
-(screening_dev_more.csv), written later and still far from that, are held where the matcher stands, so that work
+(screening_dev_more.csv), and the parents, sisters, other bodies and short forms written blind the same evening
+(screening_dev_hard.csv), written later and still far from that, are held where the matcher stands, so that work
 on them only goes forward.
 """
 
@@ -15,6 +16,7 @@ from tests.partners.screening_eval import DATA, DEVELOPMENT, load_cases, measure
 
 CROSS_SCRIPT = DATA / "screening_dev_cross_script.csv"
 MORE = DATA / "screening_dev_more.csv"
+HARD = DATA / "screening_dev_hard.csv"
 
 
 def describe(metrics) -> str:
@@ -23,7 +25,7 @@ def describe(metrics) -> str:
     return f"recall {metrics.recall:.1%}, negatives flagged {metrics.negatives_flagged:.1%}; missed: {missed}; {alarms}"
 
 
-FIRST = tuple(path for path in DEVELOPMENT if path not in (CROSS_SCRIPT, MORE))
+FIRST = tuple(path for path in DEVELOPMENT if path not in (CROSS_SCRIPT, MORE, HARD))
 
 
 @pytest.mark.parametrize(
@@ -34,6 +36,8 @@ FIRST = tuple(path for path in DEVELOPMENT if path not in (CROSS_SCRIPT, MORE))
         pytest.param((CROSS_SCRIPT,), 75, 0.75, 0.05, id="across-scripts"),
         # 0.71: 公安部鉴定中心 went with the bare 鉴定中心, which read jewellery and car appraisers as forensic bodies.
         pytest.param((MORE,), 240, 0.71, 0.09, id="other-names-and-relatives"),
+        # Where it stands: 9 of 139 missed, 8 of 131 negatives flagged (parents, sisters and namesakes).
+        pytest.param((HARD,), 270, 0.93, 0.062, id="relatives-bodies-and-short-forms"),
     ],
 )
 def test_screening_finds_the_listed_and_leaves_the_rest(
