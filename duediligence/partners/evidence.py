@@ -237,17 +237,20 @@ def _covering(
         weight = informative(slot.word, weights)
         if floor and slot.latin and _own_word(slot.word):
             weight = max(weight, floor)
-        if floor and slot.place and not _slot_share(slot, by)[0]:
-            # The partner's first word may be its place rather than a name ("Guilin Esquel Textile", "Tianshan
-            # Huafu"): a place the listed name lacks is where a company of the group is, not another company.
-            weight = 0.0
+        as_word = None
+        if floor and slot.place:
+            as_word = _slot_share(slot, by)
+            if not as_word[0]:
+                # The partner's first word may be its place rather than a name ("Guilin Esquel Textile", "Tianshan
+                # Huafu"): a place the listed name lacks is where a company of the group is, not another company.
+                weight = 0.0
         total += weight
         if covered_by_join:
             covered_by_join -= 1
             matched += weight
             evidence.append(WordEvidence(slot.word, round(weight, 2), True))
             continue
-        share, form, joined = _slot_share(slot, by)
+        share, form, joined = as_word or _slot_share(slot, by)
         if not share and slot.place and any(_within(mention, slot.place) for mention in by.places):
             share, form, joined = 1.0, slot.word, 0
         if share:

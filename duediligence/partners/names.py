@@ -27,7 +27,7 @@ import html
 import itertools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -297,12 +297,10 @@ def _latin_words(text: str) -> tuple[list[str], bool]:
 def _legal_form_phrases(words: list[str]) -> set[int]:
     """Where a legal form of several words stands in a name's words ("Joint Stock Co., Ltd.")."""
     phrases = company_words().legal_form_phrases
+    longest = max((len(phrase) for phrase in phrases), default=0)
     found: set[int] = set()
-    for phrase in phrases:
-        size = len(phrase)
-        for at in range(len(words) - size + 1):
-            if tuple(words[at : at + size]) == phrase:
-                found.update(range(at, at + size))
+    for at in range(len(words)):
+        found.update(range(at, at + _match_phrase(words, at, phrases, longest)))
     return found
 
 
@@ -560,7 +558,7 @@ def _may_stand_here(joined: str, stream: list[str], at: int, size: int, *, first
     return first or (at + size < len(stream) and stream[at + size] in PLACE_SUFFIXES)
 
 
-def _match_phrase(words: list[str], at: int, phrases: Mapping[tuple[str, ...], object], longest: int) -> int:
+def _match_phrase(words: list[str], at: int, phrases: Container[tuple[str, ...]], longest: int) -> int:
     """How many words from `at` form the longest phrase of `phrases` (0 for none)."""
     for size in range(min(longest, len(words) - at), 0, -1):
         if tuple(words[at : at + size]) in phrases:
@@ -663,7 +661,7 @@ def _latin_read(words: list[str], *, bracketed: bool) -> NameKey:
             at += size
             while at < len(words) and words[at] in PLACE_SUFFIXES:
                 at += 1
-            ids = gazetteer().of_level(ids, words[starts + size : at])
+            ids = places_of.of_level(ids, words[starts + size : at])
             places.append(ids)
             if not slots and not bracketed:
                 leading.append(ids)
@@ -1038,6 +1036,32 @@ def _chinese_head_only() -> frozenset[str]:
     )
 
 
+def _only_places_before(chinese: str) -> list[bool]:
+    """For each position, whether the name before it is only places (广西桂林…): where a city's short form read only
+    where a county is may stand."""
+    vocabulary, longest = _chinese_vocabulary()
+    before = [True] + [False] * len(chinese)
+    for end in range(1, len(chinese) + 1):
+        before[end] = any(
+            before[start] and vocabulary.get(chinese[start:end], ("",))[0] == "place"
+            for start in range(max(0, end - longest), end - 1)
+        )
+    return before
+
+
+def _only_legal_after(chinese: str) -> list[bool]:
+    """For each position, whether only a legal form or a branch follows it (…电池襄阳有限公司): a place there is the
+    company's or the branch's."""
+    _, longest = _chinese_vocabulary()
+    endings, size = _legal_or_branch(), len(chinese)
+    after = [False] * size + [True]
+    for start in range(size - 1, -1, -1):
+        after[start] = any(
+            after[end] and chinese[start:end] in endings for end in range(start + 2, min(size, start + longest) + 1)
+        )
+    return after
+
+
 def _vocabulary_words(chinese: str) -> dict[int, int]:
     """Where the vocabulary's words stand in a Chinese name (start -> length). Of the ways to cut the name into
     them and the characters between, the one that leaves fewest characters outside a word, then the fewest runs
@@ -1046,21 +1070,7 @@ def _vocabulary_words(chinese: str) -> dict[int, int]:
     vocabulary, longest = _chinese_vocabulary()
     head_only = _chinese_head_only()
     size = len(chinese)
-    # Where the name so far is only places (广西桂林…): a city's short form read only where a county is may stand there.
-    places_before = [True] + [False] * size
-    for end in range(1, size + 1):
-        places_before[end] = any(
-            places_before[start] and vocabulary.get(chinese[start:end], ("",))[0] == "place"
-            for start in range(max(0, end - longest), end - 1)
-        )
-    # Where only a legal form or a branch follows (…电池襄阳有限公司): a place there is the company's or branch's.
-    endings = _legal_or_branch()
-    legal_after = [False] * size + [True]
-    for start in range(size - 1, -1, -1):
-        legal_after[start] = any(
-            legal_after[end] and chinese[start:end] in endings
-            for end in range(start + 2, min(size, start + longest) + 1)
-        )
+    places_before, legal_after = _only_places_before(chinese), _only_legal_after(chinese)
     # best[at][after_run]: the cost (characters outside, runs, words) of reading chinese[at:], and the first step.
     best: list[list[tuple[tuple[int, int, int], int]]] = [[((0, 0, 0), 0), ((0, 0, 0), 0)] for _ in range(size + 1)]
     for at in range(size - 1, -1, -1):
